@@ -1,0 +1,6 @@
+// Public surface of the statistics helpers used by experiments, reports and evaluation.
+export * from './descriptive';
+export * from './bootstrap';
+export * from './mcnemar';
+export * from './textSimilarity';
+export { mulberry32, randomIndex, type Rng } from './rng';
