@@ -1,0 +1,39 @@
+import { Lab } from '../../lab/lab';
+import { startServer } from '../../serve/server';
+import { UsageError, type Command } from '../command';
+import { printJson } from '../output';
+
+const usage = 'pst-lab serve [--port N] [--host 127.0.0.1] [--allow-remote] [--data-dir DIR] [--json]';
+
+export const serveCommand: Command = {
+  path: ['serve'],
+  usage,
+  summary: 'Serve the full app to a browser on loopback, protected by a fresh random token.',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+  },
+  positionals: [0, 0],
+  async run({ values, dataDir, json, io }) {
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got ${String(values.port)}`, usage);
+    const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+    const lab = Lab.open({ dataDir, runtime: 'serve' });
+    const server = await startServer({ lab, host, port, allowRemote: values['allow-remote'] === true, warn: (m) => io.stderr(`warning: ${m}\n`) });
+    if (json) printJson(io, { url: server.url, host: server.host, port: server.port, dataDir });
+    else io.stdout(`PST Lab is serving ${dataDir}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void server.close().then(() => {
+          lab.close();
+          resolve();
+        });
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  },
+};

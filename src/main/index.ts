@@ -1,0 +1,76 @@
+// Electron main process: thin. It opens the lab (the same Electron-free core the CLI uses) on the
+// user's data directory, builds the one hardened window, and bridges the contract over IPC.
+import { app, BrowserWindow, dialog } from 'electron';
+import path from 'node:path';
+import { Lab } from './lab/lab';
+import { electronNativeBindingPath, APP_DIR_NAME } from './lab/paths';
+import { forwardEvents, registerIpc } from './electron/ipc';
+import { installMenu } from './electron/menu';
+import { hardenSessions, hardenWebContents } from './electron/security';
+import { loadWindowState, trackWindowState } from './electron/windowState';
+
+// Same folder name as the CLI's default data directory, so both see one lab.
+app.setName(APP_DIR_NAME);
+
+function rendererUrl(): string {
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  return dev ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
+}
+
+function createWindow(lab: Lab): BrowserWindow {
+  const dir = app.getPath('userData');
+  const state = loadWindowState(dir);
+  const win = new BrowserWindow({
+    ...state.bounds,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'PST Lab',
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+    },
+  });
+  if (state.maximized) win.maximize();
+  trackWindowState(win, dir);
+  hardenWebContents(win.webContents, rendererUrl());
+  forwardEvents(lab, win);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(rendererUrl());
+  return win;
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  let lab: Lab;
+  try {
+    lab = Lab.open({
+      dataDir: process.env.PST_LAB_DATA_DIR ?? app.getPath('userData'),
+      runtime: 'electron',
+      nativeBinding: electronNativeBindingPath(process.versions.electron!),
+    });
+  } catch (err) {
+    dialog.showErrorBox('PST Lab cannot open its database', (err as Error).message);
+    app.exit(1);
+    return;
+  }
+  hardenSessions();
+  installMenu();
+  registerIpc(lab, rendererUrl());
+  createWindow(lab);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(lab);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => lab.close());
+}
+
+void main();

@@ -1,0 +1,8 @@
+// Every schema step in order. Append new steps at the end with the next number; never edit or
+// reorder a step that has shipped (a user's database already ran it).
+import type { Migration } from '../migration';
+import { m001Core } from './001_core';
+
+export const MIGRATIONS: readonly Migration[] = [m001Core];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,11 @@
+// All channel handlers, one file per domain. TypeScript checks that every contract channel has
+// exactly one handler here.
+import type { Handlers } from '../dispatch';
+import type { LabContext } from '../lab';
+import { appHandlers } from './app';
+
+export function buildHandlers(ctx: LabContext): Handlers {
+  return {
+    ...appHandlers(ctx),
+  };
+}

@@ -1,0 +1,63 @@
+// A running lab: the data directory, the one database connection, the event hub and the
+// dispatcher over every contract channel. The Electron main process, the CLI, serve mode and the
+// tests all open a Lab the same way; only the transport around `dispatch` differs.
+import fs from 'node:fs';
+import type { Runtime } from '../../shared/types/app';
+import { openDatabase, readUserVersion, type Db } from './db/database';
+import { createDispatch, type Dispatch } from './dispatch';
+import { EventHub } from './events';
+import { buildHandlers } from './handlers';
+import { dbPathFor } from './paths';
+
+export interface LabOptions {
+  dataDir: string;
+  runtime: Runtime;
+  /** better-sqlite3 binary for this runtime (the Electron app passes its own build). */
+  nativeBinding?: string;
+}
+
+/** What handlers get: everything about the lab except the transports. */
+export interface LabContext {
+  readonly dataDir: string;
+  readonly dbPath: string;
+  readonly runtime: Runtime;
+  readonly db: Db;
+  readonly events: EventHub;
+  schemaVersion(): number;
+}
+
+export class Lab {
+  readonly dispatch: Dispatch;
+  readonly events = new EventHub();
+  readonly context: LabContext;
+  private closed = false;
+
+  private constructor(opts: LabOptions, db: Db) {
+    const dbPath = dbPathFor(opts.dataDir);
+    this.context = {
+      dataDir: opts.dataDir,
+      dbPath,
+      runtime: opts.runtime,
+      db,
+      events: this.events,
+      schemaVersion: () => readUserVersion(db),
+    };
+    this.dispatch = createDispatch(buildHandlers(this.context));
+  }
+
+  static open(opts: LabOptions): Lab {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const db = openDatabase(dbPathFor(opts.dataDir), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    return new Lab(opts, db);
+  }
+
+  get db(): Db {
+    return this.context.db;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.context.db.close();
+  }
+}

@@ -1,0 +1,32 @@
+// Settings kept as one JSON value per key in the settings table; unknown or invalid stored values
+// fall back to the defaults instead of breaking start-up.
+import type { Db } from './db/database';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/types/app';
+
+export function readSettings(db: Db): Settings {
+  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const stored: Record<string, unknown> = {};
+  for (const r of rows) {
+    try {
+      stored[r.key] = JSON.parse(r.value);
+    } catch {
+      // a corrupt value is ignored: the default stands
+    }
+  }
+  const s: Settings = { ...DEFAULT_SETTINGS };
+  if (typeof stored.annotatorName === 'string') s.annotatorName = stored.annotatorName;
+  if (stored.theme === 'system' || stored.theme === 'light' || stored.theme === 'dark') s.theme = stored.theme;
+  if (typeof stored.backend === 'string') s.backend = stored.backend as Settings['backend'];
+  return s;
+}
+
+export function writeSettings(db: Db, patch: Partial<Settings>): Settings {
+  const upsert = db.prepare(
+    `INSERT INTO settings(key, value) VALUES (?, ?)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+  );
+  db.transaction(() => {
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) upsert.run(k, JSON.stringify(v));
+  })();
+  return readSettings(db);
+}

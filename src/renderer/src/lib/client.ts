@@ -1,0 +1,50 @@
+// The renderer's one way to talk to the lab. Two transports implement the same bridge: the
+// Electron preload (window.pstLab) and a WebSocket to `pst-lab serve`. Pages use `lab.call`, typed
+// by the shared contract, and never know which transport is underneath.
+import type { ChannelInput, ChannelName, ChannelResult, EventName, EventPayload, LabEventMessage } from '../../../shared/contract';
+import type { LabErrorShape } from '../../../shared/result';
+import type { PstLabBridge } from '../../../preload/api';
+import { connectWebSocketBridge } from './transports/websocket';
+
+declare global {
+  interface Window {
+    pstLab?: PstLabBridge;
+  }
+}
+
+export class LabCallError extends Error {
+  readonly code: LabErrorShape['code'];
+  readonly details: unknown;
+  constructor(error: LabErrorShape) {
+    super(error.message);
+    this.code = error.code;
+    this.details = error.details;
+  }
+}
+
+export interface LabClient {
+  readonly transport: 'electron' | 'websocket';
+  call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+function clientOver(bridge: PstLabBridge, transport: LabClient['transport']): LabClient {
+  return {
+    transport,
+    async call(channel, input) {
+      const result = await bridge.invoke(channel, input);
+      if (!result.ok) throw new LabCallError(result.error);
+      return result.value as never;
+    },
+    on(name, listener) {
+      return bridge.onEvent((m: LabEventMessage) => {
+        if (m.name === name) listener(m.payload as never);
+      });
+    },
+  };
+}
+
+export function createClient(): LabClient {
+  if (window.pstLab) return clientOver(window.pstLab, 'electron');
+  return clientOver(connectWebSocketBridge(), 'websocket');
+}

@@ -1,0 +1,87 @@
+// Serve-mode transport: the contract over one WebSocket to the server that served this page.
+// The launch token arrives in the page URL once; it is kept in sessionStorage (so a reload
+// works) and removed from the address bar.
+import type { LabEventMessage } from '../../../../shared/contract';
+import type { LabResult } from '../../../../shared/result';
+import type { ServerMessage } from '../../../../shared/wire';
+import type { PstLabBridge } from '../../../../preload/api';
+
+const TOKEN_KEY = 'pst-lab-token';
+
+export function takeToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function connectWebSocketBridge(): PstLabBridge {
+  const token = takeToken();
+  const pending = new Map<number, (r: LabResult<unknown>) => void>();
+  const listeners = new Set<(m: LabEventMessage) => void>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let ready: Promise<WebSocket> | null = null;
+
+  const failAll = (message: string): void => {
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'FORBIDDEN', message } });
+    pending.clear();
+  };
+
+  const connect = (): Promise<WebSocket> => {
+    if (ready) return ready;
+    ready = new Promise((resolve, reject) => {
+      if (!token) {
+        reject(new Error('no access token: open the URL printed by `pst-lab serve`'));
+        return;
+      }
+      const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+      const ws = new WebSocket(`${proto}//${location.host}/ws?token=${encodeURIComponent(token)}`);
+      ws.onopen = () => {
+        socket = ws;
+        resolve(ws);
+      };
+      ws.onmessage = (e) => {
+        const m = JSON.parse(String(e.data)) as ServerMessage;
+        if (m.type === 'event') for (const l of listeners) l(m.event);
+        else if (m.id !== null) {
+          pending.get(m.id)?.(m.result);
+          pending.delete(m.id);
+        }
+      };
+      ws.onclose = () => {
+        socket = null;
+        ready = null;
+        failAll('the connection to pst-lab serve closed');
+        reject(new Error('cannot connect to pst-lab serve (stopped, or the token is wrong)'));
+      };
+    });
+    return ready;
+  };
+
+  return {
+    async invoke(channel, input) {
+      let ws: WebSocket;
+      try {
+        ws = socket ?? (await connect());
+      } catch (err) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: (err as Error).message } };
+      }
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ type: 'invoke', id, channel, input }));
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      void connect().catch(() => undefined);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// Foundation channels: information about the running lab, the doctor report, settings.
+import { z } from 'zod';
+import { channel } from './define';
+import type { AppInfo, DoctorReport, Settings } from '../types/app';
+import { BACKEND_NAMES } from '../types/app';
+
+const empty = z.object({}).strict();
+
+export const appChannels = {
+  'app.info': channel<AppInfo>()(empty, 'Version, runtime, data directory, schema version and active backend.'),
+  'doctor.report': channel<DoctorReport>()(
+    empty,
+    'Environment report: Node/Electron versions, Electron binary, tfjs backends and why others fail, database.',
+  ),
+  'settings.get': channel<Settings>()(empty, 'The lab settings.'),
+  'settings.update': channel<Settings>()(
+    z
+      .object({
+        annotatorName: z.string().trim().max(80).optional(),
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+        backend: z.enum(['auto', ...BACKEND_NAMES] as [string, ...string[]]).optional(),
+      })
+      .strict(),
+    'Changes some settings; returns all settings.',
+  ),
+} as const;

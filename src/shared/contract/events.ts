@@ -1,0 +1,16 @@
+// Event streams pushed from the lab to every connected UI (progress of imports, training, exports).
+import { event } from './define';
+import type { Settings } from '../types/app';
+
+export interface ProgressPayload {
+  /** Which job this is about (import id, run id, export id...). */
+  jobId: string;
+  label: string;
+  done: number;
+  total: number | null;
+}
+
+export const labEvents = {
+  'settings.changed': event<Settings>('Settings were changed by some window or process.'),
+  'job.progress': event<ProgressPayload>('Progress of a long job (import, export, generation).'),
+} as const;
