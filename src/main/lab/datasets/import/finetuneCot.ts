@@ -1,0 +1,252 @@
+// Fine-tune-CoT (itsnamgyu/reasoning-teacher) files: a dataset file
+// {"metadata":{"dataset_key":...},"data":[{sample_index,question,answer}]}, optional completion
+// files {"metadata":...,"data":{"<sample_index>":[{completion_index,reasoning_completion,completion,...}]}}
+// (several teacher samples per question) and an optional split file {"train":[...],"test":[...]}.
+import { basename } from 'node:path';
+import type { AnswerType, ExampleInput, Split } from '../../../../shared/types/dataset';
+import { normalizeAnswer } from '../../../../shared/answers';
+import type { ImportProblem } from './types';
+import type { ImportCollector } from './collector';
+import type { ProgressTracker } from './progress';
+import { readJsonDocument } from './jsonDocument';
+import { pathKey, type ValueSpan } from './jsonScan';
+import { answerTypeForTask } from './taskKeys';
+import { inferAnswerType } from './inferAnswerType';
+import { parseChoicesFromQuestion } from './choices';
+import { buildCompletion } from './teacher';
+import { isPlainObject, readAnswerText, readId, readOptionalString, readRequiredString, splitFromName } from './fields';
+import { ImportError } from './errors';
+
+export interface FinetuneCotArgs {
+  files: string[];
+  forcedType: AnswerType | null;
+  maxRecordBytes: number;
+  collector: ImportCollector;
+  progress: ProgressTracker;
+}
+
+type Role = 'dataset' | 'completions' | 'split';
+interface LoadedDoc {
+  file: string;
+  role: Role;
+  value: Record<string, unknown>;
+  spans: Map<string, ValueSpan>;
+  text: string;
+}
+
+/** Which Fine-tune-CoT file a parsed JSON document is. */
+export function finetuneCotRole(value: unknown): Role | null {
+  if (!isPlainObject(value)) return null;
+  if (Array.isArray(value.data)) return 'dataset';
+  if (isPlainObject(value.data)) return 'completions';
+  if (Array.isArray(value.train) || Array.isArray(value.test)) return 'split';
+  return null;
+}
+
+export async function parseFinetuneCot(args: FinetuneCotArgs): Promise<string | null> {
+  const { collector } = args;
+  const docs: LoadedDoc[] = [];
+  for (const file of args.files) {
+    const doc = await readJsonDocument(file, 3);
+    args.progress.advance(file, doc.bytes);
+    if (!doc.ok) {
+      collector.fileProblem(doc.problem);
+      continue;
+    }
+    const role = finetuneCotRole(doc.value);
+    if (!role) {
+      collector.fileProblem({ file, line: 1, reason: 'not a Fine-tune-CoT file: expected {"metadata", "data": [...]} (dataset), {"data": {...}} (completions) or {"train": [...], "test": [...]} (split)' });
+      continue;
+    }
+    docs.push({ file, role, value: doc.value as Record<string, unknown>, spans: doc.spans, text: doc.text });
+  }
+  const datasets = docs.filter((d) => d.role === 'dataset');
+  if (datasets.length === 0) {
+    if (collector.problems.length > 0) return null; // the unreadable file was probably the dataset
+    throw new ImportError('Fine-tune-CoT import needs the dataset file ({"metadata":..., "data": [...]})', args.files[0] ?? null);
+  }
+  if (datasets.length > 1) throw new ImportError('more than one Fine-tune-CoT dataset file given; import them separately', datasets[1]!.file);
+  const ds = datasets[0]!;
+  const datasetKey = readDatasetKey(ds.value);
+
+  // Splits first, so every example carries its split when it is accepted.
+  const splitOf = new Map<string, { split: Split; file: string; line: number }>();
+  for (const doc of docs.filter((d) => d.role === 'split')) readSplitFile(doc, splitOf, collector);
+
+  const data = ds.value.data as unknown[];
+  const answerType = args.forcedType ?? answerTypeForTask(datasetKey) ?? inferFromData(data);
+  const lineOf = (doc: LoadedDoc, ...path: (string | number)[]): number => doc.spans.get(pathKey(...path))?.line ?? 1;
+
+  data.forEach((rec, idx) => {
+    collector.records++;
+    const line = lineOf(ds, 'data', idx);
+    const origin = { file: ds.file, line };
+    const span = ds.spans.get(pathKey('data', idx));
+    if (span && span.end - span.start > args.maxRecordBytes) {
+      collector.reject(origin, [{ ...origin, reason: `record is over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)` }]);
+      return;
+    }
+    const problems: ImportProblem[] = [];
+    if (!isPlainObject(rec)) {
+      collector.reject(origin, [{ ...origin, reason: 'record must be a JSON object' }]);
+      return;
+    }
+    const take = <T>(field: string, r: { ok: true; value: T } | { ok: false; reason: string }): T | undefined => {
+      if (r.ok) return r.value;
+      problems.push({ ...origin, field, reason: r.reason });
+      return undefined;
+    };
+    const id = take('sample_index', readId(rec.sample_index));
+    const question = take('question', readRequiredString(rec.question));
+    const answerRaw = take('answer', readAnswerText(rec.answer, true));
+    if (id === null) problems.push({ ...origin, field: 'sample_index', reason: 'missing required field' });
+    if (problems.length > 0 || !id || question === undefined || !answerRaw) {
+      collector.reject(origin, problems, id ?? undefined);
+      return;
+    }
+    const choices = answerType === 'choice' ? (parseChoicesFromQuestion(question)?.choices ?? null) : null;
+    const gold = normalizeAnswer(answerType, answerRaw, choices);
+    if (gold === null) {
+      collector.reject(origin, [{ ...origin, field: 'answer', reason: `answer ${JSON.stringify(answerRaw)} is not a valid ${answerType} answer${datasetKey ? ` for dataset_key "${datasetKey}"` : ''}` }], id);
+      return;
+    }
+    const metadata: Record<string, unknown> = { source: 'finetune-cot' };
+    if (datasetKey) metadata.datasetKey = datasetKey;
+    for (const [k, v] of Object.entries(rec)) if (!['sample_index', 'question', 'answer'].includes(k)) metadata[k] = v;
+    const example: ExampleInput = {
+      externalId: id,
+      question,
+      answer: gold,
+      answerType,
+      choices,
+      completions: [],
+      split: splitOf.get(id)?.split ?? null,
+      tags: [],
+      metadata,
+    };
+    collector.accept(example, origin);
+  });
+
+  // Split entries that name no example are located problems in the split file.
+  for (const [id, at] of splitOf) {
+    if (!collector.get(id) && !collector.wasRejected(id)) {
+      collector.reject(at, [{ ...at, reason: `split lists sample_index ${id}, which is not in the dataset file` }]);
+    }
+  }
+
+  for (const doc of docs.filter((d) => d.role === 'completions')) readCompletions(doc, answerType, args, lineOf);
+  return datasetKey;
+}
+
+function readDatasetKey(value: Record<string, unknown>): string | null {
+  const md = value.metadata;
+  if (isPlainObject(md) && typeof md.dataset_key === 'string') return md.dataset_key;
+  return null;
+}
+
+function inferFromData(data: unknown[]): AnswerType {
+  const samples = data.slice(0, 500).flatMap((r) => {
+    if (!isPlainObject(r)) return [];
+    const a = readAnswerText(r.answer, true);
+    if (!a.ok || !a.value || typeof r.question !== 'string') return [];
+    return [{ answer: a.value, choices: parseChoicesFromQuestion(r.question)?.choices ?? null }];
+  });
+  return inferAnswerType(samples);
+}
+
+function readSplitFile(doc: LoadedDoc, splitOf: Map<string, { split: Split; file: string; line: number }>, collector: ImportCollector): void {
+  for (const [name, list] of Object.entries(doc.value)) {
+    const split = splitFromName(name);
+    const listLine = doc.spans.get(pathKey(name))?.line ?? 1;
+    if (!split) {
+      collector.fileProblem({ file: doc.file, line: listLine, field: name, reason: `unknown split name ${JSON.stringify(name)} (expected train, val/valid/dev or test)` });
+      continue;
+    }
+    if (!Array.isArray(list)) {
+      collector.fileProblem({ file: doc.file, line: listLine, field: name, reason: 'expected an array of sample indices' });
+      continue;
+    }
+    list.forEach((v, i) => {
+      const line = doc.spans.get(pathKey(name, i))?.line ?? listLine;
+      const id = readId(v);
+      if (!id.ok || id.value === null) {
+        collector.fileProblem({ file: doc.file, line, field: name, reason: `split entries must be sample indices, got ${JSON.stringify(v)}` });
+        return;
+      }
+      const prev = splitOf.get(id.value);
+      if (prev) {
+        collector.fileProblem({ file: doc.file, line, field: name, reason: `sample_index ${id.value} is listed twice (first in "${prev.split}" at line ${prev.line})` });
+        return;
+      }
+      splitOf.set(id.value, { split, file: doc.file, line });
+    });
+  }
+}
+
+function readCompletions(
+  doc: LoadedDoc,
+  answerType: AnswerType,
+  args: FinetuneCotArgs,
+  lineOf: (doc: LoadedDoc, ...path: (string | number)[]) => number,
+): void {
+  const { collector } = args;
+  const name = basename(doc.file);
+  const data = doc.value.data as Record<string, unknown>;
+  for (const [key, samples] of Object.entries(data)) {
+    const keyLine = lineOf(doc, 'data', key);
+    const example = collector.get(key);
+    if (!example) {
+      if (!collector.wasRejected(key)) {
+        collector.reject({ file: doc.file, line: keyLine }, [{ file: doc.file, line: keyLine, field: 'sample_index', reason: `completions for sample_index ${key}, which is not in the dataset file` }]);
+      }
+      continue;
+    }
+    if (!Array.isArray(samples)) {
+      collector.reject({ file: doc.file, line: keyLine }, [{ file: doc.file, line: keyLine, reason: 'expected an array of completion samples' }]);
+      continue;
+    }
+    samples.forEach((s, i) => {
+      const line = lineOf(doc, 'data', key, i);
+      const origin = { file: doc.file, line };
+      const span = doc.spans.get(pathKey('data', key, i));
+      if (span && span.end - span.start > args.maxRecordBytes) {
+        collector.reject(origin, [{ ...origin, reason: `completion is over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)` }]);
+        return;
+      }
+      if (!isPlainObject(s)) {
+        collector.reject(origin, [{ ...origin, reason: 'completion sample must be a JSON object' }]);
+        return;
+      }
+      const problems: ImportProblem[] = [];
+      const reasoning = readOptionalString(s.reasoning_completion);
+      const completion = readOptionalString(s.completion);
+      if (!reasoning.ok) problems.push({ ...origin, field: 'reasoning_completion', reason: reasoning.reason });
+      if (!completion.ok) problems.push({ ...origin, field: 'completion', reason: completion.reason });
+      if (s.sample_index !== undefined && String(s.sample_index) !== key) {
+        problems.push({ ...origin, field: 'sample_index', reason: `sample_index ${JSON.stringify(s.sample_index)} does not match its key "${key}"` });
+      }
+      if (problems.length > 0 || !reasoning.ok || !completion.ok) {
+        collector.reject(origin, problems);
+        return;
+      }
+      // Zero-shot-CoT teacher files hold the rationale in reasoning_completion and the answer
+      // extraction in completion; without the former the completion is the rationale itself.
+      const rationale = (reasoning.value ?? completion.value ?? '').trim();
+      if (rationale === '') {
+        collector.reject(origin, [{ ...origin, field: 'reasoning_completion', reason: 'completion sample has no rationale text' }]);
+        return;
+      }
+      const ci = typeof s.completion_index === 'number' ? s.completion_index : i;
+      example.completions.push(
+        buildCompletion({
+          rationale,
+          teacherAnswerRaw: completion.value,
+          source: `finetune-cot:${name}#${ci}`,
+          answerType,
+          gold: example.answer,
+          choices: example.choices,
+        }),
+      );
+    });
+  }
+}
