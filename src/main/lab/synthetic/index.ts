@@ -1,0 +1,12 @@
+// Public surface of the built-in synthetic tasks (issue 3, "Built-in synthetic tasks").
+export { SYNTHETIC_TASKS, SYNTHETIC_TASK_NAMES, isSyntheticTaskName, type SyntheticTaskInfo } from './catalog';
+export { generateSynthetic, iterateSynthetic, generateExample, ANSWER_AFFECTING_TYPES } from './generate';
+export {
+  resolveSyntheticOptions,
+  SyntheticOptionsError,
+  SYNTHETIC_GENERATOR_VERSION,
+  type SyntheticOptions,
+  type SyntheticSettings,
+} from './options';
+export { benchmarkSynthetic, type SyntheticBenchResult } from './benchmark';
+export type { SyntheticTaskName } from './types';
