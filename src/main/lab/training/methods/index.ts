@@ -1,0 +1,70 @@
+// Method registry: config type, defaults, validation and construction.
+import { answerOnly, type AnswerOnlyConfig } from './answerOnly';
+import { postThinking, type PostThinkingConfig } from './postThinking';
+import { prefix, type PrefixConfig } from './prefix';
+import { preThinking, type PreThinkingConfig } from './preThinking';
+import { pst, type PstConfig } from './pst';
+import { METHOD_IDS, type Method, type MethodId } from './types';
+
+export type MethodConfig = AnswerOnlyConfig | PreThinkingConfig | PrefixConfig | PostThinkingConfig | PstConfig;
+export type { AnswerOnlyConfig, PreThinkingConfig, PrefixConfig, PostThinkingConfig, PstConfig };
+export * from './types';
+
+/** Defaults from PST-METHODS.md (alpha 0.5, w_y = w_r = 1, PST k 1, lambda 1, beta 0, cosine, linear head). */
+export function defaultMethodConfig(id: MethodId): MethodConfig {
+  switch (id) {
+    case 'answer-only':
+      return { method: id, answerTarget: 'gold' };
+    case 'pre-thinking':
+      return { method: id, answerTarget: 'gold' };
+    case 'prefix':
+      return { method: id, answerTarget: 'gold', alpha: 0.5 };
+    case 'post-thinking':
+      return { method: id, answerTarget: 'gold', answerWeight: 1, rationaleWeight: 1 };
+    case 'pst':
+      return {
+        method: id,
+        answerTarget: 'gold',
+        encoder: 'self',
+        loss: 'cosine',
+        tau: 0.1,
+        head: 'linear',
+        k: 1,
+        lambda: 1,
+        beta: 0,
+        embedDim: 256,
+      };
+  }
+}
+
+/** Fills unspecified options with defaults and checks the method id. */
+export function resolveMethodConfig(partial: { method: MethodId } & Record<string, unknown>): MethodConfig {
+  if (!METHOD_IDS.includes(partial.method)) {
+    throw new Error(`unknown method '${String(partial.method)}'; expected one of ${METHOD_IDS.join(', ')}`);
+  }
+  const merged = { ...defaultMethodConfig(partial.method), ...partial } as MethodConfig;
+  if (merged.answerTarget !== 'gold' && merged.answerTarget !== 'teacher') {
+    throw new Error(`answerTarget must be 'gold' or 'teacher', got '${String(merged.answerTarget)}'`);
+  }
+  if (merged.method === 'pst') {
+    if (!['self', 'hashed-tfidf'].includes(merged.encoder)) throw new Error(`pst: encoder must be self or hashed-tfidf, got '${merged.encoder}'`);
+    if (!['cosine', 'mse', 'infonce'].includes(merged.loss)) throw new Error(`pst: loss must be cosine, mse or infonce, got '${merged.loss}'`);
+    if (!['linear', 'mlp'].includes(merged.head)) throw new Error(`pst: head must be linear or mlp, got '${merged.head}'`);
+  }
+  return merged;
+}
+
+export function createMethod(cfg: MethodConfig): Method {
+  switch (cfg.method) {
+    case 'answer-only':
+      return answerOnly(cfg);
+    case 'pre-thinking':
+      return preThinking(cfg);
+    case 'prefix':
+      return prefix(cfg);
+    case 'post-thinking':
+      return postThinking(cfg);
+    case 'pst':
+      return pst(cfg);
+  }
+}

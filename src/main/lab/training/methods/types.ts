@@ -1,0 +1,81 @@
+// What every distillation method provides (PST-METHODS.md, Methods table): how an example
+// becomes training sequences with per-token loss terms, and how inference prompts and stops.
+import type { AnswerType } from '../../../../shared/types/dataset';
+import type { CharTokenizer } from '../tokenizer';
+
+export type MethodId = 'answer-only' | 'pre-thinking' | 'prefix' | 'post-thinking' | 'pst';
+export const METHOD_IDS: readonly MethodId[] = ['answer-only', 'pre-thinking', 'prefix', 'post-thinking', 'pst'];
+
+/** One training example as the trainer sees it (the lead selects the subset and the completion). */
+export interface TrainExample {
+  id: string;
+  question: string;
+  /** Gold answer, normalised for its type. */
+  answer: string;
+  answerType: AnswerType;
+  choices: string[] | null;
+  /** Teacher rationale (null when the example has no completion). */
+  rationale: string | null;
+  /** Teacher's final answer, used when answerTarget = 'teacher'. */
+  teacherAnswer?: string | null;
+}
+
+/** Which answer the student is trained to produce. */
+export type AnswerTarget = 'gold' | 'teacher';
+
+/** Token-level loss terms. 'answer' = NTP(y), 'rationale' = NTP(r). */
+export type LossTerm = 'answer' | 'rationale';
+
+export interface EncodedSequence {
+  exampleIndex: number;
+  tokens: number[];
+  /**
+   * terms[i] is the loss term of tokens[i] as a prediction target (predicted at position i-1);
+   * null = not a target (prompt, special markers that are inputs only, padding).
+   */
+  terms: (LossTerm | null)[];
+  /** PST: positions whose last-layer hidden states are pooled into h_SEM. */
+  semPositions?: number[];
+}
+
+export interface EncodedExample {
+  sequences: EncodedSequence[];
+  /** PST with the 'self' encoder: `RAT r` tokens whose pooled hidden states give e(r). */
+  rationaleTokens?: number[];
+}
+
+export interface InferenceSpec {
+  prompt: number[];
+  /** Decoding stops when one of these is generated (or at the length limit). */
+  stopTokens: number[];
+  /**
+   * Where the answer is: 'generated' = the whole generated text before the stop token
+   * (answer-first methods); 'after-ans' = the text after the ANS token (pre-thinking).
+   */
+  answerLocation: 'generated' | 'after-ans';
+  /** Post-thinking can keep decoding after RAT to obtain its rationale. */
+  rationaleAfter?: number;
+  maxNewTokens: number;
+}
+
+export interface EncodeStats {
+  /** Examples whose rationale was cut to fit the context. */
+  truncatedRationales: number;
+  /** Examples dropped because even question + answer do not fit. */
+  droppedTooLong: number;
+  /** Examples without a rationale (rationale terms simply absent for them). */
+  missingRationale: number;
+  /** answerTarget 'teacher' but the example had no teacher answer: the gold answer was used. */
+  teacherAnswerFallbacks: number;
+}
+
+export interface Method {
+  id: MethodId;
+  /** Coefficient of each token loss term in the total loss. */
+  termWeights: Record<LossTerm, number>;
+  /** Number of SEM tokens the tokenizer must contain (0 for non-PST methods). */
+  semTokens: number;
+  /** Returns null when the example cannot fit the context at all. */
+  encode(ex: TrainExample, index: number, tok: CharTokenizer, context: number, stats: EncodeStats): EncodedExample | null;
+  inference(ex: TrainExample, tok: CharTokenizer, context: number): InferenceSpec;
+}

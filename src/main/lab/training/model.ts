@@ -1,0 +1,242 @@
+// The student: a decoder-only transformer in the spirit of nanoGPT (pre-LayerNorm blocks,
+// learned positions, tied input/output embeddings, dropout). Parameters are a flat name ->
+// tensor map with GPT-2/nanoGPT names, so a safetensors checkpoint is readable elsewhere.
+import * as tf from '@tensorflow/tfjs';
+import { embed, layerNorm, linear, tiedLogits, type Activation } from './ops';
+import { Rng } from './rng';
+
+export interface ModelConfig {
+  layers: number;
+  width: number;
+  heads: number;
+  /** Maximum sequence length (size of the learned position table). */
+  context: number;
+  dropout: number;
+  vocabSize: number;
+  /** MLP nonlinearity; 'gelu' is the sigmoid approximation x*sigmoid(1.702x). */
+  activation: Activation;
+}
+
+export type PresetName = 'tiny' | 'small' | 'base';
+export const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
+  tiny: { layers: 2, width: 128, heads: 4, context: 256, dropout: 0.1, activation: 'gelu' },
+  small: { layers: 4, width: 256, heads: 4, context: 384, dropout: 0.1, activation: 'gelu' },
+  base: { layers: 6, width: 384, heads: 6, context: 512, dropout: 0.1, activation: 'gelu' },
+};
+
+export function presetConfig(name: PresetName, vocabSize: number, overrides: Partial<ModelConfig> = {}): ModelConfig {
+  const base = PRESETS[name];
+  if (!base) throw new Error(`unknown preset '${name}'; expected tiny, small or base`);
+  return validateConfig({ ...base, vocabSize, ...overrides });
+}
+
+export function validateConfig(c: ModelConfig): ModelConfig {
+  const posInt = (k: keyof ModelConfig) => {
+    const v = c[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new Error(`model config: ${k} must be a positive integer, got ${String(v)}`);
+  };
+  (['layers', 'width', 'heads', 'context', 'vocabSize'] as const).forEach(posInt);
+  if (c.width % c.heads !== 0) throw new Error(`model config: width ${c.width} is not divisible by heads ${c.heads}`);
+  if (!(c.dropout >= 0 && c.dropout < 1)) throw new Error(`model config: dropout must be in [0, 1), got ${c.dropout}`);
+  if (!['gelu', 'relu'].includes(c.activation)) throw new Error(`model config: activation must be gelu or relu, got ${String(c.activation)}`);
+  return c;
+}
+
+export type Params = Record<string, tf.Variable>;
+
+/** Parameter names and shapes, in a fixed order (checkpoints and the optimizer rely on it). */
+export function parameterShapes(c: ModelConfig): [string, number[]][] {
+  const d = c.width;
+  const out: [string, number[]][] = [
+    ['wte', [c.vocabSize, d]],
+    ['wpe', [c.context, d]],
+  ];
+  for (let i = 0; i < c.layers; i++) {
+    const p = `h.${i}.`;
+    out.push(
+      [`${p}ln_1.weight`, [d]],
+      [`${p}ln_1.bias`, [d]],
+      [`${p}attn.c_attn.weight`, [d, 3 * d]],
+      [`${p}attn.c_attn.bias`, [3 * d]],
+      [`${p}attn.c_proj.weight`, [d, d]],
+      [`${p}attn.c_proj.bias`, [d]],
+      [`${p}ln_2.weight`, [d]],
+      [`${p}ln_2.bias`, [d]],
+      [`${p}mlp.c_fc.weight`, [d, 4 * d]],
+      [`${p}mlp.c_fc.bias`, [4 * d]],
+      [`${p}mlp.c_proj.weight`, [4 * d, d]],
+      [`${p}mlp.c_proj.bias`, [d]],
+    );
+  }
+  out.push(['ln_f.weight', [d]], ['ln_f.bias', [d]]);
+  return out;
+}
+
+/** nanoGPT init: N(0, 0.02) weights, residual projections scaled by 1/sqrt(2 * layers), zero biases, unit LN gains. */
+export function initialValues(c: ModelConfig, rng: Rng): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  for (const [name, shape] of parameterShapes(c)) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(size);
+    if (name.endsWith('.bias')) {
+      // zeros
+    } else if (name.includes('ln_')) {
+      data.fill(1);
+    } else {
+      const std = name.endsWith('c_proj.weight') ? 0.02 / Math.sqrt(2 * c.layers) : 0.02;
+      for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
+    }
+    out.set(name, data);
+  }
+  return out;
+}
+
+export function createParams(c: ModelConfig, values: Map<string, Float32Array>, prefix = ''): Params {
+  const params: Params = {};
+  for (const [name, shape] of parameterShapes(c)) {
+    const v = values.get(name);
+    if (!v) throw new Error(`missing parameter ${name}`);
+    if (v.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`parameter ${name}: expected shape [${shape}], got ${v.length} values`);
+    params[name] = tf.variable(tf.tensor(v, shape, 'float32'), true, `${prefix}${name}`);
+  }
+  return params;
+}
+
+/** Number of parameters; `nonEmbedding` excludes the token and position tables (for FLOP counts). */
+export function countParams(c: ModelConfig, nonEmbedding = false): number {
+  return parameterShapes(c)
+    .filter(([n]) => !nonEmbedding || (n !== 'wte' && n !== 'wpe'))
+    .reduce((acc, [, s]) => acc + s.reduce((a, b) => a * b, 1), 0);
+}
+
+/** Where dropout masks come from: our seeded generator, so runs are reproducible and resumable. */
+export interface DropoutSource {
+  rate: number;
+  rng: Rng;
+}
+
+function dropout(x: tf.Tensor2D, src: DropoutSource | null): tf.Tensor2D {
+  if (!src || src.rate <= 0) return x;
+  const keep = 1 - src.rate;
+  const scale = 1 / keep;
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = src.rng.next() < keep ? scale : 0;
+  return tf.mul(x, tf.tensor2d(mask, x.shape));
+}
+
+/** Additive causal masks, one per length, kept for the life of the process. */
+const causalMasks = new Map<number, tf.Tensor2D>();
+function causalMask(t: number): tf.Tensor2D {
+  let m = causalMasks.get(t);
+  if (!m) {
+    const data = new Float32Array(t * t);
+    for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) data[i * t + j] = -1e9;
+    m = tf.keep(tf.tensor2d(data, [t, t]));
+    causalMasks.set(t, m);
+  }
+  return m;
+}
+
+/** Keys and values of one layer for cached decoding: [batch * heads, time, headDim]. */
+export interface LayerCache {
+  k: tf.Tensor3D;
+  v: tf.Tensor3D;
+}
+
+/**
+ * Causal self-attention over x [B*T, d] (already normalised). With `past`, the T new positions
+ * attend to the cached ones too (decoding); a causal mask is needed only when T > 1, and then
+ * only without a past (training and prefill), which is all this lab uses.
+ */
+function attention(
+  p: Params,
+  c: ModelConfig,
+  layer: number,
+  x: tf.Tensor2D,
+  batch: number,
+  time: number,
+  past: LayerCache | null,
+  drop: DropoutSource | null,
+): { out: tf.Tensor2D; cache: LayerCache } {
+  const pre = `h.${layer}.attn.`;
+  const h = c.heads;
+  const hd = c.width / h;
+  const qkv = linear(x, p[`${pre}c_attn.weight`]!, p[`${pre}c_attn.bias`]!);
+  // [B, T, 3H, hd] -> [B, 3H, T, hd], then q, k, v are head slices. (A 5-D transpose is ~100x
+  // slower on wasm than this 4-D one, which moves contiguous runs of hd floats.)
+  const heads = tf.transpose(tf.reshape(qkv, [batch, time, 3 * h, hd]), [0, 2, 1, 3]);
+  const part = (i: number) => tf.reshape(tf.slice(heads, [0, i * h, 0, 0], [batch, h, time, hd]), [batch * h, time, hd]) as tf.Tensor3D;
+  const q = tf.mul(part(0), 1 / Math.sqrt(hd)) as tf.Tensor3D;
+  let k = part(1);
+  let v = part(2);
+  if (past) {
+    if (time > 1) throw new Error('attention: a cache is only supported when decoding one position at a time');
+    k = tf.concat([past.k, k], 1);
+    v = tf.concat([past.v, v], 1);
+  }
+  let scores = tf.matMul(q, k, false, true);
+  if (time > 1) scores = tf.add(scores, causalMask(time));
+  const att = tf.softmax(scores);
+  const y = tf.matMul(att, v); // [B*H, T, hd]
+  const merged = tf.reshape(tf.transpose(tf.reshape(y, [batch, h, time, hd]), [0, 2, 1, 3]), [batch * time, c.width]) as tf.Tensor2D;
+  const out = dropout(linear(merged, p[`${pre}c_proj.weight`]!, p[`${pre}c_proj.bias`]!), drop);
+  return { out, cache: { k, v } };
+}
+
+function mlp(p: Params, c: ModelConfig, layer: number, x: tf.Tensor2D, drop: DropoutSource | null): tf.Tensor2D {
+  const pre = `h.${layer}.mlp.`;
+  const hidden = linear(x, p[`${pre}c_fc.weight`]!, p[`${pre}c_fc.bias`]!, c.activation);
+  return dropout(linear(hidden, p[`${pre}c_proj.weight`]!, p[`${pre}c_proj.bias`]!), drop);
+}
+
+export interface ForwardOptions {
+  /** Null or rate 0 at evaluation time. */
+  dropout?: DropoutSource | null;
+  /** Per-layer caches from earlier positions (decoding); `startPos` is their length. */
+  past?: LayerCache[] | null;
+  startPos?: number;
+  /** Skip the output layer (e.g. for PST's e(r), which needs only hidden states). */
+  skipLogits?: boolean;
+}
+
+export interface ForwardResult {
+  /** [B*T, vocab], row b*T + t predicts the token after position t of sequence b. */
+  logits: tf.Tensor2D | null;
+  /** Last-layer hidden states after the final LayerNorm, [B*T, width] (PST's h). */
+  hidden: tf.Tensor2D;
+  cache: LayerCache[];
+}
+
+/** Runs the transformer over ids [B*T] (row-major B sequences of length T). */
+export function forward(p: Params, c: ModelConfig, ids: tf.Tensor1D, batch: number, time: number, opts: ForwardOptions = {}): ForwardResult {
+  const start = opts.startPos ?? 0;
+  if (start + time > c.context) throw new Error(`sequence of ${start + time} tokens exceeds the model context ${c.context}`);
+  const drop = opts.dropout ?? null;
+  const tok = embed(ids, p['wte']!);
+  const pos = tf.slice(p['wpe']!, [start, 0], [time, c.width]);
+  let x = tf.reshape(tf.add(tf.reshape(tok, [batch, time, c.width]), pos), [batch * time, c.width]) as tf.Tensor2D;
+  x = dropout(x, drop);
+  const cache: LayerCache[] = [];
+  for (let i = 0; i < c.layers; i++) {
+    const a = attention(p, c, i, layerNorm(x, p[`h.${i}.ln_1.weight`]!, p[`h.${i}.ln_1.bias`]!), batch, time, opts.past?.[i] ?? null, drop);
+    x = tf.add(x, a.out);
+    cache.push(a.cache);
+    x = tf.add(x, mlp(p, c, i, layerNorm(x, p[`h.${i}.ln_2.weight`]!, p[`h.${i}.ln_2.bias`]!), drop));
+  }
+  const hidden = layerNorm(x, p['ln_f.weight']!, p['ln_f.bias']!);
+  const logits = opts.skipLogits ? null : tiedLogits(hidden, p['wte']!);
+  return { logits, hidden, cache };
+}
+
+/**
+ * Training FLOPs per token, counted the usual way (Kaplan et al. / PaLM appendix, as in nanoGPT's
+ * estimate_mfu): 6 * N for every weight matrix multiply (2 forward + 4 backward), where N counts
+ * the non-embedding weights plus the tied output projection (vocab x width; the one-hot input
+ * embedding is not counted), plus 12 * layers * seqLen * width for the attention score and
+ * value products (full T x T, as is conventional, even though half of it is masked).
+ */
+export function trainFlopsPerToken(c: ModelConfig, seqLen: number): number {
+  const d = c.width;
+  const matmulWeights = c.layers * (d * 3 * d + d * d + d * 4 * d + 4 * d * d) + c.vocabSize * d;
+  return 6 * matmulWeights + 12 * c.layers * seqLen * d;
+}
