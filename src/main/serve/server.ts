@@ -50,7 +50,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let hostNames: Set<string> | null = null;
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const url = parseRequestUrl(req.url);
+    if (!url) return void res.writeHead(400, SECURITY_HEADERS).end('bad request URL');
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end();
       return serveStatic(rendererDir, url.pathname, res);
@@ -63,8 +64,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const refusal = url.pathname === '/ws' ? checkRequest(req, url, token, hostNames) : { status: 404, reason: 'not found' };
+    // Node drops its own error listener from upgrade sockets: a client that resets the connection
+    // would otherwise raise an unhandled 'error' and stop the server.
+    socket.on('error', () => socket.destroy());
+    const url = parseRequestUrl(req.url);
+    const refusal = !url
+      ? { status: 400, reason: 'bad request URL' }
+      : url.pathname === '/ws'
+        ? checkRequest(req, url, token, hostNames)
+        : { status: 404, reason: 'not found' };
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.reason}`);
       return;
@@ -93,6 +101,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The request target as a URL, or null when it does not parse (e.g. `//[`): never a throw. */
+function parseRequestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://placeholder');
+  } catch {
+    return null;
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

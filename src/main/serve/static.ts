@@ -35,6 +35,11 @@ export function serveStatic(rendererDir: string, urlPath: string, res: ServerRes
     res.writeHead(400, SECURITY_HEADERS).end('bad path');
     return;
   }
+  // A NUL byte makes fs throw synchronously, which would take the whole server down.
+  if (rel.includes('\0')) {
+    res.writeHead(400, SECURITY_HEADERS).end('bad path');
+    return;
+  }
   if (rel === '/' || rel === '') rel = '/index.html';
   const file = path.resolve(rendererDir, '.' + rel);
   if (!file.startsWith(path.resolve(rendererDir) + path.sep)) {
