@@ -100,7 +100,7 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
     quantities(rng) {
       const size = rng.int(2, 6);
       const present = size * rng.int(2, 8);
-      const absent = rng.int(1, 6);
+      const absent = rng.int(2, 6); // at least 2: "1 are absent" reads wrong
       const boys = rng.int(1, present + absent - 1);
       return [boys, present + absent - boys, absent, size];
     },
