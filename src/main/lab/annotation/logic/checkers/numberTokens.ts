@@ -50,7 +50,8 @@ export function findNumbers(text: string): NumberToken[] {
     const ch = text[i]!;
     if (/[\d$.\-\u2212]/.test(ch)) {
       const prev = text.slice(0, i).trimEnd();
-      const signAllowed = !/[\w)%]$/.test(prev);
+      // A minus right after an operand is subtraction ("12 -5"); after words it is a sign ("then -4").
+      const signAllowed = !/[\d)%]$/.test(prev);
       const tok = lexNumberAt(text, i, signAllowed);
       if (tok) {
         out.push(tok);
