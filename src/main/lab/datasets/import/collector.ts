@@ -18,6 +18,7 @@ export class ImportCollector {
   readonly warnings: ImportProblem[] = [];
   readonly skipped: SkippedRecord[] = [];
   records = 0;
+  private fileProblems = 0;
 
   /** Adds a valid example, or reports a duplicate id naming where the id was first seen. */
   accept(example: ExampleInput, origin: Origin): boolean {
@@ -44,8 +45,17 @@ export class ImportCollector {
     if (externalId !== undefined && !this.byId.has(externalId)) this.rejectedIds.add(externalId);
   }
 
-  /** A problem that is not one record (e.g. an empty or unparseable file). */
+  /**
+   * A problem with a whole file (empty, unparseable, truncated JSON document). These block the
+   * import even with skipInvalid: skipping a file silently would be a half import.
+   */
   fileProblem(problem: ImportProblem): void {
+    this.problems.push(problem);
+    this.fileProblems++;
+  }
+
+  /** One more problem of a record that was already rejected (counted once as skipped). */
+  extraProblem(problem: ImportProblem): void {
     this.problems.push(problem);
   }
 
@@ -74,7 +84,7 @@ export class ImportCollector {
     bytes: number;
     startedAt: number;
   }): ImportResult {
-    const ok = this.problems.length === 0 || args.skipInvalid;
+    const ok = this.problems.length === 0 || (args.skipInvalid && this.fileProblems === 0);
     const examples = ok ? this.examples : [];
     let completions = 0;
     let teacherCorrect = 0;

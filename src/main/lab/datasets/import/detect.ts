@@ -59,22 +59,26 @@ interface FileGuess {
   columns?: string[];
 }
 
-function firstJsonObjectKeys(text: string): string[] | null {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+/**
+ * JSON Lines when the first non-empty line is a complete JSON object on its own. Returns the keys
+ * seen in the first lines that parse (bad lines are the parser's business, not detection's).
+ */
+function jsonLinesKeys(text: string): string[] | null {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
   const keys = new Set<string>();
-  let parsed = 0;
-  // The last line of the peek may be cut off: only complete lines count.
-  for (const l of lines.slice(0, Math.min(lines.length - (text.length >= PEEK_BYTES ? 1 : 0), 20))) {
+  let firstOk = false;
+  lines.forEach((l, i) => {
     try {
       const v = JSON.parse(l) as unknown;
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-      Object.keys(v).forEach((k) => keys.add(k));
-      parsed++;
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+        Object.keys(v).forEach((k) => keys.add(k));
+        if (i === 0) firstOk = true;
+      }
     } catch {
-      return null;
+      // a malformed or cut-off line: reported with its line number at import
     }
-  }
-  return parsed > 0 ? [...keys] : null;
+  });
+  return firstOk ? [...keys] : null;
 }
 
 /** Keys of the first element of a JSON array that starts within the peeked text. */
@@ -118,11 +122,15 @@ async function guessFile(path: string): Promise<FileGuess> {
   if (ext === '.log') {
     return { path, format: 'zero-shot-cot-log', role: 'zero-shot-cot-log', confidence: 0.6, reason: `${name} has a .log extension` };
   }
+  if ((ext === '.jsonl' || ext === '.ndjson') && head !== '') {
+    const keys = jsonLinesKeys(text);
+    return { path, format: 'jsonl', role: 'records', confidence: 0.9, reason: `${name} has a JSON Lines extension`, ...(keys ? { columns: keys } : {}) };
+  }
   if (head.startsWith('{')) {
     if (/^\{\s*"(train|test|val|valid)"\s*:\s*\[/.test(head)) {
       return { path, format: 'finetune-cot', role: 'finetune-cot-split', confidence: 0.9, reason: `${name} is a split file {"train": [...], "test": [...]}` };
     }
-    const jsonlKeys = firstJsonObjectKeys(text);
+    const jsonlKeys = jsonLinesKeys(text);
     // A one-line Fine-tune-CoT file is also "one JSON object per line": its keys tell it apart.
     if (jsonlKeys && !(jsonlKeys.includes('data') && jsonlKeys.includes('metadata'))) {
       if (STEP_BY_STEP_DATA_FILE.test(name)) {

@@ -130,7 +130,8 @@ export async function parseFinetuneCot(args: FinetuneCotArgs): Promise<string | 
   // Split entries that name no example are located problems in the split file.
   for (const [id, at] of splitOf) {
     if (!collector.get(id) && !collector.wasRejected(id)) {
-      collector.reject(at, [{ ...at, reason: `split lists sample_index ${id}, which is not in the dataset file` }]);
+      const origin = { file: at.file, line: at.line };
+      collector.reject(origin, [{ ...origin, reason: `split lists sample_index ${id}, which is not in the dataset file` }]);
     }
   }
 
@@ -170,12 +171,12 @@ function readSplitFile(doc: LoadedDoc, splitOf: Map<string, { split: Split; file
       const line = doc.spans.get(pathKey(name, i))?.line ?? listLine;
       const id = readId(v);
       if (!id.ok || id.value === null) {
-        collector.fileProblem({ file: doc.file, line, field: name, reason: `split entries must be sample indices, got ${JSON.stringify(v)}` });
+        collector.reject({ file: doc.file, line }, [{ file: doc.file, line, field: name, reason: `split entries must be sample indices, got ${JSON.stringify(v)}` }]);
         return;
       }
       const prev = splitOf.get(id.value);
       if (prev) {
-        collector.fileProblem({ file: doc.file, line, field: name, reason: `sample_index ${id.value} is listed twice (first in "${prev.split}" at line ${prev.line})` });
+        collector.reject({ file: doc.file, line }, [{ file: doc.file, line, field: name, reason: `sample_index ${id.value} is listed twice (first in "${prev.split}" at line ${prev.line})` }]);
         return;
       }
       splitOf.set(id.value, { split, file: doc.file, line });

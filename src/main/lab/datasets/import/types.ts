@@ -106,7 +106,9 @@ export interface ImportStats {
 export interface ImportResult {
   format: ImportFormat;
   /**
-   * True when the import may be committed: no problems, or skipInvalid was set. When false,
+   * True when the import may be committed: no problems, or skipInvalid was set and every problem
+   * is about single records (a whole-file problem such as a truncated JSON document or an
+   * unclosed CSV quote always blocks). When false,
    * `examples` is empty (all-or-nothing) and `problems` lists every problem found.
    */
   ok: boolean;

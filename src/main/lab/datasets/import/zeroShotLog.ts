@@ -172,13 +172,16 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
       lastLine = ev.line;
       if (ev.kind !== 'line') {
         const reason = ev.kind === 'oversized' ? `line is ${ev.bytes} bytes, over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)` : `invalid UTF-8 at byte column ${ev.column}`;
-        const at = { file, line: block?.line ?? ev.line };
-        collector.records++;
-        collector.reject(at, [{ file, line: ev.line, reason: block ? `${reason} (in the block starting at line ${block.line})` : reason }]);
-        const broken = block as Block | null;
-        if (broken) {
-          // Drop this block: it is reported once, here, and ignored when its delimiter comes.
-          broken.broken = true;
+        const open = block as Block | null;
+        const problem = { file, line: ev.line, reason: open ? `${reason} (in the block starting at line ${open.line})` : reason };
+        if (open?.broken) {
+          collector.extraProblem(problem); // same block: already counted as one skipped record
+        } else {
+          collector.records++;
+          if (open) blocks++;
+          collector.reject({ file, line: open?.line ?? ev.line }, [problem]);
+          // The rest of the block is ignored (it is reported once, here).
+          if (open) open.broken = true;
         }
         continue;
       }
