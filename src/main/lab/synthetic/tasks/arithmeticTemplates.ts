@@ -101,7 +101,7 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
       const size = rng.int(2, 6);
       const present = size * rng.int(2, 8);
       const absent = rng.int(2, 6); // at least 2: "1 are absent" reads wrong
-      const boys = rng.int(1, present + absent - 1);
+      const boys = rng.int(2, present + absent - 2); // >= 2 boys and girls: "1 girls" reads wrong
       return [boys, present + absent - boys, absent, size];
     },
   },
