@@ -43,7 +43,7 @@ const verdictSchema = z.strictObject({
 const stepSchema = z.strictObject({
   start: offset,
   end: offset,
-  rating: z.union([z.literal(1), z.literal(0), z.literal(-1)]).nullable(),
+  rating: z.union([z.literal(1), z.literal(0), z.literal(-1)], { error: 'must be 1 (correct), 0 (neutral), -1 (incorrect) or null' }).nullable(),
   errorType: errorType.nullable(),
   ...meta,
 });

@@ -35,8 +35,12 @@ class ValueSet {
     const xs = this.values.filter((x) => !ALWAYS_AVAILABLE.includes(x));
     const near = (a: number): boolean => Math.abs(a - v) <= 1e-9 * Math.max(1, Math.abs(v));
     let sum = false;
-    for (const a of xs) {
-      for (const b of xs) {
+    // Distinct pairs only: squares ("4 * 4") are rarely an unstated step and would hide misreads.
+    for (let i = 0; i < xs.length; i++) {
+      for (let j = 0; j < xs.length; j++) {
+        if (i === j) continue;
+        const a = xs[i]!;
+        const b = xs[j]!;
         if (near(a * b) || (b !== 0 && near(a / b))) return 'product';
         if (near(a + b) || near(a - b)) sum = true;
       }
