@@ -1,0 +1,40 @@
+// The built CLI as users run it (`node bin/pst-lab.cjs`, what `npx pst-lab` starts).
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBin, assertBuilt } from '../helpers/e2e/built';
+import { tempDir } from '../helpers/tempLab';
+
+const dataDir = tempDir('pst-lab-e2e-cli-');
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('built pst-lab CLI', () => {
+  it('doctor --json prints one valid JSON report', async () => {
+    assertBuilt();
+    const { code, stdout, stderr } = await runBin(['doctor', '--json', '--data-dir', dataDir]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({
+      node: process.versions.node,
+      dataDir,
+      electron: { binaryPresent: expect.any(Boolean), note: expect.any(String) },
+      database: { path: expect.stringContaining(dataDir), schemaVersion: expect.any(Number), journalMode: 'wal' },
+    });
+    expect(report.database.schemaVersion).toBe(report.database.latestSchemaVersion);
+    expect(report.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  });
+
+  it('a wrong flag exits 2 with a usage line and nothing on stdout', async () => {
+    const { code, stdout, stderr } = await runBin(['doctor', '--no-such-flag', '--data-dir', dataDir]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^pst-lab: .*no-such-flag.*\nusage: pst-lab doctor/);
+  });
+
+  it('serve refuses a non-loopback host without --allow-remote (exit 1, one line)', async () => {
+    const { code, stderr } = await runBin(['serve', '--host', '0.0.0.0', '--data-dir', dataDir]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/not a loopback address.*--allow-remote/);
+  });
+});
