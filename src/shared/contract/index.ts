@@ -4,11 +4,13 @@
 // and spread them here.
 import type { z } from 'zod';
 import { appChannels } from './app';
+import { datasetChannels } from './datasets';
 import type { ChannelSpec, EventSpec } from './define';
 import { labEvents } from './events';
 
 export const contract = {
   ...appChannels,
+  ...datasetChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -62,6 +62,6 @@ describe('the contract', () => {
   it('reports app info with the schema version and an active backend', async () => {
     const info = await lab.dispatch('app.info', {});
     expect(info).toMatchObject({ ok: true, value: { runtime: 'test', schemaVersion: expect.any(Number) } });
-    if (info.ok) expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(info.value.activeBackend);
+    if (info.ok) expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain((info.value as { activeBackend: string }).activeBackend);
   });
 });

@@ -1,6 +1,7 @@
 // Every CLI command. Add new ones here.
 import type { Command } from '../command';
+import { DATASET_COMMANDS } from './dataset';
 import { doctorCommand } from './doctor';
 import { serveCommand } from './serve';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS];

@@ -1,6 +1,7 @@
 import { Lab } from '../../lab/lab';
 import { startServer } from '../../serve/server';
-import { UsageError, type Command } from '../command';
+import type { Command } from '../command';
+import { numberOption } from '../parse';
 import { printJson } from '../output';
 
 const usage = 'pst-lab serve [--port N] [--host 127.0.0.1] [--allow-remote] [--data-dir DIR] [--json]';
@@ -16,8 +17,7 @@ export const serveCommand: Command = {
   },
   positionals: [0, 0],
   async run({ values, dataDir, json, io }) {
-    const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got ${String(values.port)}`, usage);
+    const port = numberOption(values, 'port', usage, { integer: true, min: 0, max: 65535 }) ?? 0;
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const lab = Lab.open({ dataDir, runtime: 'serve' });
     const server = await startServer({ lab, host, port, allowRemote: values['allow-remote'] === true, warn: (m) => io.stderr(`warning: ${m}\n`) });

@@ -3,9 +3,11 @@
 import type { Handlers } from '../dispatch';
 import type { LabContext } from '../lab';
 import { appHandlers } from './app';
+import { datasetHandlers } from './datasets';
 
 export function buildHandlers(ctx: LabContext): Handlers {
   return {
     ...appHandlers(ctx),
+    ...datasetHandlers(ctx),
   };
 }

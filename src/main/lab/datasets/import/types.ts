@@ -2,15 +2,9 @@
 // out. The importers never touch storage; the caller decides what to do with an ImportResult.
 import type { AnswerType, ExampleInput } from '../../../../shared/types/dataset';
 
-export type ImportFormat = 'finetune-cot' | 'step-by-step' | 'zero-shot-cot-log' | 'jsonl' | 'json' | 'csv';
-export const IMPORT_FORMATS: readonly ImportFormat[] = [
-  'finetune-cot',
-  'step-by-step',
-  'zero-shot-cot-log',
-  'jsonl',
-  'json',
-  'csv',
-];
+// The format list and the column mapping cross the contract, so they live in src/shared.
+export { IMPORT_FORMATS, MAPPING_FIELDS, type ColumnMapping, type ImportFormat } from '../../../../shared/types/importing';
+import type { ColumnMapping, ImportFormat } from '../../../../shared/types/importing';
 
 /** What one input file is for, as decided by detection (and then by the format's parser). */
 export type FileRole =
@@ -22,32 +16,6 @@ export type FileRole =
   | 'zero-shot-cot-log'
   | 'records'
   | 'ignored';
-
-/**
- * Where a field of an ExampleInput comes from in a generic (JSONL / JSON array / CSV) record:
- * the column or key name. Only question and answer are required.
- * `choices` may name one column holding a JSON array or a "|"-separated list.
- */
-export interface ColumnMapping {
-  question: string;
-  answer: string;
-  rationale?: string;
-  teacher_answer?: string;
-  choices?: string;
-  id?: string;
-  split?: string;
-  answer_type?: string;
-}
-export const MAPPING_FIELDS: readonly (keyof ColumnMapping)[] = [
-  'question',
-  'answer',
-  'rationale',
-  'teacher_answer',
-  'choices',
-  'id',
-  'split',
-  'answer_type',
-];
 
 export interface ImportProgress {
   file: string;

@@ -2,7 +2,8 @@
 // reorder a step that has shipped (a user's database already ran it).
 import type { Migration } from '../migration';
 import { m001Core } from './001_core';
+import { m002Datasets } from './002_datasets';
 
-export const MIGRATIONS: readonly Migration[] = [m001Core];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,143 @@
+// Exports a version. Generic layout: one JSON object per line (re-importable as JSONL). Fine-tune-CoT
+// layout: its dataset, completion and split files. Files are written to a temporary name and
+// renamed into place, so a failed export never leaves a half-written file behind.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../db/database';
+import { LabError } from '../../errors';
+import type { AnswerType, Split } from '../../../../shared/types/dataset';
+import type { ExportLayout, ExportReport } from '../../../../shared/types/importing';
+import { readCompletions } from './examples';
+import { resolveVersion } from './versions';
+import type { VersionRef } from '../../../../shared/types/datasets';
+
+interface MemberRow {
+  id: number;
+  external_id: string;
+  position: number;
+  question: string;
+  answer: string;
+  answer_type: AnswerType;
+  choices: string | null;
+  metadata: string;
+  split: Split | null;
+  excluded: number;
+  tags: string;
+}
+
+function* members(db: Db, versionId: number, includeExcluded: boolean): Generator<MemberRow> {
+  yield* db
+    .prepare(
+      `SELECT e.id, e.external_id, ve.position, e.question, e.answer, e.answer_type, e.choices, e.metadata, ve.split, ve.excluded, ve.tags
+       FROM version_examples ve JOIN examples e ON e.id = ve.example_id
+       WHERE ve.version_id = ? ${includeExcluded ? '' : 'AND ve.excluded = 0'} ORDER BY ve.position`,
+    )
+    .iterate(versionId) as IterableIterator<MemberRow>;
+}
+
+/** Writes `content()` chunks to `file` via a temporary sibling and an atomic rename. */
+function writeAtomically(file: string, chunks: Iterable<string>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    let buffer = '';
+    for (const c of chunks) {
+      buffer += c;
+      if (buffer.length > 1 << 20) {
+        fs.writeSync(fd, buffer);
+        buffer = '';
+      }
+    }
+    fs.writeSync(fd, buffer);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Fine-tune-CoT verbalises choices inside the question. */
+function verbalise(question: string, choices: string[] | null): string {
+  if (!choices || /Answer choices:/i.test(question)) return question;
+  return `${question} Answer choices: ${choices.map((c, i) => `(${LETTERS[i]}) ${c}`).join(', ')}.`;
+}
+
+export interface ExportOptions {
+  dataset: number;
+  datasetName: string;
+  version?: VersionRef;
+  layout: ExportLayout;
+  out: string;
+  includeExcluded?: boolean;
+}
+
+export function exportVersion(db: Db, o: ExportOptions): ExportReport {
+  const v = resolveVersion(db, o.dataset, o.version ?? 'head');
+  const out = path.resolve(o.out);
+  if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new LabError('INVALID_INPUT', `${out} is a folder; give a file name`);
+  let count = 0;
+  if (o.layout === 'generic') {
+    writeAtomically(
+      out,
+      (function* () {
+        for (const m of members(db, v.id, o.includeExcluded ?? false)) {
+          const completions = readCompletions(db, m.id);
+          count++;
+          yield JSON.stringify({
+            id: m.external_id,
+            question: m.question,
+            answer: m.answer,
+            answer_type: m.answer_type,
+            choices: m.choices ? (JSON.parse(m.choices) as string[]) : null,
+            split: m.split,
+            rationale: completions[0]?.rationale ?? null,
+            teacher_answer: completions[0]?.teacherAnswer ?? null,
+            tags: JSON.parse(m.tags) as string[],
+            excluded: m.excluded === 1,
+            completions,
+            metadata: JSON.parse(m.metadata) as unknown,
+          }) + '\n';
+        }
+      })(),
+    );
+    return { files: [out], examples: count, layout: 'generic' };
+  }
+  // Fine-tune-CoT: <out> is the dataset file; the completion and split files sit beside it.
+  const base = out.replace(/\.json$/i, '');
+  const completionsFile = `${base}.completions.json`;
+  const splitFile = `${base}.split.json`;
+  const data: { sample_index: number; question: string; answer: string }[] = [];
+  const completionData: Record<string, unknown[]> = {};
+  const splits: Record<string, number[]> = { train: [], test: [] };
+  for (const m of members(db, v.id, o.includeExcluded ?? false)) {
+    const index = count++;
+    const question = verbalise(m.question, m.choices ? (JSON.parse(m.choices) as string[]) : null);
+    data.push({ sample_index: index, question, answer: m.answer });
+    completionData[String(index)] = readCompletions(db, m.id).map((c, ci) => ({
+      sample_index: index,
+      completion_index: ci,
+      question,
+      answer: m.answer,
+      reasoning_prompt: `Q: ${question}\nA: Let's think step by step.`,
+      reasoning_completion: c.rationale,
+      completion: c.teacherAnswer === null ? '' : ` ${c.teacherAnswer}`,
+      finish_reason: 'stop',
+    }));
+    if (m.split) (splits[m.split] ??= []).push(index);
+  }
+  const metadata = { dataset_key: o.datasetName, exported_by: 'pst-lab', version: v.number };
+  writeAtomically(out, [JSON.stringify({ metadata, data })]);
+  writeAtomically(completionsFile, [JSON.stringify({ metadata, data: completionData })]);
+  writeAtomically(splitFile, [JSON.stringify(splits)]);
+  return { files: [out, completionsFile, splitFile], examples: count, layout: 'finetune-cot' };
+}

@@ -1,0 +1,199 @@
+// Dataset channels: the importers and generators produce ExampleInput records; the store writes
+// them as a dataset whose first version is committed in the same transaction.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { datasetChannels } from '../../../shared/contract/datasets';
+import type { AnswerType, ExampleInput, HallucinationType } from '../../../shared/types/dataset';
+import type { ExportLayout, ImportFormat, LocatedProblem } from '../../../shared/types/importing';
+import { detectFormat, ImportError, parseImport } from '../datasets/import';
+import { findDuplicates, editExample, updateMembers, discardDraft, resolveDuplicates, splitDraft, assignSplits, splitRatios, splitRng } from '../datasets/store/curation';
+import { createDataset, deleteDataset, getDataset, listDatasets, renameDataset, uniqueDatasetName } from '../datasets/store/datasets';
+import { getExample, queryExamples } from '../datasets/store/examples';
+import { exportVersion } from '../datasets/store/export';
+import { commitVersion, ensureDraft, resolveVersion } from '../datasets/store/versions';
+import type { Handlers } from '../dispatch';
+import { LabError } from '../errors';
+import type { LabContext } from '../lab';
+import { generateSynthetic, resolveSyntheticOptions, SYNTHETIC_TASKS, SyntheticOptionsError, type SyntheticOptions } from '../synthetic';
+
+/** How many located problems an error carries at most (the message says how many there were). */
+const MAX_PROBLEMS_REPORTED = 1000;
+
+function describeProblem(p: LocatedProblem): string {
+  return `${p.file}:${p.line}${p.field ? ` (${p.field})` : ''}: ${p.reason}`;
+}
+
+function importFailure(err: unknown): never {
+  if (err instanceof ImportError) {
+    throw new LabError('BAD_FILE', err.message, { problems: [{ file: err.file ?? '', line: err.line ?? 0, reason: err.reason }] });
+  }
+  throw err;
+}
+
+/** Default generated-split ratios: every generated dataset is ready to train on. */
+const GENERATED_SPLIT = { train: 0.8, val: 0.1, test: 0.1 };
+
+export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof datasetChannels> {
+  const { db } = ctx;
+  const detail = (id: number) => getDataset(db, id);
+
+  return {
+    'datasets.list': () => listDatasets(db),
+    'datasets.get': ({ dataset }) => detail(dataset),
+    'datasets.detect': async ({ paths }) => {
+      try {
+        return await detectFormat(paths);
+      } catch (err) {
+        return importFailure(err);
+      }
+    },
+    'datasets.import': async (input) => {
+      const jobId = `import-${crypto.randomUUID()}`;
+      const label = `Importing ${input.paths.map((p) => path.basename(p)).join(', ')}`;
+      const t0 = Date.now();
+      let result;
+      try {
+        result = await parseImport(input.paths, {
+          ...(input.format ? { format: input.format as ImportFormat } : {}),
+          ...(input.mapping ? { mapping: input.mapping } : {}),
+          ...(input.answerType ? { answerType: input.answerType as AnswerType } : {}),
+          skipInvalid: input.skipInvalid ?? false,
+          onProgress: (p) => ctx.events.emit('job.progress', { jobId, label, done: p.bytesRead, total: p.totalBytes }),
+        });
+      } catch (err) {
+        return importFailure(err);
+      }
+      if (!result.ok) {
+        const n = result.problems.length;
+        throw new LabError(
+          'BAD_FILE',
+          `${n} problem${n === 1 ? '' : 's'} found, nothing was imported; first: ${describeProblem(result.problems[0]!)}` +
+            ' (fix the file, or import with "skip invalid records")',
+          { problems: result.problems.slice(0, MAX_PROBLEMS_REPORTED), total: n },
+        );
+      }
+      if (result.examples.length === 0) throw new LabError('BAD_FILE', 'no valid examples found; nothing was imported', { problems: result.problems });
+      const parseMs = Date.now() - t0;
+      const name = uniqueDatasetName(db, input.name ?? result.datasetKey ?? path.basename(input.paths[0]!).replace(/\.[^.]+$/, ''));
+      const { datasetId, version } = createDataset(db, {
+        name,
+        description: input.description ?? '',
+        source: result.format,
+        sourceDetail: { files: input.paths.map((p) => path.resolve(p)), mapping: result.mapping, datasetKey: result.datasetKey, stats: result.stats },
+        message: `Imported ${result.examples.length} examples from ${input.paths.map((p) => path.basename(p)).join(', ')} (${result.format})` +
+          (result.skipped.length ? `; skipped ${result.skipped.length} invalid records` : ''),
+        examples: result.examples,
+      });
+      ctx.events.emit('job.progress', { jobId, label, done: 1, total: 1 });
+      const skipped = result.skipped.map((s) => result.problems.find((p) => p.file === s.file && p.line === s.line) ?? { ...s, reason: 'invalid record' });
+      return {
+        datasetId,
+        name,
+        format: result.format,
+        version,
+        examples: result.examples.length,
+        skipped,
+        warnings: result.warnings,
+        parseMs,
+        storeMs: Date.now() - t0 - parseMs,
+      };
+    },
+    'datasets.syntheticTasks': () =>
+      SYNTHETIC_TASKS.map((t) => ({ name: t.name, description: t.description, answerType: t.answerType, hallucinationTypes: t.hallucinationTypes })),
+    'datasets.generate': (input) => {
+      const t0 = Date.now();
+      const options = {
+        task: input.task,
+        n: input.n,
+        seed: input.seed ?? 1,
+        hallucinationRate: input.hallucinationRate ?? 0,
+        ...(input.hallucinationTypes ? { hallucinationTypes: input.hallucinationTypes as HallucinationType[] } : {}),
+        ...(input.keepAnswerCorrect !== undefined ? { keepAnswerCorrect: input.keepAnswerCorrect } : {}),
+      } as SyntheticOptions;
+      let settings;
+      let examples: ExampleInput[];
+      try {
+        settings = resolveSyntheticOptions(options);
+        examples = generateSynthetic(options);
+      } catch (err) {
+        if (err instanceof SyntheticOptionsError) throw new LabError('INVALID_INPUT', err.message);
+        throw err;
+      }
+      const splits = assignSplits(examples, splitRatios(GENERATED_SPLIT), splitRng(options.seed));
+      for (const [e, split] of splits) e.split = split;
+      const rate = options.hallucinationRate ?? 0;
+      const name = uniqueDatasetName(db, input.name ?? `${input.task} n=${input.n} p=${rate} seed=${options.seed}`);
+      const { datasetId, version } = createDataset(db, {
+        name,
+        source: `synthetic:${input.task}`,
+        sourceDetail: { settings, split: GENERATED_SPLIT },
+        message: `Generated ${input.n} ${input.task} examples (hallucination rate ${rate}, seed ${options.seed}); split 80/10/10`,
+        examples,
+      });
+      return {
+        datasetId,
+        name,
+        version,
+        examples: examples.length,
+        hallucinated: examples.filter((e) => e.completions.some((c) => c.injected?.length)).length,
+        settings: settings as unknown as Record<string, unknown>,
+        elapsedMs: Date.now() - t0,
+      };
+    },
+    'datasets.rename': ({ dataset, name, description }) => {
+      renameDataset(db, dataset, name, description);
+      return listDatasets(db).find((d) => d.id === dataset)!;
+    },
+    'datasets.delete': ({ dataset }) => {
+      deleteDataset(db, dataset);
+      return { deleted: dataset };
+    },
+    'datasets.examples': (q) => queryExamples(db, q as Parameters<typeof queryExamples>[1]),
+    'datasets.example': ({ dataset, version, example }) => getExample(db, resolveVersion(db, dataset, version ?? 'head').id, example),
+    'datasets.tags': ({ dataset, version }) => {
+      const v = resolveVersion(db, dataset, version ?? 'head');
+      return db
+        .prepare(
+          `SELECT j.value AS tag, COUNT(*) AS count FROM version_examples ve, json_each(ve.tags) j
+           WHERE ve.version_id = ? GROUP BY j.value ORDER BY count DESC, tag`,
+        )
+        .all(v.id) as { tag: string; count: number }[];
+    },
+    'datasets.editExample': ({ dataset, example, ...patch }) => {
+      const id = editExample(db, dataset, example, patch as Parameters<typeof editExample>[3]);
+      return getExample(db, ensureDraft(db, dataset), id);
+    },
+    'datasets.updateMembers': ({ dataset, examples, split, excluded, addTags, removeTags }) => ({
+      updated: updateMembers(db, dataset, examples, {
+        ...(split !== undefined ? { split: split as 'train' | 'val' | 'test' | null } : {}),
+        ...(excluded !== undefined ? { excluded } : {}),
+        ...(addTags ? { addTags } : {}),
+        ...(removeTags ? { removeTags } : {}),
+      }),
+    }),
+    'datasets.duplicates': ({ dataset, version }) => findDuplicates(db, dataset, version ?? 'head'),
+    'datasets.resolveDuplicates': ({ dataset, kind }) => {
+      const groups = findDuplicates(db, dataset, 'head').filter((g) => !kind || kind === 'all' || g.kind === kind);
+      return { excluded: resolveDuplicates(db, dataset, groups) };
+    },
+    'datasets.split': ({ dataset, train, val, test, seed, scope, stratify }) =>
+      splitDraft(db, dataset, { train, val, test, seed, scope: scope ?? 'all', stratify: stratify ?? true }),
+    'datasets.commit': ({ dataset, message }) => {
+      const draft = db.prepare('SELECT id FROM dataset_versions WHERE dataset_id = ? AND number IS NULL').get(dataset) as { id: number } | undefined;
+      if (!draft) throw new LabError('CONFLICT', 'there is no draft with changes to commit');
+      return commitVersion(db, draft.id, message);
+    },
+    'datasets.discardDraft': ({ dataset }) => {
+      discardDraft(db, dataset);
+      return { discarded: true };
+    },
+    'datasets.export': ({ dataset, version, layout, out, includeExcluded }) => {
+      const d = getDataset(db, dataset);
+      const v = resolveVersion(db, dataset, version ?? 'head');
+      const lay: ExportLayout = layout ?? 'generic';
+      const safe = d.name.replace(/[^\w.-]+/g, '_');
+      const file = out ?? path.join(ctx.dataDir, 'exports', `${safe}-v${v.number ?? 'draft'}${lay === 'generic' ? '.jsonl' : '.json'}`);
+      return exportVersion(db, { dataset, datasetName: d.name, version: version ?? 'head', layout: lay, out: file, includeExcluded: includeExcluded ?? false });
+    },
+  };
+}
