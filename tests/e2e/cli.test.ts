@@ -21,7 +21,12 @@ describe('built pst-lab CLI', () => {
       database: { path: expect.stringContaining(dataDir), schemaVersion: expect.any(Number), journalMode: 'wal' },
     });
     expect(report.database.schemaVersion).toBe(report.database.latestSchemaVersion);
-    expect(report.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(report.backends.map((b: { name: string }) => b.name)).toEqual([
+      'tensorflow-gpu',
+      'tensorflow',
+      'wasm',
+      'cpu',
+    ]);
   });
 
   it('a wrong flag exits 2 with a usage line and nothing on stdout', async () => {

@@ -43,7 +43,8 @@ describe('desktop app (Electron)', () => {
       if (process.getuid?.() === 0) args.unshift('--no-sandbox');
       // The built page, not a dev server a developer may have left configured.
       const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RENDERER_URL') env[k] = v;
+      for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined && k !== 'ELECTRON_RENDERER_URL') env[k] = v;
       env.PST_LAB_DATA_DIR = dataDir;
       app = await electron.launch({
         executablePath: electronBinaryStatus().binaryPath!,

@@ -48,7 +48,10 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
 
   /** Waits until the status bar shows the lab (data dir), failing with the error it shows instead. */
   async function waitForStatus(page: Page): Promise<void> {
-    await page.locator('footer[aria-label="Status"] [data-testid="data-dir"], footer[aria-label="Status"] [role="alert"]').first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('footer[aria-label="Status"] [data-testid="data-dir"], footer[aria-label="Status"] [role="alert"]')
+      .first()
+      .waitFor({ timeout: 30_000 });
     const alert = page.locator('footer[aria-label="Status"] [role="alert"]');
     if (await alert.count()) throw new Error(`status bar shows an error: ${await alert.textContent()}`);
   }
@@ -82,7 +85,7 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
         const empty = page.locator('main section[aria-label]').filter({ has: page.locator('h2') });
         expect(await empty.count(), p.label).toBe(1);
         expect(((await empty.locator('h2').textContent()) ?? '').trim().length, p.label).toBeGreaterThan(3);
-        const advice = ((await empty.locator('p').allTextContents()).join(' ')).trim();
+        const advice = (await empty.locator('p').allTextContents()).join(' ').trim();
         expect(advice.length, `${p.label} says what to do next`).toBeGreaterThan(60);
       }
       expect(errors).toEqual([]);

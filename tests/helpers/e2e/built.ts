@@ -11,7 +11,9 @@ export const BIN = path.join(REPO_ROOT, 'bin', 'pst-lab.cjs');
 export function assertBuilt(): void {
   for (const rel of ['out/main/cli.js', 'out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html']) {
     if (!fs.existsSync(path.join(REPO_ROOT, rel))) {
-      throw new Error(`${rel} is missing: end-to-end tests drive the built app; run \`npx electron-vite build\` first (npm test does)`);
+      throw new Error(
+        `${rel} is missing: end-to-end tests drive the built app; run \`npx electron-vite build\` first (npm test does)`,
+      );
     }
   }
 }
@@ -23,7 +25,10 @@ export interface BinResult {
 }
 
 /** Runs `node bin/pst-lab.cjs ...args` to completion (for short commands such as doctor). */
-export function runBin(args: readonly string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<BinResult> {
+export function runBin(
+  args: readonly string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: REPO_ROOT,
@@ -36,7 +41,9 @@ export function runBin(args: readonly string[], opts: { timeoutMs?: number; env?
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`pst-lab ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 60_000} ms; stderr: ${stderr}`));
+      reject(
+        new Error(`pst-lab ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 60_000} ms; stderr: ${stderr}`),
+      );
     }, opts.timeoutMs ?? 60_000);
     child.on('error', (err) => {
       clearTimeout(timer);

@@ -61,7 +61,11 @@ export async function startServeProcess(opts: { startTimeoutMs?: number } = {}):
   };
 }
 
-function readServeJson(child: ChildProcessWithoutNullStreams, timeoutMs: number, stderr: () => string): Promise<ServeJson> {
+function readServeJson(
+  child: ChildProcessWithoutNullStreams,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<ServeJson> {
   return new Promise((resolve, reject) => {
     let buf = '';
     const fail = (why: string): void => {

@@ -204,7 +204,12 @@ describe('serve: HTTP API', () => {
   });
 
   it('refuses a foreign Origin even with the right token (403)', async () => {
-    for (const o of ['http://evil.example', `https://127.0.0.1:${server.port}`, 'null', `http://127.0.0.1:${server.port + 1}`]) {
+    for (const o of [
+      'http://evil.example',
+      `https://127.0.0.1:${server.port}`,
+      'null',
+      `http://127.0.0.1:${server.port + 1}`,
+    ]) {
       const res = await invokeHttp(info, { Origin: o });
       expect(res.status, o).toBe(403);
       expect(JSON.parse(res.body).error.message).toMatch(/origin/);
@@ -321,7 +326,10 @@ describe('serve: WebSocket', () => {
       // Every connected client hears about the change, not only the one that made it.
       for (const box of [boxA, boxB]) {
         const ev = await box.next((m) => m.type === 'event');
-        expect(ev).toEqual({ type: 'event', event: { name: 'settings.changed', payload: expect.objectContaining({ theme: 'dark' }) } });
+        expect(ev).toEqual({
+          type: 'event',
+          event: { name: 'settings.changed', payload: expect.objectContaining({ theme: 'dark' }) },
+        });
       }
     } finally {
       a.ws.close();
@@ -335,11 +343,17 @@ describe('serve: WebSocket', () => {
     const box = inbox(ws);
     try {
       ws.send('{not json');
-      expect(await box.next(resultFor(null))).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+      expect(await box.next(resultFor(null))).toMatchObject({
+        result: { ok: false, error: { code: 'INVALID_INPUT' } },
+      });
       ws.send('null');
-      expect(await box.next(resultFor(null))).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+      expect(await box.next(resultFor(null))).toMatchObject({
+        result: { ok: false, error: { code: 'INVALID_INPUT' } },
+      });
       ws.send(Buffer.from([0xff, 0x00, 0x13]));
-      expect(await box.next(resultFor(null))).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+      expect(await box.next(resultFor(null))).toMatchObject({
+        result: { ok: false, error: { code: 'INVALID_INPUT' } },
+      });
       ws.send(JSON.stringify({ type: 'invoke', id: 7 }));
       expect(await box.next(resultFor(7))).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT' } } });
       ws.send(JSON.stringify({ type: 'subscribe', id: 8, channel: 'app.info' }));
@@ -348,7 +362,9 @@ describe('serve: WebSocket', () => {
       expect(await box.next(resultFor(9))).toMatchObject({ result: { ok: false, error: { code: 'UNKNOWN_CHANNEL' } } });
       ws.send(JSON.stringify({ type: 'invoke', id: 10, channel: 'settings.update', input: { theme: 42, extra: 1 } }));
       const bad = await box.next(resultFor(10));
-      expect(bad).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT', details: expect.any(Array) } } });
+      expect(bad).toMatchObject({
+        result: { ok: false, error: { code: 'INVALID_INPUT', details: expect.any(Array) } },
+      });
       ws.send(JSON.stringify({ type: 'invoke', id: 11, channel: 'app.info', input: 'not an object' }));
       expect(await box.next(resultFor(11))).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT' } } });
 
@@ -365,13 +381,22 @@ describe('serve: WebSocket', () => {
 describe('serve: binding', () => {
   it('refuses a non-loopback host without allowRemote', async () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
-      await expect(startServer({ lab, host, port: 0, rendererDir })).rejects.toThrow(/not a loopback address.*--allow-remote/);
+      await expect(startServer({ lab, host, port: 0, rendererDir })).rejects.toThrow(
+        /not a loopback address.*--allow-remote/,
+      );
     }
   });
 
   it('binds a remote interface only when asked, warns, and still requires token and a matching Origin', async () => {
     const warnings: string[] = [];
-    const remote = await startServer({ lab, host: '0.0.0.0', port: 0, rendererDir, allowRemote: true, warn: (m) => warnings.push(m) });
+    const remote = await startServer({
+      lab,
+      host: '0.0.0.0',
+      port: 0,
+      rendererDir,
+      allowRemote: true,
+      warn: (m) => warnings.push(m),
+    });
     try {
       expect(warnings.join('\n')).toMatch(/0\.0\.0\.0/);
       const call = (headers: Record<string, string>, token: string | null) =>
