@@ -1,6 +1,6 @@
 // The only bridge between the sandboxed renderer and the lab: a narrow API built from the
 // contract. The renderer never sees ipcRenderer, Node or process.env.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { IPC_EVENT_CHANNEL, isChannelName, type LabEventMessage } from '../shared/contract';
 import type { PstLabBridge } from './api';
 
@@ -17,6 +17,9 @@ const bridge: PstLabBridge = {
     return () => {
       ipcRenderer.off(IPC_EVENT_CHANNEL, wrapped);
     };
+  },
+  pathForFile(file) {
+    return webUtils.getPathForFile(file);
   },
 };
 

@@ -9,6 +9,7 @@ import type { LabResult } from '../../shared/result';
 import type { Lab } from '../lab/lab';
 import { findPackageRoot } from '../lab/paths';
 import { checkRequest, newToken } from './auth';
+import { handleDownload, handleUpload } from './files';
 import { SECURITY_HEADERS, serveStatic } from './static';
 import { parseClientMessage, type ServerMessage } from '../../shared/wire';
 
@@ -59,6 +60,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const refusal = checkRequest(req, url, token, hostNames);
     if (refusal) return void sendJson(res, refusal.status, { ok: false, error: { code: 'FORBIDDEN', message: refusal.reason } });
     if (url.pathname === '/api/invoke' && req.method === 'POST') return void handleInvoke(req, res, lab);
+    if (url.pathname === '/api/upload' && req.method === 'POST') return handleUpload(req, res, url, lab.context.dataDir);
+    if (url.pathname === '/api/download' && req.method === 'GET') return handleDownload(res, url, lab.context.dataDir);
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API route ${req.method} ${url.pathname}` } });
   });
 

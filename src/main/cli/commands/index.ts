@@ -1,7 +1,8 @@
 // Every CLI command. Add new ones here.
 import type { Command } from '../command';
+import { BENCH_COMMANDS } from './bench';
 import { DATASET_COMMANDS } from './dataset';
 import { doctorCommand } from './doctor';
 import { serveCommand } from './serve';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...BENCH_COMMANDS];

@@ -4,7 +4,7 @@
 import type { ChannelInput, ChannelName, ChannelResult, EventName, EventPayload, LabEventMessage } from '../../../shared/contract';
 import type { LabErrorShape } from '../../../shared/result';
 import type { PstLabBridge } from '../../../preload/api';
-import { connectWebSocketBridge } from './transports/websocket';
+import { connectWebSocketBridge, downloadUrl, uploadFiles } from './transports/websocket';
 
 declare global {
   interface Window {
@@ -26,11 +26,21 @@ export interface LabClient {
   readonly transport: 'electron' | 'websocket';
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Paths the lab can read for files the user picked: their own paths in Electron; in the browser
+   * the files are uploaded into the lab's data directory first.
+   */
+  filePaths(files: readonly File[], onProgress?: (done: number, total: number) => void): Promise<string[]>;
+  /** A URL that downloads a file the lab wrote (browser only; null in the desktop app). */
+  downloadUrl(path: string): string | null;
 }
 
-function clientOver(bridge: PstLabBridge, transport: LabClient['transport']): LabClient {
+type Files = Pick<LabClient, 'filePaths' | 'downloadUrl'>;
+
+function clientOver(bridge: PstLabBridge, transport: LabClient['transport'], files: Files): LabClient {
   return {
     transport,
+    ...files,
     async call(channel, input) {
       const result = await bridge.invoke(channel, input);
       if (!result.ok) throw new LabCallError(result.error);
@@ -45,6 +55,12 @@ function clientOver(bridge: PstLabBridge, transport: LabClient['transport']): La
 }
 
 export function createClient(): LabClient {
-  if (window.pstLab) return clientOver(window.pstLab, 'electron');
-  return clientOver(connectWebSocketBridge(), 'websocket');
+  const desktop = window.pstLab;
+  if (desktop) {
+    return clientOver(desktop, 'electron', {
+      filePaths: async (files) => files.map((f) => desktop.pathForFile(f)),
+      downloadUrl: () => null,
+    });
+  }
+  return clientOver(connectWebSocketBridge(), 'websocket', { filePaths: uploadFiles, downloadUrl });
 }

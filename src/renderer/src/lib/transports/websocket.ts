@@ -20,6 +20,31 @@ export function takeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/** Uploads files to the lab (POST /api/upload) and returns where the lab stored them. */
+export async function uploadFiles(files: readonly File[], onProgress?: (done: number, total: number) => void): Promise<string[]> {
+  const token = takeToken();
+  const total = files.reduce((n, f) => n + f.size, 0);
+  let done = 0;
+  const paths: string[] = [];
+  for (const f of files) {
+    const res = await fetch(`/api/upload?name=${encodeURIComponent(f.name)}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token ?? ''}`, 'Content-Type': 'application/octet-stream' },
+      body: f,
+    });
+    const body = (await res.json()) as LabResult<{ path: string }>;
+    if (!body.ok) throw new Error(`upload of ${f.name} failed: ${body.error.message}`);
+    paths.push(body.value.path);
+    done += f.size;
+    onProgress?.(done, total);
+  }
+  return paths;
+}
+
+export function downloadUrl(path: string): string {
+  return `/api/download?path=${encodeURIComponent(path)}&token=${encodeURIComponent(takeToken() ?? '')}`;
+}
+
 export function connectWebSocketBridge(): PstLabBridge {
   const token = takeToken();
   const pending = new Map<number, (r: LabResult<unknown>) => void>();
@@ -82,6 +107,9 @@ export function connectWebSocketBridge(): PstLabBridge {
       listeners.add(listener);
       void connect().catch(() => undefined);
       return () => listeners.delete(listener);
+    },
+    pathForFile() {
+      throw new Error('a browser cannot see local file paths; upload the file instead');
     },
   };
 }
