@@ -72,7 +72,8 @@ describe('arithmetic checker', () => {
   });
   it('flags worded arithmetic and wrong decimals', () => {
     const r = '2 times 3 is 7. 12 - 5 = 6 apples. 10 / 4 = 2.4.';
-    expect(checkArithmetic(input('q', r, '0')).map((x) => spanText(r, x))).toEqual(['2 times 3 is 7', '12 - 5 = 6', '10 / 4 = 2.4']);
+    const q = 'Two times three; 12 apples, 5 eaten; 10 cakes for 4 people.';
+    expect(checkArithmetic(input(q, r, '0')).map((x) => spanText(r, x))).toEqual(['2 times 3 is 7', '12 - 5 = 6', '10 / 4 = 2.4']);
   });
   it('attributes findings to the given step layout', () => {
     const r = 'First, 3 + 5 = 9 and then we continue';
@@ -108,6 +109,32 @@ describe('numbers-not-in-the-question checker', () => {
   it('does not count a result derived from a wrong computation as misread', () => {
     const r = '14 / 4 = 3. Then 3 * 2 = 6.';
     expect(checkNumbersNotInQuestion(input('14 cookies, 4 friends, 2 rounds', r, '7'))).toEqual([]);
+  });
+});
+
+describe('quantity provenance: misread vs skipped step vs wrong arithmetic', () => {
+  const q = 'A class has 9 boys and 29 girls. 6 are absent and the rest form teams of 4. How many teams are there?';
+  it('reports a value no step derives as a logical leap (skipped step), not a misread', () => {
+    const r = 'There are 9 + 29 = 38 students.\nThey form 32 / 4 = 8 teams.\nSo the answer is 8.';
+    const f = runCheckers(input(q, r, '8'));
+    expect(f.map((x) => [x.errorType, x.step, spanText(r, x)])).toEqual([['logical_leap', 1, '32']]);
+    expect(f[0]!.message).toContain('38 - 6');
+  });
+  it('blames a misread operand, not the arithmetic, when the result fits the question number', () => {
+    const r = 'There are 9 + 29 = 38 students.\nThen 38 - 7 = 32 students are present.\nThey form 32 / 4 = 8 teams.';
+    const f = runCheckers(input(q, r, '8'));
+    expect(f.map((x) => [x.errorType, spanText(r, x)])).toEqual([['quantity_misread', '7']]);
+  });
+  it('treats a restated question quantity with another number as misread even if derivable', () => {
+    const q2 = 'Anna has 15 marbles. She buys 3 bags with 4 marbles each. How many marbles does she have?';
+    const r = 'Anna has 16 marbles.\nShe buys 3 bags, so 3 * 4 = 12 marbles.\nIn total 16 + 12 = 28 marbles.';
+    expect(checkNumbersNotInQuestion(input(q2, r, '27')).map((x) => [x.errorType, x.step, spanText(r, x)])).toEqual([['quantity_misread', 0, '16']]);
+  });
+  it('flags a conclusion that is not what the rationale derived', () => {
+    const r = 'There are 9 + 29 = 38 students.\nThen 38 - 6 = 32 students are present.\nThey form 32 / 4 = 8 teams.\nSo the answer is 57.';
+    expect(checkAnswerMismatch(input(q, r, '8', '57'))[0]).toMatchObject({ errorType: 'answer_mismatch', step: 3 });
+    const skipped = 'There are 9 + 29 = 38 students.\nThen 38 - 6 = 32 students are present.\nSo the answer is 8.';
+    expect(checkAnswerMismatch(input(q, skipped, '8', '8'))[0]).toMatchObject({ errorType: 'logical_leap', step: 2 });
   });
 });
 

@@ -6,6 +6,10 @@
 //  conclusion == teacher answer != gold, or  -> other (confidence 0.5): the reasoning itself went
 //  no teacher answer and conclusion != gold     wrong somewhere; the finding marks the conclusion
 //                                               so the annotator looks for the earlier error.
+//  number answers, conclusion is not the     -> logical_leap (0.5) when it is a combination of
+//  result of any computation (the rationale     known values (the deriving step was skipped), else
+//  computes something, then concludes          answer_mismatch (0.7): the rationale derives one
+//  something else)                              value and concludes another.
 //  no recognisable conclusion                -> nothing (we do not guess).
 //
 // The conclusion is taken from the last step that contains an answer of the example's type:
@@ -16,6 +20,7 @@ import { splitSteps, type StepSpan } from '../../../../../shared/steps';
 import type { AnswerType } from '../../../../../shared/types/dataset';
 import { findExpressions, formatValue } from './expressions';
 import { findNumbers } from './numberTokens';
+import { analyzeQuantities } from './quantityAnalysis';
 import type { CheckerInput, Finding } from './types';
 
 export interface Conclusion {
@@ -112,6 +117,19 @@ export function checkAnswerMismatch(input: CheckerInput): Finding[] {
         confidence: 0.8,
       },
     ];
+  }
+  if (input.answerType === 'number') {
+    const q = analyzeQuantities(input.rationale, steps, input.question, input.choices);
+    const value = Number(c.answer);
+    const isResult = q.expressions.some((e) => e.start <= c.start && c.end <= e.end);
+    if (q.expressions.length > 0 && !isResult && !q.results.has(value)) {
+      const last = q.expressions[q.expressions.length - 1]!.expr.result!;
+      const derivation = q.available.combination(value);
+      if (derivation !== null) {
+        return [{ ...base, errorType: 'logical_leap', confidence: 0.5, message: `the conclusion ${c.answer} is never derived (it would be ${derivation}): a step seems to be missing` }];
+      }
+      return [{ ...base, errorType: 'answer_mismatch', confidence: 0.7, message: `the rationale last derives ${formatValue(last.value)} but concludes ${c.answer}` }];
+    }
   }
   if (!matches(input.goldAnswer)) {
     const who = teacher === null ? 'the rationale concludes' : 'the rationale and the teacher answer conclude';
