@@ -1,0 +1,504 @@
+// One trainer for every method: AdamW + warmup/cosine LR + global-norm clipping over
+// length-bucketed batches, periodic validation (loss and greedy-decoding accuracy), best and
+// last checkpoints, optional early stopping, cancel/pause hooks and a progress callback.
+// Determinism: weights come from Rng(seed), batch order from (seed, epoch) and dropout masks
+// from (seed, step), so the same seed on the same backend gives the same loss curve, and a run
+// resumed from a checkpoint continues exactly as if it had never stopped.
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { epochBatches, makeBatch, sequentialBatches, type Batch } from './batching';
+import { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint';
+import { buildTokenizer, encodeExamples, tfidfTargets, type EncodedSet } from './data';
+import { evaluateExamples, type StudentModel } from './evaluate';
+import { createMethod, type MethodConfig, type PstConfig } from './methods';
+import type { EncodeStats, TrainExample } from './methods/types';
+import { countParams, createParams, forward, initialValues, presetConfig, type ModelConfig, type Params, type PresetName } from './model';
+import { linear, weightedCrossEntropy } from './ops';
+import { AdamW, learningRate, type OptimizerConfig } from './optimizer';
+import { Rng, deriveSeed } from './rng';
+import { HashedTfidfEncoder, project, projectionInit, projectionShapes, semanticLoss } from './semantic';
+import { CharTokenizer } from './tokenizer';
+
+export interface TrainConfig {
+  preset: PresetName;
+  /** Overrides of the preset (e.g. context, dropout). vocabSize always comes from the tokenizer. */
+  model?: Partial<Omit<ModelConfig, 'vocabSize'>>;
+  method: MethodConfig;
+  steps: number;
+  batchSize: number;
+  lr: number;
+  warmupSteps: number;
+  minLrRatio: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  gradClip: number;
+  seed: number;
+  /** Validate every N steps (and at the end); 0 = only at the end. */
+  evalEvery: number;
+  /** Validation accuracy is computed on at most this many validation examples (greedy decoding is slow). */
+  valMaxExamples: number;
+  /** Stop after this many validations without improvement; null = never. */
+  earlyStopPatience: number | null;
+  /** Save the 'last' checkpoint every N steps (and on cancel and at the end); 0 = only then. */
+  checkpointEvery: number;
+}
+
+export function defaultTrainConfig(method: MethodConfig, overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const steps = overrides.steps ?? 2000;
+  return {
+    preset: 'tiny',
+    method,
+    steps,
+    batchSize: 16,
+    lr: 1e-3,
+    warmupSteps: Math.min(100, Math.floor(steps / 10)),
+    minLrRatio: 0.1,
+    weightDecay: 0.1,
+    beta1: 0.9,
+    beta2: 0.99,
+    eps: 1e-8,
+    gradClip: 1,
+    seed: 1,
+    evalEvery: 250,
+    valMaxExamples: 100,
+    earlyStopPatience: null,
+    checkpointEvery: 500,
+    ...overrides,
+  };
+}
+
+export interface StepMetrics {
+  /** Steps completed (1-based). */
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  /** Total weighted loss that was optimised. */
+  loss: number;
+  /** Unweighted terms: NTP(y), NTP(r), L_sem; null when the batch has no such term. */
+  answerLoss: number | null;
+  rationaleLoss: number | null;
+  semanticLoss: number | null;
+  lr: number;
+  gradNorm: number;
+  /** Non-padding tokens in this batch and the recent throughput. */
+  tokens: number;
+  tokensPerSec: number;
+  elapsedMs: number;
+  etaSec: number;
+}
+
+export interface ValidationMetrics {
+  step: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  valCount: number;
+  isBest: boolean;
+  bestStep: number | null;
+}
+
+export interface TrainHooks {
+  onStart?(info: StartInfo): void | Promise<void>;
+  onStep?(m: StepMetrics): void | Promise<void>;
+  onValidation?(v: ValidationMetrics): void | Promise<void>;
+  onCheckpoint?(info: { kind: 'last' | 'best'; dir: string; step: number }): void | Promise<void>;
+  /** Polled before every step; true stops the run after saving the 'last' checkpoint. */
+  shouldCancel?(): boolean;
+  /** Awaited before every step; resolve when the run may continue. */
+  waitWhilePaused?(): Promise<void>;
+}
+
+export interface StartInfo {
+  modelConfig: ModelConfig;
+  parameters: number;
+  vocabSize: number;
+  trainSequences: number;
+  valSequences: number;
+  encodeStats: EncodeStats;
+  startStep: number;
+  backend: string;
+}
+
+export interface TrainInput {
+  config: TrainConfig;
+  train: readonly TrainExample[];
+  val: readonly TrainExample[];
+  /** Checkpoints go to <runDir>/last and <runDir>/best; null = keep nothing on disk. */
+  runDir: string | null;
+  /** Continue from <runDir>/last. The config must match the checkpoint's. */
+  resume?: boolean;
+  hooks?: TrainHooks;
+}
+
+export interface TrainResult {
+  status: 'completed' | 'cancelled' | 'early-stopped';
+  /** Steps completed in total (including before a resume). */
+  steps: number;
+  /** Losses of the steps run in this call, in order. */
+  losses: number[];
+  bestStep: number | null;
+  bestValAccuracy: number | null;
+  lastCheckpoint: string | null;
+  bestCheckpoint: string | null;
+  encodeStats: EncodeStats;
+  modelConfig: ModelConfig;
+}
+
+/** Everything that stays fixed during a run. */
+interface Setup {
+  cfg: TrainConfig;
+  model: ModelConfig;
+  tok: CharTokenizer;
+  method: ReturnType<typeof createMethod>;
+  pst: PstConfig | null;
+  trainSet: EncodedSet;
+  valSet: EncodedSet;
+  trainTargets: (Float32Array | null)[] | null;
+  valTargets: (Float32Array | null)[] | null;
+  semDim: number;
+}
+
+function validateTrainConfig(c: TrainConfig): void {
+  const pos = (k: keyof TrainConfig) => {
+    const v = c[k] as number;
+    if (!(typeof v === 'number' && v > 0)) throw new Error(`train config: ${k} must be > 0, got ${String(v)}`);
+  };
+  (['steps', 'batchSize', 'lr'] as const).forEach(pos);
+  if (!Number.isInteger(c.steps) || !Number.isInteger(c.batchSize)) throw new Error('train config: steps and batchSize must be integers');
+  if (!Number.isInteger(c.seed) || c.seed < 0) throw new Error(`train config: seed must be a non-negative integer, got ${c.seed}`);
+}
+
+function setupRun(input: TrainInput, tokFromCheckpoint: CharTokenizer | null): Setup {
+  const cfg = input.config;
+  validateTrainConfig(cfg);
+  if (input.train.length === 0) throw new Error('training set is empty');
+  const method = createMethod(cfg.method);
+  const tok = tokFromCheckpoint ?? buildTokenizer(input.train, method);
+  const model = presetConfig(cfg.preset, tok.size, cfg.model ?? {});
+  const trainSet = encodeExamples(input.train, method, tok, model.context);
+  if (trainSet.sequences.length === 0) throw new Error(`no training example fits the context of ${model.context} tokens`);
+  const valSet = encodeExamples(input.val, method, tok, model.context);
+  const pst = cfg.method.method === 'pst' ? cfg.method : null;
+  let trainTargets: (Float32Array | null)[] | null = null;
+  let valTargets: (Float32Array | null)[] | null = null;
+  let semDim = model.width;
+  if (pst && pst.encoder === 'hashed-tfidf') {
+    const enc = new HashedTfidfEncoder(
+      input.train.map((e) => e.rationale ?? '').filter((r) => r.trim()),
+      { dim: pst.embedDim, seed: cfg.seed },
+    );
+    trainTargets = tfidfTargets(enc, input.train);
+    valTargets = tfidfTargets(enc, input.val);
+    semDim = pst.embedDim;
+  }
+  return { cfg, model, tok, method, pst, trainSet, valSet, trainTargets, valTargets, semDim };
+}
+
+function optimizerConfig(c: TrainConfig): OptimizerConfig {
+  return {
+    lr: c.lr,
+    minLrRatio: c.minLrRatio,
+    warmupSteps: c.warmupSteps,
+    totalSteps: c.steps,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: c.eps,
+    weightDecay: c.weightDecay,
+    gradClip: c.gradClip,
+  };
+}
+
+/** e(r) for the rows of a batch: [B, D] and which rows have one. Computed outside the gradient tape. */
+function semanticTargets(s: Setup, params: Params, set: EncodedSet, targets: (Float32Array | null)[] | null, b: Batch): { e: tf.Tensor2D; rows: tf.Tensor1D } {
+  const rowsArr = new Float32Array(b.batch);
+  const exIdx = b.sequenceIndices.map((i) => set.sequences[i]!.exampleIndex);
+  if (targets) {
+    const e = new Float32Array(b.batch * s.semDim);
+    exIdx.forEach((ex, r) => {
+      const v = targets[ex];
+      if (v && b.semRows?.[r]) {
+        e.set(v, r * s.semDim);
+        rowsArr[r] = 1;
+      }
+    });
+    return { e: tf.tensor2d(e, [b.batch, s.semDim]), rows: tf.tensor1d(rowsArr) };
+  }
+  // 'self': the student's own last-layer states over `RAT r`, mean-pooled over r, no gradient.
+  const rats = exIdx.map((ex) => set.rationaleTokens[ex]);
+  const time = Math.max(2, ...rats.map((r) => r?.length ?? 0));
+  const ids = new Int32Array(b.batch * time).fill(s.tok.pad);
+  const pool = new Float32Array(b.batch * b.batch * time);
+  rats.forEach((r, row) => {
+    if (!r || r.length < 2 || !b.semRows?.[row]) return;
+    r.forEach((t, i) => (ids[row * time + i] = t));
+    for (let i = 1; i < r.length; i++) pool[row * b.batch * time + row * time + i] = 1 / (r.length - 1);
+    rowsArr[row] = 1;
+  });
+  const out = forward(params, s.model, tf.tensor1d(ids, 'int32'), b.batch, time, { skipLogits: true });
+  const e = tf.matMul(tf.tensor2d(pool, [b.batch, b.batch * time]), out.hidden);
+  return { e: e as tf.Tensor2D, rows: tf.tensor1d(rowsArr) };
+}
+
+/**
+ * The method's loss on one batch. Token terms are each averaged over their own tokens and
+ * weighted by the method's term weights; PST adds lambda * L_sem. `report` receives the
+ * unweighted [NTP(y), NTP(r), L_sem] (NaN when absent), as a kept tensor.
+ */
+function batchLoss(
+  s: Setup,
+  params: Params,
+  b: Batch,
+  sem: { e: tf.Tensor2D; rows: tf.Tensor1D } | null,
+  dropRng: Rng | null,
+  report: (terms: tf.Tensor1D) => void,
+): tf.Scalar {
+  const { termWeights } = s.method;
+  const n = b.batch * b.time;
+  const w = new Float32Array(n);
+  const wa = b.counts.answer > 0 ? termWeights.answer / b.counts.answer : 0;
+  const wr = b.counts.rationale > 0 ? termWeights.rationale / b.counts.rationale : 0;
+  for (let i = 0; i < n; i++) w[i] = b.masks.answer[i]! * wa + b.masks.rationale[i]! * wr;
+  const out = forward(params, s.model, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, {
+    dropout: dropRng ? { rate: s.model.dropout, rng: dropRng } : null,
+  });
+  let tokenTerms: tf.Tensor1D | null = null;
+  let loss: tf.Scalar = weightedCrossEntropy(out.logits!, tf.tensor1d(b.targets, 'int32'), tf.tensor1d(w), (ce) => {
+    const term = (mask: Float32Array, count: number) => (count > 0 ? tf.div(tf.sum(tf.mul(ce, tf.tensor1d(mask))), count) : tf.scalar(NaN));
+    tokenTerms = tf.keep(tf.stack([term(b.masks.answer, b.counts.answer), term(b.masks.rationale, b.counts.rationale)]) as tf.Tensor1D);
+  });
+  let semTerm: tf.Scalar = tf.scalar(NaN);
+  if (s.pst && sem && b.semSelect) {
+    const pooled = linear(tf.tensor2d(b.semSelect, [b.batch, n]), out.hidden, null);
+    const z = project(s.pst.head, params, pooled);
+    semTerm = semanticLoss(s.pst.loss, z, sem.e, sem.rows, s.pst.tau);
+    loss = tf.add(loss, tf.mul(semTerm, s.pst.lambda));
+  }
+  const terms = tf.keep(tf.concat([tokenTerms ?? tf.tensor1d([NaN, NaN]), tf.reshape(semTerm, [1])]) as tf.Tensor1D);
+  if (tokenTerms) (tokenTerms as tf.Tensor).dispose();
+  report(terms);
+  return loss;
+}
+
+function allParams(s: Setup, values: Map<string, Float32Array>): Params {
+  const params = createParams(s.model, values);
+  if (s.pst) {
+    for (const [name, shape] of projectionShapes(s.pst.head, s.model.width, s.semDim)) {
+      const data = values.get(name);
+      if (!data) throw new Error(`missing PST projection parameter ${name}`);
+      params[name] = tf.variable(tf.tensor(data, shape), true, name);
+    }
+  }
+  return params;
+}
+
+function nanToNull(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
+
+export async function train(input: TrainInput): Promise<TrainResult> {
+  const hooks = input.hooks ?? {};
+  const cfg = input.config;
+  const lastDir = input.runDir ? path.join(input.runDir, 'last') : null;
+  const bestDir = input.runDir ? path.join(input.runDir, 'best') : null;
+
+  // ---- state: fresh or from the last checkpoint
+  const ckpt = input.resume ? (lastDir ? loadCheckpoint(lastDir) : null) : null;
+  if (input.resume && !ckpt) throw new Error('resume requested but the run has no directory');
+  const s = setupRun(input, ckpt ? CharTokenizer.fromJSON(ckpt.state.tokenizer) : null);
+  if (ckpt) {
+    if (JSON.stringify(ckpt.state.model) !== JSON.stringify(s.model)) throw new Error(`${lastDir}: checkpoint model config differs from the run's`);
+    if (JSON.stringify(ckpt.state.method) !== JSON.stringify(cfg.method)) throw new Error(`${lastDir}: checkpoint method config differs from the run's`);
+  }
+  let values: Map<string, Float32Array>;
+  if (ckpt) {
+    values = new Map([...ckpt.weights].map(([n, t]) => [n, t.data as Float32Array]));
+  } else {
+    const rng = new Rng(deriveSeed(cfg.seed, 0x1417));
+    values = initialValues(s.model, rng);
+    if (s.pst) for (const [n, v] of projectionInit(s.pst.head, s.model.width, s.semDim, rng)) values.set(n, v);
+  }
+  const params = allParams(s, values);
+  const opt = new AdamW(optimizerConfig(cfg), params);
+  if (ckpt) {
+    if (!ckpt.moments) throw new Error(`${lastDir}: optimizer state missing, cannot resume exactly`);
+    for (const [n, m] of opt.m) m.assign(tf.tensor(ckpt.moments.m.get(n)!.data, m.shape));
+    for (const [n, v] of opt.v) v.assign(tf.tensor(ckpt.moments.v.get(n)!.data, v.shape));
+    opt.t = ckpt.state.optimizer.t;
+  }
+  let step = ckpt?.state.training.step ?? 0;
+  const valState = ckpt?.state.validation ?? { bestScore: null as number | null, bestStep: null as number | null, sinceBest: 0 };
+  const backend = tf.getBackend();
+
+  const stateFor = (atStep: number): CheckpointState => ({
+    format: CHECKPOINT_FORMAT,
+    model: s.model,
+    method: cfg.method,
+    tokenizer: s.tok.toJSON(),
+    optimizer: { ...opt.config, t: opt.t },
+    training: { seed: cfg.seed, batchSize: cfg.batchSize, step: atStep, rng: { seed: cfg.seed, derivation: 'deriveSeed(seed, stream, step|epoch)' } },
+    validation: { ...valState },
+    backend,
+    savedAt: new Date().toISOString(),
+  });
+  const save = async (kind: 'last' | 'best', dir: string | null) => {
+    if (!dir) return;
+    await saveCheckpoint(dir, params, opt, stateFor(step));
+    await hooks.onCheckpoint?.({ kind, dir, step });
+  };
+
+  const lengths = s.trainSet.sequences.map((q) => q.tokens.length);
+  const perEpoch = epochBatches(lengths, cfg.batchSize, cfg.seed, 0).length;
+  let scheduleEpoch = -1;
+  let schedule: number[][] = [];
+  const vars = Object.values(params);
+  const student: StudentModel = { params, config: s.model, tokenizer: s.tok, method: s.method };
+
+  await hooks.onStart?.({
+    modelConfig: s.model,
+    parameters: countParams(s.model),
+    vocabSize: s.tok.size,
+    trainSequences: s.trainSet.sequences.length,
+    valSequences: s.valSet.sequences.length,
+    encodeStats: s.trainSet.stats,
+    startStep: step,
+    backend,
+  });
+
+  const validate = async (): Promise<ValidationMetrics> => {
+    let valLoss: number | null = null;
+    if (s.valSet.sequences.length > 0) {
+      let sum = 0;
+      let count = 0;
+      for (const idx of sequentialBatches(s.valSet.sequences.map((q) => q.tokens.length), cfg.batchSize)) {
+        const b = makeBatch(s.valSet.sequences, idx, s.tok.pad, s.model.context);
+        let terms: tf.Tensor1D | null = null;
+        const l = tf.tidy(() => {
+          const sem = s.pst ? semanticTargets(s, params, s.valSet, s.valTargets, b) : null;
+          return batchLoss(s, params, b, sem, null, (t) => (terms = t));
+        });
+        sum += (await l.data())[0]!;
+        count++;
+        l.dispose();
+        (terms as tf.Tensor | null)?.dispose();
+      }
+      valLoss = count ? sum / count : null;
+    }
+    const subset = input.val.slice(0, cfg.valMaxExamples);
+    const acc = subset.length ? (await evaluateExamples(student, subset, { shouldCancel: hooks.shouldCancel })).accuracy : null;
+    // Score: accuracy first; the loss breaks ties (its weight is below one example's worth).
+    const score = acc !== null ? acc - (valLoss ?? 0) * 1e-4 : valLoss !== null ? -valLoss : null;
+    const isBest = score !== null && (valState.bestScore === null || score > valState.bestScore);
+    if (isBest) {
+      valState.bestScore = score;
+      valState.bestStep = step;
+      valState.sinceBest = 0;
+    } else {
+      valState.sinceBest++;
+    }
+    return { step, valLoss, valAccuracy: acc, valCount: subset.length, isBest, bestStep: valState.bestStep };
+  };
+
+  const losses: number[] = [];
+  let status: TrainResult['status'] = 'completed';
+  const t0 = performance.now();
+  let windowStart = performance.now();
+  let windowTokens = 0;
+  let rate = 0;
+  let secPerStep = 0;
+  try {
+    while (step < cfg.steps) {
+      await hooks.waitWhilePaused?.();
+      if (hooks.shouldCancel?.()) {
+        status = 'cancelled';
+        break;
+      }
+      const epoch = Math.floor(step / perEpoch);
+      if (epoch !== scheduleEpoch) {
+        schedule = epochBatches(lengths, cfg.batchSize, cfg.seed, epoch);
+        scheduleEpoch = epoch;
+      }
+      const b = makeBatch(s.trainSet.sequences, schedule[step % perEpoch]!, s.tok.pad, s.model.context);
+      const lr = learningRate(step, opt.config);
+      const dropRng = new Rng(deriveSeed(cfg.seed, 0xd40b, step));
+      const stepStart = performance.now();
+      let terms: tf.Tensor1D | null = null;
+      const packed = tf.tidy(() => {
+        const sem = s.pst ? semanticTargets(s, params, s.trainSet, s.trainTargets, b) : null;
+        const { value, grads } = tf.variableGrads(() => batchLoss(s, params, b, sem, dropRng, (t) => (terms = t)), vars);
+        const norm = opt.step(params, grads, lr);
+        return tf.concat([tf.stack([value, norm]), terms!]);
+      });
+      (terms as tf.Tensor | null)?.dispose();
+      const [loss, gradNorm, ansL, ratL, semL] = Array.from(await packed.data());
+      packed.dispose();
+      step++;
+      losses.push(loss!);
+      if (!Number.isFinite(loss!)) throw new Error(`loss became ${loss} at step ${step}; try a lower learning rate`);
+      const tokens = b.sequenceIndices.reduce((a, i) => a + s.trainSet.sequences[i]!.tokens.length - 1, 0);
+      windowTokens += tokens;
+      const now = performance.now();
+      const stepSec = (now - stepStart) / 1000;
+      secPerStep = secPerStep === 0 ? stepSec : 0.9 * secPerStep + 0.1 * stepSec;
+      if (now - windowStart > 2000 || rate === 0) {
+        rate = windowTokens / ((now - windowStart) / 1000);
+        windowStart = now;
+        windowTokens = 0;
+      }
+      await hooks.onStep?.({
+        step,
+        totalSteps: cfg.steps,
+        epoch,
+        loss: loss!,
+        answerLoss: nanToNull(ansL!),
+        rationaleLoss: nanToNull(ratL!),
+        semanticLoss: nanToNull(semL!),
+        lr,
+        gradNorm: gradNorm!,
+        tokens,
+        tokensPerSec: rate,
+        elapsedMs: now - t0,
+        etaSec: secPerStep * (cfg.steps - step),
+      });
+      const atEnd = step === cfg.steps;
+      if ((cfg.evalEvery > 0 && step % cfg.evalEvery === 0) || atEnd) {
+        const v = await validate();
+        await hooks.onValidation?.(v);
+        if (v.isBest) await save('best', bestDir);
+        if (cfg.earlyStopPatience !== null && valState.sinceBest >= cfg.earlyStopPatience) {
+          status = 'early-stopped';
+          break;
+        }
+      }
+      if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery === 0 && !atEnd) await save('last', lastDir);
+    }
+    await save('last', lastDir);
+  } finally {
+    opt.dispose();
+    for (const v of vars) v.dispose();
+  }
+  return {
+    status,
+    steps: step,
+    losses,
+    bestStep: valState.bestStep,
+    bestValAccuracy: null,
+    lastCheckpoint: lastDir,
+    bestCheckpoint: valState.bestStep !== null ? bestDir : null,
+    encodeStats: s.trainSet.stats,
+    modelConfig: s.model,
+  };
+}
+
+/** Loads a checkpoint directory as a model ready for evaluateExamples (dispose with disposeStudent). */
+export function loadStudent(dir: string): StudentModel {
+  const ck = loadCheckpoint(dir);
+  const tok = CharTokenizer.fromJSON(ck.state.tokenizer);
+  const method = createMethod(ck.state.method);
+  const values = new Map([...ck.weights].filter(([n]) => !n.startsWith('sem_proj.')).map(([n, t]) => [n, t.data as Float32Array]));
+  return { params: createParams(ck.state.model, values), config: ck.state.model, tokenizer: tok, method };
+}
+
+export function disposeStudent(m: StudentModel): void {
+  for (const v of Object.values(m.params)) v.dispose();
+}
