@@ -91,13 +91,21 @@ export function initialValues(c: ModelConfig, rng: Rng): Map<string, Float32Arra
   return out;
 }
 
+/** A trainable variable from raw values; the temporary tensor is released (tf.variable keeps its own reference). */
+export function variableFrom(data: Float32Array, shape: number[], name: string, trainable = true): tf.Variable {
+  const t = tf.tensor(data, shape, 'float32');
+  const v = tf.variable(t, trainable, name);
+  t.dispose();
+  return v;
+}
+
 export function createParams(c: ModelConfig, values: Map<string, Float32Array>, prefix = ''): Params {
   const params: Params = {};
   for (const [name, shape] of parameterShapes(c)) {
     const v = values.get(name);
     if (!v) throw new Error(`missing parameter ${name}`);
     if (v.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`parameter ${name}: expected shape [${shape}], got ${v.length} values`);
-    params[name] = tf.variable(tf.tensor(v, shape, 'float32'), true, `${prefix}${name}`);
+    params[name] = variableFrom(v, shape, `${prefix}${name}`);
   }
   return params;
 }

@@ -26,6 +26,13 @@ export function learningRate(step: number, c: OptimizerConfig): number {
   return minLr + 0.5 * (c.lr - minLr) * (1 + Math.cos(Math.PI * progress));
 }
 
+function zerosVariable(like: tf.Tensor, name: string): tf.Variable {
+  const z = tf.zerosLike(like);
+  const v = tf.variable(z, false, name);
+  z.dispose(); // tf.variable holds its own reference to the data
+  return v;
+}
+
 export class AdamW {
   readonly config: OptimizerConfig;
   /** Number of updates applied so far (Adam's bias-correction t). */
@@ -36,8 +43,8 @@ export class AdamW {
   constructor(config: OptimizerConfig, params: Record<string, tf.Variable>) {
     this.config = config;
     for (const [name, p] of Object.entries(params)) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false, `adam_m/${name}`));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false, `adam_v/${name}`));
+      this.m.set(name, zerosVariable(p, `adam_m/${name}`));
+      this.v.set(name, zerosVariable(p, `adam_v/${name}`));
     }
   }
 

@@ -12,7 +12,7 @@ import { buildTokenizer, encodeExamples, tfidfTargets, type EncodedSet } from '.
 import { evaluateExamples, type StudentModel } from './evaluate';
 import { createMethod, type MethodConfig, type PstConfig } from './methods';
 import type { EncodeStats, TrainExample } from './methods/types';
-import { countParams, createParams, forward, initialValues, presetConfig, type ModelConfig, type Params, type PresetName } from './model';
+import { countParams, createParams, variableFrom, forward, initialValues, presetConfig, type ModelConfig, type Params, type PresetName } from './model';
 import { linear, weightedCrossEntropy } from './ops';
 import { AdamW, learningRate, type OptimizerConfig } from './optimizer';
 import { Rng, deriveSeed } from './rng';
@@ -286,7 +286,7 @@ function allParams(s: Setup, values: Map<string, Float32Array>): Params {
     for (const [name, shape] of projectionShapes(s.pst.head, s.model.width, s.semDim)) {
       const data = values.get(name);
       if (!data) throw new Error(`missing PST projection parameter ${name}`);
-      params[name] = tf.variable(tf.tensor(data, shape), true, name);
+      params[name] = variableFrom(data, shape, name);
     }
   }
   return params;
@@ -322,8 +322,16 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const opt = new AdamW(optimizerConfig(cfg), params);
   if (ckpt) {
     if (!ckpt.moments) throw new Error(`${lastDir}: optimizer state missing, cannot resume exactly`);
-    for (const [n, m] of opt.m) m.assign(tf.tensor(ckpt.moments.m.get(n)!.data, m.shape));
-    for (const [n, v] of opt.v) v.assign(tf.tensor(ckpt.moments.v.get(n)!.data, v.shape));
+    const moments = ckpt.moments;
+    const restore = (vars: Map<string, tf.Variable>, from: Map<string, { data: Float32Array | Int32Array }>) => {
+      for (const [n, target] of vars) {
+        const src = from.get(n);
+        if (!src) throw new Error(`${lastDir}: optimizer state lacks ${n}`);
+        tf.tidy(() => target.assign(tf.tensor(src.data, target.shape)));
+      }
+    };
+    restore(opt.m, moments.m);
+    restore(opt.v, moments.v);
     opt.t = ckpt.state.optimizer.t;
   }
   let step = ckpt?.state.training.step ?? 0;
