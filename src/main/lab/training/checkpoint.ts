@@ -29,7 +29,7 @@ export interface CheckpointState {
     rng: { seed: number; derivation: 'deriveSeed(seed, stream, step|epoch)' };
   };
   /** Validation bookkeeping so early stopping and best tracking resume too. */
-  validation: { bestScore: number | null; bestStep: number | null; sinceBest: number };
+  validation: { bestScore: number | null; bestStep: number | null; bestAccuracy: number | null; sinceBest: number };
   backend: string;
   savedAt: string;
 }

@@ -335,7 +335,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     opt.t = ckpt.state.optimizer.t;
   }
   let step = ckpt?.state.training.step ?? 0;
-  const valState = ckpt?.state.validation ?? { bestScore: null as number | null, bestStep: null as number | null, sinceBest: 0 };
+  const valState = ckpt?.state.validation ?? { bestScore: null as number | null, bestStep: null as number | null, bestAccuracy: null as number | null, sinceBest: 0 };
   const backend = tf.getBackend();
 
   const stateFor = (atStep: number): CheckpointState => ({
@@ -400,6 +400,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     if (isBest) {
       valState.bestScore = score;
       valState.bestStep = step;
+      valState.bestAccuracy = acc;
       valState.sinceBest = 0;
     } else {
       valState.sinceBest++;
@@ -490,7 +491,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     steps: step,
     losses,
     bestStep: valState.bestStep,
-    bestValAccuracy: null,
+    bestValAccuracy: valState.bestAccuracy,
     lastCheckpoint: lastDir,
     bestCheckpoint: valState.bestStep !== null ? bestDir : null,
     encodeStats: s.trainSet.stats,
