@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
+          runWorker: resolve(__dirname, 'src/main/runWorker.ts'),
         },
       },
     },

@@ -8,12 +8,16 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { buildHandlers } from './handlers';
 import { dbPathFor } from './paths';
+import { nodeWorkerLauncher, type WorkerLauncher } from './runs/launcher';
+import { RunManager } from './runs/manager';
 
 export interface LabOptions {
   dataDir: string;
   runtime: Runtime;
   /** better-sqlite3 binary for this runtime (the Electron app passes its own build). */
   nativeBinding?: string;
+  /** How run processes start (Electron passes utilityProcess; default: Node child processes). */
+  launcher?: WorkerLauncher;
 }
 
 /** What handlers get: everything about the lab except the transports. */
@@ -23,6 +27,7 @@ export interface LabContext {
   readonly runtime: Runtime;
   readonly db: Db;
   readonly events: EventHub;
+  readonly runs: RunManager;
   schemaVersion(): number;
 }
 
@@ -40,6 +45,7 @@ export class Lab {
       runtime: opts.runtime,
       db,
       events: this.events,
+      runs: new RunManager(db, this.events, opts.dataDir, opts.launcher ?? nodeWorkerLauncher()),
       schemaVersion: () => readUserVersion(db),
     };
     this.dispatch = createDispatch(buildHandlers(this.context));
@@ -58,6 +64,7 @@ export class Lab {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.context.runs.close();
     this.context.db.close();
   }
 }

@@ -1,6 +1,7 @@
 // Event streams pushed from the lab to every connected UI (progress of imports, training, exports).
 import { event } from './define';
 import type { Settings } from '../types/app';
+import type { RunProgress } from '../types/runs';
 
 export interface ProgressPayload {
   /** Which job this is about (import id, run id, export id...). */
@@ -13,4 +14,5 @@ export interface ProgressPayload {
 export const labEvents = {
   'settings.changed': event<Settings>('Settings were changed by some window or process.'),
   'job.progress': event<ProgressPayload>('Progress of a long job (import, export, generation).'),
+  'run.progress': event<RunProgress>('A training run moved: step, losses, learning rate, throughput, ETA, status.'),
 } as const;

@@ -5,12 +5,14 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { datasetChannels } from './datasets';
+import { runChannels } from './runs';
 import type { ChannelSpec, EventSpec } from './define';
 import { labEvents } from './events';
 
 export const contract = {
   ...appChannels,
   ...datasetChannels,
+  ...runChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -4,10 +4,12 @@ import type { Handlers } from '../dispatch';
 import type { LabContext } from '../lab';
 import { appHandlers } from './app';
 import { datasetHandlers } from './datasets';
+import { runHandlers } from './runs';
 
 export function buildHandlers(ctx: LabContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...datasetHandlers(ctx),
+    ...runHandlers(ctx),
   };
 }

@@ -3,7 +3,8 @@
 import type { Migration } from '../migration';
 import { m001Core } from './001_core';
 import { m002Datasets } from './002_datasets';
+import { m003Runs } from './003_runs';
 
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets, m003Runs];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

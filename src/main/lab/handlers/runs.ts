@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import type { runChannels } from '../../../shared/contract/runs';
+import type { RunSpec } from '../../../shared/types/runs';
+import type { Handlers } from '../dispatch';
+import { LabError } from '../errors';
+import type { LabContext } from '../lab';
+import { ACTIVE_STATUSES, getRunRow, listRuns, runDetail, runMetrics, runPredictions } from '../runs/store';
+
+export function runHandlers(ctx: LabContext): Pick<Handlers, keyof typeof runChannels> {
+  const { db } = ctx;
+  return {
+    'runs.start': (spec) => ctx.runs.start(spec as Omit<RunSpec, 'version'> & { version?: number }),
+    'runs.list': (f) => listRuns(db, f),
+    'runs.get': ({ run }) => runDetail(db, run),
+    'runs.metrics': ({ run, sinceStep }) => runMetrics(db, run, sinceStep ?? 0),
+    'runs.predictions': (q) => runPredictions(db, q),
+    'runs.cancel': ({ run }) => ctx.runs.control(run, 'cancel'),
+    'runs.pause': ({ run }) => ctx.runs.control(run, 'pause'),
+    'runs.resume': ({ run }) => ctx.runs.control(run, 'resume'),
+    'runs.delete': ({ run }) => {
+      const row = getRunRow(db, run);
+      if (ACTIVE_STATUSES.includes(row.status)) throw new LabError('CONFLICT', `run ${run} is ${row.status}; cancel it first`);
+      db.prepare('DELETE FROM runs WHERE id = ?').run(run);
+      if (row.checkpoint_dir) fs.rmSync(row.checkpoint_dir, { recursive: true, force: true });
+      return { deleted: run };
+    },
+  };
+}

@@ -1,0 +1,394 @@
+// Owns the runs started by this process: launches one worker process per run, turns its messages
+// into database rows and 'run.progress' events, relays pause/resume/cancel, and keeps the run's
+// status true when workers finish, crash, or their owner disappears. Control requests made by
+// another process (e.g. `pst-lab runs cancel` while the app trains) arrive through the run row's
+// `control` column, which the owner polls.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunProgress, RunSpec, RunStatus, RunSummary } from '../../../shared/types/runs';
+import type { Db } from '../db/database';
+import { LabError } from '../errors';
+import type { EventHub } from '../events';
+import { resolveMethodConfig } from '../training/methods';
+import { defaultTrainConfig, type TrainConfig } from '../training/trainer';
+import { datasetIdByName } from '../datasets/store/datasets';
+import { resolveVersion } from '../datasets/store/versions';
+import type { WorkerHandle, WorkerLauncher } from './launcher';
+import type { WorkerMessage } from './protocol';
+import { ACTIVE_STATUSES, getRunRow, runSummary, type RunRow } from './store';
+import { loadTrainingData } from './trainingData';
+
+const PROGRESS_INTERVAL_MS = 250;
+const CONTROL_POLL_MS = 500;
+
+interface ActiveRun {
+  id: number;
+  worker: WorkerHandle;
+  done: Promise<RunStatus>;
+  lastProgressAt: number;
+  progress: RunProgress;
+}
+
+function pidAlive(pid: number | null): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class RunManager {
+  private readonly active = new Map<number, ActiveRun>();
+  private readonly poll: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventHub,
+    private readonly dataDir: string,
+    private readonly launch: WorkerLauncher,
+  ) {
+    this.markOrphansInterrupted();
+    this.poll = setInterval(() => this.applyControlRequests(), CONTROL_POLL_MS);
+    this.poll.unref();
+  }
+
+  /** Runs left active by a process that is gone were interrupted: they can resume from a checkpoint. */
+  private markOrphansInterrupted(): void {
+    const rows = this.db
+      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`)
+      .all(...ACTIVE_STATUSES) as { id: number; owner_pid: number | null }[];
+    for (const r of rows) {
+      if (r.owner_pid === process.pid || !pidAlive(r.owner_pid)) {
+        this.db
+          .prepare(`UPDATE runs SET status = 'interrupted', error = 'the process running it ended unexpectedly', control = NULL, owner_pid = NULL WHERE id = ?`)
+          .run(r.id);
+      }
+    }
+  }
+
+  /** Resolves a spec against the database into the trainer's config (throws INVALID_INPUT early). */
+  private trainConfig(spec: RunSpec): TrainConfig {
+    let method;
+    try {
+      method = resolveMethodConfig({ method: spec.method, ...spec.methodOptions });
+    } catch (err) {
+      throw new LabError('INVALID_INPUT', (err as Error).message);
+    }
+    return defaultTrainConfig(method, {
+      preset: spec.preset,
+      ...(spec.model ? { model: spec.model } : {}),
+      steps: spec.steps,
+      batchSize: spec.batchSize,
+      lr: spec.lr,
+      seed: spec.seed,
+      evalEvery: spec.evalEvery,
+      valMaxExamples: spec.valMaxExamples,
+      earlyStopPatience: spec.earlyStopPatience,
+    });
+  }
+
+  start(input: Omit<RunSpec, 'version'> & { version?: number | undefined }, experimentId: number | null = null): RunSummary {
+    const datasetId = datasetIdByName(this.db, input.dataset);
+    const version = resolveVersion(this.db, datasetId, input.version ?? 'head');
+    const committed =
+      version.number !== null
+        ? version
+        : (this.db
+            .prepare('SELECT * FROM dataset_versions WHERE dataset_id = ? AND number IS NOT NULL ORDER BY number DESC LIMIT 1')
+            .get(datasetId) as typeof version);
+    const spec: RunSpec = { ...input, dataset: datasetId, version: committed.number! };
+    const config = this.trainConfig(spec);
+    const data = loadTrainingData(this.db, committed.id, spec.subset);
+    if (data.val.length === 0) throw new LabError('INVALID_INPUT', 'the version has no validation examples; split it with a val share first');
+    if (data.test.length === 0) throw new LabError('INVALID_INPUT', 'the version has no test examples; split it with a test share first');
+    const name = spec.name ?? `${spec.method} ${spec.preset} seed ${spec.seed}`;
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO runs (name, dataset_id, version_id, method, preset, seed, spec, status, steps, data_stats, experiment_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+        )
+        .run(name, datasetId, committed.id, spec.method, spec.preset, spec.seed, JSON.stringify(spec), spec.steps, JSON.stringify(data.stats), experimentId)
+        .lastInsertRowid,
+    );
+    this.launchWorker(id, spec, config, data, false);
+    return runSummary(this.db, id);
+  }
+
+  private launchWorker(id: number, spec: RunSpec, config: TrainConfig, data: ReturnType<typeof loadTrainingData>, resume: boolean): void {
+    const runDir = path.join(this.dataDir, 'runs', String(id));
+    fs.mkdirSync(runDir, { recursive: true });
+    const testLimit = spec.testMaxExamples ?? data.test.length;
+    const worker = this.launch();
+    this.db
+      .prepare(
+        `UPDATE runs SET status = 'running', error = NULL, control = NULL, owner_pid = ?, checkpoint_dir = ?,
+                started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')), finished_at = NULL WHERE id = ?`,
+      )
+      .run(process.pid, runDir, id);
+    let settle: (s: RunStatus) => void = () => undefined;
+    const done = new Promise<RunStatus>((resolve) => (settle = resolve));
+    const run: ActiveRun = {
+      id,
+      worker,
+      done,
+      lastProgressAt: 0,
+      progress: {
+        runId: id,
+        status: 'running',
+        step: getRunRow(this.db, id).step,
+        steps: spec.steps,
+        loss: null,
+        answerLoss: null,
+        rationaleLoss: null,
+        semanticLoss: null,
+        lr: null,
+        tokensPerSec: null,
+        etaSec: null,
+        evaluating: null,
+      },
+    };
+    this.active.set(id, run);
+    let finished = false;
+    worker.onMessage((m) => {
+      try {
+        if (m.type === 'finished' || m.type === 'failed') finished = true;
+        this.handle(run, m);
+      } catch (err) {
+        this.fail(id, `recording the run failed: ${(err as Error).message}`);
+        worker.kill();
+      }
+    });
+    worker.onExit((code) => {
+      this.active.delete(id);
+      if (this.closing) return settle('interrupted');
+      if (!finished) this.fail(id, `the run process exited unexpectedly (code ${code ?? 'signal'})`);
+      settle(getRunRow(this.db, id).status);
+    });
+    worker.send({ type: 'start', runId: id, config, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: spec.backend });
+    this.emit(run, true);
+  }
+
+  private fail(id: number, error: string): void {
+    this.db
+      .prepare(`UPDATE runs SET status = 'failed', error = ?, control = NULL, owner_pid = NULL, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`)
+      .run(error, id);
+    const run = this.active.get(id);
+    if (run) {
+      run.progress.status = 'failed';
+      this.emit(run, true);
+    } else {
+      this.events.emit('run.progress', { ...this.idleProgress(id), status: 'failed' });
+    }
+  }
+
+  private idleProgress(id: number): RunProgress {
+    const r = getRunRow(this.db, id);
+    return {
+      runId: id,
+      status: r.status,
+      step: r.step,
+      steps: r.steps,
+      loss: r.last_loss,
+      answerLoss: null,
+      rationaleLoss: null,
+      semanticLoss: null,
+      lr: null,
+      tokensPerSec: null,
+      etaSec: null,
+      evaluating: null,
+    };
+  }
+
+  private emit(run: ActiveRun, force: boolean): void {
+    const now = Date.now();
+    if (!force && now - run.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    run.lastProgressAt = now;
+    this.events.emit('run.progress', { ...run.progress });
+  }
+
+  private handle(run: ActiveRun, m: WorkerMessage): void {
+    const db = this.db;
+    const id = run.id;
+    switch (m.type) {
+      case 'ready':
+        return;
+      case 'backend': {
+        const skipped = Object.entries(m.reasons).map(([k, v]) => `${k}: ${v}`);
+        db.prepare('UPDATE runs SET backend = ?, backend_reason = ?, environment = ? WHERE id = ?').run(
+          m.name,
+          skipped.length ? `best available; ${skipped.join('; ')}` : 'best available',
+          JSON.stringify(m.environment),
+          id,
+        );
+        return;
+      }
+      case 'started':
+        db.prepare('UPDATE runs SET resolved = ? WHERE id = ?').run(JSON.stringify({ ...m.resolved, start: m.info }), id);
+        return;
+      case 'step': {
+        const s = m.metrics;
+        db.transaction(() => {
+          db.prepare(
+            `INSERT OR REPLACE INTO run_steps (run_id, step, loss, answer_loss, rationale_loss, semantic_loss, lr, grad_norm, tokens_per_sec, elapsed_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(id, s.step, s.loss, s.answerLoss, s.rationaleLoss, s.semanticLoss, s.lr, s.gradNorm, s.tokensPerSec, s.elapsedMs);
+          db.prepare('UPDATE runs SET step = ?, last_loss = ? WHERE id = ?').run(s.step, s.loss, id);
+        })();
+        Object.assign(run.progress, {
+          step: s.step,
+          loss: s.loss,
+          answerLoss: s.answerLoss,
+          rationaleLoss: s.rationaleLoss,
+          semanticLoss: s.semanticLoss,
+          lr: s.lr,
+          tokensPerSec: s.tokensPerSec,
+          etaSec: s.etaSec,
+        });
+        this.emit(run, s.step === s.totalSteps);
+        return;
+      }
+      case 'validation': {
+        const v = m.metrics;
+        db.prepare('INSERT OR REPLACE INTO run_evals (run_id, step, val_loss, val_accuracy, val_count, is_best) VALUES (?, ?, ?, ?, ?, ?)').run(
+          id,
+          v.step,
+          v.valLoss,
+          v.valAccuracy,
+          v.valCount,
+          v.isBest ? 1 : 0,
+        );
+        if (v.isBest) db.prepare('UPDATE runs SET best_val_accuracy = ? WHERE id = ?').run(v.valAccuracy, id);
+        this.emit(run, true);
+        return;
+      }
+      case 'checkpoint':
+        if (m.kind === 'last') db.prepare('UPDATE runs SET checkpoint_step = ? WHERE id = ?').run(m.step, id);
+        return;
+      case 'paused':
+      case 'resumed': {
+        const status: RunStatus = m.type === 'paused' ? 'paused' : 'running';
+        db.prepare('UPDATE runs SET status = ?, control = NULL WHERE id = ?').run(status, id);
+        run.progress.status = status;
+        this.emit(run, true);
+        return;
+      }
+      case 'evaluating':
+        run.progress.evaluating = { done: m.done, total: m.total };
+        this.emit(run, m.done === m.total);
+        return;
+      case 'finished': {
+        const status: RunStatus = m.status === 'cancelled' ? 'cancelled' : 'completed';
+        db.transaction(() => {
+          const ins = db.prepare(
+            `INSERT OR REPLACE INTO run_predictions (run_id, split, example_id, prediction, correct, output, tokens_to_answer, ms_to_answer,
+                    tokens_generated, rationale, token_f1, rouge_l) VALUES (?, 'test', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          );
+          for (const p of m.predictions) {
+            // Test entries carry the example's revision id as their id (trainingData.ts).
+            ins.run(id, Number(p.id), p.prediction, p.correct ? 1 : 0, p.output, p.tokensToAnswer, p.msToAnswer, p.tokensGenerated, p.generatedRationale, p.tokenF1, p.rougeL);
+          }
+          db.prepare(
+            `UPDATE runs SET status = ?, control = NULL, owner_pid = NULL, test_accuracy = COALESCE(?, test_accuracy), final = ?,
+                    finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+          ).run(
+            status,
+            m.test?.accuracy ?? null,
+            JSON.stringify({ status: m.status, steps: m.steps, bestStep: m.bestStep, bestValAccuracy: m.bestValAccuracy, test: m.test }),
+            id,
+          );
+        })();
+        run.progress.status = status;
+        run.progress.evaluating = null;
+        this.emit(run, true);
+        return;
+      }
+      case 'failed':
+        this.fail(id, m.error);
+        return;
+    }
+  }
+
+  /** Applies pause/resume/cancel requested by other processes for runs this process owns. */
+  private applyControlRequests(): void {
+    if (this.active.size === 0) return;
+    for (const run of this.active.values()) {
+      let row: RunRow;
+      try {
+        row = getRunRow(this.db, run.id);
+      } catch {
+        continue;
+      }
+      if (row.control) {
+        this.db.prepare('UPDATE runs SET control = NULL WHERE id = ?').run(run.id);
+        run.worker.send({ type: row.control });
+      }
+    }
+  }
+
+  /** Pause, resume or cancel; works for runs owned by this or another live process. */
+  control(id: number, action: 'pause' | 'resume' | 'cancel'): RunSummary {
+    const row = getRunRow(this.db, id);
+    const local = this.active.get(id);
+    if (action === 'resume' && (row.status === 'cancelled' || row.status === 'interrupted' || row.status === 'failed')) {
+      return this.restart(id);
+    }
+    const allowed: Record<typeof action, RunStatus[]> = { pause: ['running'], resume: ['paused'], cancel: ['running', 'paused', 'queued'] };
+    if (!allowed[action].includes(row.status)) {
+      throw new LabError('CONFLICT', `run ${id} is ${row.status}; it cannot be ${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'cancelled'}`);
+    }
+    if (local) local.worker.send({ type: action });
+    else if (pidAlive(row.owner_pid)) this.db.prepare('UPDATE runs SET control = ? WHERE id = ?').run(action, id);
+    else {
+      this.markOrphansInterrupted();
+      throw new LabError('CONFLICT', `run ${id} has no live process (it was interrupted); resume it to continue`);
+    }
+    return runSummary(this.db, id);
+  }
+
+  /** Continues a cancelled, interrupted or failed run from its last checkpoint (or from scratch). */
+  restart(id: number): RunSummary {
+    const row = getRunRow(this.db, id);
+    if (this.active.has(id)) throw new LabError('CONFLICT', `run ${id} is already running`);
+    const spec = JSON.parse(row.spec) as RunSpec;
+    const config = this.trainConfig(spec);
+    const data = loadTrainingData(this.db, row.version_id, spec.subset);
+    const lastDir = row.checkpoint_dir ? path.join(row.checkpoint_dir, 'last') : null;
+    const canResume = row.checkpoint_step !== null && lastDir !== null && fs.existsSync(lastDir);
+    const from = canResume ? row.checkpoint_step! : 0;
+    // Steps after the checkpoint will be trained again: their old records must go.
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM run_steps WHERE run_id = ? AND step > ?').run(id, from);
+      this.db.prepare('DELETE FROM run_evals WHERE run_id = ? AND step > ?').run(id, from);
+      this.db.prepare('DELETE FROM run_predictions WHERE run_id = ?').run(id);
+      this.db.prepare('UPDATE runs SET step = ?, test_accuracy = NULL, final = NULL WHERE id = ?').run(from, id);
+    })();
+    this.launchWorker(id, spec, config, data, canResume);
+    return runSummary(this.db, id);
+  }
+
+  /** Resolves when the run's process has ended, with its final status. */
+  wait(id: number): Promise<RunStatus> {
+    return this.active.get(id)?.done ?? Promise.resolve(getRunRow(this.db, id).status);
+  }
+
+  isActive(id: number): boolean {
+    return this.active.has(id);
+  }
+
+  /** On shutdown: stop workers; their runs become interrupted and can resume later. */
+  close(): void {
+    this.closing = true;
+    clearInterval(this.poll);
+    for (const run of this.active.values()) {
+      run.worker.kill();
+      this.db
+        .prepare(`UPDATE runs SET status = 'interrupted', error = 'PST Lab was closed while the run was active', control = NULL, owner_pid = NULL WHERE id = ?`)
+        .run(run.id);
+    }
+    this.active.clear();
+  }
+}

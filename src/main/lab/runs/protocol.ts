@@ -1,0 +1,54 @@
+// Messages between the process that owns the database (app main, CLI, serve) and a run's worker
+// process. Plain JSON-safe data: they cross a process boundary.
+import type { TrainConfig, StartInfo, StepMetrics, ValidationMetrics } from '../training/trainer';
+import type { TrainExample } from '../training/methods/types';
+import type { ExampleEvaluation } from '../training/evaluate';
+import type { BackendName } from '../../../shared/types/app';
+
+export type OwnerMessage =
+  | {
+      type: 'start';
+      runId: number;
+      config: TrainConfig;
+      train: TrainExample[];
+      val: TrainExample[];
+      test: TrainExample[];
+      runDir: string;
+      resume: boolean;
+      backend: BackendName | null;
+    }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'cancel' };
+
+export interface EvaluatedExample extends ExampleEvaluation {
+  tokenF1: number | null;
+  rougeL: number | null;
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'backend'; name: string; reasons: Record<string, string>; environment: Record<string, unknown> }
+  | { type: 'started'; info: StartInfo; resolved: Record<string, unknown> }
+  | { type: 'step'; metrics: StepMetrics }
+  | { type: 'validation'; metrics: ValidationMetrics }
+  | { type: 'checkpoint'; kind: 'last' | 'best'; dir: string; step: number }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'evaluating'; done: number; total: number }
+  | {
+      type: 'finished';
+      status: 'completed' | 'cancelled' | 'early-stopped';
+      steps: number;
+      bestStep: number | null;
+      bestValAccuracy: number | null;
+      test: { accuracy: number; count: number; meanTokensToAnswer: number; meanMsToAnswer: number; generationTokensPerSec: number; checkpoint: string } | null;
+      predictions: EvaluatedExample[];
+    }
+  | { type: 'failed'; error: string };
+
+/** The two ends of a worker channel, whatever the process kind (Node fork or Electron utility). */
+export interface WorkerPort {
+  send(message: WorkerMessage): void;
+  onMessage(listener: (message: OwnerMessage) => void): void;
+}

@@ -1,0 +1,85 @@
+// Turns a committed dataset version into the trainer's examples. Training uses every teacher
+// completion the subset rule keeps (one TrainExample per completion, as Fine-tune-CoT does);
+// validation and test use one entry per example (its first rationale, for similarity scores).
+// Excluded examples and examples without a split are left out.
+import type { Db } from '../db/database';
+import { LabError } from '../errors';
+import type { AnswerType, Split } from '../../../shared/types/dataset';
+import type { TrainingSubset } from '../../../shared/types/runs';
+import type { TrainExample } from '../training/methods/types';
+
+export interface TrainingData {
+  train: TrainExample[];
+  val: TrainExample[];
+  test: TrainExample[];
+  stats: {
+    trainExamples: number;
+    trainCompletions: number;
+    droppedNoCorrectCompletion: number;
+    val: number;
+    test: number;
+    unassigned: number;
+  };
+}
+
+interface Row {
+  id: number;
+  question: string;
+  answer: string;
+  answer_type: AnswerType;
+  choices: string | null;
+  split: Split | null;
+}
+
+export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubset): TrainingData {
+  const rows = db
+    .prepare(
+      `SELECT e.id, e.question, e.answer, e.answer_type, e.choices, ve.split FROM version_examples ve
+       JOIN examples e ON e.id = ve.example_id WHERE ve.version_id = ? AND ve.excluded = 0 ORDER BY ve.position`,
+    )
+    .all(versionId) as Row[];
+  const completions = db.prepare('SELECT idx, rationale, teacher_answer, correct FROM completions WHERE example_id = ? ORDER BY idx');
+  const out: TrainingData = {
+    train: [],
+    val: [],
+    test: [],
+    stats: { trainExamples: 0, trainCompletions: 0, droppedNoCorrectCompletion: 0, val: 0, test: 0, unassigned: 0 },
+  };
+  for (const r of rows) {
+    const base = {
+      question: r.question,
+      answer: r.answer,
+      answerType: r.answer_type,
+      choices: r.choices ? (JSON.parse(r.choices) as string[]) : null,
+    };
+    const comps = completions.all(r.id) as { idx: number; rationale: string; teacher_answer: string | null; correct: number | null }[];
+    if (r.split === null) {
+      out.stats.unassigned++;
+      continue;
+    }
+    if (r.split !== 'train') {
+      const first = comps[0];
+      out[r.split].push({ ...base, id: String(r.id), rationale: first?.rationale ?? null, teacherAnswer: first?.teacher_answer ?? null });
+      out.stats[r.split]++;
+      continue;
+    }
+    const kept = subset === 'teacher-correct' ? comps.filter((c) => c.correct === 1) : comps;
+    if (kept.length === 0) {
+      if (subset === 'teacher-correct') {
+        out.stats.droppedNoCorrectCompletion++;
+        continue;
+      }
+      out.train.push({ ...base, id: String(r.id), rationale: null, teacherAnswer: null });
+    }
+    for (const c of kept) out.train.push({ ...base, id: `${r.id}#${c.idx}`, rationale: c.rationale, teacherAnswer: c.teacher_answer });
+    out.stats.trainExamples++;
+    out.stats.trainCompletions += kept.length;
+  }
+  if (out.train.length === 0) {
+    throw new LabError(
+      'INVALID_INPUT',
+      `the version has no training examples${subset === 'teacher-correct' ? ' with a correct teacher answer' : ''}; split the dataset (train/val/test) first`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+// Training-run channels (issue 5): start, list, inspect, pause/resume/cancel, metrics, predictions.
+import { z } from 'zod';
+import { channel } from './define';
+import { BACKEND_NAMES } from '../types/app';
+import { METHOD_IDS, PRESETS, TRAINING_SUBSETS, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
+
+const id = z.number().int().positive();
+
+export const methodOptionsSchema = z
+  .object({
+    answerTarget: z.enum(['gold', 'teacher']),
+    alpha: z.number().min(0).max(1),
+    answerWeight: z.number().min(0).max(100),
+    rationaleWeight: z.number().min(0).max(100),
+    encoder: z.enum(['self', 'hashed-tfidf']),
+    loss: z.enum(['cosine', 'mse', 'infonce']),
+    tau: z.number().positive().max(10),
+    head: z.enum(['linear', 'mlp']),
+    k: z.number().int().min(1).max(16),
+    lambda: z.number().min(0).max(100),
+    beta: z.number().min(0).max(100),
+    embedDim: z.number().int().min(8).max(4096),
+  })
+  .partial()
+  .strict();
+
+export const runSpecSchema = z
+  .object({
+    dataset: id,
+    version: z.number().int().positive().optional(),
+    subset: z.enum(TRAINING_SUBSETS as [string, ...string[]]).default('all'),
+    method: z.enum(METHOD_IDS as [string, ...string[]]),
+    methodOptions: methodOptionsSchema.default({}),
+    preset: z.enum(PRESETS as [string, ...string[]]).default('tiny'),
+    model: z
+      .object({
+        layers: z.number().int().min(1).max(48),
+        width: z.number().int().min(8).max(4096),
+        heads: z.number().int().min(1).max(64),
+        context: z.number().int().min(16).max(8192),
+        dropout: z.number().min(0).max(0.9),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    steps: z.number().int().min(1).max(10_000_000).default(1000),
+    batchSize: z.number().int().min(1).max(4096).default(16),
+    lr: z.number().positive().max(1).default(1e-3),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    backend: z.enum(BACKEND_NAMES as [string, ...string[]]).nullable().default(null),
+    evalEvery: z.number().int().min(0).default(250),
+    valMaxExamples: z.number().int().min(1).max(100_000).default(100),
+    earlyStopPatience: z.number().int().min(1).nullable().default(null),
+    testMaxExamples: z.number().int().min(1).nullable().default(null),
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const runChannels = {
+  'runs.start': channel<RunSummary>()(runSpecSchema, 'Starts a training run in its own process; returns at once.'),
+  'runs.list': channel<RunSummary[]>()(
+    z.object({ dataset: id.optional(), experiment: id.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+    'Runs, newest first.',
+  ),
+  'runs.get': channel<RunDetail>()(z.object({ run: id }).strict(), 'One run with its full configuration and environment.'),
+  'runs.metrics': channel<RunMetrics>()(
+    z.object({ run: id, sinceStep: z.number().int().min(0).optional() }).strict(),
+    'Per-step losses and validation points of a run.',
+  ),
+  'runs.predictions': channel<{ total: number; correct: number; rows: Prediction[] }>()(
+    z
+      .object({
+        run: id,
+        split: z.enum(['test', 'val']).optional(),
+        correct: z.boolean().optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    'Per-example evaluation of a run.',
+  ),
+  'runs.cancel': channel<RunSummary>()(z.object({ run: id }).strict(), 'Stops a run after saving its last checkpoint.'),
+  'runs.pause': channel<RunSummary>()(z.object({ run: id }).strict(), 'Pauses a running run.'),
+  'runs.resume': channel<RunSummary>()(
+    z.object({ run: id }).strict(),
+    'Continues a paused run, or restarts a cancelled/interrupted one from its last checkpoint.',
+  ),
+  'runs.delete': channel<{ deleted: number }>()(z.object({ run: id }).strict(), 'Deletes a finished run and its checkpoints.'),
+} as const;

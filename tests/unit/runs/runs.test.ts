@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelInput, ChannelName, ChannelResult } from '../../../src/shared/contract';
+import type { RunProgress } from '../../../src/shared/types/runs';
+import type { Lab } from '../../../src/main/lab/lab';
+import { openTempLab } from '../../helpers/tempLab';
+
+let lab: Lab;
+let dataDir: string;
+let cleanup: () => void;
+let datasetId: number;
+
+async function ok<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {
+  const r = await lab.dispatch(channel, input);
+  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
+  return r.value as ChannelResult<C>;
+}
+
+// A micro model so a run takes seconds: the point is the plumbing (process, messages, rows).
+const MICRO = {
+  preset: 'tiny' as const,
+  model: { layers: 1, width: 32, heads: 2 },
+  steps: 12,
+  batchSize: 4,
+  evalEvery: 6,
+  valMaxExamples: 3,
+  testMaxExamples: 4,
+  backend: 'wasm' as const,
+};
+
+beforeAll(async () => {
+  ({ lab, dataDir, cleanup } = openTempLab());
+  datasetId = (await ok('datasets.generate', { task: 'coin_flip', n: 60, seed: 3 })).datasetId;
+});
+afterAll(() => cleanup());
+
+describe('training runs', () => {
+  it('runs in its own process and records steps, validations, predictions and the environment', async () => {
+    const events: RunProgress[] = [];
+    const off = lab.events.subscribe((m) => {
+      if (m.name === 'run.progress') events.push(m.payload);
+    });
+    const run = await ok('runs.start', { dataset: datasetId, method: 'post-thinking', ...MICRO });
+    expect(run.status).toBe('running');
+    const status = await lab.context.runs.wait(run.id);
+    off();
+    const detail = await ok('runs.get', { run: run.id });
+    expect(detail.error).toBeNull();
+    expect(status).toBe('completed');
+    expect(detail).toMatchObject({ status: 'completed', step: 12, backend: 'wasm', version: 1 });
+    expect(detail.environment).toMatchObject({ node: process.versions.node, backend: 'wasm' });
+    const metrics = await ok('runs.metrics', { run: run.id });
+    expect(metrics.steps.map((s) => s.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(metrics.steps.every((s) => Number.isFinite(s.loss) && s.lr > 0)).toBe(true);
+    expect(metrics.evals.map((e) => e.step)).toEqual([6, 12]);
+    const preds = await ok('runs.predictions', { run: run.id });
+    expect(preds.total).toBe(4);
+    expect(preds.rows[0]).toMatchObject({ gold: expect.stringMatching(/yes|no/), tokensToAnswer: expect.any(Number) });
+    expect(detail.testAccuracy).toBeCloseTo(preds.correct / preds.total);
+    expect(events.some((e) => e.step > 0 && e.loss !== null)).toBe(true);
+    expect(events.at(-1)?.status).toBe('completed');
+    expect(fs.existsSync(path.join(detail.checkpointDir!, 'last'))).toBe(true);
+  });
+
+  it('pauses, cancels, then resumes from the last checkpoint to the same losses as an uninterrupted run', async () => {
+    const spec = { dataset: datasetId, method: 'answer-only' as const, ...MICRO, steps: 40, evalEvery: 0, seed: 9 };
+    const full = await ok('runs.start', spec);
+    await lab.context.runs.wait(full.id);
+    const reference = (await ok('runs.metrics', { run: full.id })).steps.map((s) => s.loss);
+    expect(reference).toHaveLength(40);
+
+    const run = await ok('runs.start', spec);
+    const seen = (pred: (p: RunProgress) => boolean): Promise<RunProgress> =>
+      new Promise((resolve) => {
+        const off = lab.events.subscribe((m) => {
+          if (m.name === 'run.progress' && m.payload.runId === run.id && pred(m.payload)) {
+            off();
+            resolve(m.payload);
+          }
+        });
+      });
+    await seen((p) => p.step >= 3);
+    await ok('runs.pause', { run: run.id });
+    await seen((p) => p.status === 'paused');
+    expect((await ok('runs.get', { run: run.id })).status).toBe('paused');
+    await ok('runs.cancel', { run: run.id });
+    expect(await lab.context.runs.wait(run.id)).toBe('cancelled');
+    const stoppedAt = (await ok('runs.get', { run: run.id })).step;
+    expect(stoppedAt).toBeGreaterThanOrEqual(3);
+    expect(stoppedAt).toBeLessThan(40);
+    await ok('runs.resume', { run: run.id });
+    expect(await lab.context.runs.wait(run.id)).toBe('completed');
+    const resumed = (await ok('runs.metrics', { run: run.id })).steps.map((s) => s.loss);
+    expect(resumed).toEqual(reference);
+  });
+
+  it('refuses bad specs with structured errors', async () => {
+    expect(await lab.dispatch('runs.start', { dataset: datasetId, method: 'magic' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await lab.dispatch('runs.start', { dataset: 9999, method: 'pst' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await lab.dispatch('runs.start', { dataset: datasetId, method: 'pst', version: 7 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await lab.dispatch('runs.pause', { run: 12345 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('marks a failed run with its error', async () => {
+    const run = await ok('runs.start', { dataset: datasetId, method: 'pst', ...MICRO, backend: 'tensorflow-gpu' });
+    expect(await lab.context.runs.wait(run.id)).toBe('failed');
+    const d = await ok('runs.get', { run: run.id });
+    expect(d.error).toMatch(/tensorflow-gpu/);
+  });
+});
