@@ -283,8 +283,10 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       // Scroll to the very end: the last example shows, and the DOM still holds only a window.
       await page.evaluate("(() => { const g = document.querySelector('[role=grid]'); g.scrollTop = g.scrollHeight; })()");
       const last = grid.locator('[role="row"][aria-rowindex="20001"]');
-      await last.locator('[role="gridcell"]').first().waitFor({ timeout: 15_000 });
-      expect(((await last.locator('[role="gridcell"]').first().textContent()) ?? '').trim()).toBe('20000');
+      // The row appears at once as a placeholder, then fills in when its page arrives.
+      await expect
+        .poll(async () => ((await last.locator('[role="gridcell"]').first().textContent()) ?? '').trim(), { timeout: 15_000 })
+        .toBe('20000');
       expect(await rows.count()).toBeLessThan(300);
       await shoot(page, 'virtualised-end');
 
@@ -302,7 +304,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       await expect.poll(() => grid.locator('[role="row"][aria-selected="true"]').count()).toBe(1);
 
       // Hallucinated filter and a ground-truth highlight in a hallucinated example.
-      await page.getByLabel('Hallucinated').selectOption('yes');
+      await page.getByRole('search').getByLabel('Hallucinated', { exact: true }).selectOption('yes');
       await expect.poll(() => matchCount(page)).toMatch(/^[\d,]+ matching$/);
       await grid.locator('.body [role="row"]').first().click();
       await detail.locator('mark').first().waitFor();
@@ -317,7 +319,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       await page.getByLabel('Tag for the selection').fill('review');
       await page.getByRole('button', { name: 'Add tag' }).click();
       await page.locator('form[aria-label="Uncommitted changes"]').waitFor();
-      expect(await page.getByLabel('Tag').locator('option').allTextContents()).toContain('review (5)');
+      await expect.poll(() => page.getByRole('search').getByLabel('Tag', { exact: true }).locator('option').allTextContents()).toContain('review (5)');
 
       // Dark theme looks right too.
       await page.emulateMedia({ colorScheme: 'dark' });
