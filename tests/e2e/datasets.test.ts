@@ -175,7 +175,9 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       // Commit the edit as version 2.
       await shoot(page, 'draft-bar');
       await commitDraft(page, 'Fix the marbles rationale');
-      await expect.poll(() => versionOptions(page)).toEqual([expect.stringMatching(/^v2 · [0-9a-f]{12}$/), expect.stringMatching(/^v1 /)]);
+      await expect
+        .poll(() => versionOptions(page))
+        .toEqual([expect.stringMatching(/^v2 · [0-9a-f]{12}$/), expect.stringMatching(/^v1 /)]);
 
       // Split 60/20/20 with a seed, then commit as version 3.
       await page.getByRole('tab', { name: 'Split' }).click();
@@ -251,7 +253,9 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       const result = page.locator('section[aria-label="Import result"]');
       await result.waitFor({ timeout: 15_000 });
       expect(await result.textContent()).toMatch(/Imported\s+5\s+examples/);
-      expect(await result.getByRole('list', { name: 'Skipped 1 invalid records' }).textContent()).toMatch(/broken\.jsonl:3\b/);
+      expect(await result.getByRole('list', { name: 'Skipped 1 invalid records' }).textContent()).toMatch(
+        /broken\.jsonl:3\b/,
+      );
       expect(((await apiCall(serve, 'datasets.list', {})) as unknown[]).length).toBe(before.length + 1);
       expect(errors).toEqual([]);
     } finally {
@@ -281,11 +285,15 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       expect(await rows.count()).toBeLessThan(300);
 
       // Scroll to the very end: the last example shows, and the DOM still holds only a window.
-      await page.evaluate("(() => { const g = document.querySelector('[role=grid]'); g.scrollTop = g.scrollHeight; })()");
+      await page.evaluate(
+        "(() => { const g = document.querySelector('[role=grid]'); g.scrollTop = g.scrollHeight; })()",
+      );
       const last = grid.locator('[role="row"][aria-rowindex="20001"]');
       // The row appears at once as a placeholder, then fills in when its page arrives.
       await expect
-        .poll(async () => ((await last.locator('[role="gridcell"]').first().textContent()) ?? '').trim(), { timeout: 15_000 })
+        .poll(async () => ((await last.locator('[role="gridcell"]').first().textContent()) ?? '').trim(), {
+          timeout: 15_000,
+        })
         .toBe('20000');
       expect(await rows.count()).toBeLessThan(300);
       await shoot(page, 'virtualised-end');
@@ -319,7 +327,9 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       await page.getByLabel('Tag for the selection').fill('review');
       await page.getByRole('button', { name: 'Add tag' }).click();
       await page.locator('form[aria-label="Uncommitted changes"]').waitFor();
-      await expect.poll(() => page.getByRole('search').getByLabel('Tag', { exact: true }).locator('option').allTextContents()).toContain('review (5)');
+      await expect
+        .poll(() => page.getByRole('search').getByLabel('Tag', { exact: true }).locator('option').allTextContents())
+        .toContain('review (5)');
 
       // Dark theme looks right too.
       await page.emulateMedia({ colorScheme: 'dark' });

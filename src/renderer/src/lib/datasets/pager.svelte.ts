@@ -1,6 +1,8 @@
 // Rows of a filtered example list, fetched in pages as the table scrolls. Only pages near what is
 // on screen are kept, so a 100,000-row version costs a few hundred rows of memory, and answers to
 // an older query (the user typed on) are dropped instead of overwriting newer ones.
+/* eslint-disable svelte/prefer-svelte-reactivity -- the page map is immutable, swapped whole in a $state.raw, and
+   the in-flight set is bookkeeping no view reads: SvelteMap/SvelteSet would add tracking for nothing. */
 import type { ExamplePage, ExampleRow } from '../../../../shared/types/datasets';
 
 export const PAGE_SIZE = 200;

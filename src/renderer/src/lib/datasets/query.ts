@@ -62,7 +62,10 @@ export function activeFilterCount(f: ExampleFilters): number {
  * Ids of every row matching a query ("select all matching"). The lab has no ids-only query, so
  * this pages through the rows at the largest page size the channel allows.
  */
-export async function allMatchingIds(query: ExamplesQuery, onProgress?: (done: number, total: number) => void): Promise<number[]> {
+export async function allMatchingIds(
+  query: ExamplesQuery,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number[]> {
   const ids: number[] = [];
   const limit = 1000;
   for (let offset = 0; ; offset += limit) {
