@@ -32,13 +32,35 @@ const mapping = z
 const tag = z.string().trim().min(1).max(64);
 const datasetName = z.string().trim().min(1).max(200);
 
+const exampleQuery = z
+  .object({
+    dataset: id,
+    version: version.optional(),
+    search: z.string().max(500).optional(),
+    split: z.union([split, z.literal('none')]).optional(),
+    teacherCorrect: z.boolean().optional(),
+    excluded: z.boolean().optional(),
+    tag: tag.optional(),
+    hallucinated: z.boolean().optional(),
+    minLength: z.number().int().min(0).optional(),
+    maxLength: z.number().int().min(0).optional(),
+    sort: z.enum(['position', 'question', 'answer', 'length', 'teacher']).optional(),
+    desc: z.boolean().optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
 export const datasetChannels = {
   'datasets.list': channel<DatasetSummary[]>()(z.object({}).strict(), 'All datasets with their head version stats.'),
   'datasets.get': channel<DatasetSummary & { versions: VersionSummary[] }>()(
     z.object({ dataset: id }).strict(),
     'One dataset with every version and its change summary.',
   ),
-  'datasets.detect': channel<DetectReport>()(z.object({ paths }).strict(), 'Detects the format of files before importing.'),
+  'datasets.detect': channel<DetectReport>()(
+    z.object({ paths }).strict(),
+    'Detects the format of files before importing.',
+  ),
   'datasets.import': channel<ImportReport>()(
     z
       .object({
@@ -49,11 +71,16 @@ export const datasetChannels = {
         name: datasetName.optional(),
         description: z.string().max(2000).optional(),
         skipInvalid: z.boolean().optional(),
+        /** Lets the caller tell this import's job.progress events from others'. */
+        jobId: z.string().min(1).max(100).optional(),
       })
       .strict(),
     'Imports teacher-rationale files as a new dataset; all or nothing unless skipInvalid.',
   ),
-  'datasets.syntheticTasks': channel<SyntheticTaskDescription[]>()(z.object({}).strict(), 'The built-in synthetic tasks.'),
+  'datasets.syntheticTasks': channel<SyntheticTaskDescription[]>()(
+    z.object({}).strict(),
+    'The built-in synthetic tasks.',
+  ),
   'datasets.generate': channel<GenerateReport>()(
     z
       .object({
@@ -61,7 +88,10 @@ export const datasetChannels = {
         n: z.number().int().min(1).max(1_000_000),
         seed: z.number().int().safe().optional(),
         hallucinationRate: z.number().min(0).max(1).optional(),
-        hallucinationTypes: z.array(z.enum(HALLUCINATION_TYPES as [string, ...string[]])).min(1).optional(),
+        hallucinationTypes: z
+          .array(z.enum(HALLUCINATION_TYPES as [string, ...string[]]))
+          .min(1)
+          .optional(),
         keepAnswerCorrect: z.boolean().optional(),
         name: datasetName.optional(),
       })
@@ -72,27 +102,17 @@ export const datasetChannels = {
     z.object({ dataset: id, name: datasetName, description: z.string().max(2000).optional() }).strict(),
     'Renames a dataset.',
   ),
-  'datasets.delete': channel<{ deleted: number }>()(z.object({ dataset: id }).strict(), 'Deletes a dataset and all its versions.'),
+  'datasets.delete': channel<{ deleted: number }>()(
+    z.object({ dataset: id }).strict(),
+    'Deletes a dataset and all its versions.',
+  ),
   'datasets.examples': channel<ExamplePage>()(
-    z
-      .object({
-        dataset: id,
-        version: version.optional(),
-        search: z.string().max(500).optional(),
-        split: z.union([split, z.literal('none')]).optional(),
-        teacherCorrect: z.boolean().optional(),
-        excluded: z.boolean().optional(),
-        tag: tag.optional(),
-        hallucinated: z.boolean().optional(),
-        minLength: z.number().int().min(0).optional(),
-        maxLength: z.number().int().min(0).optional(),
-        sort: z.enum(['position', 'question', 'answer', 'length', 'teacher']).optional(),
-        desc: z.boolean().optional(),
-        offset: z.number().int().min(0).optional(),
-        limit: z.number().int().min(1).max(1000).optional(),
-      })
-      .strict(),
-    'A filtered, sorted page of a version\'s examples (full-text search over questions, answers, rationales).',
+    exampleQuery,
+    "A filtered, sorted page of a version's examples (full-text search over questions, answers, rationales).",
+  ),
+  'datasets.matchingIds': channel<number[]>()(
+    exampleQuery.omit({ sort: true, desc: true, offset: true, limit: true }),
+    'Ids of every example a query matches (for "select all matching" bulk actions).',
   ),
   'datasets.example': channel<ExampleDetail>()(
     z.object({ dataset: id, version: version.optional(), example: id }).strict(),
@@ -166,7 +186,10 @@ export const datasetChannels = {
     z.object({ dataset: id, message: z.string().trim().min(1).max(2000) }).strict(),
     'Commits the draft as the next immutable version.',
   ),
-  'datasets.discardDraft': channel<{ discarded: boolean }>()(z.object({ dataset: id }).strict(), 'Throws the open draft away.'),
+  'datasets.discardDraft': channel<{ discarded: boolean }>()(
+    z.object({ dataset: id }).strict(),
+    'Throws the open draft away.',
+  ),
   'datasets.export': channel<ExportReport>()(
     z
       .object({

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { BACKEND_NAMES } from '../types/app';
-import { METHOD_IDS, PRESETS, TRAINING_SUBSETS, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
+import { METHOD_IDS, PRESETS, TRAINING_SUBSETS, type EvaluationFigures, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
 
 const id = z.number().int().positive();
 
@@ -84,6 +84,10 @@ export const runChannels = {
   'runs.resume': channel<RunSummary>()(
     z.object({ run: id }).strict(),
     'Continues a paused run, or restarts a cancelled/interrupted one from its last checkpoint.',
+  ),
+  'runs.evaluate': channel<EvaluationFigures>()(
+    z.object({ run: id, split: z.enum(['test', 'val']).optional() }).strict(),
+    'Re-evaluates a stopped run\'s best checkpoint on a split (in a run process) and stores the predictions.',
   ),
   'runs.delete': channel<{ deleted: number }>()(z.object({ run: id }).strict(), 'Deletes a finished run and its checkpoints.'),
 } as const;

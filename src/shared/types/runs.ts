@@ -152,3 +152,13 @@ export interface RunProgress {
   /** During final evaluation: examples done / total. */
   evaluating: { done: number; total: number } | null;
 }
+
+/** Accuracy and cost of one evaluation of a checkpoint. */
+export interface EvaluationFigures {
+  accuracy: number;
+  count: number;
+  meanTokensToAnswer: number;
+  meanMsToAnswer: number;
+  generationTokensPerSec: number;
+  checkpoint: string;
+}

@@ -84,6 +84,8 @@ describe('datasets: import, versions and curation', () => {
     expect(edited.history).toEqual([b.id]);
     const d = await ok('datasets.get', { dataset: datasetId });
     expect(d.hasDraft).toBe(true);
+    expect(d.headVersion?.number).toBeNull();
+    expect(d.headVersion?.changes).toMatchObject({ edited: 1, added: 0 });
     const v2 = await ok('datasets.commit', { dataset: datasetId, message: 'fix rationale of b' });
     expect(v2.number).toBe(2);
     expect(v2.changes).toMatchObject({ edited: 1, added: 0, removed: 0 });
@@ -159,6 +161,10 @@ describe('datasets: import, versions and curation', () => {
     expect(wrong).toBeGreaterThan(0);
     const hall = (await ok('datasets.examples', { dataset: d, hallucinated: true })).total;
     expect(hall).toBe(gen.hallucinated);
+    const ids = await ok('datasets.matchingIds', { dataset: d, hallucinated: true });
+    expect(ids).toHaveLength(hall);
+    const page = await ok('datasets.examples', { dataset: d, hallucinated: true, limit: 1000 });
+    expect(ids).toEqual(page.rows.map((r) => r.id));
     const byLen = await ok('datasets.examples', { dataset: d, sort: 'length', desc: true, limit: 5 });
     const lens = byLen.rows.map((r) => r.length);
     expect([...lens].sort((x, y) => y - x)).toEqual(lens);

@@ -1,8 +1,12 @@
 // `pst-lab bench ...`: speed figures printed, never asserted.
+import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
 import { benchImport } from '../../lab/bench/importBench';
+import { initBackend, probeBackends } from '../../lab/compute/backends';
+import { benchTrain, type BenchFigures } from '../../lab/training/bench';
+import { UsageError } from '../command';
 import type { Command } from '../command';
 import { printFields, printJson } from '../output';
-import { numberOption } from '../parse';
+import { numberOption, stringOption } from '../parse';
 
 const importUsage = 'pst-lab bench import [--n 100000] [--json]';
 
@@ -26,4 +30,51 @@ export const benchImportCommand: Command = {
   },
 };
 
-export const BENCH_COMMANDS: readonly Command[] = [benchImportCommand];
+const trainUsage = `pst-lab bench train [--backend ${BACKEND_NAMES.join('|')}] [--steps N] [--json]`;
+
+export const benchTrainCommand: Command = {
+  path: ['bench', 'train'],
+  usage: trainUsage,
+  summary: 'Training tokens/s, matmul GFLOP/s, model-FLOP utilisation, peak memory and generation tokens/s per loadable backend (tiny, batch 16, context 64).',
+  options: { backend: { type: 'string' }, steps: { type: 'string' } },
+  positionals: [0, 0],
+  async run({ values, json, io }) {
+    const wanted = stringOption(values, 'backend');
+    if (wanted && !(BACKEND_NAMES as readonly string[]).includes(wanted)) throw new UsageError(`unknown --backend ${wanted}`, trainUsage);
+    const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
+    const probes = await probeBackends();
+    const targets = wanted ? [wanted as BackendName] : probes.filter((p) => p.available).map((p) => p.name);
+    const results: (BenchFigures | { backend: string; error: string })[] = [];
+    for (const name of targets) {
+      if (!json) io.stderr(`benchmarking ${name}...\n`);
+      try {
+        await initBackend(name);
+        results.push(await benchTrain(steps ? { steps } : {}));
+      } catch (err) {
+        results.push({ backend: name, error: (err as Error).message });
+      }
+    }
+    const skipped = probes.filter((p) => !p.available).map((p) => ({ backend: p.name, reason: p.reason ?? 'unavailable' }));
+    if (json) return printJson(io, { results, skipped });
+    for (const r of results) {
+      if ('error' in r) {
+        io.stdout(`${r.backend}: failed: ${r.error}\n`);
+        continue;
+      }
+      io.stdout(`\n${r.backend}\n`);
+      printFields(io, [
+        ['model', `${r.config.layers} x ${r.config.width}, ${r.config.heads} heads, ${r.parameters} parameters`],
+        ['batch x context', `${r.batch} x ${r.seqLen}`],
+        ['training', `${Math.round(r.trainTokensPerSec)} tokens/s (${r.msPerStep.toFixed(1)} ms/step)`],
+        ['achieved', `${r.achievedGflops.toFixed(2)} GFLOP/s`],
+        ['matmul', `${r.matmulGflops.toFixed(2)} GFLOP/s`],
+        ['MFU', `${(100 * r.mfu).toFixed(1)}%`],
+        ['peak memory', `${(r.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS`],
+        ['generation', `${Math.round(r.generationTokensPerSec)} tokens/s`],
+      ]);
+    }
+    for (const s of skipped) io.stdout(`${s.backend}: not loadable (${s.reason})\n`);
+  },
+};
+
+export const BENCH_COMMANDS: readonly Command[] = [benchImportCommand, benchTrainCommand];

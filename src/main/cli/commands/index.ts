@@ -4,5 +4,6 @@ import { BENCH_COMMANDS } from './bench';
 import { DATASET_COMMANDS } from './dataset';
 import { doctorCommand } from './doctor';
 import { serveCommand } from './serve';
+import { TRAIN_COMMANDS } from './train';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...BENCH_COMMANDS];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...BENCH_COMMANDS];

@@ -8,7 +8,7 @@ import type { ExportLayout, ImportFormat, LocatedProblem } from '../../../shared
 import { detectFormat, ImportError, parseImport } from '../datasets/import';
 import { findDuplicates, editExample, updateMembers, discardDraft, resolveDuplicates, splitDraft, assignSplits, splitRatios, splitRng } from '../datasets/store/curation';
 import { createDataset, deleteDataset, getDataset, listDatasets, renameDataset, uniqueDatasetName } from '../datasets/store/datasets';
-import { getExample, queryExamples } from '../datasets/store/examples';
+import { getExample, matchingIds, queryExamples } from '../datasets/store/examples';
 import { exportVersion } from '../datasets/store/export';
 import { commitVersion, ensureDraft, resolveVersion } from '../datasets/store/versions';
 import type { Handlers } from '../dispatch';
@@ -48,7 +48,7 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
       }
     },
     'datasets.import': async (input) => {
-      const jobId = `import-${crypto.randomUUID()}`;
+      const jobId = input.jobId ?? `import-${crypto.randomUUID()}`;
       const label = `Importing ${input.paths.map((p) => path.basename(p)).join(', ')}`;
       const t0 = Date.now();
       let result;
@@ -149,6 +149,7 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
       return { deleted: dataset };
     },
     'datasets.examples': (q) => queryExamples(db, q as Parameters<typeof queryExamples>[1]),
+    'datasets.matchingIds': (q) => matchingIds(db, q as Parameters<typeof matchingIds>[1]),
     'datasets.example': ({ dataset, version, example }) => getExample(db, resolveVersion(db, dataset, version ?? 'head').id, example),
     'datasets.tags': ({ dataset, version }) => {
       const v = resolveVersion(db, dataset, version ?? 'head');

@@ -17,6 +17,7 @@ export function runHandlers(ctx: LabContext): Pick<Handlers, keyof typeof runCha
     'runs.cancel': ({ run }) => ctx.runs.control(run, 'cancel'),
     'runs.pause': ({ run }) => ctx.runs.control(run, 'pause'),
     'runs.resume': ({ run }) => ctx.runs.control(run, 'resume'),
+    'runs.evaluate': ({ run, split }) => ctx.runs.evaluate(run, split ?? 'test'),
     'runs.delete': ({ run }) => {
       const row = getRunRow(db, run);
       if (ACTIVE_STATUSES.includes(row.status)) throw new LabError('CONFLICT', `run ${run} is ${row.status}; cancel it first`);

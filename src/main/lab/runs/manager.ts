@@ -14,7 +14,7 @@ import { defaultTrainConfig, type TrainConfig } from '../training/trainer';
 import { datasetIdByName } from '../datasets/store/datasets';
 import { resolveVersion } from '../datasets/store/versions';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
-import type { WorkerMessage } from './protocol';
+import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './protocol';
 import { ACTIVE_STATUSES, getRunRow, runSummary, type RunRow } from './store';
 import { loadTrainingData } from './trainingData';
 
@@ -283,14 +283,7 @@ export class RunManager {
       case 'finished': {
         const status: RunStatus = m.status === 'cancelled' ? 'cancelled' : 'completed';
         db.transaction(() => {
-          const ins = db.prepare(
-            `INSERT OR REPLACE INTO run_predictions (run_id, split, example_id, prediction, correct, output, tokens_to_answer, ms_to_answer,
-                    tokens_generated, rationale, token_f1, rouge_l) VALUES (?, 'test', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          );
-          for (const p of m.predictions) {
-            // Test entries carry the example's revision id as their id (trainingData.ts).
-            ins.run(id, Number(p.id), p.prediction, p.correct ? 1 : 0, p.output, p.tokensToAnswer, p.msToAnswer, p.tokensGenerated, p.generatedRationale, p.tokenF1, p.rougeL);
-          }
+          writePredictions(db, id, 'test', m.predictions);
           db.prepare(
             `UPDATE runs SET status = ?, control = NULL, owner_pid = NULL, test_accuracy = COALESCE(?, test_accuracy), final = ?,
                     finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
@@ -309,7 +302,48 @@ export class RunManager {
       case 'failed':
         this.fail(id, m.error);
         return;
+      case 'evaluated':
+        // only sent to evaluation-only workers (see evaluate())
+        return;
     }
+  }
+
+  /**
+   * Re-evaluates a finished run's best (else last) checkpoint on a split in a worker process and
+   * stores the per-example predictions for that split.
+   */
+  evaluate(id: number, split: 'val' | 'test', onProgress?: (done: number, total: number) => void): Promise<EvaluationFigures> {
+    const row = getRunRow(this.db, id);
+    if (this.active.has(id) || ACTIVE_STATUSES.includes(row.status)) throw new LabError('CONFLICT', `run ${id} is ${row.status}; evaluate it when it has stopped`);
+    const dir = row.checkpoint_dir;
+    const checkpoint = dir ? [path.join(dir, 'best'), path.join(dir, 'last')].find((d) => fs.existsSync(d)) : undefined;
+    if (!checkpoint) throw new LabError('NOT_FOUND', `run ${id} has no checkpoint to evaluate`);
+    const spec = JSON.parse(row.spec) as RunSpec;
+    const data = loadTrainingData(this.db, row.version_id, spec.subset);
+    const examples = data[split];
+    if (examples.length === 0) throw new LabError('INVALID_INPUT', `the run's dataset version has no ${split} examples`);
+    const worker = this.launch();
+    return new Promise<EvaluationFigures>((resolve, reject) => {
+      let settled = false;
+      worker.onMessage((m) => {
+        if (m.type === 'evaluating') onProgress?.(m.done, m.total);
+        else if (m.type === 'failed') {
+          settled = true;
+          reject(new LabError('INTERNAL', `evaluation failed: ${m.error}`));
+        } else if (m.type === 'evaluated') {
+          settled = true;
+          this.db.transaction(() => {
+            writePredictions(this.db, id, split, m.predictions);
+            if (split === 'test') this.db.prepare('UPDATE runs SET test_accuracy = ? WHERE id = ?').run(m.summary.accuracy, id);
+          })();
+          resolve(m.summary);
+        }
+      });
+      worker.onExit((code) => {
+        if (!settled) reject(new LabError('INTERNAL', `the evaluation process exited unexpectedly (code ${code ?? 'signal'})`));
+      });
+      worker.send({ type: 'evaluate', checkpoint, examples, backend: spec.backend, generateRationale: true });
+    });
   }
 
   /** Applies pause/resume/cancel requested by other processes for runs this process owns. */
@@ -390,5 +424,18 @@ export class RunManager {
         .run(run.id);
     }
     this.active.clear();
+  }
+}
+
+/** Replaces a run's stored predictions for one split. */
+function writePredictions(db: Db, runId: number, split: 'val' | 'test', predictions: readonly EvaluatedExample[]): void {
+  db.prepare('DELETE FROM run_predictions WHERE run_id = ? AND split = ?').run(runId, split);
+  const ins = db.prepare(
+    `INSERT INTO run_predictions (run_id, split, example_id, prediction, correct, output, tokens_to_answer, ms_to_answer,
+            tokens_generated, rationale, token_f1, rouge_l) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const p of predictions) {
+    // Val/test entries carry the example's revision id as their id (trainingData.ts).
+    ins.run(runId, split, Number(p.id), p.prediction, p.correct ? 1 : 0, p.output, p.tokensToAnswer, p.msToAnswer, p.tokensGenerated, p.generatedRationale, p.tokenF1, p.rougeL);
   }
 }

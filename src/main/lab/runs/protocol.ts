@@ -4,6 +4,9 @@ import type { TrainConfig, StartInfo, StepMetrics, ValidationMetrics } from '../
 import type { TrainExample } from '../training/methods/types';
 import type { ExampleEvaluation } from '../training/evaluate';
 import type { BackendName } from '../../../shared/types/app';
+import type { EvaluationFigures } from '../../../shared/types/runs';
+
+export type { EvaluationFigures };
 
 export type OwnerMessage =
   | {
@@ -17,6 +20,7 @@ export type OwnerMessage =
       resume: boolean;
       backend: BackendName | null;
     }
+  | { type: 'evaluate'; checkpoint: string; examples: TrainExample[]; backend: BackendName | null; generateRationale: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'cancel' };
@@ -42,10 +46,12 @@ export type WorkerMessage =
       steps: number;
       bestStep: number | null;
       bestValAccuracy: number | null;
-      test: { accuracy: number; count: number; meanTokensToAnswer: number; meanMsToAnswer: number; generationTokensPerSec: number; checkpoint: string } | null;
+      test: EvaluationFigures | null;
       predictions: EvaluatedExample[];
     }
+  | { type: 'evaluated'; summary: EvaluationFigures; predictions: EvaluatedExample[] }
   | { type: 'failed'; error: string };
+
 
 /** The two ends of a worker channel, whatever the process kind (Node fork or Electron utility). */
 export interface WorkerPort {

@@ -7,7 +7,8 @@ import { initBackend } from '../compute/backends';
 import { rougeL, tokenF1 } from '../stats';
 import { evaluateExamples } from '../training/evaluate';
 import { disposeStudent, loadStudent, train } from '../training/trainer';
-import type { OwnerMessage, WorkerPort } from './protocol';
+import type { TrainExample } from '../training/methods/types';
+import type { EvaluatedExample, EvaluationFigures, OwnerMessage, WorkerPort } from './protocol';
 
 export function runWorker(port: WorkerPort): void {
   let paused = false;
@@ -27,9 +28,9 @@ export function runWorker(port: WorkerPort): void {
       cancelled = true;
       paused = false;
       wake?.();
-    } else if (m.type === 'start' && !started) {
+    } else if ((m.type === 'start' || m.type === 'evaluate') && !started) {
       started = true;
-      void execute(m).then(
+      void (m.type === 'start' ? execute(m) : evaluateOnly(m)).then(
         () => process.exit(0),
         (err: unknown) => {
           port.send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
@@ -83,28 +84,47 @@ export function runWorker(port: WorkerPort): void {
     }
     // Evaluate the best checkpoint (by validation accuracy) when there is one, else the last.
     const checkpoint = result.bestCheckpoint ?? result.lastCheckpoint ?? path.join(m.runDir, 'last');
+    const { summary, predictions } = await evaluateCheckpoint(checkpoint, m.test, true);
+    port.send({
+      type: 'finished',
+      status: result.status,
+      steps: result.steps,
+      bestStep: result.bestStep,
+      bestValAccuracy: result.bestValAccuracy,
+      test: summary,
+      predictions,
+    });
+  }
+
+  async function evaluateOnly(m: Extract<OwnerMessage, { type: 'evaluate' }>): Promise<void> {
+    await initBackend(m.backend ?? undefined);
+    const { summary, predictions } = await evaluateCheckpoint(m.checkpoint, m.examples, m.generateRationale);
+    port.send({ type: 'evaluated', summary, predictions });
+  }
+
+  /** Greedy-decodes the examples with a checkpoint; adds rationale similarity to the teacher's. */
+  async function evaluateCheckpoint(
+    checkpoint: string,
+    examples: TrainExample[],
+    generateRationale: boolean,
+  ): Promise<{ summary: EvaluationFigures; predictions: EvaluatedExample[] }> {
     const student = loadStudent(checkpoint);
     try {
-      const summary = await evaluateExamples(student, m.test, {
-        generateRationale: true,
+      const summary = await evaluateExamples(student, examples, {
+        generateRationale,
         onExample: (done, total) => {
           if (done === total || done % 10 === 0) port.send({ type: 'evaluating', done, total });
         },
         shouldCancel: () => cancelled,
       });
-      const teacher = new Map(m.test.map((e) => [e.id, e.rationale]));
+      const teacher = new Map(examples.map((e) => [e.id, e.rationale]));
       const predictions = summary.results.map((r) => {
         const ref = teacher.get(r.id);
         const sim = r.generatedRationale && ref ? { f1: tokenF1(r.generatedRationale, ref).f1, rl: rougeL(r.generatedRationale, ref).f1 } : null;
         return { ...r, tokenF1: sim?.f1 ?? null, rougeL: sim?.rl ?? null };
       });
-      port.send({
-        type: 'finished',
-        status: result.status,
-        steps: result.steps,
-        bestStep: result.bestStep,
-        bestValAccuracy: result.bestValAccuracy,
-        test: {
+      return {
+        summary: {
           accuracy: summary.accuracy,
           count: summary.count,
           meanTokensToAnswer: summary.meanTokensToAnswer,
@@ -113,7 +133,7 @@ export function runWorker(port: WorkerPort): void {
           checkpoint,
         },
         predictions,
-      });
+      };
     } finally {
       disposeStudent(student);
     }

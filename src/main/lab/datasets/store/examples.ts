@@ -65,13 +65,14 @@ const SORTS: Record<NonNullable<ExampleQuery['sort']>, string> = {
   teacher: 'CASE WHEN judged = 0 THEN -1 ELSE CAST(correct AS REAL) / judged END',
 };
 
-export function queryExamples(db: Db, q: ExampleQuery): ExamplePage {
+/** The SQL selecting a query's matching rows (unsorted, unpaged), with its parameters. */
+function filteredRows(db: Db, q: ExampleQuery): { versionId: number; sql: string; params: Record<string, unknown> } | { versionId: number; sql: null; params: null } {
   const version = resolveVersion(db, q.dataset, q.version ?? 'head');
   const where: string[] = ['ve.version_id = @version'];
   const params: Record<string, unknown> = { version: version.id };
   if (q.search?.trim()) {
     const match = ftsQuery(q.search);
-    if (match === null) return { versionId: version.id, total: 0, rows: [] };
+    if (match === null) return { versionId: version.id, sql: null, params: null };
     where.push('e.id IN (SELECT rowid FROM examples_fts WHERE examples_fts MATCH @match)');
     params.match = match;
   }
@@ -98,13 +99,26 @@ export function queryExamples(db: Db, q: ExampleQuery): ExamplePage {
     params.maxLength = q.maxLength;
   }
   const inner = `SELECT ${ROW_COLUMNS} FROM version_examples ve JOIN examples e ON e.id = ve.example_id WHERE ${where.join(' AND ')}`;
-  const filtered = `SELECT * FROM (${inner})${outer.length ? ' WHERE ' + outer.join(' AND ') : ''}`;
+  return { versionId: version.id, sql: `SELECT * FROM (${inner})${outer.length ? ' WHERE ' + outer.join(' AND ') : ''}`, params };
+}
+
+export function queryExamples(db: Db, q: ExampleQuery): ExamplePage {
+  const f = filteredRows(db, q);
+  if (f.sql === null) return { versionId: f.versionId, total: 0, rows: [] };
+  const { versionId, sql: filtered, params } = f;
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM (${filtered})`).get(params) as { n: number }).n;
   const order = `${SORTS[q.sort ?? 'position']} ${q.desc ? 'DESC' : 'ASC'}, position ASC`;
   const rows = db
     .prepare(`${filtered} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: q.limit ?? 100, offset: q.offset ?? 0 }) as RawRow[];
-  return { versionId: version.id, total, rows: rows.map(toRow) };
+  return { versionId, total, rows: rows.map(toRow) };
+}
+
+/** Ids of every row a query matches, in table order (for "select all matching"). */
+export function matchingIds(db: Db, q: ExampleQuery): number[] {
+  const f = filteredRows(db, q);
+  if (f.sql === null) return [];
+  return (db.prepare(`SELECT id FROM (${f.sql}) ORDER BY position`).all(f.params) as { id: number }[]).map((r) => r.id);
 }
 
 export function readCompletions(db: Db, exampleId: number): TeacherCompletion[] {

@@ -32,7 +32,8 @@ export function toVersionSummary(db: Db, r: VersionRow): VersionSummary {
     number: r.number,
     contentHash: r.content_hash,
     message: r.message,
-    changes: { ...EMPTY_CHANGES, ...(JSON.parse(r.changes) as Partial<VersionChanges>) },
+    // A draft's changes are live: computed against its parent every time it is read.
+    changes: r.number === null ? computeChanges(db, r.id, r.parent_id) : { ...EMPTY_CHANGES, ...(JSON.parse(r.changes) as Partial<VersionChanges>) },
     stats: r.number === null ? computeStats(db, r.id) : (JSON.parse(r.stats) as VersionStats),
     createdAt: r.created_at,
     committedAt: r.committed_at,

@@ -1,0 +1,293 @@
+// `pst-lab train`, `pst-lab runs ...` and `pst-lab eval`: start runs in their own process, follow
+// them on stderr, and read what they recorded.
+import { BACKEND_NAMES } from '../../../shared/types/app';
+import { METHOD_IDS, PRESETS, TRAINING_SUBSETS, type MethodOptions, type RunDetail, type RunProgress, type RunSummary } from '../../../shared/types/runs';
+import { datasetIdByName } from '../../lab/datasets/store/datasets';
+import type { Lab } from '../../lab/lab';
+import { call, withLab } from '../call';
+import { UsageError, type Command, type CommandIo, type ParsedValues } from '../command';
+import { printFields, printJson, printTable } from '../output';
+import { numberOption, stringOption } from '../parse';
+
+const trainUsage =
+  'pst-lab train --dataset D [--version V] --method ' +
+  METHOD_IDS.join('|') +
+  ' [--preset tiny|small|base] [--steps N] [--batch B] [--lr LR] [--seed S] [--backend ' +
+  BACKEND_NAMES.join('|') +
+  '] [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
+  '[--encoder self|hashed-tfidf] [--loss cosine|mse|infonce] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ' +
+  '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--name N] [--json] [--data-dir DIR]';
+
+function choice<T extends string>(values: ParsedValues, name: string, allowed: readonly T[], usage: string): T | undefined {
+  const v = stringOption(values, name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}; got "${v}"`, usage);
+  return v as T;
+}
+
+/** Prints one progress line to stderr (overwritten in place on a terminal). */
+function progressPrinter(io: CommandIo, tty: boolean): (p: RunProgress) => void {
+  let last = '';
+  return (p) => {
+    const pct = p.steps ? Math.floor((100 * p.step) / p.steps) : 0;
+    const parts = [`run ${p.runId} ${p.status}`, `step ${p.step}/${p.steps} (${pct}%)`];
+    if (p.loss !== null) parts.push(`loss ${p.loss.toFixed(4)}`);
+    if (p.answerLoss !== null) parts.push(`ans ${p.answerLoss.toFixed(3)}`);
+    if (p.rationaleLoss !== null) parts.push(`rat ${p.rationaleLoss.toFixed(3)}`);
+    if (p.semanticLoss !== null) parts.push(`sem ${p.semanticLoss.toFixed(3)}`);
+    if (p.lr !== null) parts.push(`lr ${p.lr.toExponential(2)}`);
+    if (p.tokensPerSec !== null) parts.push(`${Math.round(p.tokensPerSec)} tok/s`);
+    if (p.etaSec !== null && p.status === 'running' && !p.evaluating) parts.push(`ETA ${Math.round(p.etaSec)}s`);
+    if (p.evaluating) parts.push(`evaluating ${p.evaluating.done}/${p.evaluating.total}`);
+    const line = parts.join('  ');
+    if (line === last) return;
+    last = line;
+    io.stderr(tty ? `\r\x1b[K${line}` : `${line}\n`);
+  };
+}
+
+/** Follows a run this process owns until it ends; Ctrl+C cancels it (it stays resumable). */
+async function follow(lab: Lab, run: RunSummary, io: CommandIo): Promise<RunDetail> {
+  const tty = process.stderr.isTTY === true;
+  const print = progressPrinter(io, tty);
+  const off = lab.events.subscribe((m) => {
+    if (m.name === 'run.progress' && m.payload.runId === run.id) print(m.payload);
+  });
+  const onSigint = (): void => {
+    io.stderr(`\ncancelling run ${run.id} (it can be resumed with \`pst-lab runs resume ${run.id}\`)...\n`);
+    void lab.dispatch('runs.cancel', { run: run.id });
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await lab.context.runs.wait(run.id);
+  } finally {
+    process.off('SIGINT', onSigint);
+    off();
+    if (tty) io.stderr('\n');
+  }
+  return call(lab, 'runs.get', { run: run.id });
+}
+
+function methodOptions(values: ParsedValues, usage: string): MethodOptions {
+  const o: MethodOptions = {};
+  const num = (flag: string, key: keyof MethodOptions, rules: Parameters<typeof numberOption>[3] = {}): void => {
+    const v = numberOption(values, flag, usage, rules);
+    if (v !== undefined) (o as Record<string, unknown>)[key] = v;
+  };
+  const target = choice(values, 'answer-target', ['gold', 'teacher'] as const, usage);
+  if (target) o.answerTarget = target;
+  num('alpha', 'alpha', { min: 0, max: 1 });
+  num('answer-weight', 'answerWeight', { min: 0 });
+  num('rationale-weight', 'rationaleWeight', { min: 0 });
+  const encoder = choice(values, 'encoder', ['self', 'hashed-tfidf'] as const, usage);
+  if (encoder) o.encoder = encoder;
+  const loss = choice(values, 'loss', ['cosine', 'mse', 'infonce'] as const, usage);
+  if (loss) o.loss = loss;
+  num('tau', 'tau', { min: 0 });
+  const head = choice(values, 'head', ['linear', 'mlp'] as const, usage);
+  if (head) o.head = head;
+  num('k', 'k', { integer: true, min: 1 });
+  num('lambda', 'lambda', { min: 0 });
+  num('beta', 'beta', { min: 0 });
+  num('embed-dim', 'embedDim', { integer: true, min: 8 });
+  return o;
+}
+
+function printRunResult(io: CommandIo, r: Awaited<ReturnType<typeof call<'runs.get'>>>): void {
+  const test = (r.final as { test?: { accuracy: number; count: number; meanTokensToAnswer: number; meanMsToAnswer: number } | null } | null)?.test;
+  printFields(io, [
+    ['run', `${r.id} (${r.name})`],
+    ['status', r.status + (r.error ? `: ${r.error}` : '')],
+    ['dataset', `${r.datasetName} v${r.version}`],
+    ['method', `${r.method}, preset ${r.preset}, seed ${r.seed}`],
+    ['backend', r.backend ? `${r.backend} (${r.backendReason ?? ''})` : null],
+    ['steps', `${r.step}/${r.steps}`],
+    ['last loss', r.lastLoss === null ? null : r.lastLoss.toFixed(4)],
+    ['best val accuracy', r.bestValAccuracy === null ? null : `${(100 * r.bestValAccuracy).toFixed(1)}%`],
+    ['test accuracy', r.testAccuracy === null ? null : `${(100 * r.testAccuracy).toFixed(1)}%${test ? ` on ${test.count} examples` : ''}`],
+    ['to answer', test ? `${test.meanTokensToAnswer.toFixed(1)} tokens, ${test.meanMsToAnswer.toFixed(1)} ms` : null],
+  ]);
+}
+
+export const trainCommand: Command = {
+  path: ['train'],
+  usage: trainUsage,
+  summary: 'Train a student with one method in its own process; prints the run id, streams progress to stderr, ends with the final metrics.',
+  options: Object.fromEntries(
+    [
+      'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'subset', 'answer-target', 'alpha',
+      'answer-weight', 'rationale-weight', 'encoder', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
+      'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
+    ].map((k) => [k, { type: 'string' as const }]),
+  ),
+  positionals: [0, 0],
+  async run({ values, dataDir, json, io }) {
+    const u = trainUsage;
+    const datasetRef = stringOption(values, 'dataset');
+    if (!datasetRef) throw new UsageError('--dataset is required', u);
+    const method = choice(values, 'method', METHOD_IDS, u);
+    if (!method) throw new UsageError('--method is required', u);
+    const preset = choice(values, 'preset', PRESETS, u);
+    const backend = choice(values, 'backend', BACKEND_NAMES, u);
+    const subset = choice(values, 'subset', TRAINING_SUBSETS, u);
+    const int = (k: string, min = 1): number | undefined => numberOption(values, k, u, { integer: true, min });
+    const model = Object.fromEntries(
+      (['layers', 'width', 'heads', 'context'] as const).map((k) => [k, int(k)]).filter(([, v]) => v !== undefined),
+    ) as Record<string, number>;
+    const dropout = numberOption(values, 'dropout', u, { min: 0, max: 0.9 });
+    if (dropout !== undefined) model.dropout = dropout;
+    const spec = {
+      method,
+      methodOptions: methodOptions(values, u),
+      ...(preset ? { preset } : {}),
+      ...(Object.keys(model).length ? { model } : {}),
+      ...(int('version') !== undefined ? { version: int('version') } : {}),
+      ...(int('steps') !== undefined ? { steps: int('steps') } : {}),
+      ...(int('batch') !== undefined ? { batchSize: int('batch') } : {}),
+      ...(numberOption(values, 'lr', u, { min: 0 }) !== undefined ? { lr: numberOption(values, 'lr', u)! } : {}),
+      ...(int('seed', 0) !== undefined ? { seed: int('seed', 0) } : {}),
+      ...(backend ? { backend } : {}),
+      ...(subset ? { subset } : {}),
+      ...(int('eval-every', 0) !== undefined ? { evalEvery: int('eval-every', 0) } : {}),
+      ...(int('val-examples') !== undefined ? { valMaxExamples: int('val-examples') } : {}),
+      ...(int('test-examples') !== undefined ? { testMaxExamples: int('test-examples') } : {}),
+      ...(int('patience') !== undefined ? { earlyStopPatience: int('patience') } : {}),
+      ...(stringOption(values, 'name') ? { name: stringOption(values, 'name') } : {}),
+    };
+    const result = await withLab(dataDir, async (lab) => {
+      const run = await call(lab, 'runs.start', { dataset: datasetIdByName(lab.db, datasetRef), ...spec } as Parameters<typeof call<'runs.start'>>[2]);
+      io.stdout(json ? '' : `run ${run.id}\n`);
+      if (!json) io.stderr(`run ${run.id} started: ${run.method} on ${run.datasetName} v${run.version}\n`);
+      return follow(lab, run, io);
+    });
+    if (json) printJson(io, result);
+    else printRunResult(io, result);
+    if (result.status === 'failed') throw new Error(`run ${result.id} failed: ${result.error ?? 'unknown error'}`);
+  },
+};
+
+const runArg = (positionals: string[], usage: string): number => {
+  const n = Number(positionals[0]);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`<run> must be a run id, got "${positionals[0] ?? ''}"`, usage);
+  return n;
+};
+
+export const runsListCommand: Command = {
+  path: ['runs', 'list'],
+  usage: 'pst-lab runs list [--dataset D] [--json] [--data-dir DIR]',
+  summary: 'List training runs with status, progress and accuracy.',
+  options: { dataset: { type: 'string' } },
+  positionals: [0, 0],
+  async run({ values, dataDir, json, io }) {
+    const runs = await withLab(dataDir, (lab) => {
+      const d = stringOption(values, 'dataset');
+      return call(lab, 'runs.list', d ? { dataset: datasetIdByName(lab.db, d) } : {});
+    });
+    if (json) return printJson(io, runs);
+    if (runs.length === 0) return void io.stdout('No runs yet. Start one with `pst-lab train --dataset D --method pst`.\n');
+    const pct = (x: number | null): string | null => (x === null ? null : `${(100 * x).toFixed(1)}%`);
+    printTable(
+      io,
+      ['id', 'name', 'dataset', 'method', 'status', 'step', 'loss', 'val acc', 'test acc', 'backend'],
+      runs.map((r) => [r.id, r.name, `${r.datasetName} v${r.version}`, r.method, r.status, `${r.step}/${r.steps}`, r.lastLoss?.toFixed(4) ?? null, pct(r.bestValAccuracy), pct(r.testAccuracy), r.backend]),
+    );
+  },
+};
+
+export const runsShowCommand: Command = {
+  path: ['runs', 'show'],
+  usage: 'pst-lab runs show <run> [--json] [--data-dir DIR]',
+  summary: 'Show one run: configuration, environment, metrics.',
+  options: {},
+  positionals: [1, 1],
+  async run({ positionals, dataDir, json, io }) {
+    const run = runArg(positionals, this.usage);
+    const detail = await withLab(dataDir, (lab) => call(lab, 'runs.get', { run }));
+    if (json) return printJson(io, detail);
+    printRunResult(io, detail);
+    io.stdout(`\nspec: ${JSON.stringify(detail.spec)}\nenvironment: ${JSON.stringify(detail.environment)}\ndata: ${JSON.stringify(detail.dataStats)}\n`);
+  },
+};
+
+function controlCommand(action: 'cancel' | 'pause'): Command {
+  return {
+    path: ['runs', action],
+    usage: `pst-lab runs ${action} <run> [--json] [--data-dir DIR]`,
+    summary: action === 'cancel' ? 'Stop a run after it saves its last checkpoint (it can be resumed).' : 'Pause a running run.',
+    options: {},
+    positionals: [1, 1],
+    async run({ positionals, dataDir, json, io }) {
+      const run = runArg(positionals, this.usage);
+      const r = await withLab(dataDir, (lab) => call(lab, action === 'cancel' ? 'runs.cancel' : 'runs.pause', { run }));
+      if (json) return printJson(io, r);
+      io.stdout(`run ${r.id}: ${action} requested (status ${r.status})\n`);
+    },
+  };
+}
+
+export const runsResumeCommand: Command = {
+  path: ['runs', 'resume'],
+  usage: 'pst-lab runs resume <run> [--json] [--data-dir DIR]',
+  summary: 'Resume a paused run, or continue a cancelled/interrupted run from its last checkpoint (followed until it ends).',
+  options: {},
+  positionals: [1, 1],
+  async run({ positionals, dataDir, json, io }) {
+    const run = runArg(positionals, this.usage);
+    const result = await withLab(dataDir, async (lab) => {
+      const r = await call(lab, 'runs.resume', { run });
+      // A restarted run belongs to this process: follow it. A paused run owned elsewhere just continues there.
+      return lab.context.runs.isActive(run) ? follow(lab, r, io) : call(lab, 'runs.get', { run });
+    });
+    if (json) return printJson(io, result);
+    printRunResult(io, result);
+  },
+};
+
+export const evalCommand: Command = {
+  path: ['eval'],
+  usage: 'pst-lab eval <run> [--split test|val] [--json] [--data-dir DIR]',
+  summary: 'Evaluate a run\'s best checkpoint on a split (greedy decoding) and store per-example predictions.',
+  options: { split: { type: 'string' } },
+  positionals: [1, 1],
+  async run({ values, positionals, dataDir, json, io }) {
+    const run = runArg(positionals, this.usage);
+    const split = choice(values, 'split', ['test', 'val'] as const, this.usage) ?? 'test';
+    const out = await withLab(dataDir, async (lab) => {
+      const figures = await lab.context.runs.evaluate(run, split, (done, total) => {
+        if (!json) io.stderr(`\revaluating ${done}/${total}`);
+      });
+      if (!json) io.stderr('\n');
+      const preds = await call(lab, 'runs.predictions', { run, split, limit: 1000 });
+      const sims = preds.rows.filter((p) => p.tokenF1 !== null);
+      const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+      return {
+        run,
+        split,
+        ...figures,
+        rationaleTokenF1: mean(sims.map((p) => p.tokenF1!)),
+        rationaleRougeL: mean(sims.map((p) => p.rougeL!)),
+      };
+    });
+    if (json) return printJson(io, out);
+    printFields(io, [
+      ['run', out.run],
+      ['split', out.split],
+      ['accuracy', `${(100 * out.accuracy).toFixed(2)}% of ${out.count}`],
+      ['to answer', `${out.meanTokensToAnswer.toFixed(1)} tokens, ${out.meanMsToAnswer.toFixed(1)} ms`],
+      ['generation', `${Math.round(out.generationTokensPerSec)} tokens/s`],
+      ['rationale token F1', out.rationaleTokenF1 === null ? null : out.rationaleTokenF1.toFixed(3)],
+      ['rationale ROUGE-L', out.rationaleRougeL === null ? null : out.rationaleRougeL.toFixed(3)],
+      ['checkpoint', out.checkpoint],
+    ]);
+  },
+};
+
+export const TRAIN_COMMANDS: readonly Command[] = [
+  trainCommand,
+  runsListCommand,
+  runsShowCommand,
+  controlCommand('cancel'),
+  controlCommand('pause'),
+  runsResumeCommand,
+  evalCommand,
+];
