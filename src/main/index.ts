@@ -6,6 +6,7 @@ import { Lab } from './lab/lab';
 import { electronNativeBindingPath, APP_DIR_NAME } from './lab/paths';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { installMenu } from './electron/menu';
+import { electronWorkerLauncher } from './electron/runLauncher';
 import { hardenSessions, hardenWebContents } from './electron/security';
 import { loadWindowState, trackWindowState } from './electron/windowState';
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       dataDir: process.env.PST_LAB_DATA_DIR ?? app.getPath('userData'),
       runtime: 'electron',
       nativeBinding: electronNativeBindingPath(process.versions.electron!),
+      launcher: electronWorkerLauncher(path.join(__dirname, 'runWorker.js')),
     });
   } catch (err) {
     dialog.showErrorBox('PST Lab cannot open its database', (err as Error).message);

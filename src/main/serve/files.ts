@@ -26,8 +26,14 @@ export function safeFileName(name: string): string {
 export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, dataDir: string): void {
   const name = safeFileName(url.searchParams.get('name') ?? 'upload');
   const dir = path.join(dataDir, 'uploads', crypto.randomUUID());
-  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    // A throw here would take the whole server down: answer instead.
+    req.resume();
+    return send(res, 500, { ok: false, error: { code: 'INTERNAL', message: `cannot store the upload: ${(err as Error).message}` } });
+  }
   const out = fs.createWriteStream(file, { flags: 'wx' });
   let bytes = 0;
   let failed = false;
@@ -53,11 +59,27 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL
 }
 
 /** GET /api/download?path=P: a file from the lab's exports/reports folders, as an attachment. */
+/** The real path of `p` (links resolved), or null when it does not exist or cannot be read. */
+function realPath(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
 export function handleDownload(res: ServerResponse, url: URL, dataDir: string): void {
-  const wanted = path.resolve(url.searchParams.get('path') ?? '');
-  const allowed = DOWNLOADABLE_DIRS.some((d) => wanted.startsWith(path.join(path.resolve(dataDir), d) + path.sep));
-  if (!allowed || wanted.includes('\0')) {
-    return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'only files in the lab\'s exports and reports folders can be downloaded' } });
+  const asked = url.searchParams.get('path') ?? '';
+  // Compare real paths, so a symbolic link inside exports/ cannot hand out a file from elsewhere.
+  const wanted = asked.includes('\0') ? null : realPath(path.resolve(asked));
+  const allowed =
+    wanted !== null &&
+    DOWNLOADABLE_DIRS.some((d) => {
+      const root = realPath(path.join(dataDir, d));
+      return root !== null && wanted.startsWith(root + path.sep);
+    });
+  if (!allowed) {
+    return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: "only existing files in the lab's exports and reports folders can be downloaded" } });
   }
   fs.stat(wanted, (err, st) => {
     if (err || !st.isFile()) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `${wanted} does not exist` } });

@@ -1,0 +1,67 @@
+// Serve-mode file transfer: uploads land in <data dir>/uploads and can be imported; downloads are
+// limited to the lab's exports/reports folders (real paths, so links cannot escape).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../src/main/serve/server';
+import type { Lab } from '../../../src/main/lab/lab';
+import { openTempLab, tempDir } from '../../helpers/tempLab';
+
+let lab: Lab;
+let dataDir: string;
+let cleanup: () => void;
+let server: RunningServer;
+let base: string;
+const outside = tempDir('pst-lab-outside-');
+
+beforeAll(async () => {
+  ({ lab, dataDir, cleanup } = openTempLab());
+  const rendererDir = tempDir('pst-lab-renderer-');
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+  server = await startServer({ lab, port: 0, rendererDir });
+  base = `http://127.0.0.1:${server.port}`;
+});
+afterAll(async () => {
+  await server.close();
+  cleanup();
+  fs.rmSync(outside, { recursive: true, force: true });
+});
+
+const auth = (): Record<string, string> => ({ Authorization: `Bearer ${server.token}` });
+
+describe('serve uploads and downloads', () => {
+  it('stores an upload under the data directory with a safe name, and it imports', async () => {
+    const body = ['{"question":"2 + 2?","answer":"4","rationale":"2 + 2 = 4."}', '{"question":"3 + 3?","answer":"6"}'].join('\n');
+    const res = await fetch(`${base}/api/upload?name=${encodeURIComponent('../../evil name.jsonl')}`, { method: 'POST', headers: auth(), body });
+    const json = (await res.json()) as { ok: boolean; value: { path: string; bytes: number } };
+    expect(json.ok).toBe(true);
+    expect(json.value.path.startsWith(path.join(dataDir, 'uploads') + path.sep)).toBe(true);
+    expect(path.basename(json.value.path)).toBe('evil name.jsonl');
+    expect(json.value.bytes).toBe(Buffer.byteLength(body));
+    const imported = await lab.dispatch('datasets.import', { paths: [json.value.path], name: 'uploaded' });
+    expect(imported).toMatchObject({ ok: true, value: { examples: 2 } });
+  });
+
+  it('refuses uploads and downloads without the token', async () => {
+    expect((await fetch(`${base}/api/upload?name=x`, { method: 'POST', body: 'x' })).status).toBe(401);
+    expect((await fetch(`${base}/api/download?path=/etc/passwd`)).status).toBe(401);
+  });
+
+  it('downloads an export, but nothing outside exports/ and reports/, even through a link', async () => {
+    const gen = await lab.dispatch('datasets.generate', { task: 'coin_flip', n: 10, seed: 1 });
+    expect(gen.ok).toBe(true);
+    const exp = await lab.dispatch('datasets.export', { dataset: (gen as { value: { datasetId: number } }).value.datasetId });
+    const file = (exp as { value: { files: string[] } }).value.files[0]!;
+    const ok = await fetch(`${base}/api/download?path=${encodeURIComponent(file)}`, { headers: auth() });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-disposition')).toMatch(/attachment/);
+    expect((await ok.text()).trim().split('\n')).toHaveLength(10);
+
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'secret');
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(dataDir, 'exports', 'link.txt'));
+    for (const p of [path.join(dataDir, 'exports', 'link.txt'), path.join(dataDir, 'pst-lab.sqlite'), path.join(dataDir, 'exports', '..', 'pst-lab.sqlite'), '/etc/passwd']) {
+      const res = await fetch(`${base}/api/download?path=${encodeURIComponent(p)}`, { headers: auth() });
+      expect(res.status, p).toBe(403);
+    }
+  });
+});
