@@ -7,7 +7,6 @@ import type { Lab } from '../../../src/main/lab/lab';
 import { openTempLab } from '../../helpers/tempLab';
 
 let lab: Lab;
-let dataDir: string;
 let cleanup: () => void;
 let datasetId: number;
 
@@ -30,7 +29,7 @@ const MICRO = {
 };
 
 beforeAll(async () => {
-  ({ lab, dataDir, cleanup } = openTempLab());
+  ({ lab, cleanup } = openTempLab());
   datasetId = (await ok('datasets.generate', { task: 'coin_flip', n: 60, seed: 3 })).datasetId;
 });
 afterAll(() => cleanup());

@@ -2,7 +2,6 @@
 // flips it or not, and the question is whether it is still heads up. One rationale step per
 // person, each stating the resulting side, so every step derives from the one before it.
 import { conclusionStep, seg, textStep } from '../draft';
-import { insertSentence } from '../faults';
 import type { Rng } from '../prng';
 import type { Draft, DraftStep, FaultedDraft, Problem, SyntheticTask, TaskSpecificFault } from '../types';
 import { SHORT_NAMES } from '../words';

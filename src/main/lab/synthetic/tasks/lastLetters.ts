@@ -3,7 +3,7 @@
 // running string, so dropping any step leaves a letter in the next step that was never derived.
 import { conclusionStep, seg, textStep } from '../draft';
 import type { Rng } from '../prng';
-import type { Draft, DraftStep, FaultedDraft, Problem, SyntheticTask, TaskSpecificFault } from '../types';
+import type { DraftStep, FaultedDraft, Problem, SyntheticTask, TaskSpecificFault } from '../types';
 import { LETTER_WORDS } from '../words';
 
 export interface LastLettersProblem extends Problem {
