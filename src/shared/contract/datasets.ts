@@ -93,6 +93,9 @@ export const datasetChannels = {
           .min(1)
           .optional(),
         keepAnswerCorrect: z.boolean().optional(),
+        /** Problem size range (people, words, steps or swaps, per task; see datasets.syntheticTasks). */
+        minSize: z.number().int().min(1).max(100).optional(),
+        maxSize: z.number().int().min(1).max(100).optional(),
         name: datasetName.optional(),
       })
       .strict(),

@@ -85,7 +85,7 @@ export const datasetImportCommand: Command = {
 
 const generateUsage =
   'pst-lab dataset generate --task coin_flip|last_letters|arithmetic|shuffled_objects --n N [--hallucination-rate P] ' +
-  '[--hallucination-types t1,t2] [--answer-follows-error] [--seed S] [--name N] [--json] [--data-dir DIR]';
+  '[--hallucination-types t1,t2] [--answer-follows-error] [--min-size K] [--max-size K] [--seed S] [--name N] [--json] [--data-dir DIR]';
 
 export const datasetGenerateCommand: Command = {
   path: ['dataset', 'generate'],
@@ -97,6 +97,8 @@ export const datasetGenerateCommand: Command = {
     'hallucination-rate': { type: 'string' },
     'hallucination-types': { type: 'string' },
     'answer-follows-error': { type: 'boolean' },
+    'min-size': { type: 'string' },
+    'max-size': { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
   },
@@ -116,8 +118,12 @@ export const datasetGenerateCommand: Command = {
       }
     }
     const name = stringOption(values, 'name');
+    const minSize = numberOption(values, 'min-size', generateUsage, { integer: true, min: 1 });
+    const maxSize = numberOption(values, 'max-size', generateUsage, { integer: true, min: 1 });
     const report = await withLab(dataDir, (lab) =>
       call(lab, 'datasets.generate', {
+        ...(minSize !== undefined ? { minSize } : {}),
+        ...(maxSize !== undefined ? { maxSize } : {}),
         task,
         n,
         ...(seed !== undefined ? { seed } : {}),

@@ -109,6 +109,8 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
         hallucinationRate: input.hallucinationRate ?? 0,
         ...(input.hallucinationTypes ? { hallucinationTypes: input.hallucinationTypes as HallucinationType[] } : {}),
         ...(input.keepAnswerCorrect !== undefined ? { keepAnswerCorrect: input.keepAnswerCorrect } : {}),
+        ...(input.minSize !== undefined ? { minSize: input.minSize } : {}),
+        ...(input.maxSize !== undefined ? { maxSize: input.maxSize } : {}),
       } as SyntheticOptions;
       let settings;
       let examples: ExampleInput[];
