@@ -1,0 +1,123 @@
+// The New run form's state, its translation into a `runs.start` spec, and the mapping of the lab's
+// validation errors (error.details: [{path, message}]) back onto the form's fields.
+import type { ChannelInput } from '../../../../shared/contract';
+import type { BackendName } from '../../../../shared/types/app';
+import type { MethodId, ModelOverrides, PresetName, TrainingSubset } from '../../../../shared/types/runs';
+import { DEFAULT_METHOD_OPTIONS, optionsFor, type FullMethodOptions } from './methods';
+
+/** Number inputs bind to null (or undefined) while empty. */
+export type NumberField = number | null | undefined;
+
+export interface RunForm {
+  dataset: number | null;
+  version: number | null;
+  subset: TrainingSubset;
+  method: MethodId;
+  options: FullMethodOptions;
+  preset: PresetName;
+  advanced: boolean;
+  model: Record<keyof ModelOverrides, NumberField>;
+  steps: NumberField;
+  batchSize: NumberField;
+  lr: NumberField;
+  seed: NumberField;
+  backend: BackendName | 'auto';
+  evalEvery: NumberField;
+  valMaxExamples: NumberField;
+  earlyStopPatience: NumberField;
+  testMaxExamples: NumberField;
+  name: string;
+}
+
+export function defaultForm(): RunForm {
+  return {
+    dataset: null,
+    version: null,
+    subset: 'all',
+    method: 'pst',
+    options: { ...DEFAULT_METHOD_OPTIONS },
+    preset: 'tiny',
+    advanced: false,
+    model: { layers: null, width: null, heads: null, context: null, dropout: null },
+    steps: 1000,
+    batchSize: 16,
+    lr: 1e-3,
+    seed: 1,
+    backend: 'auto',
+    evalEvery: 250,
+    valMaxExamples: 100,
+    earlyStopPatience: null,
+    testMaxExamples: null,
+    name: '',
+  };
+}
+
+const filled = (x: NumberField): x is number => typeof x === 'number' && !Number.isNaN(x);
+
+/**
+ * The spec to send. Required numbers are sent even when empty (as null) so the lab's validation
+ * names the field; optional ones are left out (or null: "no limit") when empty.
+ */
+export function specFromForm(f: RunForm): ChannelInput<'runs.start'> {
+  const model: ModelOverrides = {};
+  if (f.advanced) {
+    for (const [k, v] of Object.entries(f.model) as [keyof ModelOverrides, NumberField][]) {
+      if (filled(v)) model[k] = v;
+    }
+  }
+  const req = (x: NumberField): number => (filled(x) ? x : (null as unknown as number));
+  return {
+    dataset: f.dataset ?? (null as unknown as number),
+    ...(f.version !== null ? { version: f.version } : {}),
+    subset: f.subset,
+    method: f.method,
+    methodOptions: optionsFor(f.method, f.options),
+    preset: f.preset,
+    ...(Object.keys(model).length ? { model } : {}),
+    steps: req(f.steps),
+    batchSize: req(f.batchSize),
+    lr: req(f.lr),
+    seed: req(f.seed),
+    backend: f.backend === 'auto' ? null : f.backend,
+    evalEvery: req(f.evalEvery),
+    valMaxExamples: req(f.valMaxExamples),
+    earlyStopPatience: filled(f.earlyStopPatience) ? f.earlyStopPatience : null,
+    testMaxExamples: filled(f.testMaxExamples) ? f.testMaxExamples : null,
+    ...(f.name.trim() ? { name: f.name.trim() } : {}),
+  };
+}
+
+export interface FieldIssue {
+  path: string[];
+  message: string;
+}
+
+/** Validation issues from a LabError's details, or [] when it carries none. */
+export function issuesOf(details: unknown): FieldIssue[] {
+  if (!Array.isArray(details)) return [];
+  return details.filter(
+    (d): d is FieldIssue =>
+      !!d &&
+      typeof d === 'object' &&
+      Array.isArray((d as FieldIssue).path) &&
+      typeof (d as FieldIssue).message === 'string',
+  );
+}
+
+/**
+ * Issues keyed by the spec path ("steps", "methodOptions.alpha", "model.layers"); issues whose path
+ * is not one of `known` are returned apart so the form can still show them.
+ */
+export function fieldErrors(
+  issues: readonly FieldIssue[],
+  known: ReadonlySet<string>,
+): { byField: Record<string, string>; other: string[] } {
+  const byField: Record<string, string> = {};
+  const other: string[] = [];
+  for (const issue of issues) {
+    const key = issue.path.join('.');
+    if (known.has(key)) byField[key] = byField[key] ? `${byField[key]}; ${issue.message}` : issue.message;
+    else other.push(key ? `${key}: ${issue.message}` : issue.message);
+  }
+  return { byField, other };
+}
