@@ -2,6 +2,7 @@
 import { event } from './define';
 import type { Settings } from '../types/app';
 import type { RunProgress } from '../types/runs';
+import type { ExperimentProgress } from '../types/experiments';
 
 export interface ProgressPayload {
   /** Which job this is about (import id, run id, export id...). */
@@ -15,4 +16,5 @@ export const labEvents = {
   'settings.changed': event<Settings>('Settings were changed by some window or process.'),
   'job.progress': event<ProgressPayload>('Progress of a long job (import, export, generation).'),
   'run.progress': event<RunProgress>('A training run moved: step, losses, learning rate, throughput, ETA, status.'),
+  'experiment.progress': event<ExperimentProgress>('An experiment moved: runs by status, overall progress and ETA, the active runs.'),
 } as const;

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { datasetChannels } from './datasets';
 import { runChannels } from './runs';
+import { experimentChannels } from './experiments';
 import type { ChannelSpec, EventSpec } from './define';
 import { labEvents } from './events';
 
@@ -13,6 +14,7 @@ export const contract = {
   ...appChannels,
   ...datasetChannels,
   ...runChannels,
+  ...experimentChannels,
 } as const;
 
 export type Contract = typeof contract;

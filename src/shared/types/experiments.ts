@@ -2,6 +2,7 @@
 // This file is the shared vocabulary between the scheduler, the statistics, the Compare page and
 // the report writers.
 import type { BackendName } from './app';
+import type { AnnotationStatus } from './annotations';
 import type { HallucinationType } from './dataset';
 import type { MethodId, MethodOptions, ModelOverrides, PresetName, RunStatus, TrainingSubset } from './runs';
 
@@ -23,6 +24,9 @@ export interface ExperimentSpec {
     hallucinationRates: number[];
     hallucinationTypes?: HallucinationType[];
     keepAnswerCorrect?: boolean;
+    /** Problem size range in the task's unit (see datasets.syntheticTasks); smaller = shorter rationales. */
+    minSize?: number;
+    maxSize?: number;
   };
   subset?: TrainingSubset;
   methods: MethodId[];
@@ -126,4 +130,112 @@ export interface ExperimentResults {
     runs: { id: number; factors: CellFactors; spec: unknown; resolved: unknown; environment: unknown; backend: string | null; startedAt: string | null; finishedAt: string | null; durationMs: number | null }[];
     generatedAt: string;
   };
+}
+
+/** One cell of an expanded grid: the factors and the run spec it becomes (before datasets exist). */
+export interface PlannedCell {
+  position: number;
+  key: string;
+  groupKey: string;
+  label: string;
+  factors: CellFactors;
+}
+
+/** How long one kind of run is expected to take, and where the figure came from. */
+export interface CellTimeEstimate {
+  method: MethodId;
+  runs: number;
+  /** Estimated seconds for one run of this method (start-up + training + final evaluation). */
+  secondsPerRun: number | null;
+  trainTokensPerSec: number | null;
+  msPerStep: number | null;
+  /** 'history': finished runs on the same backend/preset/model; 'probe': a short measured run; null: unknown. */
+  source: 'history' | 'probe' | null;
+  basis: string;
+}
+
+/** `experiments.plan`: what an experiment would do, computed without side effects. */
+export interface ExperimentPlan {
+  runs: number;
+  cells: PlannedCell[];
+  groups: number;
+  seeds: number[];
+  datasets: { hallucinationRate: number | null; reuse: { id: number; name: string; version: number } | null }[];
+  concurrency: number;
+  /** Wall-clock seconds with `concurrency` run processes (null when no estimate could be made). */
+  estimatedSeconds: number | null;
+  perMethod: CellTimeEstimate[];
+  /** Plain words: how the estimate was made and what it leaves out. */
+  explanation: string;
+}
+
+/** 'experiment.progress': one experiment moved (a run stepped, started, finished). */
+export interface ExperimentProgress {
+  experimentId: number;
+  status: ExperimentStatus;
+  runs: number;
+  byStatus: Partial<Record<RunStatus, number>>;
+  /** Fraction of all planned training steps done. */
+  progress: number;
+  etaSec: number | null;
+  /** The runs this process is running right now. */
+  active: { runId: number; label: string; status: RunStatus; step: number; steps: number; loss: number | null; etaSec: number | null; evaluating: { done: number; total: number } | null }[];
+}
+
+export interface ExperimentRunRow {
+  runId: number;
+  position: number;
+  key: string;
+  groupKey: string;
+  label: string;
+  factors: CellFactors;
+  status: RunStatus;
+  error: string | null;
+  step: number;
+  steps: number;
+  testAccuracy: number | null;
+  datasetId: number;
+  version: number;
+}
+
+export interface ExperimentDetail extends ExperimentSummary {
+  description: string;
+  spec: ExperimentSpec;
+  runsDetail: ExperimentRunRow[];
+}
+
+/** Where annotators stand on one example (its teacher rationales), as the Annotate page shows it. */
+export interface FlipAnnotation {
+  /** The example's status: the first of disagreement, hallucinated, faithful, labelled, auto-flagged, unlabelled over its rationales. */
+  status: AnnotationStatus;
+  /** Human annotators (not the machine) who labelled any of its rationales. */
+  annotators: number;
+  hasGold: boolean;
+}
+
+/** An example that one method gets right and the other wrong (on the shared seeds). */
+export interface FlipExample {
+  externalId: string;
+  exampleId: number;
+  question: string;
+  gold: string;
+  seeds: number;
+  /** On how many shared seeds each method was right. */
+  aCorrect: number;
+  bCorrect: number;
+  /** 'a' when a was right more often, 'b' otherwise. */
+  favours: 'a' | 'b';
+  predictionsA: (string | null)[];
+  predictionsB: (string | null)[];
+  /** null when the lab has no annotation tables (they came with schema 4). */
+  annotation: FlipAnnotation | null;
+}
+
+export interface FlipsResult {
+  a: string;
+  b: string;
+  sharedSeeds: number[];
+  examples: number;
+  annotationsAvailable: boolean;
+  flips: FlipExample[];
 }

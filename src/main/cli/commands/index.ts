@@ -3,7 +3,8 @@ import type { Command } from '../command';
 import { BENCH_COMMANDS } from './bench';
 import { DATASET_COMMANDS } from './dataset';
 import { doctorCommand } from './doctor';
+import { EXPERIMENT_COMMANDS } from './experiment';
 import { serveCommand } from './serve';
 import { TRAIN_COMMANDS } from './train';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...BENCH_COMMANDS];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, ...BENCH_COMMANDS];

@@ -5,11 +5,13 @@ import type { LabContext } from '../lab';
 import { appHandlers } from './app';
 import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
+import { experimentHandlers } from './experiments';
 
 export function buildHandlers(ctx: LabContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...datasetHandlers(ctx),
     ...runHandlers(ctx),
+    ...experimentHandlers(ctx),
   };
 }

@@ -29,7 +29,7 @@ interface ActiveRun {
   progress: RunProgress;
 }
 
-function pidAlive(pid: number | null): boolean {
+export function pidAlive(pid: number | null): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
@@ -43,6 +43,7 @@ export class RunManager {
   private readonly active = new Map<number, ActiveRun>();
   private readonly poll: NodeJS.Timeout;
   private closing = false;
+  private readonly closeListeners: (() => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -55,10 +56,16 @@ export class RunManager {
     this.poll.unref();
   }
 
-  /** Runs left active by a process that is gone were interrupted: they can resume from a checkpoint. */
+  /**
+   * Runs left active by a process that is gone were interrupted: they can resume from a checkpoint.
+   * Queued runs without an owner are waiting in an experiment's queue, not orphans: they stay queued.
+   */
   private markOrphansInterrupted(): void {
     const rows = this.db
-      .prepare(`SELECT id, owner_pid FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT id, owner_pid FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})
+           AND NOT (status = 'queued' AND owner_pid IS NULL)`,
+      )
       .all(...ACTIVE_STATUSES) as { id: number; owner_pid: number | null }[];
     for (const r of rows) {
       if (r.owner_pid === process.pid || !pidAlive(r.owner_pid)) {
@@ -67,6 +74,16 @@ export class RunManager {
           .run(r.id);
       }
     }
+  }
+
+  /** The trainer config of a spec, for callers that run workers themselves (throughput probes). */
+  configFor(spec: RunSpec): TrainConfig {
+    return this.trainConfig(spec);
+  }
+
+  /** A bare worker process that records nothing (throughput probes); the caller must end it. */
+  spawnWorker(): WorkerHandle {
+    return this.launch();
   }
 
   /** Resolves a spec against the database into the trainer's config (throws INVALID_INPUT early). */
@@ -91,6 +108,23 @@ export class RunManager {
   }
 
   start(input: Omit<RunSpec, 'version'> & { version?: number | undefined }, experimentId: number | null = null): RunSummary {
+    const { id, spec, config, data } = this.insertQueued(input, experimentId);
+    this.launchWorker(id, spec, config, data, false);
+    return runSummary(this.db, id);
+  }
+
+  /**
+   * Validates a spec and stores it as a queued run with no owner and no process: an experiment's
+   * queue starts it later (possibly from another process, after a restart) with `restart`.
+   */
+  enqueue(input: Omit<RunSpec, 'version'> & { version?: number | undefined }, experimentId: number | null): number {
+    return this.insertQueued(input, experimentId).id;
+  }
+
+  private insertQueued(
+    input: Omit<RunSpec, 'version'> & { version?: number | undefined },
+    experimentId: number | null,
+  ): { id: number; spec: RunSpec; config: TrainConfig; data: ReturnType<typeof loadTrainingData> } {
     const datasetId = datasetIdByName(this.db, input.dataset);
     const version = resolveVersion(this.db, datasetId, input.version ?? 'head');
     const committed =
@@ -114,8 +148,7 @@ export class RunManager {
         .run(name, datasetId, committed.id, spec.method, spec.preset, spec.seed, JSON.stringify(spec), spec.steps, JSON.stringify(data.stats), experimentId)
         .lastInsertRowid,
     );
-    this.launchWorker(id, spec, config, data, false);
-    return runSummary(this.db, id);
+    return { id, spec, config, data };
   }
 
   private launchWorker(id: number, spec: RunSpec, config: TrainConfig, data: ReturnType<typeof loadTrainingData>, resume: boolean): void {
@@ -170,6 +203,20 @@ export class RunManager {
     });
     worker.send({ type: 'start', runId: id, config, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: spec.backend });
     this.emit(run, true);
+  }
+
+  /** Records that a run could not be started or continued (e.g. its data no longer loads). */
+  markFailed(id: number, error: string): void {
+    this.fail(id, error);
+  }
+
+  /** Called once when the lab closes, before workers are stopped (schedulers stop launching). */
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
   }
 
   private fail(id: number, error: string): void {
@@ -374,7 +421,11 @@ export class RunManager {
     if (!allowed[action].includes(row.status)) {
       throw new LabError('CONFLICT', `run ${id} is ${row.status}; it cannot be ${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'cancelled'}`);
     }
-    if (local) local.worker.send({ type: action });
+    if (action === 'cancel' && row.status === 'queued' && !local && row.owner_pid === null) {
+      // Waiting in an experiment's queue: nothing runs yet, so cancelling is just a status change.
+      this.db.prepare(`UPDATE runs SET status = 'cancelled', control = NULL WHERE id = ? AND status = 'queued'`).run(id);
+      this.events.emit('run.progress', this.idleProgress(id));
+    } else if (local) local.worker.send({ type: action });
     else if (pidAlive(row.owner_pid)) this.db.prepare('UPDATE runs SET control = ? WHERE id = ?').run(action, id);
     else {
       this.markOrphansInterrupted();
@@ -383,7 +434,10 @@ export class RunManager {
     return runSummary(this.db, id);
   }
 
-  /** Continues a cancelled, interrupted or failed run from its last checkpoint (or from scratch). */
+  /**
+   * Starts a queued run, or continues a cancelled, interrupted or failed one from its last
+   * checkpoint (from scratch when it has none).
+   */
   restart(id: number): RunSummary {
     const row = getRunRow(this.db, id);
     if (this.active.has(id)) throw new LabError('CONFLICT', `run ${id} is already running`);
@@ -416,6 +470,13 @@ export class RunManager {
   /** On shutdown: stop workers; their runs become interrupted and can resume later. */
   close(): void {
     this.closing = true;
+    for (const l of this.closeListeners) {
+      try {
+        l();
+      } catch {
+        // closing must go on whatever a listener does
+      }
+    }
     clearInterval(this.poll);
     for (const run of this.active.values()) {
       run.worker.kill();

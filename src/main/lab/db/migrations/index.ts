@@ -4,7 +4,9 @@ import type { Migration } from '../migration';
 import { m001Core } from './001_core';
 import { m002Datasets } from './002_datasets';
 import { m003Runs } from './003_runs';
+import { m004Annotations } from './004_annotations';
+import { m005Experiments } from './005_experiments';
 
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets, m003Runs];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets, m003Runs, m004Annotations, m005Experiments];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

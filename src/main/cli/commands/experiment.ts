@@ -1,0 +1,242 @@
+// `pst-lab experiment ...`: plan, create, run (following progress on stderr; Ctrl+C stops the
+// running runs and leaves the experiment resumable), status, list, cancel, retry.
+import fs from 'node:fs';
+import type { CellGroup, ExperimentProgress, ExperimentSummary } from '../../../shared/types/experiments';
+import { experimentScheduler } from '../../lab/experiments/scheduler';
+import { readSpecFile } from '../../lab/experiments/specFile';
+import { experimentIdByRef } from '../../lab/experiments/store';
+import type { Lab } from '../../lab/lab';
+import { call, withLab } from '../call';
+import type { Command, CommandIo } from '../command';
+import { printFields, printJson, printTable } from '../output';
+import { numberOption } from '../parse';
+
+const pct = (x: number | null | undefined): string | null => (x === null || x === undefined ? null : `${(100 * x).toFixed(1)}%`);
+const duration = (s: number | null): string | null => {
+  if (s === null) return null;
+  const m = Math.floor(s / 60);
+  return m ? `${m}m ${Math.round(s % 60)}s` : `${Math.round(s)}s`;
+};
+
+function statusCounts(s: Pick<ExperimentSummary, 'byStatus'>): string {
+  return Object.entries(s.byStatus)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+}
+
+function progressLine(p: ExperimentProgress): string {
+  const parts = [`experiment ${p.experimentId} ${p.status}`, `${(100 * p.progress).toFixed(0)}%`, statusCounts(p)];
+  if (p.etaSec !== null) parts.push(`ETA ${duration(p.etaSec)}`);
+  const active = p.active.map((a) => `#${a.runId} ${a.label} s${a.step}/${a.steps}${a.evaluating ? ` eval ${a.evaluating.done}/${a.evaluating.total}` : ''}`);
+  if (active.length) parts.push(`[${active.join('; ')}]`);
+  return parts.join('  ');
+}
+
+function printGroups(io: CommandIo, groups: CellGroup[]): void {
+  const f = (x: number | null | undefined, d = 1): string | null => (x === null || x === undefined ? null : x.toFixed(d));
+  printTable(
+    io,
+    ['group', 'runs', 'accuracy', 'std', '95% CI', 'tokens to answer', 'ms to answer'],
+    groups.map((g) => [
+      g.key,
+      `${g.accuracy?.n ?? 0}/${g.runIds.length}`,
+      pct(g.accuracy?.mean),
+      g.accuracy?.std === null || g.accuracy === null ? null : `${(100 * g.accuracy.std).toFixed(1)}`,
+      g.accuracy ? `${pct(g.accuracy.ciLow)}..${pct(g.accuracy.ciHigh)}` : null,
+      f(g.meanTokensToAnswer?.mean),
+      f(g.meanMsToAnswer?.mean),
+    ]),
+  );
+}
+
+const positiveInt = (values: Record<string, unknown>, name: string, usage: string): number | undefined =>
+  numberOption(values as Parameters<typeof numberOption>[0], name, usage, { integer: true, min: 1, max: 64 });
+
+/** Follows an experiment this process runs until its queue is done; Ctrl+C stops it resumably. */
+async function follow(lab: Lab, experimentId: number, io: CommandIo, quiet: boolean): Promise<void> {
+  const tty = process.stderr.isTTY === true;
+  let last = '';
+  const off = lab.events.subscribe((m) => {
+    if (quiet || m.name !== 'experiment.progress' || m.payload.experimentId !== experimentId) return;
+    const line = progressLine(m.payload);
+    if (line === last) return;
+    last = line;
+    io.stderr(tty ? `\r\x1b[K${line}` : `${line}\n`);
+  });
+  const scheduler = experimentScheduler(lab.context);
+  const onSigint = (): void => {
+    io.stderr(`\nstopping experiment ${experimentId}: running runs are cancelled (they keep their checkpoints); continue with \`pst-lab experiment run ${experimentId}\`\n`);
+    scheduler.stop(experimentId);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await scheduler.wait(experimentId);
+  } finally {
+    process.off('SIGINT', onSigint);
+    off();
+    if (tty && !quiet) io.stderr('\n');
+  }
+}
+
+const planUsage = 'pst-lab experiment plan <spec.json> [--concurrency N] [--no-probe] [--json] [--data-dir DIR]';
+export const experimentPlanCommand: Command = {
+  path: ['experiment', 'plan'],
+  usage: planUsage,
+  summary: 'Show the runs a spec expands into and the estimated time from measured throughput (starts nothing).',
+  options: { concurrency: { type: 'string' }, 'no-probe': { type: 'boolean' } },
+  positionals: [1, 1],
+  async run({ values, positionals, dataDir, json, io }) {
+    const spec = readSpecFile(positionals[0]!);
+    const concurrency = positiveInt(values, 'concurrency', planUsage);
+    const plan = await withLab(dataDir, (lab) =>
+      call(lab, 'experiments.plan', { spec, probe: values['no-probe'] !== true, ...(concurrency ? { concurrency } : {}) } as Parameters<typeof call<'experiments.plan'>>[2]),
+    );
+    if (json) return printJson(io, plan);
+    printFields(io, [
+      ['runs', `${plan.runs} in ${plan.groups} groups, seeds ${plan.seeds.join(', ')}`],
+      ['concurrency', plan.concurrency],
+      ['estimated time', duration(plan.estimatedSeconds) ?? 'unknown'],
+    ]);
+    io.stdout(`\n${plan.explanation}\n`);
+  },
+};
+
+const createUsage = 'pst-lab experiment create <spec.json> [--json] [--data-dir DIR]';
+export const experimentCreateCommand: Command = {
+  path: ['experiment', 'create'],
+  usage: createUsage,
+  summary: 'Store an experiment and queue all its runs (generating synthetic variants); starts nothing.',
+  options: {},
+  positionals: [1, 1],
+  async run({ positionals, dataDir, json, io }) {
+    const spec = readSpecFile(positionals[0]!);
+    const detail = await withLab(dataDir, (lab) => call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]));
+    if (json) return printJson(io, detail);
+    io.stdout(`experiment ${detail.id}\n`);
+    io.stderr(`experiment ${detail.id} "${detail.name}": ${detail.runs} runs queued; run them with \`pst-lab experiment run ${detail.id}\`\n`);
+  },
+};
+
+const runUsage = 'pst-lab experiment run <spec.json|experiment> [--concurrency N] [--json] [--data-dir DIR]';
+export const experimentRunCommand: Command = {
+  path: ['experiment', 'run'],
+  usage: runUsage,
+  summary: 'Run an experiment\'s queue (creating it from a spec file first) with N concurrent run processes; progress on stderr, Ctrl+C stops resumably.',
+  options: { concurrency: { type: 'string' } },
+  positionals: [1, 1],
+  async run({ values, positionals, dataDir, json, io }) {
+    const ref = positionals[0]!;
+    const concurrency = positiveInt(values, 'concurrency', runUsage);
+    const isFile = ref.endsWith('.json') || (fs.existsSync(ref) && fs.statSync(ref).isFile());
+    const spec = isFile ? readSpecFile(ref) : null;
+    const out = await withLab(dataDir, async (lab) => {
+      let id: number;
+      if (spec) {
+        const detail = await call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]);
+        id = detail.id;
+        if (!json) io.stderr(`experiment ${id} "${detail.name}": ${detail.runs} runs queued\n`);
+      } else {
+        id = experimentIdByRef(lab.db, ref);
+      }
+      const t0 = Date.now();
+      const started = await call(lab, 'experiments.start', { experiment: id, ...(concurrency ? { concurrency } : {}) });
+      if (!json) io.stderr(`running experiment ${id} with ${started.concurrency} concurrent run process(es)\n`);
+      await follow(lab, id, io, json);
+      const results = await call(lab, 'experiments.results', { experiment: id });
+      return { results, wallSec: (Date.now() - t0) / 1000 };
+    });
+    const e = out.results.experiment;
+    if (json) return printJson(io, { ...out.results, wallSec: out.wallSec });
+    printFields(io, [
+      ['experiment', `${e.id} (${e.name})`],
+      ['status', `${e.status}: ${statusCounts(e)}`],
+      ['wall time', duration(out.wallSec)],
+    ]);
+    io.stdout('\n');
+    printGroups(io, out.results.groups);
+    if (e.status === 'failed') throw new Error(`experiment ${e.id} has failed runs; see \`pst-lab experiment status ${e.id}\` and retry them with \`pst-lab experiment retry ${e.id}\``);
+  },
+};
+
+const statusUsage = 'pst-lab experiment status <experiment> [--json] [--data-dir DIR]';
+export const experimentStatusCommand: Command = {
+  path: ['experiment', 'status'],
+  usage: statusUsage,
+  summary: 'Show an experiment: runs by status, progress, every run of the grid, and the groups over seeds.',
+  options: {},
+  positionals: [1, 1],
+  async run({ positionals, dataDir, json, io }) {
+    const out = await withLab(dataDir, async (lab) => {
+      const id = experimentIdByRef(lab.db, positionals[0]!);
+      const detail = await call(lab, 'experiments.get', { experiment: id });
+      const results = await call(lab, 'experiments.results', { experiment: id });
+      return { detail, groups: results.groups };
+    });
+    if (json) return printJson(io, { experiment: out.detail, groups: out.groups });
+    const d = out.detail;
+    printFields(io, [
+      ['experiment', `${d.id} (${d.name})`],
+      ['status', `${d.status}: ${statusCounts(d)}`],
+      ['progress', `${(100 * d.progress).toFixed(1)}% of all training steps`],
+      ['concurrency', d.concurrency],
+    ]);
+    io.stdout('\n');
+    printTable(
+      io,
+      ['run', 'cell', 'status', 'step', 'test acc', 'dataset'],
+      d.runsDetail.map((r) => [r.runId, r.key, r.status + (r.error ? ` (${r.error.slice(0, 60)})` : ''), `${r.step}/${r.steps}`, pct(r.testAccuracy), `${r.datasetId} v${r.version}`]),
+    );
+    io.stdout('\n');
+    printGroups(io, out.groups);
+  },
+};
+
+export const experimentListCommand: Command = {
+  path: ['experiment', 'list'],
+  usage: 'pst-lab experiment list [--json] [--data-dir DIR]',
+  summary: 'List experiments with status and progress.',
+  options: {},
+  positionals: [0, 0],
+  async run({ dataDir, json, io }) {
+    const list = await withLab(dataDir, (lab) => call(lab, 'experiments.list', {}));
+    if (json) return printJson(io, list);
+    if (list.length === 0) return void io.stdout('No experiments yet. Create one with `pst-lab experiment create spec.json`.\n');
+    printTable(
+      io,
+      ['id', 'name', 'status', 'runs', 'progress', 'created'],
+      list.map((e) => [e.id, e.name, e.status, `${e.runs} (${statusCounts(e)})`, `${(100 * e.progress).toFixed(0)}%`, e.createdAt]),
+    );
+  },
+};
+
+function simpleCommand(action: 'cancel' | 'retry'): Command {
+  const usage = `pst-lab experiment ${action} <experiment> [--json] [--data-dir DIR]`;
+  return {
+    path: ['experiment', action],
+    usage,
+    summary:
+      action === 'cancel'
+        ? 'Cancel an experiment: queued runs are cancelled, running ones stop after saving a checkpoint.'
+        : 'Queue the failed runs of an experiment again (run them with `pst-lab experiment run`).',
+    options: {},
+    positionals: [1, 1],
+    async run({ positionals, dataDir, json, io }) {
+      const s = await withLab(dataDir, async (lab) => {
+        const id = experimentIdByRef(lab.db, positionals[0]!);
+        return action === 'cancel' ? call(lab, 'experiments.cancel', { experiment: id }) : call(lab, 'experiments.retry', { experiment: id, start: false });
+      });
+      if (json) return printJson(io, s);
+      io.stdout(`experiment ${s.id}: ${s.status} (${statusCounts(s)})\n`);
+    },
+  };
+}
+
+export const EXPERIMENT_COMMANDS: readonly Command[] = [
+  experimentPlanCommand,
+  experimentCreateCommand,
+  experimentRunCommand,
+  experimentStatusCommand,
+  experimentListCommand,
+  simpleCommand('cancel'),
+  simpleCommand('retry'),
+];

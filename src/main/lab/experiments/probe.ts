@@ -1,0 +1,72 @@
+// A short measured training run in a throw-away worker process: how long a run process takes to
+// start, how long a training step takes, and how long evaluating one example takes, on this
+// machine, for one method's real sequences. Nothing is written to the database; the checkpoint
+// directory is a temporary one that is removed afterwards.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunSpec } from '../../../shared/types/runs';
+import type { RunManager } from '../runs/manager';
+import type { TrainingData } from '../runs/trainingData';
+
+export const PROBE_STEPS = 6;
+const PROBE_EVAL_EXAMPLES = 4;
+const PROBE_TIMEOUT_MS = 120_000;
+
+export interface ProbeFigures {
+  startupMs: number;
+  msPerStep: number;
+  msPerEvalExample: number;
+  tokensPerSec: number;
+}
+
+export function probeThroughput(runs: RunManager, spec: RunSpec, data: Pick<TrainingData, 'train' | 'val' | 'test'>): Promise<ProbeFigures> {
+  const config = runs.configFor({ ...spec, steps: PROBE_STEPS, evalEvery: 0 });
+  // No warm-up: the probe measures full-rate steps (warm-up changes the lr, not the step time).
+  config.warmupSteps = 0;
+  config.checkpointEvery = PROBE_STEPS * 10;
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-lab-probe-'));
+  const test = (data.test.length ? data.test : data.val).slice(0, PROBE_EVAL_EXAMPLES);
+  const worker = runs.spawnWorker();
+  const t0 = Date.now();
+  return new Promise<ProbeFigures>((resolve, reject) => {
+    let startedAt: number | null = null;
+    const steps: { step: number; elapsedMs: number; tokensPerSec: number }[] = [];
+    let trainedAt: number | null = null;
+    let settled = false;
+    const finish = (err: Error | null, value?: ProbeFigures): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      worker.kill();
+      fs.rmSync(runDir, { recursive: true, force: true });
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    const timer = setTimeout(() => finish(new Error(`the throughput probe took longer than ${PROBE_TIMEOUT_MS / 1000}s`)), PROBE_TIMEOUT_MS);
+    worker.onMessage((m) => {
+      if (m.type === 'started') startedAt = Date.now();
+      else if (m.type === 'step') {
+        steps.push({ step: m.metrics.step, elapsedMs: m.metrics.elapsedMs, tokensPerSec: m.metrics.tokensPerSec });
+        if (m.metrics.step === m.metrics.totalSteps) trainedAt = Date.now();
+      } else if (m.type === 'failed') finish(new Error(m.error));
+      else if (m.type === 'finished') {
+        const end = Date.now();
+        if (steps.length < 2 || startedAt === null) return finish(new Error('the probe recorded too few steps'));
+        // The first step includes one-off kernel compilation: time the steady ones.
+        const first = steps[0]!;
+        const last = steps.at(-1)!;
+        const msPerStep = (last.elapsedMs - first.elapsedMs) / (last.step - first.step);
+        const evalCount = m.test?.count ?? test.length;
+        finish(null, {
+          startupMs: startedAt - t0 + first.elapsedMs,
+          msPerStep,
+          msPerEvalExample: evalCount ? (end - (trainedAt ?? end)) / evalCount : 0,
+          tokensPerSec: last.tokensPerSec,
+        });
+      }
+    });
+    worker.onExit((code) => finish(new Error(`the probe process exited (code ${code ?? 'signal'})`)));
+    worker.send({ type: 'start', runId: 0, config, train: data.train, val: data.val.slice(0, 1), test, runDir, resume: false, backend: spec.backend });
+  });
+}

@@ -1,0 +1,96 @@
+// The dataset versions an experiment trains on. An existing dataset resolves to one committed
+// version; a synthetic spec resolves to one generated dataset per hallucination rate, all with the
+// same seed so the questions are identical and only the injected teacher errors differ. A variant
+// is generated once: a dataset generated earlier with exactly the same settings is reused (its
+// first version, which is exactly what the generator produced, whatever was curated later).
+import type { ExperimentSpec } from '../../../shared/types/experiments';
+import type { HallucinationType } from '../../../shared/types/dataset';
+import type { Db } from '../db/database';
+import { canonicalJson } from '../datasets/store/canonical';
+import { assignSplits, splitRatios, splitRng } from '../datasets/store/curation';
+import { createDataset, datasetIdByName, uniqueDatasetName } from '../datasets/store/datasets';
+import { latestCommitted, resolveVersion } from '../datasets/store/versions';
+import { LabError } from '../errors';
+import { generateSynthetic, resolveSyntheticOptions, SyntheticOptionsError, type SyntheticOptions, type SyntheticSettings } from '../synthetic';
+
+/** Same split as `datasets.generate`, so a variant made here equals one made by hand. */
+const GENERATED_SPLIT = { train: 0.8, val: 0.1, test: 0.1 };
+
+export interface ResolvedVariant {
+  hallucinationRate: number | null;
+  datasetId: number;
+  datasetName: string;
+  versionId: number;
+  version: number;
+}
+
+export function variantOptions(spec: ExperimentSpec, rate: number): SyntheticOptions {
+  const s = spec.synthetic!;
+  return {
+    task: s.task as SyntheticOptions['task'],
+    n: s.n,
+    seed: s.seed ?? 1,
+    hallucinationRate: rate,
+    ...(s.hallucinationTypes ? { hallucinationTypes: s.hallucinationTypes as HallucinationType[] } : {}),
+    ...(s.keepAnswerCorrect !== undefined ? { keepAnswerCorrect: s.keepAnswerCorrect } : {}),
+    ...(s.minSize !== undefined ? { minSize: s.minSize } : {}),
+    ...(s.maxSize !== undefined ? { maxSize: s.maxSize } : {}),
+  };
+}
+
+function resolvedSettings(options: SyntheticOptions): SyntheticSettings {
+  try {
+    return resolveSyntheticOptions(options);
+  } catch (err) {
+    if (err instanceof SyntheticOptionsError) throw new LabError('INVALID_INPUT', `synthetic.${err.field}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** A dataset generated earlier with exactly these settings and split, if any (no side effects). */
+export function findGeneratedVariant(db: Db, options: SyntheticOptions): ResolvedVariant | null {
+  const wanted = canonicalJson({ settings: resolvedSettings(options), split: GENERATED_SPLIT });
+  const rows = db.prepare('SELECT id, name, source_detail FROM datasets WHERE source = ? ORDER BY id').all(`synthetic:${options.task}`) as {
+    id: number;
+    name: string;
+    source_detail: string;
+  }[];
+  for (const r of rows) {
+    if (canonicalJson(JSON.parse(r.source_detail)) !== wanted) continue;
+    const v = db.prepare('SELECT id, number FROM dataset_versions WHERE dataset_id = ? AND number = 1').get(r.id) as { id: number; number: number } | undefined;
+    if (v) return { hallucinationRate: options.hallucinationRate ?? 0, datasetId: r.id, datasetName: r.name, versionId: v.id, version: v.number };
+  }
+  return null;
+}
+
+function generateVariant(db: Db, experimentName: string, options: SyntheticOptions): ResolvedVariant {
+  const settings = resolvedSettings(options);
+  const examples = generateSynthetic(options);
+  for (const [e, split] of assignSplits(examples, splitRatios(GENERATED_SPLIT), splitRng(options.seed))) e.split = split;
+  const rate = options.hallucinationRate ?? 0;
+  const name = uniqueDatasetName(db, `${options.task} n=${options.n} p=${rate} seed=${options.seed}`);
+  const { datasetId, version } = createDataset(db, {
+    name,
+    source: `synthetic:${options.task}`,
+    sourceDetail: { settings, split: GENERATED_SPLIT },
+    message: `Generated ${options.n} ${options.task} examples (hallucination rate ${rate}, seed ${options.seed}) for experiment "${experimentName}"; split 80/10/10`,
+    examples,
+  });
+  const row = resolveVersion(db, datasetId, version.number!);
+  return { hallucinationRate: rate, datasetId, datasetName: name, versionId: row.id, version: version.number! };
+}
+
+/** Resolves (and for synthetic specs, generates when missing) every dataset version of a spec. */
+export function resolveVariants(db: Db, spec: ExperimentSpec): ResolvedVariant[] {
+  if (spec.synthetic) {
+    return spec.synthetic.hallucinationRates.map((rate) => {
+      const options = variantOptions(spec, rate);
+      return findGeneratedVariant(db, options) ?? generateVariant(db, spec.name, options);
+    });
+  }
+  const datasetId = datasetIdByName(db, spec.dataset!);
+  const row = spec.version !== undefined ? resolveVersion(db, datasetId, spec.version) : latestCommitted(db, datasetId);
+  if (!row || row.number === null) throw new LabError('INVALID_INPUT', `dataset ${JSON.stringify(spec.dataset)} has no committed version to train on`);
+  const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
+  return [{ hallucinationRate: null, datasetId, datasetName: name, versionId: row.id, version: row.number }];
+}

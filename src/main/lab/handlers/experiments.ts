@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { experimentChannels } from '../../../shared/contract/experiments';
+import type { ExperimentSpec } from '../../../shared/types/experiments';
+import type { Handlers } from '../dispatch';
+import { LabError } from '../errors';
+import { createExperiment } from '../experiments/create';
+import { compareGroups, flipsBetween } from '../experiments/paired';
+import { planExperiment } from '../experiments/plan';
+import { experimentResults } from '../experiments/results';
+import { experimentScheduler } from '../experiments/scheduler';
+import { experimentDetail, getExperimentRow, listExperiments } from '../experiments/store';
+import type { LabContext } from '../lab';
+
+export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof experimentChannels> {
+  const { db } = ctx;
+  const scheduler = () => experimentScheduler(ctx);
+  const cores = os.cpus().length;
+  return {
+    'experiments.plan': ({ spec, probe, concurrency }) =>
+      planExperiment(db, ctx.runs, spec as ExperimentSpec, { probe: probe ?? true, cores, ...(concurrency ? { concurrency } : {}) }),
+    'experiments.create': ({ spec }) => experimentDetail(db, createExperiment(db, ctx.runs, spec as ExperimentSpec, cores)),
+    'experiments.start': ({ experiment, concurrency }) => scheduler().start(experiment, concurrency),
+    'experiments.cancel': ({ experiment }) => scheduler().cancel(experiment),
+    'experiments.retry': ({ experiment, runs, start }) => {
+      const n = scheduler().retry(experiment, runs);
+      if (n > 0 && start !== false) return scheduler().start(experiment);
+      return scheduler().summary(experiment);
+    },
+    'experiments.list': () => listExperiments(db, (id) => scheduler().eta(id)),
+    'experiments.get': ({ experiment }) => experimentDetail(db, experiment, scheduler().eta(experiment)),
+    'experiments.results': ({ experiment, resamples }) => experimentResults(db, experiment, scheduler().eta(experiment), resamples),
+    'experiments.compare': ({ experiment, a, b, resamples }) => compareGroups(db, experiment, a, b, resamples),
+    'experiments.flips': ({ experiment, a, b, limit }) => flipsBetween(db, experiment, a, b, limit),
+    'experiments.delete': ({ experiment }) => {
+      getExperimentRow(db, experiment);
+      const active = db
+        .prepare(`SELECT COUNT(*) AS n FROM runs WHERE experiment_id = ? AND status IN ('running', 'paused')`)
+        .get(experiment) as { n: number };
+      if (active.n > 0 || scheduler().isRunning(experiment)) throw new LabError('CONFLICT', `experiment ${experiment} is running; cancel it first`);
+      const dirs = db.prepare('SELECT checkpoint_dir FROM runs WHERE experiment_id = ? AND checkpoint_dir IS NOT NULL').all(experiment) as { checkpoint_dir: string }[];
+      db.transaction(() => {
+        db.prepare('DELETE FROM runs WHERE experiment_id = ?').run(experiment);
+        db.prepare('DELETE FROM experiments WHERE id = ?').run(experiment);
+      })();
+      for (const d of dirs) fs.rmSync(d.checkpoint_dir, { recursive: true, force: true });
+      return { deleted: experiment };
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Experiment channels (issue 6): plan, create and run a grid of training runs as a persistent
+// queue, follow it, and read aggregated results, paired comparisons and flipping examples.
+import { z } from 'zod';
+import { channel } from './define';
+import { methodOptionsSchema } from './runs';
+import { BACKEND_NAMES } from '../types/app';
+import { HALLUCINATION_TYPES } from '../types/dataset';
+import { METHOD_IDS, PRESETS, TRAINING_SUBSETS } from '../types/runs';
+import type {
+  ExperimentDetail,
+  ExperimentPlan,
+  ExperimentResults,
+  ExperimentSpec,
+  ExperimentSummary,
+  FlipsResult,
+  PairedComparison,
+} from '../types/experiments';
+
+const id = z.number().int().positive();
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
+
+/** Rejects a list with repeated values (a duplicated factor level would double its cells silently). */
+function unique<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .min(1)
+    .refine((xs) => new Set(xs.map((x) => JSON.stringify(x))).size === xs.length, { message: 'has repeated values' });
+}
+
+const methodEnum = z.enum(METHOD_IDS as [string, ...string[]]);
+
+/** The experiment spec file (examples/README.md documents it). Strict: a typo is an error, not a default. */
+export const experimentSpecSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(10_000).optional(),
+    dataset: z.union([id, z.string().trim().min(1)]).optional(),
+    version: z.number().int().positive().optional(),
+    synthetic: z
+      .object({
+        task: z.string().min(1),
+        n: z.number().int().min(10).max(1_000_000),
+        seed: z.number().int().safe().optional(),
+        hallucinationRates: unique(z.number().min(0).max(1)),
+        hallucinationTypes: z
+          .array(z.enum(HALLUCINATION_TYPES as [string, ...string[]]))
+          .min(1)
+          .optional(),
+        keepAnswerCorrect: z.boolean().optional(),
+        minSize: z.number().int().min(1).max(100).optional(),
+        maxSize: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
+    subset: z.enum(TRAINING_SUBSETS as [string, ...string[]]).optional(),
+    methods: unique(methodEnum),
+    methodOptions: methodOptionsSchema.optional(),
+    perMethodOptions: z.object(Object.fromEntries(METHOD_IDS.map((m) => [m, methodOptionsSchema.optional()]))).strict().optional(),
+    pstGrid: z
+      .object({
+        lambda: unique(z.number().min(0).max(100)).optional(),
+        encoder: unique(z.enum(['self', 'hashed-tfidf'])).optional(),
+        loss: unique(z.enum(['cosine', 'mse', 'infonce'])).optional(),
+      })
+      .strict()
+      .optional(),
+    seeds: z.union([z.number().int().min(1).max(100), unique(seed)]).optional(),
+    preset: z.enum(PRESETS as [string, ...string[]]).optional(),
+    model: z
+      .object({
+        layers: z.number().int().min(1).max(48),
+        width: z.number().int().min(8).max(4096),
+        heads: z.number().int().min(1).max(64),
+        context: z.number().int().min(16).max(8192),
+        dropout: z.number().min(0).max(0.9),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    budget: z
+      .object({
+        steps: z.number().int().min(1).max(10_000_000),
+        batchSize: z.number().int().min(1).max(4096).optional(),
+        lr: z.number().positive().max(1).optional(),
+      })
+      .strict(),
+    evaluation: z
+      .object({
+        evalEvery: z.number().int().min(0).optional(),
+        valExamples: z.number().int().min(1).max(100_000).optional(),
+        testExamples: z.number().int().min(1).nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    backend: z.enum(BACKEND_NAMES as [string, ...string[]]).nullable().optional(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if ((s.dataset === undefined) === (s.synthetic === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['dataset'], message: 'give either "dataset" (an existing dataset) or "synthetic" (generated variants), not both or neither' });
+    }
+    if (s.version !== undefined && s.dataset === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['version'], message: '"version" needs "dataset"' });
+    }
+    if (s.pstGrid && !s.methods.includes('pst')) {
+      ctx.addIssue({ code: 'custom', path: ['pstGrid'], message: '"pstGrid" varies PST options but "methods" does not include "pst"' });
+    }
+    const syn = s.synthetic;
+    if (syn?.minSize !== undefined && syn.maxSize !== undefined && syn.minSize > syn.maxSize) {
+      ctx.addIssue({ code: 'custom', path: ['synthetic', 'minSize'], message: `is larger than maxSize (${syn.maxSize})` });
+    }
+  });
+
+/** Compile-time check that the schema's output is an ExperimentSpec. */
+export type ParsedExperimentSpec = z.output<typeof experimentSpecSchema>;
+const _specIsExperimentSpec = (s: ParsedExperimentSpec): ExperimentSpec => s as ExperimentSpec;
+void _specIsExperimentSpec;
+
+const experimentRef = z.object({ experiment: id }).strict();
+const groupRef = z.string().min(1).max(500);
+
+export const experimentChannels = {
+  'experiments.plan': channel<ExperimentPlan>()(
+    z.object({ spec: experimentSpecSchema, probe: z.boolean().optional(), concurrency: z.number().int().min(1).max(64).optional() }).strict(),
+    'Expands a spec into its runs and estimates the wall time from measured throughput, without side effects ' +
+      '(probe: run a short measured training when no finished run matches; default true).',
+  ),
+  'experiments.create': channel<ExperimentDetail>()(
+    z.object({ spec: experimentSpecSchema }).strict(),
+    'Stores an experiment and all its runs as queued (generating the synthetic dataset variants); starts nothing.',
+  ),
+  'experiments.start': channel<ExperimentSummary>()(
+    z.object({ experiment: id, concurrency: z.number().int().min(1).max(64).optional() }).strict(),
+    'Runs the queue in this process with up to N concurrent run processes: queued runs start, interrupted and cancelled ones resume.',
+  ),
+  'experiments.cancel': channel<ExperimentSummary>()(experimentRef, 'Cancels queued runs and stops running ones (they keep their checkpoints).'),
+  'experiments.retry': channel<ExperimentSummary>()(
+    z.object({ experiment: id, runs: z.array(id).min(1).optional(), start: z.boolean().optional() }).strict(),
+    'Queues failed runs again (all, or the given ones) from scratch; starts the queue unless start is false.',
+  ),
+  'experiments.list': channel<ExperimentSummary[]>()(z.object({}).strict(), 'Experiments, newest first.'),
+  'experiments.get': channel<ExperimentDetail>()(experimentRef, 'One experiment with its spec and every run of its grid.'),
+  'experiments.results': channel<ExperimentResults>()(
+    z.object({ experiment: id, resamples: z.number().int().min(100).max(100_000).optional() }).strict(),
+    'Groups over seeds with mean, std and 95% bootstrap CI, efficiency, loss curves with bands, reproducibility bundle.',
+  ),
+  'experiments.compare': channel<PairedComparison>()(
+    z.object({ experiment: id, a: groupRef, b: groupRef, resamples: z.number().int().min(100).max(100_000).optional() }).strict(),
+    'Paired comparison of two groups on their shared seeds and test examples: paired bootstrap and exact McNemar p-values.',
+  ),
+  'experiments.flips': channel<FlipsResult>()(
+    z.object({ experiment: id, a: groupRef, b: groupRef, limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+    'Test examples one group gets right and the other wrong, with predictions and annotation status.',
+  ),
+  'experiments.delete': channel<{ deleted: number }>()(experimentRef, 'Deletes a stopped experiment, its runs and their checkpoints.'),
+} as const;

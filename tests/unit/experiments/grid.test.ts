@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { ExperimentSpec } from '../../../src/shared/types/experiments';
+import { cellMethodOptions, expandGrid, specSeeds } from '../../../src/main/lab/experiments/grid';
+import { aggregate } from '../../../src/main/lab/experiments/results';
+import { makespan } from '../../../src/main/lab/experiments/plan';
+import { parseSpecText } from '../../../src/main/lab/experiments/specFile';
+import { deriveStatus, progressOf } from '../../../src/main/lab/experiments/store';
+
+const base: ExperimentSpec = { name: 'g', dataset: 1, methods: ['pre-thinking', 'pst'], budget: { steps: 10 } };
+
+describe('grid expansion', () => {
+  it('multiplies methods, seeds (3 by default), PST options (PST cells only) and hallucination rates', () => {
+    expect(specSeeds(base)).toEqual([1, 2, 3]);
+    expect(expandGrid(base)).toHaveLength(6);
+    const spec: ExperimentSpec = {
+      ...base,
+      dataset: undefined,
+      synthetic: { task: 'coin_flip', n: 50, hallucinationRates: [0, 0.3] },
+      seeds: [7, 8],
+      pstGrid: { lambda: [0.5, 1], loss: ['cosine', 'mse'] },
+    };
+    const cells = expandGrid(spec);
+    // per seed and rate: 1 pre-thinking + 2x2 pst = 5; x 2 rates x 2 seeds
+    expect(cells).toHaveLength(20);
+    expect(cells.map((c) => c.position)).toEqual([...Array(20).keys()]);
+    expect(new Set(cells.map((c) => c.key)).size).toBe(20);
+    expect(new Set(cells.map((c) => c.groupKey)).size).toBe(10);
+    expect(cells[0]!.factors).toEqual({ method: 'pre-thinking', seed: 7, hallucinationRate: 0, lambda: null, encoder: null, loss: null });
+    expect(cells[1]).toMatchObject({ groupKey: 'pst|rate=0|lambda=0.5|loss=cosine', key: 'pst|rate=0|lambda=0.5|loss=cosine|seed=7' });
+    // seed-major: every group appears before the second seed starts
+    expect(cells.slice(0, 10).every((c) => c.factors.seed === 7)).toBe(true);
+    const pst = cells.find((c) => c.factors.method === 'pst' && c.factors.lambda === 1 && c.factors.loss === 'mse')!;
+    expect(cellMethodOptions({ ...spec, methodOptions: { lambda: 9, tau: 0.2 } }, pst.factors)).toEqual({ lambda: 1, loss: 'mse', tau: 0.2 });
+  });
+});
+
+describe('spec files', () => {
+  it('locates errors by file, line and field path', () => {
+    const text = '{\n  "name": "x",\n  "dataset": 1,\n  "methods": ["pst"],\n  "budget": {\n    "steps": -3\n  }\n}\n';
+    expect(() => parseSpecText(text, 'spec.json')).toThrow(/^spec\.json:6: budget\.steps: /);
+    expect(() => parseSpecText('{"name": "x",\n "methods": ["magic"], "budget": {"steps": 1}, "dataset": 1}', 'a.json')).toThrow(/a\.json:2: methods\.0: /);
+    expect(() => parseSpecText('{"name": "x", "methods": ["pst"], "budget": {"steps": 1}}', 'b.json')).toThrow(/dataset: give either/);
+    expect(() => parseSpecText('{"name": "x",\n oops}', 'c.json')).toThrow(/c\.json:2: \(file\): not valid JSON/);
+    expect(() => parseSpecText('{"name": "x", "dataset": 1, "methods": ["pst"], "budget": {"steps": 1}, "seedz": 2}', 'd.json')).toThrow(/seedz|Unrecognized/);
+  });
+});
+
+describe('aggregates and status', () => {
+  it('computes mean, sample std and a bootstrap CI inside the range of the values', () => {
+    const a = aggregate([0.5, 0.7, 0.9])!;
+    expect(a.n).toBe(3);
+    expect(a.mean).toBeCloseTo(0.7, 12);
+    expect(a.std).toBeCloseTo(0.2, 12);
+    expect(a.ciLow).toBeGreaterThanOrEqual(0.5);
+    expect(a.ciHigh).toBeLessThanOrEqual(0.9);
+    expect(a.ciLow).toBeLessThan(a.mean);
+    expect(aggregate([0.4])).toMatchObject({ n: 1, mean: 0.4, std: null, ciLow: 0.4, ciHigh: 0.4 });
+    expect(aggregate([])).toBeNull();
+    // seeded: the same values give the same interval
+    expect(aggregate([0.1, 0.5, 0.6, 0.2])).toEqual(aggregate([0.1, 0.5, 0.6, 0.2]));
+  });
+
+  it('derives the experiment status and step progress from its runs', () => {
+    expect(deriveStatus({ completed: 3, running: 1 })).toBe('running');
+    expect(deriveStatus({ completed: 3, interrupted: 1 })).toBe('queued');
+    expect(deriveStatus({ completed: 3, failed: 1, cancelled: 1 })).toBe('failed');
+    expect(deriveStatus({ completed: 3, cancelled: 1 })).toBe('cancelled');
+    expect(deriveStatus({ completed: 3 })).toBe('completed');
+    const p = progressOf([
+      { status: 'completed', step: 6, steps: 10 },
+      { status: 'running', step: 5, steps: 10 },
+      { status: 'queued', step: 0, steps: 20 },
+    ]);
+    expect(p.progress).toBeCloseTo(15 / 40);
+    expect(p.byStatus).toEqual({ completed: 1, running: 1, queued: 1 });
+  });
+
+  it('schedules run times over processes longest first', () => {
+    expect(makespan([5, 3, 3, 1], 1)).toBe(12);
+    expect(makespan([5, 3, 3, 1], 2)).toBe(6);
+    expect(makespan([4, 4, 4], 4)).toBe(4);
+  });
+});
