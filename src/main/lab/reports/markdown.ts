@@ -1,0 +1,90 @@
+// Markdown report: the same tables as the HTML report (groups, paired comparisons, reproducibility
+// summary) in GitHub-flavoured Markdown. Cell text is escaped; JSON goes in fenced code blocks.
+import { escapeMarkdown, escapeMarkdownParagraph, markdownCodeBlock } from './escape';
+import { durationText } from './format';
+import {
+  comparisonsTable,
+  datasetsTable,
+  distinctEnvironments,
+  experimentFacts,
+  groupsTable,
+  runsTable,
+  timings,
+  type Table,
+} from './tables';
+import type { ReportExperiment } from './types';
+
+export function markdownTable(table: Table): string {
+  const line = (cells: readonly string[]): string => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+  const rule = `| ${table.columns.map((c) => (c.align === 'right' ? '---:' : ':---')).join(' | ')} |`;
+  return [line(table.columns.map((c) => c.title)), rule, ...table.rows.map(line)].join('\n');
+}
+
+function experimentSection(exp: ReportExperiment): string {
+  const e = exp.experiment;
+  const out: string[] = [`## ${escapeMarkdown(e.name)}`, ''];
+  if (e.spec.description) out.push(escapeMarkdownParagraph(e.spec.description), '');
+  out.push(escapeMarkdown(experimentFacts(exp).join(' · ')), '');
+
+  out.push('### Results by group', '', markdownTable(groupsTable(exp)), '');
+  out.push(
+    '_Accuracy on the test split in percent: mean ± sample std over seeds; 95% CI: bootstrap over seeds. ' +
+      'Tokens and ms to answer: per-run means, then mean ± std over seeds._',
+    '',
+  );
+
+  const comparisons = comparisonsTable(exp);
+  if (comparisons) {
+    out.push('### Paired comparisons', '', markdownTable(comparisons), '');
+    out.push(
+      '_Same seeds and examples. Δ in percentage points; CI and p from a paired bootstrap; McNemar exact test on pooled ' +
+        'paired predictions (b01: A wrong and B right, b10: A right and B wrong)._',
+      '',
+    );
+  }
+
+  const r = exp.reproducibility;
+  const t = timings(exp);
+  out.push('### Reproducibility', '');
+  out.push(
+    `- PST Lab ${escapeMarkdown(r.appVersion)}, commit ${escapeMarkdown(r.commit ?? 'unknown')}`,
+    `- Results generated at ${escapeMarkdown(r.generatedAt)}`,
+    `- Runs from ${escapeMarkdown(t.firstStart ?? '—')} to ${escapeMarkdown(t.lastFinish ?? '—')}, ` +
+      `${escapeMarkdown(durationText(t.totalRunMs))} of run time in total`,
+    '',
+    '#### Datasets',
+    '',
+    markdownTable(datasetsTable(exp)),
+    '',
+    '#### Runs',
+    '',
+    markdownTable(runsTable(exp)),
+    '',
+    '#### Environment',
+    '',
+  );
+  for (const env of distinctEnvironments(exp)) {
+    out.push(`Runs ${env.runIds.map((id) => `#${id}`).join(', ')}:`, '', markdownCodeBlock(JSON.stringify(env.environment, null, 2), 'json'), '');
+  }
+  out.push('#### Experiment spec', '', markdownCodeBlock(JSON.stringify(e.spec, null, 2), 'json'), '');
+  out.push(
+    '#### Run configs',
+    '',
+    '<details><summary>Full spec and resolved config of every run</summary>',
+    '',
+  );
+  for (const run of [...r.runs].sort((a, b) => a.id - b.id)) {
+    out.push(`Run #${run.id}`, '', markdownCodeBlock(JSON.stringify({ spec: run.spec, resolved: run.resolved }, null, 2), 'json'), '');
+  }
+  out.push('</details>', '');
+  return out.join('\n');
+}
+
+export function renderMarkdown(experiments: readonly ReportExperiment[]): string {
+  const names = experiments.map((e) => e.experiment.name).join(', ');
+  return [
+    `# PST Lab report: ${escapeMarkdown(names)}`,
+    '',
+    ...experiments.map(experimentSection),
+  ].join('\n');
+}
