@@ -98,6 +98,7 @@ describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () 
       await page.getByRole('heading', { name: 'No training runs yet' }).waitFor();
       await page.getByRole('button', { name: 'New run…' }).click();
       const form = page.locator('form[aria-label="New run"]');
+      await shoot(page, 'new-run-form');
       // The generated dataset and its committed version are offered.
       await expect
         .poll(async () => form.getByLabel('Dataset', { exact: true }).locator('option').allTextContents())
@@ -114,6 +115,7 @@ describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () 
       await form.getByRole('button', { name: 'Start run' }).click();
       const lrField = form.locator('.field', { has: page.getByLabel('Learning rate', { exact: true }) });
       await lrField.getByRole('alert').waitFor({ timeout: 10_000 });
+      await shoot(page, 'new-run-field-error');
       expect(await lrField.getByRole('alert').textContent()).toMatch(/>0|greater|positive|small/i);
       await form.getByLabel('Learning rate', { exact: true }).fill('0.003');
       await form.getByRole('button', { name: 'Start run' }).click();
@@ -164,6 +166,12 @@ describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () 
       expect(await page.locator('section[aria-label="Environment"]').textContent()).not.toContain('Not reported yet');
       expect(await page.locator('section[aria-label="Spec"]').textContent()).toContain('post-thinking');
       await shoot(page, 'detail');
+      await page.getByRole('heading', { name: 'Configuration', exact: true }).scrollIntoViewIfNeeded();
+      await shoot(page, 'detail-evaluation');
+      // Charts follow the theme: switching the OS scheme recolours them without errors.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.getByRole('link', { name: '← Runs' }).scrollIntoViewIfNeeded();
+      await shoot(page, 'detail-dark');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -177,7 +185,7 @@ describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () 
       await page.getByRole('button', { name: 'New run…' }).click();
       const form = page.locator('form[aria-label="New run"]');
       await expect.poll(async () => form.getByLabel('Version', { exact: true }).inputValue()).toBe('1');
-      await fillRun(form, { name: 'e2e second', steps: 200, evalEvery: 100 });
+      await fillRun(form, { name: 'e2e second', steps: 80, evalEvery: 40 });
       await form.getByRole('button', { name: 'Start run' }).click();
       await form.waitFor({ state: 'detached', timeout: 15_000 });
 
@@ -190,15 +198,16 @@ describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () 
           interval: 100,
         })
         .toBeGreaterThan(0);
+      await shoot(page, 'list-running');
       await second.getByRole('button', { name: 'Cancel e2e second' }).click();
       await expect.poll(() => status(second), { timeout: 30_000, interval: 100 }).toBe('cancelled');
       const stoppedAt = Number(await second.getByRole('progressbar').getAttribute('aria-valuenow'));
-      expect(stoppedAt).toBeLessThan(200);
+      expect(stoppedAt).toBeLessThan(80);
       await shoot(page, 'list-cancelled');
 
       await second.getByRole('button', { name: 'Resume e2e second' }).click();
       await expect.poll(() => status(second), { timeout: 60_000, interval: 250 }).toBe('completed');
-      expect(await second.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('200');
+      expect(await second.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('80');
       await expect.poll(async () => second.getByTestId('test-accuracy').textContent()).toMatch(/%$/);
       // Finished runs offer Delete, not Cancel.
       expect(await second.getByRole('button', { name: 'Cancel e2e second' }).count()).toBe(0);

@@ -5,12 +5,12 @@ import type { MethodId, MethodOptions } from '../../../../shared/types/runs';
 
 export type MethodOptionKey = keyof MethodOptions;
 
-export const METHOD_LABELS: Record<MethodId, string> = {
-  'answer-only': 'Answer-only',
-  'pre-thinking': 'Pre-Thinking (rationale, then answer)',
-  prefix: 'Prefix (multi-task [predict]/[explain])',
-  'post-thinking': 'Post-Thinking (answer, then rationale)',
-  pst: 'PST (Post-Semantic-Thinking)',
+export const METHOD_DESCRIPTIONS: Record<MethodId, string> = {
+  'answer-only': 'question → answer; no rationale',
+  'pre-thinking': 'rationale, then answer (classic CoT distillation)',
+  prefix: 'multi-task: [predict] answer and [explain] rationale',
+  'post-thinking': 'answer first, then the rationale',
+  pst: 'answer first, then semantic tokens matched to the rationale',
 };
 
 /** The options each method reads; anything else is not sent. */
