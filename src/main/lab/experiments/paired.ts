@@ -4,7 +4,8 @@
 // across the generated variants of one task (same generator seed), so groups at different
 // hallucination rates can be paired too.
 import type { FlipAnnotation, FlipExample, FlipsResult, PairedComparison } from '../../../shared/types/experiments';
-import type { AnnotationStatus } from '../../../shared/types/annotations';
+import { AUTO_ANNOTATOR, type AnnotationStatus } from '../../../shared/types/annotations';
+import { exampleAnnotationStatusSql } from '../annotation/store/status';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import { mcnemarExact, pairedBootstrap } from '../stats';
@@ -94,24 +95,21 @@ export function compareGroups(db: Db, experimentId: number, aKey: string, bKey: 
 }
 
 function hasAnnotationTables(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'annotation_item_status'`).get() !== undefined;
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotation_gold'`).get() !== undefined;
 }
 
-/** Order in which one rationale's status decides the example's (see AnnotationStatus). */
-const STATUS_PRECEDENCE: readonly AnnotationStatus[] = ['disagreement', 'hallucinated', 'faithful', 'labelled', 'auto-flagged', 'unlabelled'];
-
-function annotationOf(db: Db, datasetId: number, externalId: string): FlipAnnotation {
-  const statuses = (
-    db.prepare('SELECT status FROM annotation_item_status WHERE dataset_id = ? AND external_id = ?').all(datasetId, externalId) as { status: AnnotationStatus }[]
-  ).map((r) => r.status);
-  const status = STATUS_PRECEDENCE.find((s) => statuses.includes(s)) ?? 'unlabelled';
-  const annotators = (
-    db
-      .prepare(`SELECT COUNT(DISTINCT annotator) AS n FROM annotations WHERE dataset_id = ? AND external_id = ? AND annotator <> 'auto' AND labelled = 1`)
-      .get(datasetId, externalId) as { n: number }
-  ).n;
-  const hasGold = db.prepare('SELECT 1 FROM annotation_gold WHERE dataset_id = ? AND external_id = ?').get(datasetId, externalId) !== undefined;
-  return { status, annotators, hasGold };
+/** The example's status as the Annotate page and the dataset table show it, and who labelled it. */
+function annotationOf(db: Db, exampleId: number): FlipAnnotation {
+  const row = db
+    .prepare(
+      `SELECT ${exampleAnnotationStatusSql('e')} AS status,
+              (SELECT COUNT(DISTINCT a.annotator) FROM annotations a WHERE a.dataset_id = e.dataset_id AND a.external_id = e.external_id
+                 AND a.annotator <> ? AND a.labelled = 1) AS annotators,
+              EXISTS (SELECT 1 FROM annotation_gold g WHERE g.dataset_id = e.dataset_id AND g.external_id = e.external_id) AS has_gold
+       FROM examples e WHERE e.id = ?`,
+    )
+    .get(AUTO_ANNOTATOR, exampleId) as { status: AnnotationStatus; annotators: number; has_gold: number };
+  return { status: row.status, annotators: row.annotators, hasGold: row.has_gold === 1 };
 }
 
 /** Shared test examples on which the two groups' correctness differs, most lopsided first. */
@@ -138,7 +136,7 @@ export function flipsBetween(db: Db, experimentId: number, aKey: string, bKey: s
       predictionsA: ra.map((r) => r.prediction),
       predictionsB: rb.map((r) => r.prediction),
       // Annotations belong to the teacher rationales of the data group A trained on.
-      annotation: annotationsAvailable ? annotationOf(db, first.dataset_id, x) : null,
+      annotation: annotationsAvailable ? annotationOf(db, first.example_id) : null,
     });
   }
   flips.sort((u, v) => Math.abs(v.aCorrect - v.bCorrect) - Math.abs(u.aCorrect - u.bCorrect) || (u.externalId < v.externalId ? -1 : 1));
