@@ -28,7 +28,11 @@ describe.skipIf(executablePath === null)('HTML report in Chromium', () => {
   beforeAll(async () => {
     const exp = robustnessFixture({ hostile: true });
     htmlFile = path.join(dir, 'report.html');
-    await writeReport([exp], { format: 'html', out: htmlFile, predictions: predictionsFixture(exp, { hostile: true }) });
+    await writeReport([exp], {
+      format: 'html',
+      out: htmlFile,
+      predictions: predictionsFixture(exp, { hostile: true }),
+    });
     browser = await chromium.launch({ executablePath: executablePath!, headless: true, args: CHROMIUM_ARGS });
   });
 
@@ -93,7 +97,11 @@ describe.skipIf(executablePath === null)('HTML report in Chromium', () => {
   it('writes a multi-page PDF', async () => {
     const exp = robustnessFixture({ hostile: true });
     const out = path.join(dir, 'report.pdf');
-    const { files } = await writeReport([exp], { format: 'pdf', out, predictions: predictionsFixture(exp, { hostile: true }) });
+    const { files } = await writeReport([exp], {
+      format: 'pdf',
+      out,
+      predictions: predictionsFixture(exp, { hostile: true }),
+    });
     expect(files).toEqual([out]);
     const pdf = fs.readFileSync(out);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CSV_COLUMNS, examplesCsv, RUN_CSV_COLUMNS, runsCsv } from '../../../src/main/lab/reports';
 import { ACCURACY, predictionsFixture, robustnessFixture, runIdOf } from './fixtures';
 
-const read = (csv: string): Record<string, string>[] => parse(csv, { columns: true, relax_quotes: false }) as Record<string, string>[];
+const read = (csv: string): Record<string, string>[] =>
+  parse(csv, { columns: true, relax_quotes: false }) as Record<string, string>[];
 
 describe('per-run CSV', () => {
   it('one row per run with its factors and its own metrics', () => {
@@ -13,12 +14,19 @@ describe('per-run CSV', () => {
     const rows = read(csv);
     expect(rows).toHaveLength(18);
     const r = rows.find((x) => x.run_id === String(runIdOf('pst', 2, 2)))!;
-    expect(r).toMatchObject({ method: 'pst', seed: '2', hallucination_rate: '0.6', group: 'pst|rate=0.6', backend: 'wasm', duration_ms: '42500' });
+    expect(r).toMatchObject({
+      method: 'pst',
+      seed: '2',
+      hallucination_rate: '0.6',
+      group: 'pst|rate=0.6',
+      backend: 'wasm',
+      duration_ms: '42500',
+    });
     expect(Number(r.accuracy)).toBe(ACCURACY.pst![2]![1]);
     expect(r.lambda).toBe('');
   });
 
-  it('falls back to the run\'s predictions when group values do not line up with its runs', () => {
+  it("falls back to the run's predictions when group values do not line up with its runs", () => {
     const exp = robustnessFixture();
     const g = exp.groups.find((x) => x.key === 'pst|rate=0')!;
     g.accuracy = { ...g.accuracy!, values: [0.8] }; // one value for two runs: not attributable

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, escapeHtml, escapeLatex, escapeMarkdown, jsonForScript, markdownCodeBlock } from '../../../src/main/lab/reports/escape';
+import {
+  csvField,
+  escapeHtml,
+  escapeLatex,
+  escapeMarkdown,
+  jsonForScript,
+  markdownCodeBlock,
+} from '../../../src/main/lab/reports/escape';
 
 describe('escaping', () => {
   it('HTML: tags, attributes and quotes become entities', () => {
-    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&#60;img src=x onerror=&#34;a(&#39;b&#39;)&#34;&#62;&#38;');
+    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe(
+      '&#60;img src=x onerror=&#34;a(&#39;b&#39;)&#34;&#62;&#38;',
+    );
   });
 
   it('JSON for a script element cannot close it', () => {
@@ -21,7 +30,9 @@ describe('escaping', () => {
   });
 
   it('Markdown: HTML, emphasis, pipes and links are neutralised, plain numbers stay readable', () => {
-    expect(escapeMarkdown('<script>x</script> a|b *c* _d_ [e](f)')).toBe('&lt;script>x&lt;/script> a\\|b \\*c\\* \\_d\\_ [e\\](f)');
+    expect(escapeMarkdown('<script>x</script> a|b *c* _d_ [e](f)')).toBe(
+      '&lt;script>x&lt;/script> a\\|b \\*c\\* \\_d\\_ [e\\](f)',
+    );
     expect(escapeMarkdown('[70.0, 74.0] < 0.001 & more')).toBe('[70.0, 74.0] < 0.001 & more');
     expect(escapeMarkdown('line1\nline2')).toBe('line1 line2');
   });

@@ -15,16 +15,29 @@ export const SEEDS = [1, 2];
 
 /** Accuracy per seed, [seed 1, seed 2], by method and rate index. */
 export const ACCURACY: Record<string, [number, number][]> = {
-  'pre-thinking': [[0.7, 0.74], [0.52, 0.5], [0.31, 0.35]], // 72.0 ± 2.8 | 51.0 ± 1.4 | 33.0 ± 2.8
-  'post-thinking': [[0.82, 0.84], [0.66, 0.7], [0.55, 0.57]], // 83.0 ± 1.4 | 68.0 ± 2.8 | 56.0 ± 1.4
-  pst: [[0.8, 0.84], [0.75, 0.77], [0.69, 0.73]], // 82.0 ± 2.8 | 76.0 ± 1.4 | 71.0 ± 2.8
+  'pre-thinking': [
+    [0.7, 0.74],
+    [0.52, 0.5],
+    [0.31, 0.35],
+  ], // 72.0 ± 2.8 | 51.0 ± 1.4 | 33.0 ± 2.8
+  'post-thinking': [
+    [0.82, 0.84],
+    [0.66, 0.7],
+    [0.55, 0.57],
+  ], // 83.0 ± 1.4 | 68.0 ± 2.8 | 56.0 ± 1.4
+  pst: [
+    [0.8, 0.84],
+    [0.75, 0.77],
+    [0.69, 0.73],
+  ], // 82.0 ± 2.8 | 76.0 ± 1.4 | 71.0 ± 2.8
 };
 const TOKENS: Record<string, [number, number]> = { 'pre-thinking': [41, 43], 'post-thinking': [2, 2], pst: [2, 3] };
 const MS: Record<string, [number, number]> = { 'pre-thinking': [118, 122], 'post-thinking': [7.5, 8.5], pst: [8, 9] };
 
 function aggregate(values: number[]): Aggregate {
   const mean = values.reduce((s, x) => s + x, 0) / values.length;
-  const std = values.length < 2 ? null : Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (values.length - 1));
+  const std =
+    values.length < 2 ? null : Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (values.length - 1));
   return { n: values.length, mean, std, ciLow: Math.min(...values), ciHigh: Math.max(...values), values };
 }
 
@@ -55,13 +68,29 @@ export function robustnessFixture(opts: { hostile?: boolean; id?: number } = {})
       const steps = [0, 50, 100, 150, 200];
       const base = 3 + ri * 0.4 + METHODS.indexOf(method) * 0.2;
       const mean = steps.map((s) => base * Math.exp(-s / 80) + 0.5);
-      curves.push({ key, label: text(key), steps, mean, low: mean.map((m) => m - 0.15), high: mean.map((m) => m + 0.15) });
+      curves.push({
+        key,
+        label: text(key),
+        steps,
+        mean,
+        low: mean.map((m) => m - 0.15),
+        high: mean.map((m) => m + 0.15),
+      });
       SEEDS.forEach((seed, si) => {
         const id = runIds[si]!;
         runs.push({
           id,
           factors: { method, seed, hallucinationRate: rate, lambda: null, encoder: null, loss: null },
-          spec: { dataset: 10 + ri, version: 1, method, seed, steps: 200, batchSize: 16, lr: 0.001, name: text(`run ${id}`) },
+          spec: {
+            dataset: 10 + ri,
+            version: 1,
+            method,
+            seed,
+            steps: 200,
+            batchSize: 16,
+            lr: 0.001,
+            name: text(`run ${id}`),
+          },
           resolved: { preset: 'tiny', layers: 2, width: 64, heads: 2, context: 128, vocab: 512 },
           environment: { node: 'v22.12.0', tfjs: '4.22.0', backend: 'wasm', os: 'linux x64' },
           backend: 'wasm',
@@ -140,7 +169,8 @@ export function predictionsFixture(exp: ReportExperiment, opts: { hostile?: bool
   const rows: ReportPrediction[] = [];
   for (const run of exp.reproducibility.runs) {
     for (let e = 1; e <= 4; e++) {
-      const correct = run.factors.method === 'pst' ? true : run.factors.method === 'pre-thinking' ? e > 2 : (e + run.id) % 2 === 0;
+      const correct =
+        run.factors.method === 'pst' ? true : run.factors.method === 'pre-thinking' ? e > 2 : (e + run.id) % 2 === 0;
       rows.push({
         runId: run.id,
         split: 'test',

@@ -63,7 +63,8 @@ describe('HTML report', () => {
 
   it('shows figures, tables and the reproducibility bundle for each experiment', () => {
     for (const id of ['exp-7', 'exp-8']) {
-      for (const c of ['accuracy', 'robustness', 'curves-0', 'curves-2', 'tokens', 'ms', 'scatter']) expect(html).toContain(`id="${id}-${c}"`);
+      for (const c of ['accuracy', 'robustness', 'curves-0', 'curves-2', 'tokens', 'ms', 'scatter'])
+        expect(html).toContain(`id="${id}-${c}"`);
     }
     expect(html).toContain('<td class="num best">83.0 ± 1.4</td>');
     expect(html).toContain('<td class="num">82.0 ± 2.8</td>');

@@ -39,7 +39,9 @@ describe('Markdown report', () => {
 
   it('reproducibility summary: versions, dataset hashes, every run, environment and spec', () => {
     expect(md).toContain('- PST Lab 0.6.0, commit abc1234');
-    expect(md).toContain('| 11 | arith-chain (rate 0.3) | 1 | 0123456789abcdef0123456789abcdef0123456789abcdef1111111111111111 |');
+    expect(md).toContain(
+      '| 11 | arith-chain (rate 0.3) | 1 | 0123456789abcdef0123456789abcdef0123456789abcdef1111111111111111 |',
+    );
     expect(md).toContain('| #18 | pst | 2 | 0.6 |  |  |  | wasm | 2025-05-01T10:18:00.000Z | 42.5 s |');
     expect(md).toContain('"tfjs": "4.22.0"');
     expect(md).toContain('"task": "arith-chain"');
@@ -67,7 +69,9 @@ describe('LaTeX table', () => {
     expect(tex).toContain('\\begin{tabular}{lccc}');
     for (const rule of ['\\toprule', '\\cmidrule(lr){2-4}', '\\midrule', '\\bottomrule']) expect(tex).toContain(rule);
     expect(tex).toContain('\\label{tab:robustness-to-teacher-hallucinations}');
-    expect(tex).toMatch(/\\caption\{Test accuracy \(\\%, mean \$\\pm\$ std over 2 seeds\) on Robustness to teacher hallucinations/);
+    expect(tex).toMatch(
+      /\\caption\{Test accuracy \(\\%, mean \$\\pm\$ std over 2 seeds\) on Robustness to teacher hallucinations/,
+    );
   });
 
   it('precision, caption and label options; ties at the printed precision are all bold', () => {

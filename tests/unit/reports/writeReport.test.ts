@@ -51,7 +51,9 @@ describe('writeReport', () => {
     fs.writeFileSync(out, 'previous');
     const preds = predictionsFixture(exp);
     preds[0] = { ...preds[0]!, runId: 12345 };
-    await expect(writeReport([exp], { format: 'csv', out, predictions: preds })).rejects.toThrow(/predictions\[0\]\.runId/);
+    await expect(writeReport([exp], { format: 'csv', out, predictions: preds })).rejects.toThrow(
+      /predictions\[0\]\.runId/,
+    );
     expect(fs.readFileSync(out, 'utf8')).toBe('previous');
     expect(fs.readdirSync(dir)).toEqual(['runs.csv']);
   });
@@ -81,6 +83,8 @@ describe('writeReport', () => {
   });
 
   it('names the missing browser when CHROME_PATH points nowhere', () => {
-    expect(() => findChromium({ CHROME_PATH: '/nowhere/chromium' })).toThrow('PDF export: CHROME_PATH=/nowhere/chromium does not exist');
+    expect(() => findChromium({ CHROME_PATH: '/nowhere/chromium' })).toThrow(
+      'PDF export: CHROME_PATH=/nowhere/chromium does not exist',
+    );
   });
 });

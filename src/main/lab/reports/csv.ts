@@ -77,7 +77,10 @@ function runMetrics(runId: number, group: CellGroup | undefined, predictions: re
   };
 }
 
-export function runsCsv(experiments: readonly ReportExperiment[], predictions: readonly ReportPrediction[] = []): string {
+export function runsCsv(
+  experiments: readonly ReportExperiment[],
+  predictions: readonly ReportPrediction[] = [],
+): string {
   const lines = [csvRow(RUN_CSV_COLUMNS)];
   for (const exp of experiments) {
     const datasets = exp.reproducibility.datasets.map((d) => `${d.name} v${d.version}`).join('; ');
@@ -113,8 +116,14 @@ export function runsCsv(experiments: readonly ReportExperiment[], predictions: r
 }
 
 /** Per-example rows; every prediction must belong to a run of one of the experiments. */
-export function examplesCsv(experiments: readonly ReportExperiment[], predictions: readonly ReportPrediction[]): string {
-  const runs = new Map<number, { experimentId: number; factors: ReportExperiment['reproducibility']['runs'][number]['factors'] }>();
+export function examplesCsv(
+  experiments: readonly ReportExperiment[],
+  predictions: readonly ReportPrediction[],
+): string {
+  const runs = new Map<
+    number,
+    { experimentId: number; factors: ReportExperiment['reproducibility']['runs'][number]['factors'] }
+  >();
   for (const exp of experiments) {
     for (const r of exp.reproducibility.runs) runs.set(r.id, { experimentId: exp.experiment.id, factors: r.factors });
   }

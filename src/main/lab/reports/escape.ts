@@ -59,7 +59,7 @@ const LATEX_SPECIALS: Record<string, string> = {
   '<': '\\textless{}',
   '>': '\\textgreater{}',
   // Symbols our own labels use ("λ=0.5", "±"), which pdfLaTeX cannot typeset as Unicode text.
-  'λ': '$\\lambda$',
+  λ: '$\\lambda$',
   '±': '$\\pm$',
 };
 

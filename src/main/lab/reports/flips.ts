@@ -59,10 +59,19 @@ export function flipTables(exp: ReportExperiment, predictions: readonly ReportPr
       });
     });
     const flipping = [...examples.values()]
-      .filter((ex) => ex.cells.some((c) => c.total > 0 && c.correct === c.total) && ex.cells.some((c) => c.total > 0 && c.correct === 0))
+      .filter(
+        (ex) =>
+          ex.cells.some((c) => c.total > 0 && c.correct === c.total) &&
+          ex.cells.some((c) => c.total > 0 && c.correct === 0),
+      )
       .sort((a, b) => a.exampleId - b.exampleId);
     if (flipping.length > 0) {
-      tables.push({ condition, rows: layout.rows.map((r) => r.label), examples: flipping.slice(0, limit), total: flipping.length });
+      tables.push({
+        condition,
+        rows: layout.rows.map((r) => r.label),
+        examples: flipping.slice(0, limit),
+        total: flipping.length,
+      });
     }
   }
   return tables;

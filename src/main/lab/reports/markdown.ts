@@ -64,17 +64,22 @@ function experimentSection(exp: ReportExperiment): string {
     '',
   );
   for (const env of distinctEnvironments(exp)) {
-    out.push(`Runs ${env.runIds.map((id) => `#${id}`).join(', ')}:`, '', markdownCodeBlock(JSON.stringify(env.environment, null, 2), 'json'), '');
+    out.push(
+      `Runs ${env.runIds.map((id) => `#${id}`).join(', ')}:`,
+      '',
+      markdownCodeBlock(JSON.stringify(env.environment, null, 2), 'json'),
+      '',
+    );
   }
   out.push('#### Experiment spec', '', markdownCodeBlock(JSON.stringify(e.spec, null, 2), 'json'), '');
-  out.push(
-    '#### Run configs',
-    '',
-    '<details><summary>Full spec and resolved config of every run</summary>',
-    '',
-  );
+  out.push('#### Run configs', '', '<details><summary>Full spec and resolved config of every run</summary>', '');
   for (const run of [...r.runs].sort((a, b) => a.id - b.id)) {
-    out.push(`Run #${run.id}`, '', markdownCodeBlock(JSON.stringify({ spec: run.spec, resolved: run.resolved }, null, 2), 'json'), '');
+    out.push(
+      `Run #${run.id}`,
+      '',
+      markdownCodeBlock(JSON.stringify({ spec: run.spec, resolved: run.resolved }, null, 2), 'json'),
+      '',
+    );
   }
   out.push('</details>', '');
   return out.join('\n');
@@ -82,9 +87,5 @@ function experimentSection(exp: ReportExperiment): string {
 
 export function renderMarkdown(experiments: readonly ReportExperiment[]): string {
   const names = experiments.map((e) => e.experiment.name).join(', ');
-  return [
-    `# PST Lab report: ${escapeMarkdown(names)}`,
-    '',
-    ...experiments.map(experimentSection),
-  ].join('\n');
+  return [`# PST Lab report: ${escapeMarkdown(names)}`, '', ...experiments.map(experimentSection)].join('\n');
 }

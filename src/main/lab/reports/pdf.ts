@@ -44,13 +44,19 @@ export function chromiumPdfRenderer(opts: ChromiumPdfOptions = {}): PdfRenderer 
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout });
     try {
-      const context = await browser.newContext({ colorScheme: 'light', offline: true });
+      // Lay the page out at the printable width of A4 (210 mm - 2 x 14 mm margins at 96 dpi) in print
+      // media from the start, so chart.js sizes each canvas for the paper, not for a screen.
+      const context = await browser.newContext({
+        colorScheme: 'light',
+        offline: true,
+        viewport: { width: 688, height: 1000 },
+      });
       await context.route('**/*', (route) => route.abort());
       const page = await context.newPage();
+      await page.emulateMedia({ media: 'print', colorScheme: 'light' });
       await page.setContent(html, { waitUntil: 'load', timeout });
       // The report's script marks the page once every chart is drawn.
       await page.waitForSelector('html[data-charts-ready]', { state: 'attached', timeout });
-      await page.emulateMedia({ media: 'print', colorScheme: 'light' });
       // The same preparation the page does on beforeprint (which page.pdf does not fire).
       await page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
       const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });

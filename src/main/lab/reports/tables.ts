@@ -53,7 +53,8 @@ export function groupsTable(exp: ReportExperiment): Table {
   const rows = groups.map((g) => {
     const acc = g.accuracy;
     const cells = [rowLabel(g.factors, v)];
-    if (v.hallucinationRate) cells.push(g.factors.hallucinationRate === null ? '' : String(g.factors.hallucinationRate));
+    if (v.hallucinationRate)
+      cells.push(g.factors.hallucinationRate === null ? '' : String(g.factors.hallucinationRate));
     cells.push(
       String(acc?.n ?? 0),
       acc ? meanStd(acc, ACCURACY_DIGITS, 100) : '—',
@@ -77,7 +78,9 @@ export function comparisonsTable(exp: ReportExperiment): Table | null {
     const g = byKey.get(key);
     if (!g) return key;
     const base = rowLabel(g.factors, v);
-    return v.hallucinationRate && g.factors.hallucinationRate !== null ? `${base} @ ${g.factors.hallucinationRate}` : base;
+    return v.hallucinationRate && g.factors.hallucinationRate !== null
+      ? `${base} @ ${g.factors.hallucinationRate}`
+      : base;
   };
   return {
     columns: [
@@ -160,9 +163,19 @@ export function distinctEnvironments(exp: ReportExperiment): { runIds: number[];
 }
 
 /** Wall time of the experiment's runs: first start to last finish, and the summed run durations. */
-export function timings(exp: ReportExperiment): { firstStart: string | null; lastFinish: string | null; totalRunMs: number } {
-  const starts = exp.reproducibility.runs.map((r) => r.startedAt).filter((s): s is string => s !== null).sort();
-  const ends = exp.reproducibility.runs.map((r) => r.finishedAt).filter((s): s is string => s !== null).sort();
+export function timings(exp: ReportExperiment): {
+  firstStart: string | null;
+  lastFinish: string | null;
+  totalRunMs: number;
+} {
+  const starts = exp.reproducibility.runs
+    .map((r) => r.startedAt)
+    .filter((s): s is string => s !== null)
+    .sort();
+  const ends = exp.reproducibility.runs
+    .map((r) => r.finishedAt)
+    .filter((s): s is string => s !== null)
+    .sort();
   const totalRunMs = exp.reproducibility.runs.reduce((s, r) => s + (r.durationMs ?? 0), 0);
   return { firstStart: starts[0] ?? null, lastFinish: ends[ends.length - 1] ?? null, totalRunMs };
 }
@@ -180,4 +193,3 @@ export function experimentFacts(exp: ReportExperiment): string[] {
   facts.push(`budget ${e.spec.budget.steps} steps`);
   return facts;
 }
-

@@ -18,10 +18,15 @@ export function examplesCsvPath(out: string): string {
  * Writes one report. csv writes the per-run file at `out` and, when predictions are given, the
  * per-example file next to it (examplesCsvPath). Returns every file written.
  */
-export async function writeReport(experiments: readonly ReportExperiment[], options: ReportOptions): Promise<{ files: string[] }> {
+export async function writeReport(
+  experiments: readonly ReportExperiment[],
+  options: ReportOptions,
+): Promise<{ files: string[] }> {
   if (experiments.length === 0) throw new Error('writeReport: no experiments given');
   if (!REPORT_FORMATS.includes(options.format)) {
-    throw new Error(`writeReport: format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(options.format)}`);
+    throw new Error(
+      `writeReport: format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(options.format)}`,
+    );
   }
   if (!options.out) throw new Error('writeReport: out (the output file) is required');
   const out = path.resolve(options.out);

@@ -28,7 +28,10 @@ export interface ExperimentCharts {
   accuracy: GroupedBars;
   robustness: { label: string; row: number; points: { x: number; spread: Spread }[] }[] | null;
   /** One panel per condition; each series belongs to a row (for its colour). */
-  curves: { condition: string; series: { label: string; row: number; steps: number[]; mean: number[]; low: number[]; high: number[] }[] }[];
+  curves: {
+    condition: string;
+    series: { label: string; row: number; steps: number[]; mean: number[]; low: number[]; high: number[] }[];
+  }[];
   tokens: GroupedBars;
   ms: GroupedBars;
   scatter: { label: string; row: number; condition: number; x: number; y: number }[];
@@ -86,7 +89,16 @@ export function experimentCharts(exp: ReportExperiment): ExperimentCharts {
       const rate = layout.varying.hallucinationRate ? g.factors.hallucinationRate : null;
       if (rate !== c) return [];
       const row = rows.findIndex((r) => r.key === rowKey(g.factors));
-      return [{ label: rows[row]?.label ?? curve.label, row, steps: curve.steps, mean: curve.mean, low: curve.low, high: curve.high }];
+      return [
+        {
+          label: rows[row]?.label ?? curve.label,
+          row,
+          steps: curve.steps,
+          mean: curve.mean,
+          low: curve.low,
+          high: curve.high,
+        },
+      ];
     }),
   }));
 

@@ -25,7 +25,9 @@ export const CHART_SCRIPT = String.raw`(function () {
   function rowColor(i) { return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length]; }
   // Conditions (hallucination rates) as a light-to-dark blue ramp: more noise, darker bar.
   function conditionColor(i, n) {
-    var a = [0x9e, 0xca, 0xe1], b = [0x08, 0x30, 0x6b];
+    // On a dark page the darkest blue would vanish, so the ramp ends lighter there.
+    var dark = !printing && window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+    var a = dark ? [0xc6, 0xdb, 0xef] : [0x9e, 0xca, 0xe1], b = dark ? [0x21, 0x71, 0xb5] : [0x08, 0x30, 0x6b];
     var t = n <= 1 ? 1 : i / (n - 1);
     var c = a.map(function (x, k) { return Math.round(x + (b[k] - x) * t); });
     return '#' + c.map(function (x) { return (x < 16 ? '0' : '') + x.toString(16); }).join('');
@@ -223,10 +225,10 @@ export const CHART_SCRIPT = String.raw`(function () {
     var scheme = window.matchMedia('(prefers-color-scheme: dark)');
     if (scheme.addEventListener) scheme.addEventListener('change', draw);
   }
-  // Print in light colours with every collapsed section open (the configs belong in the PDF).
+  // Print in light colours with the spec and run configs open (they belong in the PDF).
   window.addEventListener('beforeprint', function () {
     printing = true;
-    document.querySelectorAll('details').forEach(function (d) { d.setAttribute('data-was-open', d.open ? '1' : '0'); d.open = true; });
+    document.querySelectorAll('details.print-open').forEach(function (d) { d.setAttribute('data-was-open', d.open ? '1' : '0'); d.open = true; });
     draw();
   });
   window.addEventListener('afterprint', function () {

@@ -47,7 +47,9 @@ function htmlTable(table: Table, style: TableStyle = {}): string {
     return names.length > 0 ? ` class="${names.join(' ')}"` : '';
   };
   const head = table.columns.map((c, i) => `<th${classes(i, null)} scope="col">${h(c.title)}</th>`).join('');
-  const body = table.rows.map((r, ri) => `<tr>${r.map((cell, i) => `<td${classes(i, ri)}>${h(cell)}</td>`).join('')}</tr>`).join('\n');
+  const body = table.rows
+    .map((r, ri) => `<tr>${r.map((cell, i) => `<td${classes(i, ri)}>${h(cell)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<div class="table-wrap"><table class="booktabs"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -64,7 +66,8 @@ function groupsHtml(exp: ReportExperiment): string {
     if (Number.isFinite(m) && m > (best.get(condition(r)) ?? -Infinity)) best.set(condition(r), m);
   }
   return htmlTable(table, {
-    cellClass: (ri, ci) => (ci === accCol && meanOf(table.rows[ri]!) === best.get(condition(table.rows[ri]!)) ? 'best' : ''),
+    cellClass: (ri, ci) =>
+      ci === accCol && meanOf(table.rows[ri]!) === best.get(condition(table.rows[ri]!)) ? 'best' : '',
   });
 }
 
@@ -86,22 +89,39 @@ function figuresHtml(c: ExperimentCharts, nextFigure: () => number): string {
   );
   if (c.robustness) {
     parts.push(
-      figure(nextFigure(), `${c.id}-robustness`, 'Robustness: accuracy vs injected hallucination rate, one line per method, band over seeds.'),
+      figure(
+        nextFigure(),
+        `${c.id}-robustness`,
+        'Robustness: accuracy vs injected hallucination rate, one line per method, band over seeds.',
+      ),
     );
   }
   if (c.curves.length > 0) {
     const panels = c.curves
-      .map((p, i) => `<div><div class="panel-title">${h(p.condition)}</div><div class="chart"><canvas id="${h(`${c.id}-curves-${i}`)}" role="img" aria-label="${h(`Training loss, ${p.condition}`)}"></canvas></div></div>`)
+      .map(
+        (p, i) =>
+          `<div><div class="panel-title">${h(p.condition)}</div><div class="chart"><canvas id="${h(`${c.id}-curves-${i}`)}" role="img" aria-label="${h(`Training loss, ${p.condition}`)}"></canvas></div></div>`,
+      )
       .join('\n');
     parts.push(
       `<figure class="wide"><div class="panels">${panels}</div>
 <figcaption><b>Figure ${nextFigure()}.</b> Training loss over steps: mean over seeds with a band over seeds${multi ? ', one panel per hallucination rate' : ''}.</figcaption></figure>`,
     );
   }
-  parts.push(figure(nextFigure(), `${c.id}-tokens`, 'Efficiency: generated tokens until the answer, mean over seeds with error bars.'));
-  parts.push(figure(nextFigure(), `${c.id}-ms`, 'Efficiency: milliseconds until the answer, mean over seeds with error bars.'));
+  parts.push(
+    figure(
+      nextFigure(),
+      `${c.id}-tokens`,
+      'Efficiency: generated tokens until the answer, mean over seeds with error bars.',
+    ),
+  );
+  parts.push(
+    figure(nextFigure(), `${c.id}-ms`, 'Efficiency: milliseconds until the answer, mean over seeds with error bars.'),
+  );
   if (c.scatter.length > 0) {
-    parts.push(figure(nextFigure(), `${c.id}-scatter`, 'Accuracy vs inference cost (ms to answer), one point per group.', true));
+    parts.push(
+      figure(nextFigure(), `${c.id}-scatter`, 'Accuracy vs inference cost (ms to answer), one point per group.', true),
+    );
   }
   return `<div class="figures">\n${parts.join('\n')}\n</div>`;
 }
@@ -109,10 +129,14 @@ function figuresHtml(c: ExperimentCharts, nextFigure: () => number): string {
 function flipsHtml(tables: FlipTable[]): string {
   if (tables.length === 0) return '';
   const out = ['<h3>Examples that flip between methods</h3>'];
-  out.push('<p class="note">Examples that one method gets right on every seed and another gets wrong on every seed (test split). Cells: correct / seeds.</p>');
+  out.push(
+    '<p class="note">Examples that one method gets right on every seed and another gets wrong on every seed (test split). Cells: correct / seeds.</p>',
+  );
   for (const t of tables) {
     if (t.condition !== null) out.push(`<h4>Hallucination rate ${h(String(t.condition))}</h4>`);
-    const head = ['Example', 'Question', 'Gold', ...t.rows].map((c, i) => `<th${i >= 3 ? ' class="num"' : ''} scope="col">${h(c)}</th>`).join('');
+    const head = ['Example', 'Question', 'Gold', ...t.rows]
+      .map((c, i) => `<th${i >= 3 ? ' class="num"' : ''} scope="col">${h(c)}</th>`)
+      .join('');
     const rows = t.examples.map((ex) => {
       const outputs = t.rows
         .map((label, i) => {
@@ -128,8 +152,13 @@ function flipsHtml(tables: FlipTable[]): string {
         .join('');
       return `<tr><td>${h(ex.externalId)}</td><td class="text">${h(ex.question)}<details><summary>predictions</summary>${outputs}</details></td><td>${h(ex.gold)}</td>${cells}</tr>`;
     });
-    out.push(`<div class="table-wrap"><table class="booktabs"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`);
-    if (t.total > t.examples.length) out.push(`<p class="note">${t.examples.length} of ${t.total} flipping examples shown; the per-example CSV has all predictions.</p>`);
+    out.push(
+      `<div class="table-wrap"><table class="booktabs"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`,
+    );
+    if (t.total > t.examples.length)
+      out.push(
+        `<p class="note">${t.examples.length} of ${t.total} flipping examples shown; the per-example CSV has all predictions.</p>`,
+      );
   }
   return out.join('\n');
 }
@@ -152,23 +181,40 @@ function reproducibilityHtml(exp: ReportExperiment, chartJsVersion: string): str
   out.push('<h4>Runs</h4>', htmlTable(runsTable(exp)));
   out.push('<h4>Environment (backend and library versions)</h4>');
   for (const env of distinctEnvironments(exp)) {
-    out.push(`<p class="note">Runs ${h(env.runIds.map((id) => `#${id}`).join(', '))}</p><pre>${h(JSON.stringify(env.environment, null, 2))}</pre>`);
+    out.push(
+      `<p class="note">Runs ${h(env.runIds.map((id) => `#${id}`).join(', '))}</p><pre>${h(JSON.stringify(env.environment, null, 2))}</pre>`,
+    );
   }
-  out.push(`<details><summary>Experiment spec</summary><pre>${h(JSON.stringify(exp.experiment.spec, null, 2))}</pre></details>`);
   out.push(
-    `<details><summary>Full config of every run (${r.runs.length})</summary>${[...r.runs]
+    `<details class="print-open"><summary>Experiment spec</summary><pre>${h(JSON.stringify(exp.experiment.spec, null, 2))}</pre></details>`,
+  );
+  out.push(
+    `<details class="print-open"><summary>Full config of every run (${r.runs.length})</summary>${[...r.runs]
       .sort((a, b) => a.id - b.id)
-      .map((run) => `<h4>Run #${run.id}</h4><pre>${h(JSON.stringify({ factors: run.factors, spec: run.spec, resolved: run.resolved }, null, 2))}</pre>`)
+      .map(
+        (run) =>
+          `<h4>Run #${run.id}</h4><pre>${h(JSON.stringify({ factors: run.factors, spec: run.spec, resolved: run.resolved }, null, 2))}</pre>`,
+      )
       .join('\n')}</details>`,
   );
   return out.join('\n');
 }
 
-function experimentHtml(exp: ReportExperiment, charts: ExperimentCharts, opts: HtmlOptions, chartJsVersion: string, nextFigure: () => number): string {
+function experimentHtml(
+  exp: ReportExperiment,
+  charts: ExperimentCharts,
+  opts: HtmlOptions,
+  chartJsVersion: string,
+  nextFigure: () => number,
+): string {
   const e = exp.experiment;
   const out = [`<section class="experiment" id="${h(charts.id)}">`, `<h2>${h(e.name)}</h2>`];
   if (e.spec.description) out.push(`<p>${h(e.spec.description)}</p>`);
-  out.push(`<p class="facts">${experimentFacts(exp).map((f) => `<span>${h(f)}</span>`).join('')}</p>`);
+  out.push(
+    `<p class="facts">${experimentFacts(exp)
+      .map((f) => `<span>${h(f)}</span>`)
+      .join('')}</p>`,
+  );
   out.push('<h3>Figures</h3>', figuresHtml(charts, nextFigure));
   out.push('<h3>Results by group</h3>', groupsHtml(exp));
   out.push(
@@ -196,7 +242,9 @@ export function renderHtml(experiments: readonly ReportExperiment[], opts: HtmlO
   const title = `PST Lab report: ${experiments.map((e) => e.experiment.name).join(', ')}`;
   let figureNo = 0;
   const nextFigure = (): number => ++figureNo;
-  const sections = experiments.map((exp, i) => experimentHtml(exp, data.experiments[i]!, opts, chartJs.version, nextFigure)).join('\n');
+  const sections = experiments
+    .map((exp, i) => experimentHtml(exp, data.experiments[i]!, opts, chartJs.version, nextFigure))
+    .join('\n');
   const errorMode = opts.errorMode ?? 'std';
   return `<!doctype html>
 <html lang="en">

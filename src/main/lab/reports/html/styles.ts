@@ -83,7 +83,7 @@ footer { margin-top: 56px; padding-top: 10px; border-top: 1px solid var(--hair);
   table.booktabs { font-size: 9pt; } table.booktabs tr { break-inside: avoid; }
   .table-wrap { overflow: visible; }
   pre { font-size: 8pt; }
-  details::details-content { content-visibility: visible; display: block; }
+  details.print-open::details-content { content-visibility: visible; display: block; }
   details > summary { color: #000; }
 }
 `;
