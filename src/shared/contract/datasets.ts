@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { HALLUCINATION_TYPES, SPLITS, ANSWER_TYPES } from '../types/dataset';
+import { ANNOTATION_STATUSES } from '../types/annotations';
 import type { DatasetSummary, DuplicateGroup, ExampleDetail, ExamplePage, VersionSummary } from '../types/datasets';
 import {
   IMPORT_FORMATS,
@@ -42,6 +43,7 @@ const exampleQuery = z
     excluded: z.boolean().optional(),
     tag: tag.optional(),
     hallucinated: z.boolean().optional(),
+    annotationStatus: z.enum(ANNOTATION_STATUSES as [string, ...string[]]).optional(),
     minLength: z.number().int().min(0).optional(),
     maxLength: z.number().int().min(0).optional(),
     sort: z.enum(['position', 'question', 'answer', 'length', 'teacher']).optional(),

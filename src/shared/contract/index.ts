@@ -3,10 +3,12 @@
 // renderer client are all built from this one object. Domains add their channels in their own file
 // and spread them here.
 import type { z } from 'zod';
+import { annotationChannels } from './annotations';
 import { appChannels } from './app';
 import { datasetChannels } from './datasets';
 import { runChannels } from './runs';
 import { experimentChannels } from './experiments';
+import { reportChannels } from './reports';
 import type { ChannelSpec, EventSpec } from './define';
 import { labEvents } from './events';
 
@@ -15,6 +17,8 @@ export const contract = {
   ...datasetChannels,
   ...runChannels,
   ...experimentChannels,
+  ...annotationChannels,
+  ...reportChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,5 +1,6 @@
 // Shapes of dataset channels (issue 3): summaries, versions, example rows and queries.
 import type { AnswerType, Split, TeacherCompletion } from './dataset';
+import type { AnnotationStatus } from './annotations';
 
 export interface SplitCounts {
   train: number;
@@ -71,6 +72,8 @@ export interface ExampleQuery {
   excluded?: boolean;
   tag?: string;
   hallucinated?: boolean;
+  /** Annotation status (issue 4; the rule is documented at AnnotationStatus). */
+  annotationStatus?: AnnotationStatus;
   minLength?: number;
   maxLength?: number;
   sort?: ExampleSort;
@@ -97,6 +100,8 @@ export interface ExampleRow {
   /** Length in characters of question + first rationale (the length filter and sort use it). */
   length: number;
   hallucinated: boolean;
+  /** Human/machine annotation status of the example's rationales (see AnnotationStatus). */
+  annotationStatus: AnnotationStatus;
 }
 
 export interface ExamplePage {

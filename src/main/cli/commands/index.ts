@@ -1,5 +1,6 @@
 // Every CLI command. Add new ones here.
 import type { Command } from '../command';
+import { ANNOTATE_COMMANDS } from './annotate';
 import { BENCH_COMMANDS } from './bench';
 import { DATASET_COMMANDS } from './dataset';
 import { doctorCommand } from './doctor';
@@ -7,4 +8,4 @@ import { EXPERIMENT_COMMANDS } from './experiment';
 import { serveCommand } from './serve';
 import { TRAIN_COMMANDS } from './train';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, ...BENCH_COMMANDS];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS];

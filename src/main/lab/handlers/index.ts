@@ -2,10 +2,12 @@
 // exactly one handler here.
 import type { Handlers } from '../dispatch';
 import type { LabContext } from '../lab';
+import { annotationHandlers } from './annotations';
 import { appHandlers } from './app';
 import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
 import { experimentHandlers } from './experiments';
+import { reportHandlers } from './reports';
 
 export function buildHandlers(ctx: LabContext): Handlers {
   return {
@@ -13,5 +15,7 @@ export function buildHandlers(ctx: LabContext): Handlers {
     ...datasetHandlers(ctx),
     ...runHandlers(ctx),
     ...experimentHandlers(ctx),
+    ...annotationHandlers(ctx),
+    ...reportHandlers(ctx),
   };
 }

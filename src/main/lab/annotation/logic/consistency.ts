@@ -4,6 +4,7 @@
 // may be mid-way through an item.
 import { isActive } from './provenance';
 import type { RationaleAnnotation, SpanLabel, StepLabel } from './types';
+import type { ConsistencyCode, ConsistencyWarning } from './types';
 
 /** Index of the first step rated -1 (ignoring rejected suggestions), or null. */
 export function firstIncorrectStep(steps: readonly StepLabel[]): number | null {
@@ -20,32 +21,6 @@ export function firstErrorStep(annotation: Pick<RationaleAnnotation, 'steps' | '
   const spanSteps = annotation.spans.filter((s) => isActive(s) && s.step >= 0).map((s) => s.step);
   const candidates = [...(fromSteps === null ? [] : [fromSteps]), ...spanSteps];
   return candidates.length === 0 ? null : Math.min(...candidates);
-}
-
-export type ConsistencyCode =
-  | 'faithful_with_incorrect_step'
-  | 'faithful_with_error_span'
-  | 'hallucinated_without_evidence'
-  | 'span_out_of_bounds'
-  | 'span_outside_step'
-  | 'span_crosses_steps'
-  | 'span_step_mismatch'
-  | 'span_in_correct_step'
-  | 'step_out_of_bounds'
-  | 'steps_overlap'
-  | 'text_not_covered'
-  | 'step_error_type_without_incorrect'
-  | 'found_error_without_error'
-  | 'answer_supported_but_answer_mismatch'
-  | 'fingerprint_mismatch';
-
-export interface ConsistencyWarning {
-  code: ConsistencyCode;
-  message: string;
-  /** Step index the warning is about, when there is one. */
-  step?: number;
-  /** Span id the warning is about, when there is one. */
-  spanId?: string;
 }
 
 function quote(text: string, start: number, end: number): string {

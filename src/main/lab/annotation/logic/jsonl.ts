@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { annotationKey } from './merge';
 import { ANSWER_SUPPORTS, CHECKER_NAMES, END_REASONS, ERROR_TYPES, PROVENANCES, VERDICTS, type RationaleAnnotation } from './types';
+import type { LocatedError } from './types';
 
 export const ANNOTATION_FORMAT = 'pst-lab-annotation';
 export const ANNOTATION_FORMAT_VERSION = 1;
@@ -80,15 +81,6 @@ export interface AnnotationRecord {
   /** Dataset name the export came from (informational; the importer decides the target). */
   dataset: string | null;
   annotation: RationaleAnnotation;
-}
-
-export interface LocatedError {
-  source: string;
-  /** 1-based line number. */
-  line: number;
-  /** Field path inside the line, e.g. "spans[2].start"; "" for the whole line. */
-  field: string;
-  reason: string;
 }
 
 export function formatLocatedError(e: LocatedError): string {

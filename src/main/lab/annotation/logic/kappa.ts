@@ -1,15 +1,7 @@
 // Cohen's kappa for two annotators on nominal labels (Cohen 1960): chance-corrected agreement
 // kappa = (p_o - p_e) / (1 - p_e), with p_e from each annotator's own label distribution.
 // Items either annotator left unlabelled (null) are skipped.
-
-export interface KappaResult {
-  /** null when undefined: no paired items, or both annotators used one identical label only. */
-  kappa: number | null;
-  observed: number | null;
-  expected: number | null;
-  /** Items labelled by both. */
-  n: number;
-}
+import type { KappaResult } from './types';
 
 export function cohenKappa<T extends string | number | boolean>(a: readonly (T | null)[], b: readonly (T | null)[]): KappaResult {
   if (a.length !== b.length) throw new Error(`cohenKappa: annotator A has ${a.length} items, annotator B has ${b.length}; they must be aligned`);

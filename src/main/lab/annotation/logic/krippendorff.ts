@@ -5,19 +5,9 @@
 //
 // Metrics: nominal (verdicts, error types), ordinal (step ratings -1 < 0 < +1: only the order of
 // values matters, distances come from how many values lie between), interval, ratio.
+import type { AlphaResult } from './types';
 
 export type AlphaLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
-
-export interface AlphaResult {
-  /** null when undefined: fewer than two pairable values, or every pairable value is the same. */
-  alpha: number | null;
-  /** Number of pairable values (n in Krippendorff's notation). */
-  pairable: number;
-  /** Units with at least two values. */
-  units: number;
-  observedDisagreement: number | null;
-  expectedDisagreement: number | null;
-}
 
 export interface AlphaOptions<T> {
   level?: AlphaLevel;

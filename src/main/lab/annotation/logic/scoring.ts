@@ -15,6 +15,7 @@ import { HALLUCINATION_TO_ERROR_TYPE } from './errorTypeMapping';
 import { isActive } from './provenance';
 import type { ErrorType, RationaleAnnotation } from './types';
 import { ERROR_TYPES } from './types';
+import type { LevelScore, Prf, ScoreLevel, ScoreReport } from './types';
 
 export interface PredictedError {
   errorType: ErrorType;
@@ -28,34 +29,6 @@ export interface ScoringExample {
   id: string;
   injected: readonly InjectedError[];
   predicted: readonly PredictedError[];
-}
-
-export type ScoreLevel = 'rationale' | 'span' | 'step';
-
-export interface Prf {
-  tp: number;
-  fp: number;
-  fn: number;
-  /** null when undefined (no predictions / no gold errors), never NaN. */
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-}
-
-export interface LevelScore {
-  level: ScoreLevel;
-  perType: Record<ErrorType, Prf>;
-  overall: Prf;
-  anyType: Prf;
-}
-
-export interface ScoreReport {
-  examples: number;
-  examplesWithInjected: number;
-  minConfidence: number;
-  rationale: LevelScore;
-  span: LevelScore;
-  step: LevelScore;
 }
 
 export function prf(tp: number, fp: number, fn: number): Prf {

@@ -4,8 +4,9 @@
 // - character: every character is a decision (inside a span of type t or not): TP = characters
 //   both marked, FP / FN = marked by only one. Robust to small boundary differences.
 // Annotator A plays "reference" (recall), B "prediction" (precision); F1 is symmetric.
-import { overlapLength, prf, type Prf } from './scoring';
+import { overlapLength, prf } from './scoring';
 import type { ErrorType } from './types';
+import type { Prf, SpanAgreement } from './types';
 
 export interface SpanLike {
   start: number;
@@ -16,13 +17,6 @@ export interface SpanLike {
 export interface SpanPairItem {
   a: readonly SpanLike[];
   b: readonly SpanLike[];
-}
-
-export interface SpanAgreement {
-  exact: Prf;
-  overlap: Prf;
-  character: Prf;
-  items: number;
 }
 
 export interface SpanAgreementOptions {

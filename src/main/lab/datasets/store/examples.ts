@@ -5,6 +5,8 @@ import { LabError } from '../../errors';
 import type { AnswerType, InjectedError, Split, TeacherCompletion } from '../../../../shared/types/dataset';
 import type { ExampleDetail, ExamplePage, ExampleQuery, ExampleRow } from '../../../../shared/types/datasets';
 import { resolveVersion } from './versions';
+import { exampleAnnotationStatusSql } from '../../annotation/store/status';
+import type { AnnotationStatus } from '../../../../shared/types/annotations';
 
 /** Turns what a user typed into a safe FTS5 query: every word must occur; the last may be a prefix. */
 export function ftsQuery(text: string): string | null {
@@ -19,7 +21,8 @@ const ROW_COLUMNS = `
   (SELECT COUNT(c.correct) FROM completions c WHERE c.example_id = e.id) AS judged,
   (SELECT COALESCE(SUM(c.correct), 0) FROM completions c WHERE c.example_id = e.id) AS correct,
   length(e.question) + COALESCE((SELECT length(c.rationale) FROM completions c WHERE c.example_id = e.id AND c.idx = 0), 0) AS len,
-  EXISTS (SELECT 1 FROM completions c WHERE c.example_id = e.id AND c.injected IS NOT NULL) AS hallucinated`;
+  EXISTS (SELECT 1 FROM completions c WHERE c.example_id = e.id AND c.injected IS NOT NULL) AS hallucinated,
+  ${exampleAnnotationStatusSql('e')} AS annotation_status`;
 
 interface RawRow {
   id: number;
@@ -36,6 +39,7 @@ interface RawRow {
   correct: number;
   len: number;
   hallucinated: number;
+  annotation_status: AnnotationStatus;
 }
 
 function toRow(r: RawRow): ExampleRow {
@@ -54,6 +58,7 @@ function toRow(r: RawRow): ExampleRow {
     teacherJudged: r.judged,
     length: r.len,
     hallucinated: r.hallucinated === 1,
+    annotationStatus: r.annotation_status,
   };
 }
 
@@ -90,6 +95,10 @@ function filteredRows(db: Db, q: ExampleQuery): { versionId: number; sql: string
   const outer: string[] = [];
   if (q.teacherCorrect !== undefined) outer.push(q.teacherCorrect ? 'correct > 0' : 'judged > 0 AND correct = 0');
   if (q.hallucinated !== undefined) outer.push(`hallucinated = ${q.hallucinated ? 1 : 0}`);
+  if (q.annotationStatus !== undefined) {
+    outer.push('annotation_status = @annotationStatus');
+    params.annotationStatus = q.annotationStatus;
+  }
   if (q.minLength !== undefined) {
     outer.push('len >= @minLength');
     params.minLength = q.minLength;

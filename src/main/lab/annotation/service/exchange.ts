@@ -1,0 +1,101 @@
+// Export and import of annotations as JSONL (logic/jsonl.ts): every annotator's labels (the
+// machine's too) with provenance and timestamps, plus gold labels as annotator "@gold:<name>".
+// Import merges with logic/merge.ts: the same file twice, or an older export, changes nothing.
+// Lines naming an example or completion this dataset does not have are reported and skipped;
+// invalid lines make the whole import fail with every problem located (file, line, field).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../db/database';
+import { LabError } from '../../errors';
+import { getDataset } from '../../datasets/store/datasets';
+import { formatLocatedError, parseAnnotationsJsonl, serializeAnnotation } from '../logic/jsonl';
+import { mergeAnnotation } from '../logic/merge';
+import { durableTransaction } from '../store/durable';
+import { readAnnotation, readDatasetAnnotations, readDatasetGold, readGold, writeAnnotation, writeGold, type ItemKey } from '../store/rows';
+import { GOLD_EXPORT_PREFIX, type AnnotationExportReport, type AnnotationImportReport, type GoldAnnotation, type LocatedError, type RationaleAnnotation } from '../../../../shared/types/annotations';
+
+export function defaultExportFile(dataDir: string, datasetName: string): string {
+  return path.join(dataDir, 'exports', `${datasetName.replace(/[^\w.-]+/g, '_')}-annotations.jsonl`);
+}
+
+export function exportAnnotations(db: Db, dataset: number, out: string, opts: { annotators?: readonly string[] } = {}): AnnotationExportReport {
+  const d = getDataset(db, dataset);
+  const annotations = readDatasetAnnotations(db, dataset).filter((a) => !opts.annotators || opts.annotators.includes(a.annotator));
+  const gold = readDatasetGold(db, dataset);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  // Written to a temporary file and renamed so a failed export never leaves half a file.
+  const tmp = `${out}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    for (const a of annotations) fs.writeSync(fd, serializeAnnotation(a, d.name) + '\n');
+    // Gold lines carry their sources in no field of format 1; they are restored as "all annotators".
+    for (const g of gold) {
+      const { sources: _sources, ...labels } = g;
+      fs.writeSync(fd, serializeAnnotation({ ...labels, annotator: `${GOLD_EXPORT_PREFIX}${g.annotator}` }, d.name) + '\n');
+    }
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, out);
+  return { file: out, lines: annotations.length + gold.length, annotators: [...new Set(annotations.map((a) => a.annotator))].sort(), gold: gold.length };
+}
+
+export function importAnnotations(db: Db, dataset: number, file: string): AnnotationImportReport {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new LabError('BAD_FILE', `cannot read ${file}: ${(err as Error).message}`, { problems: [{ file, line: 0, reason: (err as Error).message }] });
+  }
+  const { records, errors } = parseAnnotationsJsonl(text, file);
+  if (errors.length > 0) {
+    throw new LabError('BAD_FILE', `${errors.length} invalid line${errors.length === 1 ? '' : 's'}, nothing was imported; first: ${formatLocatedError(errors[0]!)}`, {
+      problems: errors.slice(0, 1000).map((e) => ({ file: e.source, line: e.line, field: e.field, reason: e.reason })),
+      total: errors.length,
+    });
+  }
+  // Where each record sits in the file, to locate the skipped ones.
+  const lineOf = new Map<string, number>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const j = JSON.parse(raw) as { exampleId: string; completionIndex: number; annotator: string };
+    lineOf.set(JSON.stringify([j.exampleId, j.completionIndex, j.annotator]), i + 1);
+  });
+  const known = db.prepare('SELECT 1 FROM examples e JOIN completions c ON c.example_id = e.id WHERE e.dataset_id = ? AND e.external_id = ? AND c.idx = ? LIMIT 1');
+  const report: AnnotationImportReport = { file, records: records.length, added: 0, updated: 0, unchanged: 0, conflicts: [], skipped: [] };
+  durableTransaction(db, () => {
+    for (const { annotation } of records) {
+      const a = annotation as RationaleAnnotation;
+      const key: ItemKey = { datasetId: dataset, externalId: a.exampleId, completion: a.completionIndex };
+      if (!known.get(dataset, a.exampleId, a.completionIndex)) {
+        const skipped: LocatedError = { source: file, line: lineOf.get(JSON.stringify([a.exampleId, a.completionIndex, a.annotator])) ?? 0, field: 'exampleId', reason: `example ${JSON.stringify(a.exampleId)} with completion ${a.completionIndex} is not in this dataset` };
+        report.skipped.push(skipped);
+        continue;
+      }
+      const isGold = a.annotator.startsWith(GOLD_EXPORT_PREFIX);
+      const incoming = isGold ? { ...a, annotator: a.annotator.slice(GOLD_EXPORT_PREFIX.length) } : a;
+      const existing = isGold ? readGold(db, key) : readAnnotation(db, key, a.annotator);
+      let outcome: 'added' | 'updated' | 'unchanged' | 'conflict';
+      let merged: RationaleAnnotation = incoming;
+      if (!existing) outcome = 'added';
+      else if (isGold && existing.annotator !== incoming.annotator) {
+        // One gold set per rationale: the newer adjudication wins as a whole.
+        outcome = Date.parse(incoming.updatedAt) > Date.parse(existing.updatedAt) ? 'updated' : 'unchanged';
+      } else {
+        const r = mergeAnnotation(existing, incoming);
+        outcome = r.outcome;
+        merged = r.merged;
+        if (r.outcome === 'conflict') report.conflicts.push({ exampleId: a.exampleId, completionIndex: a.completionIndex, annotator: a.annotator, reason: r.reason ?? 'conflict' });
+      }
+      if (outcome === 'conflict') continue;
+      report[outcome]++;
+      if (outcome === 'unchanged') continue;
+      if (isGold) {
+        const sources = (existing as GoldAnnotation | null)?.sources ?? [];
+        writeGold(db, key, { ...merged, sources });
+      } else writeAnnotation(db, key, a.annotator, merged);
+    }
+  });
+  return report;
+}
