@@ -7,11 +7,16 @@ export type PresetName = 'tiny' | 'small' | 'base';
 export const PRESETS: readonly PresetName[] = ['tiny', 'small', 'base'];
 
 /**
- * Which teacher completions train the student: every one, or only those whose answer matches gold
- * (Fine-tune-CoT's default, `only_correct`).
+ * Which teacher completions train the student: every one, only those whose answer matches gold
+ * (Fine-tune-CoT's default, `only_correct`), or by human annotation (issue 4):
+ * `verified-faithful` keeps completions whose resolved human verdict is faithful and
+ * `hallucinated-only` those whose resolved verdict is hallucinated. The resolved verdict is the
+ * gold (adjudicated) verdict if there is one, else the verdict every human annotator gave
+ * (annotators who disagree resolve to nothing); only labels made on the completion's current
+ * rationale text count (see src/main/lab/annotation/store/status.ts).
  */
-export type TrainingSubset = 'all' | 'teacher-correct';
-export const TRAINING_SUBSETS: readonly TrainingSubset[] = ['all', 'teacher-correct'];
+export type TrainingSubset = 'all' | 'teacher-correct' | 'verified-faithful' | 'hallucinated-only';
+export const TRAINING_SUBSETS: readonly TrainingSubset[] = ['all', 'teacher-correct', 'verified-faithful', 'hallucinated-only'];
 
 /** Method options; each method reads the ones it knows (PST-METHODS.md, Methods table). */
 export interface MethodOptions {

@@ -7,6 +7,14 @@ import { LabError } from '../errors';
 import type { AnswerType, Split } from '../../../shared/types/dataset';
 import type { TrainingSubset } from '../../../shared/types/runs';
 import type { TrainExample } from '../training/methods/types';
+import { rationaleFingerprint } from '../annotation/logic/fingerprint';
+import { loadHumanVerdicts, resolveHumanVerdict } from '../annotation/store/status';
+
+/** The human verdict a completion needs to be kept, for the annotation-based subsets. */
+const SUBSET_VERDICT: Partial<Record<TrainingSubset, 'faithful' | 'hallucinated'>> = {
+  'verified-faithful': 'faithful',
+  'hallucinated-only': 'hallucinated',
+};
 
 export interface TrainingData {
   train: TrainExample[];
@@ -24,6 +32,8 @@ export interface TrainingData {
 
 interface Row {
   id: number;
+  dataset_id: number;
+  external_id: string;
   question: string;
   answer: string;
   answer_type: AnswerType;
@@ -34,7 +44,7 @@ interface Row {
 export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubset): TrainingData {
   const rows = db
     .prepare(
-      `SELECT e.id, e.question, e.answer, e.answer_type, e.choices, ve.split FROM version_examples ve
+      `SELECT e.id, e.dataset_id, e.external_id, e.question, e.answer, e.answer_type, e.choices, ve.split FROM version_examples ve
        JOIN examples e ON e.id = ve.example_id WHERE ve.version_id = ? AND ve.excluded = 0 ORDER BY ve.position`,
     )
     .all(versionId) as Row[];
@@ -45,6 +55,16 @@ export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubs
     test: [],
     stats: { trainExamples: 0, trainCompletions: 0, droppedNoCorrectCompletion: 0, val: 0, test: 0, unassigned: 0 },
   };
+  const wanted = SUBSET_VERDICT[subset];
+  const verdicts = wanted && rows[0] ? loadHumanVerdicts(db, rows[0].dataset_id) : null;
+  // 'all' and 'teacher-correct' are unchanged; the annotation subsets keep a completion when its
+  // resolved human verdict (gold, else unanimous humans, on this exact text) is the wanted one.
+  const keep = (r: Row, c: { idx: number; rationale: string; correct: number | null }): boolean => {
+    if (subset === 'teacher-correct') return c.correct === 1;
+    if (!wanted || !verdicts) return true;
+    return resolveHumanVerdict(verdicts.get(JSON.stringify([r.external_id, c.idx])), rationaleFingerprint(c.rationale)) === wanted;
+  };
+  const filtering = subset !== 'all';
   for (const r of rows) {
     const base = {
       question: r.question,
@@ -63,9 +83,10 @@ export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubs
       out.stats[r.split]++;
       continue;
     }
-    const kept = subset === 'teacher-correct' ? comps.filter((c) => c.correct === 1) : comps;
+    const kept = comps.filter((c) => keep(r, c));
     if (kept.length === 0) {
-      if (subset === 'teacher-correct') {
+      // (for every filtering subset: the example has no completion the subset keeps)
+      if (filtering) {
         out.stats.droppedNoCorrectCompletion++;
         continue;
       }
@@ -78,7 +99,9 @@ export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubs
   if (out.train.length === 0) {
     throw new LabError(
       'INVALID_INPUT',
-      `the version has no training examples${subset === 'teacher-correct' ? ' with a correct teacher answer' : ''}; split the dataset (train/val/test) first`,
+      SUBSET_VERDICT[subset]
+        ? `no training example has a rationale with the human verdict ${SUBSET_VERDICT[subset]} (subset ${subset}); label rationales in the annotation workbench, or split the dataset (train/val/test) first`
+        : `the version has no training examples${subset === 'teacher-correct' ? ' with a correct teacher answer' : ''}; split the dataset (train/val/test) first`,
     );
   }
   return out;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../../src/main/lab/lab';
-import type { LabelState, QueueItem } from '../../../../src/shared/types/annotations';
+import type { LabelState, QueueItem, SpanInput } from '../../../../src/shared/types/annotations';
 import { openTempLab } from '../../../helpers/tempLab';
 import { fails, ok } from './helpers';
 
@@ -29,7 +29,7 @@ async function labelsFor(i: number, bad: number | null, annotator = 'alice'): Pr
   return {
     verdict: { verdict: bad === null ? 'faithful' : 'hallucinated', answerSupported: 'yes', endReason: bad === null ? 'done' : 'found_error' },
     steps,
-    spans: b ? [{ start: b.start, end: Math.min(b.end, b.start + 5), errorType: 'arithmetic', comment: 'wrong sum', correction: '12' }].map((sp) => {
+    spans: b ? [{ start: b.start, end: Math.min(b.end, b.start + 5), errorType: 'arithmetic' as const, comment: 'wrong sum', correction: '12' }].map((sp): SpanInput => {
       // Keep the id of the same span saved before (a span without id is a new span).
       const same = v.mine?.spans.find((x) => !x.deleted && x.start === sp.start && x.end === sp.end);
       return same ? { ...sp, id: same.id } : sp;
@@ -209,5 +209,43 @@ describe('annotation store through the channels', () => {
     const problems = (e.error.details as { problems: { line: number; field: string }[] }).problems;
     expect(problems.map((p) => p.line)).toEqual([2, 3]);
     expect(problems[1]!.field).toBe('completionIndex');
+  });
+});
+
+describe('training subsets from human verdicts', () => {
+  it('verified-faithful keeps unanimous or gold faithful, hallucinated-only the hallucinated; disagreement and other texts drop out', async () => {
+    const { loadTrainingData } = await import('../../../../src/main/lab/runs/trainingData');
+    const train = (await ok(lab, 'annotations.queue', { dataset, annotator: 'erin', split: 'train' })).items.filter((i) => i.status === 'unlabelled' || i.status === 'auto-flagged');
+    const [f, h, d] = train;
+    const save = async (it: QueueItem, annotator: string, verdict: 'faithful' | 'hallucinated'): Promise<void> => {
+      const v = await ok(lab, 'annotations.get', { dataset, example: it.example, completion: 0, annotator });
+      const steps = v.layout.map((s) => ({ start: s.start, end: s.end, rating: verdict === 'faithful' ? (1 as const) : null, errorType: null }));
+      await ok(lab, 'annotations.save', { dataset, example: it.example, completion: 0, annotator, labels: { verdict: { verdict, answerSupported: null, endReason: null }, steps, spans: [] }, timeSpentMs: 0 });
+    };
+    await save(f!, 'erin', 'faithful');
+    await save(f!, 'fred', 'faithful');
+    await save(h!, 'erin', 'hallucinated');
+    await save(d!, 'erin', 'faithful');
+    await save(d!, 'fred', 'hallucinated');
+    const versionId = (await ok(lab, 'annotations.queue', { dataset, annotator: 'erin' })).versionId;
+    const ids = (subset: 'verified-faithful' | 'hallucinated-only'): string[] => {
+      try {
+        return loadTrainingData(lab.db, versionId, subset).train.map((t) => t.id);
+      } catch {
+        return [];
+      }
+    };
+    const faithful = ids('verified-faithful');
+    const hallucinated = ids('hallucinated-only');
+    expect(faithful).toContain(`${f!.example}#0`);
+    expect(faithful).not.toContain(`${d!.example}#0`);
+    expect(faithful).not.toContain(`${h!.example}#0`);
+    expect(hallucinated).toContain(`${h!.example}#0`);
+    expect(hallucinated).not.toContain(`${d!.example}#0`);
+    // Gold decides a disagreement.
+    await ok(lab, 'annotations.saveGold', { dataset, example: d!.example, annotator: 'dana', fromAnnotator: 'fred' });
+    expect(ids('hallucinated-only')).toContain(`${d!.example}#0`);
+    // 'all' is unchanged by labels.
+    expect(loadTrainingData(lab.db, versionId, 'all').train.length).toBe((await ok(lab, 'annotations.queue', { dataset, annotator: 'erin', split: 'train' })).total);
   });
 });
