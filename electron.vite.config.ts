@@ -32,6 +32,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     plugins: [svelte()],
     build: {
+      minify: true,
       rolldownOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },

@@ -10,6 +10,7 @@ import { buildHandlers } from './handlers';
 import { dbPathFor } from './paths';
 import { nodeWorkerLauncher, type WorkerLauncher } from './runs/launcher';
 import { RunManager } from './runs/manager';
+import type { PdfRenderer } from './reports/types';
 
 export interface LabOptions {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface LabOptions {
   nativeBinding?: string;
   /** How run processes start (Electron passes utilityProcess; default: Node child processes). */
   launcher?: WorkerLauncher;
+  /** How HTML reports become PDF (Electron passes printToPDF; default: headless Chromium). */
+  pdfRenderer?: PdfRenderer;
 }
 
 /** What handlers get: everything about the lab except the transports. */
@@ -28,6 +31,7 @@ export interface LabContext {
   readonly db: Db;
   readonly events: EventHub;
   readonly runs: RunManager;
+  readonly pdfRenderer: PdfRenderer | null;
   schemaVersion(): number;
 }
 
@@ -46,6 +50,7 @@ export class Lab {
       db,
       events: this.events,
       runs: new RunManager(db, this.events, opts.dataDir, opts.launcher ?? nodeWorkerLauncher()),
+      pdfRenderer: opts.pdfRenderer ?? null,
       schemaVersion: () => readUserVersion(db),
     };
     this.dispatch = createDispatch(buildHandlers(this.context));

@@ -5,7 +5,8 @@ import { BENCH_COMMANDS } from './bench';
 import { DATASET_COMMANDS } from './dataset';
 import { doctorCommand } from './doctor';
 import { EXPERIMENT_COMMANDS } from './experiment';
+import { reportCommand } from './report';
 import { serveCommand } from './serve';
 import { TRAIN_COMMANDS } from './train';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, reportCommand, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS];
