@@ -1,6 +1,7 @@
 // `pst-lab bench ...`: speed figures printed, never asserted.
 import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
 import { benchImport } from '../../lab/bench/importBench';
+import { benchExperiment, BENCH_EXPERIMENT_SPEC } from '../../lab/experiments/bench';
 import { initBackend, probeBackends } from '../../lab/compute/backends';
 import { benchTrain, type BenchFigures } from '../../lab/training/bench';
 import { UsageError } from '../command';
@@ -77,4 +78,22 @@ export const benchTrainCommand: Command = {
   },
 };
 
-export const BENCH_COMMANDS: readonly Command[] = [benchImportCommand, benchTrainCommand];
+export const benchExperimentCommand: Command = {
+  path: ['bench', 'experiment'],
+  usage: 'pst-lab bench experiment [--json]',
+  summary: `Wall time of a fixed grid (${BENCH_EXPERIMENT_SPEC.methods.length} methods x 2 seeds, tiny model) through the experiment queue with 1, then 2 concurrent run processes, and the speed-up.`,
+  options: {},
+  positionals: [0, 0],
+  async run({ json, io }) {
+    const r = await benchExperiment(json ? undefined : (t) => io.stderr(t));
+    if (json) return printJson(io, r);
+    printFields(io, [
+      ['grid', `${r.runs} runs (${BENCH_EXPERIMENT_SPEC.methods.join(', ')} x 2 seeds, ${BENCH_EXPERIMENT_SPEC.budget.steps} steps)`],
+      ['cores', r.cores],
+      ...r.wallMs.map((w): [string, string] => [`concurrency ${w.concurrency}`, `${(w.ms / 1000).toFixed(1)} s (${w.status})`]),
+      ['speed-up', `${r.speedup.toFixed(2)}x`],
+    ]);
+  },
+};
+
+export const BENCH_COMMANDS: readonly Command[] = [benchImportCommand, benchTrainCommand, benchExperimentCommand];

@@ -35,8 +35,6 @@ interface HistoryRow {
   first_ms: number;
   last_ms: number;
   tokens_per_sec: number;
-  evaluated: number;
-  val_points: number;
 }
 
 /** Completed runs with the same method, preset, model overrides, batch size and backend. */
@@ -45,9 +43,7 @@ function fromHistory(db: Db, spec: RunSpec, backend: string | null): Measured | 
     .prepare(
       `SELECT r.id, r.spec, r.steps, r.started_at, r.finished_at,
               MIN(s.step) AS first_step, MAX(s.step) AS last_step, MIN(s.elapsed_ms) AS first_ms, MAX(s.elapsed_ms) AS last_ms,
-              AVG(s.tokens_per_sec) AS tokens_per_sec,
-              (SELECT COUNT(*) FROM run_predictions p WHERE p.run_id = r.id AND p.split = 'test') AS evaluated,
-              (SELECT COUNT(*) FROM run_evals e WHERE e.run_id = r.id) AS val_points
+              AVG(s.tokens_per_sec) AS tokens_per_sec
        FROM runs r JOIN run_steps s ON s.run_id = r.id
        WHERE r.status = 'completed' AND r.method = ? AND r.preset = ? AND r.started_at IS NOT NULL AND r.finished_at IS NOT NULL
          ${backend ? 'AND r.backend = ?' : ''}
@@ -63,14 +59,17 @@ function fromHistory(db: Db, spec: RunSpec, backend: string | null): Measured | 
   const avg = (f: (r: HistoryRow) => number): number => recent.reduce((a, r) => a + f(r), 0) / recent.length;
   const msPerStep = avg((r) => (r.last_ms - r.first_ms) / (r.last_step - r.first_step));
   // Everything that is not training steps: process start-up, validations and the test evaluation.
+  // The stored rows do not separate the two, so the overhead is taken as measured per run: it
+  // assumes the new runs evaluate about as many examples as those did.
   const overhead = avg((r) => Math.max(0, Date.parse(r.finished_at) - Date.parse(r.started_at) - r.last_step * msPerStep));
-  const examples = avg((r) => r.evaluated + r.val_points * spec.valMaxExamples);
   return {
-    startupMs: overhead * 0.5,
+    startupMs: overhead,
     msPerStep,
-    msPerEvalExample: examples ? (overhead * 0.5) / examples : 0,
+    msPerEvalExample: 0,
     tokensPerSec: avg((r) => r.tokens_per_sec),
-    basis: `${recent.length} completed run${recent.length === 1 ? '' : 's'} (#${recent.map((r) => r.id).join(', #')}) with the same method, preset, model and batch size`,
+    basis:
+      `${recent.length} completed run${recent.length === 1 ? '' : 's'} (#${recent.map((r) => r.id).join(', #')}) with the same method, preset, model and batch size ` +
+      `(${msPerStep.toFixed(0)} ms/step, ${(overhead / 1000).toFixed(1)} s start-up and evaluation per run)`,
   };
 }
 

@@ -18,6 +18,7 @@ const EMIT_INTERVAL_MS = 500;
 
 interface ActiveRunState {
   label: string;
+  steps: number;
   startedAt: number;
   progress: RunProgress | null;
 }
@@ -104,11 +105,11 @@ export class ExperimentScheduler {
   /** Starts queued runs while there is room; ends the job when nothing runs and nothing is left. */
   private pump(job: Job): void {
     const next = this.db.prepare(
-      `SELECT r.id, c.label FROM runs r JOIN experiment_runs c ON c.run_id = r.id
+      `SELECT r.id, r.steps, c.label FROM runs r JOIN experiment_runs c ON c.run_id = r.id
        WHERE r.experiment_id = ? AND r.status = 'queued' AND r.owner_pid IS NULL ORDER BY c.position LIMIT 1`,
     );
     while (!job.stopping && !this.closed && !this.runs.isClosing && job.running.size < job.concurrency) {
-      const candidate = next.get(job.experimentId) as { id: number; label: string } | undefined;
+      const candidate = next.get(job.experimentId) as { id: number; steps: number; label: string } | undefined;
       if (!candidate) break;
       try {
         // restart() starts a queued run from scratch, or from its last checkpoint when it has one.
@@ -117,7 +118,7 @@ export class ExperimentScheduler {
         this.runs.markFailed(candidate.id, `could not start: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
-      const state: ActiveRunState = { label: candidate.label, startedAt: Date.now(), progress: null };
+      const state: ActiveRunState = { label: candidate.label, steps: candidate.steps, startedAt: Date.now(), progress: null };
       job.running.set(candidate.id, state);
       void this.runs.wait(candidate.id).then((status) => {
         job.running.delete(candidate.id);
@@ -245,7 +246,7 @@ export class ExperimentScheduler {
           label: a.label,
           status: a.progress?.status ?? 'running',
           step: a.progress?.step ?? 0,
-          steps: a.progress?.steps ?? 0,
+          steps: a.progress?.steps ?? a.steps,
           loss: a.progress?.loss ?? null,
           etaSec: a.progress?.etaSec ?? null,
           evaluating: a.progress?.evaluating ?? null,
