@@ -2,7 +2,7 @@
 // learned positions, tied input/output embeddings, dropout). Parameters are a flat name ->
 // tensor map with GPT-2/nanoGPT names, so a safetensors checkpoint is readable elsewhere.
 import * as tf from '@tensorflow/tfjs';
-import { embed, layerNorm, linear, tiedLogits, type Activation } from './ops';
+import { cachedAttention, causalAttention, embed, layerNorm, linear, splitQkv, tiedLogits, type Activation } from './ops';
 import { Rng } from './rng';
 
 export interface ModelConfig {
@@ -132,20 +132,7 @@ function dropout(x: tf.Tensor2D, src: DropoutSource | null): tf.Tensor2D {
   return tf.mul(x, tf.tensor2d(mask, x.shape));
 }
 
-/** Additive causal masks, one per length, kept for the life of the process. */
-const causalMasks = new Map<number, tf.Tensor2D>();
-function causalMask(t: number): tf.Tensor2D {
-  let m = causalMasks.get(t);
-  if (!m) {
-    const data = new Float32Array(t * t);
-    for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) data[i * t + j] = -1e9;
-    m = tf.keep(tf.tensor2d(data, [t, t]));
-    causalMasks.set(t, m);
-  }
-  return m;
-}
-
-/** Keys and values of one layer for cached decoding: [batch * heads, time, headDim]. */
+/** Keys and values of one layer for cached decoding: [batch, time, width], heads side by side. */
 export interface LayerCache {
   k: tf.Tensor3D;
   v: tf.Tensor3D;
@@ -154,7 +141,8 @@ export interface LayerCache {
 /**
  * Causal self-attention over x [B*T, d] (already normalised). With `past`, the T new positions
  * attend to the cached ones too (decoding); a causal mask is needed only when T > 1, and then
- * only without a past (training and prefill), which is all this lab uses.
+ * only without a past (training and prefill), which is all this lab uses. The heavy lifting is
+ * in ops.causalAttention / ops.cachedAttention (plain 2-D matmuls; see there for why).
  */
 function attention(
   p: Params,
@@ -167,28 +155,22 @@ function attention(
   drop: DropoutSource | null,
 ): { out: tf.Tensor2D; cache: LayerCache } {
   const pre = `h.${layer}.attn.`;
-  const h = c.heads;
-  const hd = c.width / h;
   const qkv = linear(x, p[`${pre}c_attn.weight`]!, p[`${pre}c_attn.bias`]!);
-  // [B, T, 3H, hd] -> [B, 3H, T, hd], then q, k, v are head slices. (A 5-D transpose is ~100x
-  // slower on wasm than this 4-D one, which moves contiguous runs of hd floats.)
-  const heads = tf.transpose(tf.reshape(qkv, [batch, time, 3 * h, hd]), [0, 2, 1, 3]);
-  const part = (i: number) => tf.reshape(tf.slice(heads, [0, i * h, 0, 0], [batch, h, time, hd]), [batch * h, time, hd]) as tf.Tensor3D;
-  const q = tf.mul(part(0), 1 / Math.sqrt(hd)) as tf.Tensor3D;
-  let k = part(1);
-  let v = part(2);
+  let merged: tf.Tensor2D;
+  let cache: LayerCache;
   if (past) {
     if (time > 1) throw new Error('attention: a cache is only supported when decoding one position at a time');
-    k = tf.concat([past.k, k], 1);
-    v = tf.concat([past.v, v], 1);
+    const [q, k, v] = splitQkv(qkv, batch, time);
+    cache = { k: tf.concat([past.k, k], 1), v: tf.concat([past.v, v], 1) };
+    merged = cachedAttention(q, cache.k, cache.v, c.heads);
+  } else {
+    merged = causalAttention(qkv, batch, time, c.heads);
+    // Only decoding reads the cache; the gathers are cheap and off the gradient path.
+    const [, k, v] = splitQkv(qkv, batch, time);
+    cache = { k, v };
   }
-  let scores = tf.matMul(q, k, false, true);
-  if (time > 1) scores = tf.add(scores, causalMask(time));
-  const att = tf.softmax(scores);
-  const y = tf.matMul(att, v); // [B*H, T, hd]
-  const merged = tf.reshape(tf.transpose(tf.reshape(y, [batch, h, time, hd]), [0, 2, 1, 3]), [batch * time, c.width]) as tf.Tensor2D;
   const out = dropout(linear(merged, p[`${pre}c_proj.weight`]!, p[`${pre}c_proj.bias`]!), drop);
-  return { out, cache: { k, v } };
+  return { out, cache };
 }
 
 function mlp(p: Params, c: ModelConfig, layer: number, x: tf.Tensor2D, drop: DropoutSource | null): tf.Tensor2D {

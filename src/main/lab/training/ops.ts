@@ -7,6 +7,7 @@
 // product as a plain matmul; they are the same code on every backend. They also cut the number
 // of tiny kernels per step (LayerNorm, GELU, cross-entropy), which dominates at this model size.
 import * as tf from '@tensorflow/tfjs';
+import { splitEven } from '../compute/splitEven';
 
 /**
  * Float one-hot rows. WHY the cast: on tfjs-backend-wasm 4.22, tf.oneHot(..., 'float32') writes
@@ -169,4 +170,142 @@ export function weightedCrossEntropy(
     };
   });
   return op(logits) as tf.Scalar;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Causal self-attention as plain 2-D matmuls.
+//
+// WHY: on wasm a batched (or transposed) matmul runs tfjs' scalar fallback (~2 GFLOP/s); the
+// B*H = 64 small products of the reference configuration took ~40% of a training step. Only a
+// batch-1, non-transposed matmul reaches XNNPACK. So, per sequence b, all heads are done by one
+// 2-D product in which heads are stacked as row blocks of the LEFT operand:
+//   scores  S [H*T, T]  = BD(Q) [H*T, d] @ K^T [d, T]   (BD(X): row block h = X with only head
+//                                                       h's columns kept, the rest zero)
+//   output  Y [T, d]    = diag(P [H*T, T] @ V [T, d])   (diag: sum over h of row block h's
+//                                                       head-h columns; the rest is discarded)
+// and likewise for the four gradient products. Q, K, V, Y keep the layout the qkv projection
+// produces (heads side by side), so no head transposes are needed, and S/P come out as
+// [B, H, Tq, Tk] with keys last, as the softmax wants. The zero blocks / discarded blocks cost
+// H times the FLOPs of per-head products, but XNNPACK is ~10x faster than the fallback and this
+// is B launches per product instead of B*H. The right operand (which XNNPACK packs afresh on
+// every call, since it is new data each time) is always a small dense [T, d] or [d, T] matrix:
+// measured ~1.5-2x faster than putting the block-diagonal operand on the right.
+// Pieces are cut with splitEven (compute/splitEven.ts): tf.slice and tf.gather are slow on wasm.
+
+/** 0/1 mask [H, 1, d] selecting head h's hd feature columns in row block h. */
+function headMask(d: number, heads: number): tf.Tensor3D {
+  const hd = d / heads;
+  const t = new Float32Array(d * heads);
+  for (let h = 0; h < heads; h++) for (let c = h * hd; c < (h + 1) * hd; c++) t[h * d + c] = 1;
+  return tf.tensor3d(t, [heads, 1, d]);
+}
+
+/** Additive causal mask [Tq, Tk], broadcast over sequences and heads. */
+function causalMask2d(time: number): tf.Tensor2D {
+  const data = new Float32Array(time * time);
+  // -Infinity, not -1e9: XNNPACK's exp is several times slower on huge finite negatives, and
+  // every row keeps its diagonal, so no row is all -Infinity.
+  for (let i = 0; i < time; i++) for (let j = i + 1; j < time; j++) data[i * time + j] = -Infinity;
+  return tf.tensor2d(data, [time, time]);
+}
+
+/** x [B, T, d] -> BD(x) [B, H*T, d]: row block h is x with only head h's columns kept. */
+function blockDiag(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor3D {
+  const [b, t, d] = x.shape;
+  const heads = mask.shape[0];
+  return tf.reshape(tf.mul(tf.reshape(x, [b, 1, t, d]), mask), [b, heads * t, d]) as tf.Tensor3D;
+}
+
+/** [B, H*T, d] -> [B, T, d]: sum over h of row block h restricted to head h's columns. */
+function diagBlocks(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor3D {
+  const [b, ht, d] = x.shape;
+  const heads = mask.shape[0];
+  // Split + AddN rather than Sum over axis 1: wasm's Sum transposes the axis innermost first.
+  const blocks = splitEven(tf.reshape(tf.mul(tf.reshape(x, [b, heads, ht / heads, d]), mask), [b, ht, d]) as tf.Tensor3D, heads, 1);
+  return heads === 1 ? blocks[0]! : (tf.addN(blocks) as tf.Tensor3D);
+}
+
+/** Batched last-two-axes transpose [B, M, N] -> [B, N, M]. */
+function t3(x: tf.Tensor3D): tf.Tensor3D {
+  return tf.transpose(x, [0, 2, 1]);
+}
+
+/** Per-head transpose of [B, H*T, S] -> [B, H*S, T]. */
+function headT(x: tf.Tensor3D, heads: number): tf.Tensor3D {
+  const [b, ht, s] = x.shape;
+  return tf.reshape(tf.transpose(tf.reshape(x, [b, heads, ht / heads, s]), [0, 1, 3, 2]), [b, heads * s, ht / heads]) as tf.Tensor3D;
+}
+
+/** out[b] = a[b] @ w[b] as B plain 2-D matmuls (see the section comment for why). */
+export function perSequenceMatMul(a: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
+  const batch = a.shape[0];
+  if (batch === 1) return tf.matMul(a, w);
+  const as = splitEven(a, batch, 0);
+  const ws = splitEven(w, batch, 0);
+  return tf.concat(as.map((ab, b) => tf.matMul(ab, ws[b]!)), 0) as tf.Tensor3D;
+}
+
+/** Softmax over keys of stacked scores [B, H*Tq, Tk], with an optional [Tq, Tk] additive mask. */
+function headSoftmax(scores: tf.Tensor3D, heads: number, mask: tf.Tensor2D | null): tf.Tensor3D {
+  const [b, ht, s] = scores.shape;
+  if (!mask) return tf.softmax(scores);
+  return tf.reshape(tf.softmax(tf.add(tf.reshape(scores, [b, heads, ht / heads, s]), mask)), [b, ht, s]);
+}
+
+/** Splits qkv [B*T, 3d] into q, k, v, each [B, T, d]. */
+export function splitQkv(qkv: tf.Tensor, batch: number, time: number): [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] {
+  const d = qkv.shape[1]! / 3;
+  const [q, k, v] = splitEven(tf.reshape(qkv, [batch * time, 3, d]), 3, 1).map((t) => tf.reshape(t, [batch, time, d]) as tf.Tensor3D);
+  return [q!, k!, v!];
+}
+
+/**
+ * Causal multi-head self-attention core: qkv [B*T, 3d] (the c_attn output, heads side by side
+ * in each of q, k, v) -> merged head outputs [B*T, d], softmax(q k^T / sqrt(hd) + causal) v.
+ * Hand-written gradient with the same block-diagonal 2-D products.
+ */
+export function causalAttention(qkv: tf.Tensor, batch: number, time: number, heads: number): tf.Tensor2D {
+  const d = qkv.shape[1]! / 3;
+  if (!Number.isInteger(d) || d % heads !== 0) throw new Error(`causalAttention: qkv width ${qkv.shape[1]} is not 3 * a multiple of ${heads} heads`);
+  if (qkv.shape[0] !== batch * time) throw new Error(`causalAttention: qkv has ${qkv.shape[0]} rows, expected ${batch} x ${time}`);
+  const scale = 1 / Math.sqrt(d / heads);
+  const n = batch * time;
+  const op = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mask = headMask(d, heads);
+    const [q0, k, v] = splitQkv(x, batch, time);
+    const q = tf.mul(q0, scale) as tf.Tensor3D;
+    const p = headSoftmax(perSequenceMatMul(blockDiag(q, mask), t3(k)), heads, time > 1 ? causalMask2d(time) : null);
+    const y = diagBlocks(perSequenceMatMul(p, v), mask);
+    save([q, k, v, p]);
+    return {
+      value: tf.reshape(y, [n, d]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sq, sk, sv, sp] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+        const m = headMask(d, heads);
+        const g = tf.reshape(dy, [batch, time, d]) as tf.Tensor3D;
+        const dp = perSequenceMatMul(blockDiag(g, m), t3(sv)); // dY_h V_h^T, stacked
+        const dv = diagBlocks(perSequenceMatMul(headT(sp, heads), g), m); // P_h^T dY_h
+        // Softmax backward per (head, query) row: dS = P * (dP - sum_keys(dP * P)); masked
+        // entries have P = 0 and so get no gradient.
+        const ds = tf.mul(sp, tf.sub(dp, tf.sum(tf.mul(dp, sp), -1, true))) as tf.Tensor3D;
+        const dq = tf.mul(diagBlocks(perSequenceMatMul(ds, sk), m), scale); // dS_h K_h, through q's scale
+        const dk = diagBlocks(perSequenceMatMul(headT(ds, heads), sq), m); // dS_h^T (scaled Q_h)
+        return [tf.reshape(tf.concat([tf.reshape(dq, [n, 1, d]), tf.reshape(dk, [n, 1, d]), tf.reshape(dv, [n, 1, d])], 1), [n, 3 * d])];
+      },
+    };
+  });
+  return op(qkv) as tf.Tensor2D;
+}
+
+/**
+ * Decoding step: queries q [B, 1, d] (unscaled) against cached keys/values [B, S, d] (S
+ * positions including the new one); no mask is needed since every cached position is earlier.
+ * Returns the merged head outputs [B, d]. Inference only (no gradient).
+ */
+export function cachedAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, heads: number): tf.Tensor2D {
+  const [batch, , d] = q.shape;
+  const mask = headMask(d, heads);
+  const qs = tf.mul(q, 1 / Math.sqrt(d / heads)) as tf.Tensor3D;
+  const p = headSoftmax(perSequenceMatMul(blockDiag(qs, mask), t3(k)), heads, null);
+  return tf.reshape(diagBlocks(perSequenceMatMul(p, v), mask), [batch, d]);
 }
