@@ -19,4 +19,8 @@ const port: WorkerPort = parentPort
 
 // An owner that disappears (killed CLI) must not leave an orphan burning CPU.
 process.on('disconnect', () => process.exit(0));
+// Ctrl+C in a terminal signals the whole process group, this process included. The owner decides
+// what Ctrl+C means (it sends 'cancel', and the run saves a resumable checkpoint); dying here would
+// turn the run into a failure instead. If the owner itself dies, 'disconnect' above ends us.
+process.on('SIGINT', () => undefined);
 runWorker(port);
