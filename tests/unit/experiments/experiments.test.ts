@@ -221,6 +221,33 @@ describe('experiments', () => {
     expect((await ok('experiments.get', { experiment: detail.id })).runsDetail[0]).toMatchObject({ status: 'completed', error: null });
   });
 
+  it('stops resumably (what Ctrl+C does): running runs are cancelled, queued stay queued, start resumes both', async () => {
+    const detail = await ok('experiments.create', { spec: spec({ name: 'stop', seeds: [5, 6], budget: { steps: 40, batchSize: 4 } }) });
+    const scheduler = experimentScheduler(lab.context);
+    const stepped = new Promise<void>((resolve) => {
+      const off = lab.events.subscribe((m) => {
+        if (m.name === 'run.progress' && m.payload.step >= 3) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await ok('experiments.start', { experiment: detail.id, concurrency: 1 });
+    await stepped;
+    scheduler.stop(detail.id);
+    await scheduler.wait(detail.id);
+    const stopped = await ok('experiments.get', { experiment: detail.id });
+    expect(stopped.runsDetail.map((r) => r.status)).toEqual(['cancelled', 'queued']);
+    expect(stopped.status).toBe('queued');
+    await ok('experiments.start', { experiment: detail.id });
+    await scheduler.wait(detail.id);
+    const done = await ok('experiments.get', { experiment: detail.id });
+    expect(done.runsDetail.map((r) => [r.status, r.step])).toEqual([
+      ['completed', 40],
+      ['completed', 40],
+    ]);
+  });
+
   it('cancels an experiment: queued runs become cancelled without starting', async () => {
     const detail = await ok('experiments.create', { spec: spec({ name: 'cancel me' }) });
     const cancelled = await ok('experiments.cancel', { experiment: detail.id });
