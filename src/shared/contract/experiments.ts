@@ -17,7 +17,11 @@ import type {
 } from '../types/experiments';
 
 const id = z.number().int().positive();
-const seed = z.number().int().min(0).max(2 ** 31 - 1);
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
 
 /** Rejects a list with repeated values (a duplicated factor level would double its cells silently). */
 function unique<T extends z.ZodType>(item: T) {
@@ -55,7 +59,10 @@ export const experimentSpecSchema = z
     subset: z.enum(TRAINING_SUBSETS as [string, ...string[]]).optional(),
     methods: unique(methodEnum),
     methodOptions: methodOptionsSchema.optional(),
-    perMethodOptions: z.object(Object.fromEntries(METHOD_IDS.map((m) => [m, methodOptionsSchema.optional()]))).strict().optional(),
+    perMethodOptions: z
+      .object(Object.fromEntries(METHOD_IDS.map((m) => [m, methodOptionsSchema.optional()])))
+      .strict()
+      .optional(),
     pstGrid: z
       .object({
         lambda: unique(z.number().min(0).max(100)).optional(),
@@ -92,23 +99,38 @@ export const experimentSpecSchema = z
       })
       .strict()
       .optional(),
-    backend: z.enum(BACKEND_NAMES as [string, ...string[]]).nullable().optional(),
+    backend: z
+      .enum(BACKEND_NAMES as [string, ...string[]])
+      .nullable()
+      .optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
     if ((s.dataset === undefined) === (s.synthetic === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['dataset'], message: 'give either "dataset" (an existing dataset) or "synthetic" (generated variants), not both or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dataset'],
+        message: 'give either "dataset" (an existing dataset) or "synthetic" (generated variants), not both or neither',
+      });
     }
     if (s.version !== undefined && s.dataset === undefined) {
       ctx.addIssue({ code: 'custom', path: ['version'], message: '"version" needs "dataset"' });
     }
     if (s.pstGrid && !s.methods.includes('pst')) {
-      ctx.addIssue({ code: 'custom', path: ['pstGrid'], message: '"pstGrid" varies PST options but "methods" does not include "pst"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pstGrid'],
+        message: '"pstGrid" varies PST options but "methods" does not include "pst"',
+      });
     }
     const syn = s.synthetic;
     if (syn?.minSize !== undefined && syn.maxSize !== undefined && syn.minSize > syn.maxSize) {
-      ctx.addIssue({ code: 'custom', path: ['synthetic', 'minSize'], message: `is larger than maxSize (${syn.maxSize})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['synthetic', 'minSize'],
+        message: `is larger than maxSize (${syn.maxSize})`,
+      });
     }
   });
 
@@ -122,7 +144,13 @@ const groupRef = z.string().min(1).max(500);
 
 export const experimentChannels = {
   'experiments.plan': channel<ExperimentPlan>()(
-    z.object({ spec: experimentSpecSchema, probe: z.boolean().optional(), concurrency: z.number().int().min(1).max(64).optional() }).strict(),
+    z
+      .object({
+        spec: experimentSpecSchema,
+        probe: z.boolean().optional(),
+        concurrency: z.number().int().min(1).max(64).optional(),
+      })
+      .strict(),
     'Expands a spec into its runs and estimates the wall time from measured throughput, without side effects ' +
       '(probe: run a short measured training when no finished run matches; default true).',
   ),
@@ -134,24 +162,42 @@ export const experimentChannels = {
     z.object({ experiment: id, concurrency: z.number().int().min(1).max(64).optional() }).strict(),
     'Runs the queue in this process with up to N concurrent run processes: queued runs start, interrupted and cancelled ones resume.',
   ),
-  'experiments.cancel': channel<ExperimentSummary>()(experimentRef, 'Cancels queued runs and stops running ones (they keep their checkpoints).'),
+  'experiments.cancel': channel<ExperimentSummary>()(
+    experimentRef,
+    'Cancels queued runs and stops running ones (they keep their checkpoints).',
+  ),
   'experiments.retry': channel<ExperimentSummary>()(
     z.object({ experiment: id, runs: z.array(id).min(1).optional(), start: z.boolean().optional() }).strict(),
     'Queues failed runs again (all, or the given ones) from scratch; starts the queue unless start is false.',
   ),
   'experiments.list': channel<ExperimentSummary[]>()(z.object({}).strict(), 'Experiments, newest first.'),
-  'experiments.get': channel<ExperimentDetail>()(experimentRef, 'One experiment with its spec and every run of its grid.'),
+  'experiments.get': channel<ExperimentDetail>()(
+    experimentRef,
+    'One experiment with its spec and every run of its grid.',
+  ),
   'experiments.results': channel<ExperimentResults>()(
     z.object({ experiment: id, resamples: z.number().int().min(100).max(100_000).optional() }).strict(),
     'Groups over seeds with mean, std and 95% bootstrap CI, efficiency, loss curves with bands, reproducibility bundle.',
   ),
   'experiments.compare': channel<PairedComparison>()(
-    z.object({ experiment: id, a: groupRef, b: groupRef, resamples: z.number().int().min(100).max(100_000).optional() }).strict(),
+    z
+      .object({
+        experiment: id,
+        a: groupRef,
+        b: groupRef,
+        resamples: z.number().int().min(100).max(100_000).optional(),
+      })
+      .strict(),
     'Paired comparison of two groups on their shared seeds and test examples: paired bootstrap and exact McNemar p-values.',
   ),
   'experiments.flips': channel<FlipsResult>()(
-    z.object({ experiment: id, a: groupRef, b: groupRef, limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+    z
+      .object({ experiment: id, a: groupRef, b: groupRef, limit: z.number().int().min(1).max(10_000).optional() })
+      .strict(),
     'Test examples one group gets right and the other wrong, with predictions and annotation status.',
   ),
-  'experiments.delete': channel<{ deleted: number }>()(experimentRef, 'Deletes a stopped experiment, its runs and their checkpoints.'),
+  'experiments.delete': channel<{ deleted: number }>()(
+    experimentRef,
+    'Deletes a stopped experiment, its runs and their checkpoints.',
+  ),
 } as const;

@@ -27,7 +27,14 @@ const MICRO = {
 };
 
 function spec(over: Partial<ExperimentSpec>): ExperimentSpec {
-  return { name: 'exp', synthetic: { task: 'coin_flip', n: 60, seed: 5, hallucinationRates: [0] }, methods: ['answer-only'], seeds: 2, ...MICRO, ...over };
+  return {
+    name: 'exp',
+    synthetic: { task: 'coin_flip', n: 60, seed: 5, hallucinationRates: [0] },
+    methods: ['answer-only'],
+    seeds: 2,
+    ...MICRO,
+    ...over,
+  };
 }
 
 let mainExperiment: number;
@@ -43,7 +50,14 @@ afterAll(() => {
 
 describe('experiments', () => {
   it('plans without side effects: run count, and no estimate without a measurement when probing is off', async () => {
-    const plan = await ok('experiments.plan', { spec: spec({ methods: ['answer-only', 'pst'], synthetic: { task: 'coin_flip', n: 60, seed: 5, hallucinationRates: [0, 0.5] } }), probe: false, concurrency: 2 });
+    const plan = await ok('experiments.plan', {
+      spec: spec({
+        methods: ['answer-only', 'pst'],
+        synthetic: { task: 'coin_flip', n: 60, seed: 5, hallucinationRates: [0, 0.5] },
+      }),
+      probe: false,
+      concurrency: 2,
+    });
     expect(plan.runs).toBe(8);
     expect(plan.groups).toBe(4);
     expect(plan.datasets.map((d) => d.reuse)).toEqual([null, null]);
@@ -54,7 +68,9 @@ describe('experiments', () => {
   });
 
   it('queues every run, runs them with 2 concurrent processes to completion, and reports progress', async () => {
-    const detail = await ok('experiments.create', { spec: spec({ name: 'main', methods: ['answer-only', 'post-thinking'] }) });
+    const detail = await ok('experiments.create', {
+      spec: spec({ name: 'main', methods: ['answer-only', 'post-thinking'] }),
+    });
     mainExperiment = detail.id;
     expect(detail.runs).toBe(4);
     expect(detail.status).toBe('queued');
@@ -103,7 +119,10 @@ describe('experiments', () => {
     expect(curve.steps).toEqual([1, 2, 3, 4, 5, 6]);
     for (let i = 0; i < curve.steps.length; i++) expect(curve.low[i]!).toBeLessThanOrEqual(curve.mean[i]!);
     expect(results.reproducibility.datasets[0]!.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(results.reproducibility.runs[0]).toMatchObject({ backend: 'wasm', factors: { method: 'answer-only', seed: 1 } });
+    expect(results.reproducibility.runs[0]).toMatchObject({
+      backend: 'wasm',
+      factors: { method: 'answer-only', seed: 1 },
+    });
   });
 
   it('compares two methods on paired seeds and examples and lists the flips', async () => {
@@ -126,11 +145,15 @@ describe('experiments', () => {
     let ids: string[] = [];
     for (const r of detail.runsDetail) {
       const rows = lab.db
-        .prepare(`SELECT p.example_id, e.external_id FROM run_predictions p JOIN examples e ON e.id = p.example_id WHERE p.run_id = ? AND p.split = 'test' ORDER BY e.external_id`)
+        .prepare(
+          `SELECT p.example_id, e.external_id FROM run_predictions p JOIN examples e ON e.id = p.example_id WHERE p.run_id = ? AND p.split = 'test' ORDER BY e.external_id`,
+        )
         .all(r.runId) as { example_id: number; external_id: string }[];
       ids = rows.map((x) => x.external_id);
       rows.forEach((x, i) =>
-        lab.db.prepare(`UPDATE run_predictions SET correct = ? WHERE run_id = ? AND split = 'test' AND example_id = ?`).run(pattern[r.groupKey]![r.factors.seed - 1]![i]!, r.runId, x.example_id),
+        lab.db
+          .prepare(`UPDATE run_predictions SET correct = ? WHERE run_id = ? AND split = 'test' AND example_id = ?`)
+          .run(pattern[r.groupKey]![r.factors.seed - 1]![i]!, r.runId, x.example_id),
       );
     }
     expect(ids).toHaveLength(5);
@@ -157,7 +180,9 @@ describe('experiments', () => {
     }
     // An adjudicated verdict on a flipped example shows up in the drill-down.
     const flipped = flips.flips[0]!;
-    const datasetId = (lab.db.prepare('SELECT dataset_id FROM examples WHERE id = ?').get(flipped.exampleId) as { dataset_id: number }).dataset_id;
+    const datasetId = (
+      lab.db.prepare('SELECT dataset_id FROM examples WHERE id = ?').get(flipped.exampleId) as { dataset_id: number }
+    ).dataset_id;
     lab.db
       .prepare(
         `INSERT INTO annotation_gold (dataset_id, external_id, completion_idx, adjudicator, fingerprint, verdict, data, created_at, updated_at)
@@ -165,34 +190,61 @@ describe('experiments', () => {
       )
       .run(datasetId, flipped.externalId);
     const again = await ok('experiments.flips', { experiment: mainExperiment, a, b });
-    expect(again.flips.find((f) => f.externalId === flipped.externalId)!.annotation).toEqual({ status: 'hallucinated', annotators: 0, hasGold: true });
-    expect(await lab.dispatch('experiments.compare', { experiment: mainExperiment, a, b: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(again.flips.find((f) => f.externalId === flipped.externalId)!.annotation).toEqual({
+      status: 'hallucinated',
+      annotators: 0,
+      hasGold: true,
+    });
+    expect(await lab.dispatch('experiments.compare', { experiment: mainExperiment, a, b: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('plans from measured throughput of completed runs', async () => {
-    const plan = await ok('experiments.plan', { spec: spec({ methods: ['answer-only', 'post-thinking'], seeds: 3 }), probe: false, concurrency: 1 });
+    const plan = await ok('experiments.plan', {
+      spec: spec({ methods: ['answer-only', 'post-thinking'], seeds: 3 }),
+      probe: false,
+      concurrency: 1,
+    });
     expect(plan.perMethod.every((m) => m.source === 'history' && m.secondsPerRun! > 0)).toBe(true);
-    expect(plan.estimatedSeconds).toBeCloseTo(3 * (plan.perMethod[0]!.secondsPerRun! + plan.perMethod[1]!.secondsPerRun!), 6);
+    expect(plan.estimatedSeconds).toBeCloseTo(
+      3 * (plan.perMethod[0]!.secondsPerRun! + plan.perMethod[1]!.secondsPerRun!),
+      6,
+    );
     expect(plan.explanation).toMatch(/completed run/);
   });
 
   it('prints experiment status as JSON from the CLI', async () => {
     let out = '';
-    const code = await runCli(['experiment', 'status', String(mainExperiment), '--json', '--data-dir', dataDir], { stdout: (t) => (out += t), stderr: () => undefined });
+    const code = await runCli(['experiment', 'status', String(mainExperiment), '--json', '--data-dir', dataDir], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+    });
     expect(code).toBe(0);
-    const parsed = JSON.parse(out) as { experiment: { id: number; status: string; runsDetail: unknown[] }; groups: { key: string }[] };
+    const parsed = JSON.parse(out) as {
+      experiment: { id: number; status: string; runsDetail: unknown[] };
+      groups: { key: string }[];
+    };
     expect(parsed.experiment).toMatchObject({ id: mainExperiment, status: 'completed' });
     expect(parsed.experiment.runsDetail).toHaveLength(4);
     expect(parsed.groups.map((g) => g.key)).toEqual(['answer-only|rate=0', 'post-thinking|rate=0']);
     let err = '';
     const bad = path.join(dataDir, 'bad.json');
     fs.writeFileSync(bad, '{\n  "name": "x",\n  "dataset": 1,\n  "methods": ["pst"],\n  "budget": { "steps": 0 }\n}\n');
-    expect(await runCli(['experiment', 'create', bad, '--data-dir', dataDir], { stdout: () => undefined, stderr: (t) => (err += t) })).toBe(1);
+    expect(
+      await runCli(['experiment', 'create', bad, '--data-dir', dataDir], {
+        stdout: () => undefined,
+        stderr: (t) => (err += t),
+      }),
+    ).toBe(1);
     expect(err).toContain(`${bad}:5: budget.steps:`);
   });
 
   it('keeps queued work across re-opening the lab and continues it on start', async () => {
-    const detail = await ok('experiments.create', { spec: spec({ name: 'reopen', methods: ['answer-only'], seeds: [3, 4] }) });
+    const detail = await ok('experiments.create', {
+      spec: spec({ name: 'reopen', methods: ['answer-only'], seeds: [3, 4] }),
+    });
     lab.close();
     lab = Lab.open({ dataDir, runtime: 'test' });
     const reopened = await ok('experiments.get', { experiment: detail.id });
@@ -200,11 +252,16 @@ describe('experiments', () => {
     expect(reopened.runsDetail.map((r) => r.status)).toEqual(['queued', 'queued']);
     await ok('experiments.start', { experiment: detail.id, concurrency: 2 });
     await experimentScheduler(lab.context).wait(detail.id);
-    expect((await ok('experiments.get', { experiment: detail.id })).runsDetail.map((r) => r.status)).toEqual(['completed', 'completed']);
+    expect((await ok('experiments.get', { experiment: detail.id })).runsDetail.map((r) => r.status)).toEqual([
+      'completed',
+      'completed',
+    ]);
   });
 
   it('retries a failed run', async () => {
-    const detail = await ok('experiments.create', { spec: spec({ name: 'flaky', seeds: [1], backend: 'tensorflow-gpu' }) });
+    const detail = await ok('experiments.create', {
+      spec: spec({ name: 'flaky', seeds: [1], backend: 'tensorflow-gpu' }),
+    });
     await ok('experiments.start', { experiment: detail.id });
     await experimentScheduler(lab.context).wait(detail.id);
     const failed = await ok('experiments.get', { experiment: detail.id });
@@ -213,16 +270,23 @@ describe('experiments', () => {
     // The cause goes away (here: the run's backend), then retry queues it again from scratch.
     const runId = failed.runsDetail[0]!.runId;
     const row = lab.db.prepare('SELECT spec FROM runs WHERE id = ?').get(runId) as { spec: string };
-    lab.db.prepare('UPDATE runs SET spec = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.spec), backend: 'wasm' }), runId);
+    lab.db
+      .prepare('UPDATE runs SET spec = ? WHERE id = ?')
+      .run(JSON.stringify({ ...JSON.parse(row.spec), backend: 'wasm' }), runId);
     const queued = await ok('experiments.retry', { experiment: detail.id, start: false });
     expect(queued.byStatus).toEqual({ queued: 1 });
     await ok('experiments.start', { experiment: detail.id });
     await experimentScheduler(lab.context).wait(detail.id);
-    expect((await ok('experiments.get', { experiment: detail.id })).runsDetail[0]).toMatchObject({ status: 'completed', error: null });
+    expect((await ok('experiments.get', { experiment: detail.id })).runsDetail[0]).toMatchObject({
+      status: 'completed',
+      error: null,
+    });
   });
 
   it('stops resumably (what Ctrl+C does): running runs are cancelled, queued stay queued, start resumes both', async () => {
-    const detail = await ok('experiments.create', { spec: spec({ name: 'stop', seeds: [5, 6], budget: { steps: 40, batchSize: 4 } }) });
+    const detail = await ok('experiments.create', {
+      spec: spec({ name: 'stop', seeds: [5, 6], budget: { steps: 40, batchSize: 4 } }),
+    });
     const scheduler = experimentScheduler(lab.context);
     const stepped = new Promise<void>((resolve) => {
       const off = lab.events.subscribe((m) => {

@@ -25,12 +25,26 @@ describe('grid expansion', () => {
     expect(cells.map((c) => c.position)).toEqual([...Array(20).keys()]);
     expect(new Set(cells.map((c) => c.key)).size).toBe(20);
     expect(new Set(cells.map((c) => c.groupKey)).size).toBe(10);
-    expect(cells[0]!.factors).toEqual({ method: 'pre-thinking', seed: 7, hallucinationRate: 0, lambda: null, encoder: null, loss: null });
-    expect(cells[1]).toMatchObject({ groupKey: 'pst|rate=0|lambda=0.5|loss=cosine', key: 'pst|rate=0|lambda=0.5|loss=cosine|seed=7' });
+    expect(cells[0]!.factors).toEqual({
+      method: 'pre-thinking',
+      seed: 7,
+      hallucinationRate: 0,
+      lambda: null,
+      encoder: null,
+      loss: null,
+    });
+    expect(cells[1]).toMatchObject({
+      groupKey: 'pst|rate=0|lambda=0.5|loss=cosine',
+      key: 'pst|rate=0|lambda=0.5|loss=cosine|seed=7',
+    });
     // seed-major: every group appears before the second seed starts
     expect(cells.slice(0, 10).every((c) => c.factors.seed === 7)).toBe(true);
     const pst = cells.find((c) => c.factors.method === 'pst' && c.factors.lambda === 1 && c.factors.loss === 'mse')!;
-    expect(cellMethodOptions({ ...spec, methodOptions: { lambda: 9, tau: 0.2 } }, pst.factors)).toEqual({ lambda: 1, loss: 'mse', tau: 0.2 });
+    expect(cellMethodOptions({ ...spec, methodOptions: { lambda: 9, tau: 0.2 } }, pst.factors)).toEqual({
+      lambda: 1,
+      loss: 'mse',
+      tau: 0.2,
+    });
   });
 });
 
@@ -38,10 +52,16 @@ describe('spec files', () => {
   it('locates errors by file, line and field path', () => {
     const text = '{\n  "name": "x",\n  "dataset": 1,\n  "methods": ["pst"],\n  "budget": {\n    "steps": -3\n  }\n}\n';
     expect(() => parseSpecText(text, 'spec.json')).toThrow(/^spec\.json:6: budget\.steps: /);
-    expect(() => parseSpecText('{"name": "x",\n "methods": ["magic"], "budget": {"steps": 1}, "dataset": 1}', 'a.json')).toThrow(/a\.json:2: methods\.0: /);
-    expect(() => parseSpecText('{"name": "x", "methods": ["pst"], "budget": {"steps": 1}}', 'b.json')).toThrow(/dataset: give either/);
+    expect(() =>
+      parseSpecText('{"name": "x",\n "methods": ["magic"], "budget": {"steps": 1}, "dataset": 1}', 'a.json'),
+    ).toThrow(/a\.json:2: methods\.0: /);
+    expect(() => parseSpecText('{"name": "x", "methods": ["pst"], "budget": {"steps": 1}}', 'b.json')).toThrow(
+      /dataset: give either/,
+    );
     expect(() => parseSpecText('{"name": "x",\n oops}', 'c.json')).toThrow(/c\.json:2: \(file\): not valid JSON/);
-    expect(() => parseSpecText('{"name": "x", "dataset": 1, "methods": ["pst"], "budget": {"steps": 1}, "seedz": 2}', 'd.json')).toThrow(/seedz|Unrecognized/);
+    expect(() =>
+      parseSpecText('{"name": "x", "dataset": 1, "methods": ["pst"], "budget": {"steps": 1}, "seedz": 2}', 'd.json'),
+    ).toThrow(/seedz|Unrecognized/);
   });
 });
 

@@ -11,7 +11,8 @@ import type { Command, CommandIo } from '../command';
 import { printFields, printJson, printTable } from '../output';
 import { numberOption } from '../parse';
 
-const pct = (x: number | null | undefined): string | null => (x === null || x === undefined ? null : `${(100 * x).toFixed(1)}%`);
+const pct = (x: number | null | undefined): string | null =>
+  x === null || x === undefined ? null : `${(100 * x).toFixed(1)}%`;
 const duration = (s: number | null): string | null => {
   if (s === null) return null;
   const m = Math.floor(s / 60);
@@ -27,13 +28,17 @@ function statusCounts(s: Pick<ExperimentSummary, 'byStatus'>): string {
 function progressLine(p: ExperimentProgress): string {
   const parts = [`experiment ${p.experimentId} ${p.status}`, `${(100 * p.progress).toFixed(0)}%`, statusCounts(p)];
   if (p.etaSec !== null) parts.push(`ETA ${duration(p.etaSec)}`);
-  const active = p.active.map((a) => `#${a.runId} ${a.label} s${a.step}/${a.steps}${a.evaluating ? ` eval ${a.evaluating.done}/${a.evaluating.total}` : ''}`);
+  const active = p.active.map(
+    (a) =>
+      `#${a.runId} ${a.label} s${a.step}/${a.steps}${a.evaluating ? ` eval ${a.evaluating.done}/${a.evaluating.total}` : ''}`,
+  );
   if (active.length) parts.push(`[${active.join('; ')}]`);
   return parts.join('  ');
 }
 
 function printGroups(io: CommandIo, groups: CellGroup[]): void {
-  const f = (x: number | null | undefined, d = 1): string | null => (x === null || x === undefined ? null : x.toFixed(d));
+  const f = (x: number | null | undefined, d = 1): string | null =>
+    x === null || x === undefined ? null : x.toFixed(d);
   printTable(
     io,
     ['group', 'runs', 'accuracy', 'std', '95% CI', 'tokens to answer', 'ms to answer'],
@@ -65,7 +70,9 @@ async function follow(lab: Lab, experimentId: number, io: CommandIo, quiet: bool
   });
   const scheduler = experimentScheduler(lab.context);
   const onSigint = (): void => {
-    io.stderr(`\nstopping experiment ${experimentId}: running runs are cancelled (they keep their checkpoints); continue with \`pst-lab experiment run ${experimentId}\`\n`);
+    io.stderr(
+      `\nstopping experiment ${experimentId}: running runs are cancelled (they keep their checkpoints); continue with \`pst-lab experiment run ${experimentId}\`\n`,
+    );
     scheduler.stop(experimentId);
   };
   process.on('SIGINT', onSigint);
@@ -89,7 +96,11 @@ export const experimentPlanCommand: Command = {
     const spec = readSpecFile(positionals[0]!);
     const concurrency = positiveInt(values, 'concurrency', planUsage);
     const plan = await withLab(dataDir, (lab) =>
-      call(lab, 'experiments.plan', { spec, probe: values['no-probe'] !== true, ...(concurrency ? { concurrency } : {}) } as Parameters<typeof call<'experiments.plan'>>[2]),
+      call(lab, 'experiments.plan', {
+        spec,
+        probe: values['no-probe'] !== true,
+        ...(concurrency ? { concurrency } : {}),
+      } as Parameters<typeof call<'experiments.plan'>>[2]),
     );
     if (json) return printJson(io, plan);
     printFields(io, [
@@ -110,10 +121,14 @@ export const experimentCreateCommand: Command = {
   positionals: [1, 1],
   async run({ positionals, dataDir, json, io }) {
     const spec = readSpecFile(positionals[0]!);
-    const detail = await withLab(dataDir, (lab) => call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]));
+    const detail = await withLab(dataDir, (lab) =>
+      call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]),
+    );
     if (json) return printJson(io, detail);
     io.stdout(`experiment ${detail.id}\n`);
-    io.stderr(`experiment ${detail.id} "${detail.name}": ${detail.runs} runs queued; run them with \`pst-lab experiment run ${detail.id}\`\n`);
+    io.stderr(
+      `experiment ${detail.id} "${detail.name}": ${detail.runs} runs queued; run them with \`pst-lab experiment run ${detail.id}\`\n`,
+    );
   },
 };
 
@@ -121,7 +136,8 @@ const runUsage = 'pst-lab experiment run <spec.json|experiment> [--concurrency N
 export const experimentRunCommand: Command = {
   path: ['experiment', 'run'],
   usage: runUsage,
-  summary: 'Run an experiment\'s queue (creating it from a spec file first) with N concurrent run processes; progress on stderr, Ctrl+C stops resumably.',
+  summary:
+    "Run an experiment's queue (creating it from a spec file first) with N concurrent run processes; progress on stderr, Ctrl+C stops resumably.",
   options: { concurrency: { type: 'string' } },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
@@ -132,7 +148,9 @@ export const experimentRunCommand: Command = {
     const out = await withLab(dataDir, async (lab) => {
       let id: number;
       if (spec) {
-        const detail = await call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]);
+        const detail = await call(lab, 'experiments.create', { spec } as Parameters<
+          typeof call<'experiments.create'>
+        >[2]);
         id = detail.id;
         if (!json) io.stderr(`experiment ${id} "${detail.name}": ${detail.runs} runs queued\n`);
       } else {
@@ -154,7 +172,10 @@ export const experimentRunCommand: Command = {
     ]);
     io.stdout('\n');
     printGroups(io, out.results.groups);
-    if (e.status === 'failed') throw new Error(`experiment ${e.id} has failed runs; see \`pst-lab experiment status ${e.id}\` and retry them with \`pst-lab experiment retry ${e.id}\``);
+    if (e.status === 'failed')
+      throw new Error(
+        `experiment ${e.id} has failed runs; see \`pst-lab experiment status ${e.id}\` and retry them with \`pst-lab experiment retry ${e.id}\``,
+      );
   },
 };
 
@@ -184,7 +205,14 @@ export const experimentStatusCommand: Command = {
     printTable(
       io,
       ['run', 'cell', 'status', 'step', 'test acc', 'dataset'],
-      d.runsDetail.map((r) => [r.runId, r.key, r.status + (r.error ? ` (${r.error.slice(0, 60)})` : ''), `${r.step}/${r.steps}`, pct(r.testAccuracy), `${r.datasetId} v${r.version}`]),
+      d.runsDetail.map((r) => [
+        r.runId,
+        r.key,
+        r.status + (r.error ? ` (${r.error.slice(0, 60)})` : ''),
+        `${r.step}/${r.steps}`,
+        pct(r.testAccuracy),
+        `${r.datasetId} v${r.version}`,
+      ]),
     );
     io.stdout('\n');
     printGroups(io, out.groups);
@@ -200,11 +228,19 @@ export const experimentListCommand: Command = {
   async run({ dataDir, json, io }) {
     const list = await withLab(dataDir, (lab) => call(lab, 'experiments.list', {}));
     if (json) return printJson(io, list);
-    if (list.length === 0) return void io.stdout('No experiments yet. Create one with `pst-lab experiment create spec.json`.\n');
+    if (list.length === 0)
+      return void io.stdout('No experiments yet. Create one with `pst-lab experiment create spec.json`.\n');
     printTable(
       io,
       ['id', 'name', 'status', 'runs', 'progress', 'created'],
-      list.map((e) => [e.id, e.name, e.status, `${e.runs} (${statusCounts(e)})`, `${(100 * e.progress).toFixed(0)}%`, e.createdAt]),
+      list.map((e) => [
+        e.id,
+        e.name,
+        e.status,
+        `${e.runs} (${statusCounts(e)})`,
+        `${(100 * e.progress).toFixed(0)}%`,
+        e.createdAt,
+      ]),
     );
   },
 };
@@ -223,7 +259,9 @@ function simpleCommand(action: 'cancel' | 'retry'): Command {
     async run({ positionals, dataDir, json, io }) {
       const s = await withLab(dataDir, async (lab) => {
         const id = experimentIdByRef(lab.db, positionals[0]!);
-        return action === 'cancel' ? call(lab, 'experiments.cancel', { experiment: id }) : call(lab, 'experiments.retry', { experiment: id, start: false });
+        return action === 'cancel'
+          ? call(lab, 'experiments.cancel', { experiment: id })
+          : call(lab, 'experiments.retry', { experiment: id, start: false });
       });
       if (json) return printJson(io, s);
       io.stdout(`experiment ${s.id}: ${s.status} (${statusCounts(s)})\n`);

@@ -38,7 +38,12 @@ export async function benchExperiment(onProgress?: (text: string) => void): Prom
     let runs = 0;
     for (const concurrency of [1, 2]) {
       // Both rounds train on the same generated dataset (created once, then reused).
-      const id = createExperiment(lab.db, lab.context.runs, { ...BENCH_EXPERIMENT_SPEC, name: `bench concurrency ${concurrency}` }, os.cpus().length);
+      const id = createExperiment(
+        lab.db,
+        lab.context.runs,
+        { ...BENCH_EXPERIMENT_SPEC, name: `bench concurrency ${concurrency}` },
+        os.cpus().length,
+      );
       onProgress?.(`concurrency ${concurrency}: running...\n`);
       const t0 = performance.now();
       const scheduler = experimentScheduler(lab.context);

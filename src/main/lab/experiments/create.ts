@@ -21,7 +21,11 @@ export function defaultConcurrency(cores: number): number {
 }
 
 /** The run spec of one cell, on the dataset version of its hallucination rate. */
-export function cellRunSpec(spec: ExperimentSpec, cell: PlannedCell, variant: Pick<ResolvedVariant, 'datasetId' | 'version'>): RunSpec {
+export function cellRunSpec(
+  spec: ExperimentSpec,
+  cell: PlannedCell,
+  variant: Pick<ResolvedVariant, 'datasetId' | 'version'>,
+): RunSpec {
   const steps = spec.budget.steps;
   return {
     dataset: variant.datasetId,
@@ -58,7 +62,8 @@ export function createExperiment(db: Db, runs: RunManager, spec: ExperimentSpec,
     const experimentId = Number(
       db
         .prepare('INSERT INTO experiments (name, description, spec, concurrency) VALUES (?, ?, ?, ?)')
-        .run(spec.name, spec.description ?? '', JSON.stringify(spec), spec.concurrency ?? defaultConcurrency(cores)).lastInsertRowid,
+        .run(spec.name, spec.description ?? '', JSON.stringify(spec), spec.concurrency ?? defaultConcurrency(cores))
+        .lastInsertRowid,
     );
     const cellRow = db.prepare(
       'INSERT INTO experiment_runs (run_id, experiment_id, position, cell_key, group_key, label, factors) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -72,7 +77,15 @@ export function createExperiment(db: Db, runs: RunManager, spec: ExperimentSpec,
         const message = err instanceof Error ? err.message : String(err);
         throw new LabError(err instanceof LabError ? err.code : 'INTERNAL', `cell ${cell.key}: ${message}`);
       }
-      cellRow.run(runId, experimentId, cell.position, cell.key, cell.groupKey, cell.label, JSON.stringify(cell.factors));
+      cellRow.run(
+        runId,
+        experimentId,
+        cell.position,
+        cell.key,
+        cell.groupKey,
+        cell.label,
+        JSON.stringify(cell.factors),
+      );
     }
     return experimentId;
   })();

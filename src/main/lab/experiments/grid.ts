@@ -41,7 +41,8 @@ function pstCombos(spec: ExperimentSpec): Pick<CellFactors, 'lambda' | 'encoder'
   const encoders: (string | null)[] = g.encoder ?? [null];
   const losses: (string | null)[] = g.loss ?? [null];
   const out: Pick<CellFactors, 'lambda' | 'encoder' | 'loss'>[] = [];
-  for (const lambda of lambdas) for (const encoder of encoders) for (const loss of losses) out.push({ lambda, encoder, loss });
+  for (const lambda of lambdas)
+    for (const encoder of encoders) for (const loss of losses) out.push({ lambda, encoder, loss });
   return out;
 }
 

@@ -32,7 +32,10 @@ function loadSide(db: Db, experimentId: number, key: string): Side {
   const cells = experimentRuns(db, experimentId).filter((c) => c.groupKey === key);
   if (cells.length === 0) {
     const known = [...new Set(experimentRuns(db, experimentId).map((c) => c.groupKey))];
-    throw new LabError('NOT_FOUND', `experiment ${experimentId} has no group ${JSON.stringify(key)} (groups: ${known.join(', ')})`);
+    throw new LabError(
+      'NOT_FOUND',
+      `experiment ${experimentId} has no group ${JSON.stringify(key)} (groups: ${known.join(', ')})`,
+    );
   }
   const q = db.prepare(
     `SELECT e.external_id, e.id AS example_id, e.dataset_id, e.question, e.answer AS gold, p.prediction, p.correct
@@ -59,7 +62,8 @@ function pair(db: Db, experimentId: number, aKey: string, bKey: string): Paired 
   const a = loadSide(db, experimentId, aKey);
   const b = loadSide(db, experimentId, bKey);
   const seeds = [...a.bySeed.keys()].filter((s) => b.bySeed.has(s)).sort((x, y) => x - y);
-  if (seeds.length === 0) throw new LabError('CONFLICT', `${aKey} and ${bKey} have no completed runs on a shared seed yet`);
+  if (seeds.length === 0)
+    throw new LabError('CONFLICT', `${aKey} and ${bKey} have no completed runs on a shared seed yet`);
   let examples = [...a.bySeed.get(seeds[0]!)!.keys()];
   for (const s of seeds) examples = examples.filter((x) => a.bySeed.get(s)!.has(x) && b.bySeed.get(s)!.has(x));
   if (examples.length === 0) throw new LabError('CONFLICT', `${aKey} and ${bKey} share no evaluated test examples`);
@@ -71,7 +75,13 @@ function matrix(side: Side, p: Paired): number[][] {
   return p.seeds.map((s) => p.examples.map((x) => side.bySeed.get(s)!.get(x)!.correct));
 }
 
-export function compareGroups(db: Db, experimentId: number, aKey: string, bKey: string, resamples = DEFAULT_RESAMPLES): PairedComparison {
+export function compareGroups(
+  db: Db,
+  experimentId: number,
+  aKey: string,
+  bKey: string,
+  resamples = DEFAULT_RESAMPLES,
+): PairedComparison {
   const p = pair(db, experimentId, aKey, bKey);
   const ma = matrix(p.a, p);
   const mb = matrix(p.b, p);
@@ -95,7 +105,9 @@ export function compareGroups(db: Db, experimentId: number, aKey: string, bKey: 
 }
 
 function hasAnnotationTables(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotation_gold'`).get() !== undefined;
+  return (
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotation_gold'`).get() !== undefined
+  );
 }
 
 /** The example's status as the Annotate page and the dataset table show it, and who labelled it. */
@@ -139,6 +151,16 @@ export function flipsBetween(db: Db, experimentId: number, aKey: string, bKey: s
       annotation: annotationsAvailable ? annotationOf(db, first.example_id) : null,
     });
   }
-  flips.sort((u, v) => Math.abs(v.aCorrect - v.bCorrect) - Math.abs(u.aCorrect - u.bCorrect) || (u.externalId < v.externalId ? -1 : 1));
-  return { a: aKey, b: bKey, sharedSeeds: p.seeds, examples: p.examples.length, annotationsAvailable, flips: flips.slice(0, limit) };
+  flips.sort(
+    (u, v) =>
+      Math.abs(v.aCorrect - v.bCorrect) - Math.abs(u.aCorrect - u.bCorrect) || (u.externalId < v.externalId ? -1 : 1),
+  );
+  return {
+    a: aKey,
+    b: bKey,
+    sharedSeeds: p.seeds,
+    examples: p.examples.length,
+    annotationsAvailable,
+    flips: flips.slice(0, limit),
+  };
 }

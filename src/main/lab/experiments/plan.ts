@@ -52,7 +52,11 @@ function fromHistory(db: Db, spec: RunSpec, backend: string | null): Measured | 
     .all(...[spec.method, spec.preset, ...(backend ? [backend] : [])]) as HistoryRow[];
   const same = rows.filter((r) => {
     const s = JSON.parse(r.spec) as RunSpec;
-    return JSON.stringify(s.model ?? {}) === JSON.stringify(spec.model ?? {}) && s.batchSize === spec.batchSize && r.last_step > r.first_step;
+    return (
+      JSON.stringify(s.model ?? {}) === JSON.stringify(spec.model ?? {}) &&
+      s.batchSize === spec.batchSize &&
+      r.last_step > r.first_step
+    );
   });
   if (same.length === 0) return null;
   const recent = same.slice(0, 5);
@@ -61,7 +65,9 @@ function fromHistory(db: Db, spec: RunSpec, backend: string | null): Measured | 
   // Everything that is not training steps: process start-up, validations and the test evaluation.
   // The stored rows do not separate the two, so the overhead is taken as measured per run: it
   // assumes the new runs evaluate about as many examples as those did.
-  const overhead = avg((r) => Math.max(0, Date.parse(r.finished_at) - Date.parse(r.started_at) - r.last_step * msPerStep));
+  const overhead = avg((r) =>
+    Math.max(0, Date.parse(r.finished_at) - Date.parse(r.started_at) - r.last_step * msPerStep),
+  );
   return {
     startupMs: overhead,
     msPerStep,
@@ -74,9 +80,16 @@ function fromHistory(db: Db, spec: RunSpec, backend: string | null): Measured | 
 }
 
 /** The training data a cell would use, without writing anything (generated in memory if needed). */
-function previewData(db: Db, spec: ExperimentSpec, rate: number | null, runSpec: RunSpec): Pick<TrainingData, 'train' | 'val' | 'test'> | null {
+function previewData(
+  db: Db,
+  spec: ExperimentSpec,
+  rate: number | null,
+  runSpec: RunSpec,
+): Pick<TrainingData, 'train' | 'val' | 'test'> | null {
   if (!spec.synthetic) {
-    const v = db.prepare('SELECT id FROM dataset_versions WHERE dataset_id = ? AND number = ?').get(runSpec.dataset, runSpec.version) as { id: number } | undefined;
+    const v = db
+      .prepare('SELECT id FROM dataset_versions WHERE dataset_id = ? AND number = ?')
+      .get(runSpec.dataset, runSpec.version) as { id: number } | undefined;
     return v ? loadTrainingData(db, v.id, runSpec.subset) : null;
   }
   const options = variantOptions(spec, rate ?? 0);
@@ -84,7 +97,11 @@ function previewData(db: Db, spec: ExperimentSpec, rate: number | null, runSpec:
   if (existing) return loadTrainingData(db, existing.versionId, runSpec.subset);
   const examples = generateSynthetic(options);
   const out: Pick<TrainingData, 'train' | 'val' | 'test'> = { train: [], val: [], test: [] };
-  for (const [e, split] of assignSplits(examples, splitRatios({ train: 0.8, val: 0.1, test: 0.1 }), splitRng(options.seed))) {
+  for (const [e, split] of assignSplits(
+    examples,
+    splitRatios({ train: 0.8, val: 0.1, test: 0.1 }),
+    splitRng(options.seed),
+  )) {
     out[split].push(toTrainExample(e));
   }
   return out;
@@ -127,9 +144,15 @@ export async function planExperiment(
   const datasets = spec.synthetic
     ? rates.map((rate) => {
         const hit = findGeneratedVariant(db, variantOptions(spec, rate ?? 0));
-        return { hallucinationRate: rate, reuse: hit ? { id: hit.datasetId, name: hit.datasetName, version: hit.version } : null };
+        return {
+          hallucinationRate: rate,
+          reuse: hit ? { id: hit.datasetId, name: hit.datasetName, version: hit.version } : null,
+        };
       })
-    : resolveVariants(db, spec).map((v) => ({ hallucinationRate: null, reuse: { id: v.datasetId, name: v.datasetName, version: v.version } }));
+    : resolveVariants(db, spec).map((v) => ({
+        hallucinationRate: null,
+        reuse: { id: v.datasetId, name: v.datasetName, version: v.version },
+      }));
   const existing = spec.synthetic ? null : resolveVariants(db, spec)[0]!;
 
   const perMethod: CellTimeEstimate[] = [];
@@ -152,20 +175,44 @@ export async function planExperiment(
       }
     }
     if (!measured || !data) {
-      perMethod.push({ method, runs: runs_, secondsPerRun: null, trainTokensPerSec: null, msPerStep: null, source: null, basis: opts.probe ? 'no measurement' : 'no matching completed run (probe disabled)' });
+      perMethod.push({
+        method,
+        runs: runs_,
+        secondsPerRun: null,
+        trainTokensPerSec: null,
+        msPerStep: null,
+        source: null,
+        basis: opts.probe ? 'no measurement' : 'no matching completed run (probe disabled)',
+      });
       continue;
     }
     const validations = runSpec.evalEvery > 0 ? Math.floor(runSpec.steps / runSpec.evalEvery) : 0;
-    const evaluated = Math.min(data.test.length, runSpec.testMaxExamples ?? Infinity) + validations * Math.min(data.val.length, runSpec.valMaxExamples);
-    const seconds = (measured.startupMs + runSpec.steps * measured.msPerStep + evaluated * measured.msPerEvalExample) / 1000;
+    const evaluated =
+      Math.min(data.test.length, runSpec.testMaxExamples ?? Infinity) +
+      validations * Math.min(data.val.length, runSpec.valMaxExamples);
+    const seconds =
+      (measured.startupMs + runSpec.steps * measured.msPerStep + evaluated * measured.msPerEvalExample) / 1000;
     secondsByMethod.set(method, seconds);
-    perMethod.push({ method, runs: runs_, secondsPerRun: seconds, trainTokensPerSec: measured.tokensPerSec, msPerStep: measured.msPerStep, source, basis: measured.basis });
+    perMethod.push({
+      method,
+      runs: runs_,
+      secondsPerRun: seconds,
+      trainTokensPerSec: measured.tokensPerSec,
+      msPerStep: measured.msPerStep,
+      source,
+      basis: measured.basis,
+    });
   }
   const known = cells.every((c) => secondsByMethod.has(c.factors.method));
   // Concurrent processes share the cores: with more processes than cores each one slows down.
   const lanes = Math.min(concurrency, cells.length);
   const slowdown = Math.max(1, lanes / Math.max(1, opts.cores));
-  const estimatedSeconds = known ? (makespan(cells.map((c) => secondsByMethod.get(c.factors.method)!), lanes) * slowdown) : null;
+  const estimatedSeconds = known
+    ? makespan(
+        cells.map((c) => secondsByMethod.get(c.factors.method)!),
+        lanes,
+      ) * slowdown
+    : null;
   const explanation = [
     `${cells.length} runs = ${spec.methods.length} method(s)${spec.pstGrid ? ' (PST cells multiplied by the PST grid)' : ''} x ${specSeeds(spec).length} seed(s)` +
       (spec.synthetic ? ` x ${rates.length} hallucination rate(s)` : '') +
@@ -174,7 +221,10 @@ export async function planExperiment(
       ? `Each run = start-up + ${spec.budget.steps} steps x measured ms/step + evaluated examples x measured ms/example; ` +
         `the runs are spread over ${lanes} concurrent process(es) longest first${slowdown > 1 ? `, slowed by ${lanes} processes sharing ${opts.cores} cores` : ''}.`
       : 'No estimate for every method: no completed run matches and no probe could measure it.',
-    ...perMethod.map((m) => `${m.method}: ${m.secondsPerRun === null ? 'unknown' : `${m.secondsPerRun.toFixed(1)} s/run`} from ${m.basis}.`),
+    ...perMethod.map(
+      (m) =>
+        `${m.method}: ${m.secondsPerRun === null ? 'unknown' : `${m.secondsPerRun.toFixed(1)} s/run`} from ${m.basis}.`,
+    ),
     'Runs that finish early (early stopping) or other work on the machine change the real time.',
     ...notes,
   ].join(' ');

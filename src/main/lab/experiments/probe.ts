@@ -20,7 +20,11 @@ export interface ProbeFigures {
   tokensPerSec: number;
 }
 
-export function probeThroughput(runs: RunManager, spec: RunSpec, data: Pick<TrainingData, 'train' | 'val' | 'test'>): Promise<ProbeFigures> {
+export function probeThroughput(
+  runs: RunManager,
+  spec: RunSpec,
+  data: Pick<TrainingData, 'train' | 'val' | 'test'>,
+): Promise<ProbeFigures> {
   const config = runs.configFor({ ...spec, steps: PROBE_STEPS, evalEvery: 0 });
   // No warm-up: the probe measures full-rate steps (warm-up changes the lr, not the step time).
   config.warmupSteps = 0;
@@ -43,7 +47,10 @@ export function probeThroughput(runs: RunManager, spec: RunSpec, data: Pick<Trai
       if (err) reject(err);
       else resolve(value!);
     };
-    const timer = setTimeout(() => finish(new Error(`the throughput probe took longer than ${PROBE_TIMEOUT_MS / 1000}s`)), PROBE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`the throughput probe took longer than ${PROBE_TIMEOUT_MS / 1000}s`)),
+      PROBE_TIMEOUT_MS,
+    );
     worker.onMessage((m) => {
       if (m.type === 'started') startedAt = Date.now();
       else if (m.type === 'step') {
@@ -67,6 +74,16 @@ export function probeThroughput(runs: RunManager, spec: RunSpec, data: Pick<Trai
       }
     });
     worker.onExit((code) => finish(new Error(`the probe process exited (code ${code ?? 'signal'})`)));
-    worker.send({ type: 'start', runId: 0, config, train: data.train, val: data.val.slice(0, 1), test, runDir, resume: false, backend: spec.backend });
+    worker.send({
+      type: 'start',
+      runId: 0,
+      config,
+      train: data.train,
+      val: data.val.slice(0, 1),
+      test,
+      runDir,
+      resume: false,
+      backend: spec.backend,
+    });
   });
 }

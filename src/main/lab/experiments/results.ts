@@ -4,7 +4,13 @@
 // a group with none has null aggregates (a missing bar, never a fake zero).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Aggregate, CellGroup, ExperimentResults, ExperimentSpec, TrainingCurve } from '../../../shared/types/experiments';
+import type {
+  Aggregate,
+  CellGroup,
+  ExperimentResults,
+  ExperimentSpec,
+  TrainingCurve,
+} from '../../../shared/types/experiments';
 import type { Db } from '../db/database';
 import { appVersion, findPackageRoot } from '../paths';
 import { bootstrapCI, mean, std } from '../stats';
@@ -47,7 +53,12 @@ function runFigures(db: Db, runIds: readonly number[]): Map<number, Omit<RunFigu
   const out = new Map<number, Omit<RunFigures, 'seed' | 'status'>>();
   for (const id of runIds) {
     const r = q.get(id) as { n: number; acc: number | null; tok: number | null; ms: number | null };
-    out.set(id, r.n ? { runId: id, accuracy: r.acc, tokensToAnswer: r.tok, msToAnswer: r.ms } : { runId: id, accuracy: null, tokensToAnswer: null, msToAnswer: null });
+    out.set(
+      id,
+      r.n
+        ? { runId: id, accuracy: r.acc, tokensToAnswer: r.tok, msToAnswer: r.ms }
+        : { runId: id, accuracy: null, tokensToAnswer: null, msToAnswer: null },
+    );
   }
   return out;
 }
@@ -68,16 +79,27 @@ export function experimentGroups(db: Db, experimentId: number, resamples = DEFAU
     const first = g.cells[0]!;
     const { seed: _seed, ...factors } = first.factors;
     void _seed;
-    const done = g.cells.map((c) => figures.get(c.runId)).filter((f): f is NonNullable<typeof f> => f !== undefined && f.accuracy !== null);
+    const done = g.cells
+      .map((c) => figures.get(c.runId))
+      .filter((f): f is NonNullable<typeof f> => f !== undefined && f.accuracy !== null);
     return {
       key,
       label: first.label,
       factors,
       runIds: g.cells.map((c) => c.runId),
       seeds: g.cells.map((c) => c.factors.seed),
-      accuracy: aggregate(done.map((f) => f.accuracy!), resamples),
-      meanTokensToAnswer: aggregate(done.map((f) => f.tokensToAnswer!), resamples),
-      meanMsToAnswer: aggregate(done.map((f) => f.msToAnswer!), resamples),
+      accuracy: aggregate(
+        done.map((f) => f.accuracy!),
+        resamples,
+      ),
+      meanTokensToAnswer: aggregate(
+        done.map((f) => f.tokensToAnswer!),
+        resamples,
+      ),
+      meanMsToAnswer: aggregate(
+        done.map((f) => f.msToAnswer!),
+        resamples,
+      ),
     };
   });
 }
@@ -85,14 +107,20 @@ export function experimentGroups(db: Db, experimentId: number, resamples = DEFAU
 /** Loss per step averaged over the group's completed seeds, with the min..max band. */
 export function experimentCurves(db: Db, groups: readonly CellGroup[]): TrainingCurve[] {
   const completed = new Set(
-    (db.prepare(`SELECT id FROM runs WHERE status = 'completed' AND id IN (${groups.flatMap((g) => g.runIds).join(',') || 'NULL'})`).all() as { id: number }[]).map(
-      (r) => r.id,
-    ),
+    (
+      db
+        .prepare(
+          `SELECT id FROM runs WHERE status = 'completed' AND id IN (${groups.flatMap((g) => g.runIds).join(',') || 'NULL'})`,
+        )
+        .all() as { id: number }[]
+    ).map((r) => r.id),
   );
   const stepsOf = db.prepare('SELECT step, loss FROM run_steps WHERE run_id = ? ORDER BY step');
   const curves: TrainingCurve[] = [];
   for (const g of groups) {
-    const series = g.runIds.filter((id) => completed.has(id)).map((id) => new Map((stepsOf.all(id) as { step: number; loss: number }[]).map((s) => [s.step, s.loss])));
+    const series = g.runIds
+      .filter((id) => completed.has(id))
+      .map((id) => new Map((stepsOf.all(id) as { step: number; loss: number }[]).map((s) => [s.step, s.loss])));
     if (series.length === 0) continue;
     // Steps every seed recorded (they share the budget, so normally all of them).
     const shared = [...series[0]!.keys()].filter((step) => series.every((s) => s.has(step))).sort((a, b) => a - b);
@@ -152,7 +180,13 @@ function reproducibility(db: Db, experimentId: number): ExperimentResults['repro
   }[];
   const factors = new Map(cells.map((c) => [c.runId, c.factors]));
   const datasets = new Map<number, { id: number; name: string; version: number; contentHash: string }>();
-  for (const r of rows) datasets.set(r.version_id, { id: r.dataset_id, name: r.dataset_name, version: r.version, contentHash: r.content_hash });
+  for (const r of rows)
+    datasets.set(r.version_id, {
+      id: r.dataset_id,
+      name: r.dataset_name,
+      version: r.version,
+      contentHash: r.content_hash,
+    });
   const parse = (s: string | null): unknown => (s ? JSON.parse(s) : null);
   return {
     appVersion: appVersion(),
@@ -173,7 +207,12 @@ function reproducibility(db: Db, experimentId: number): ExperimentResults['repro
   };
 }
 
-export function experimentResults(db: Db, experimentId: number, etaSec: number | null, resamples = DEFAULT_RESAMPLES): ExperimentResults {
+export function experimentResults(
+  db: Db,
+  experimentId: number,
+  etaSec: number | null,
+  resamples = DEFAULT_RESAMPLES,
+): ExperimentResults {
   const row = getExperimentRow(db, experimentId);
   const groups = experimentGroups(db, experimentId, resamples);
   return {

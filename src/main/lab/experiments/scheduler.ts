@@ -78,9 +78,16 @@ export class ExperimentScheduler {
     }
     const n = concurrency ?? row.concurrency ?? defaultConcurrency(this.cores);
     this.db.transaction(() => {
-      const owner = (this.db.prepare('SELECT owner_pid FROM experiments WHERE id = ?').get(experimentId) as { owner_pid: number | null }).owner_pid;
+      const owner = (
+        this.db.prepare('SELECT owner_pid FROM experiments WHERE id = ?').get(experimentId) as {
+          owner_pid: number | null;
+        }
+      ).owner_pid;
       if (owner !== null && owner !== process.pid && pidAlive(owner)) {
-        throw new LabError('CONFLICT', `experiment ${experimentId} is being run by another PST Lab process (pid ${owner}); follow it there or cancel it`);
+        throw new LabError(
+          'CONFLICT',
+          `experiment ${experimentId} is being run by another PST Lab process (pid ${owner}); follow it there or cancel it`,
+        );
       }
       this.db
         .prepare(
@@ -91,12 +98,23 @@ export class ExperimentScheduler {
       // Interrupted and cancelled runs continue from their checkpoints: queue them again. Failed
       // runs wait for an explicit retry (their failure may repeat).
       this.db
-        .prepare(`UPDATE runs SET status = 'queued', error = NULL WHERE experiment_id = ? AND status IN ('interrupted', 'cancelled') AND owner_pid IS NULL`)
+        .prepare(
+          `UPDATE runs SET status = 'queued', error = NULL WHERE experiment_id = ? AND status IN ('interrupted', 'cancelled') AND owner_pid IS NULL`,
+        )
         .run(experimentId);
     })();
     let resolve: () => void = () => undefined;
     const done = new Promise<void>((r) => (resolve = r));
-    const job: Job = { experimentId, concurrency: n, running: new Map(), stopping: false, durations: [], lastEmit: 0, done, resolve };
+    const job: Job = {
+      experimentId,
+      concurrency: n,
+      running: new Map(),
+      stopping: false,
+      durations: [],
+      lastEmit: 0,
+      done,
+      resolve,
+    };
     this.jobs.set(experimentId, job);
     this.pump(job);
     return this.summary(experimentId);
@@ -118,7 +136,12 @@ export class ExperimentScheduler {
         this.runs.markFailed(candidate.id, `could not start: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
-      const state: ActiveRunState = { label: candidate.label, steps: candidate.steps, startedAt: Date.now(), progress: null };
+      const state: ActiveRunState = {
+        label: candidate.label,
+        steps: candidate.steps,
+        startedAt: Date.now(),
+        progress: null,
+      };
       job.running.set(candidate.id, state);
       void this.runs.wait(candidate.id).then((status) => {
         job.running.delete(candidate.id);
@@ -166,7 +189,9 @@ export class ExperimentScheduler {
     const job = this.jobs.get(experimentId);
     if (job) job.stopping = true;
     this.db
-      .prepare(`UPDATE runs SET status = 'cancelled', control = NULL WHERE experiment_id = ? AND status IN ('queued', 'interrupted') AND owner_pid IS NULL`)
+      .prepare(
+        `UPDATE runs SET status = 'cancelled', control = NULL WHERE experiment_id = ? AND status IN ('queued', 'interrupted') AND owner_pid IS NULL`,
+      )
       .run(experimentId);
     const active = this.db
       .prepare(`SELECT id FROM runs WHERE experiment_id = ? AND status IN ('running', 'paused', 'queued')`)
@@ -188,11 +213,16 @@ export class ExperimentScheduler {
   retry(experimentId: number, runIds?: readonly number[]): number {
     getExperimentRow(this.db, experimentId);
     const failed = new Set(
-      (this.db.prepare(`SELECT id FROM runs WHERE experiment_id = ? AND status = 'failed'`).all(experimentId) as { id: number }[]).map((r) => r.id),
+      (
+        this.db.prepare(`SELECT id FROM runs WHERE experiment_id = ? AND status = 'failed'`).all(experimentId) as {
+          id: number;
+        }[]
+      ).map((r) => r.id),
     );
     const targets = runIds ? [...runIds] : [...failed];
     for (const id of targets) {
-      if (!failed.has(id)) throw new LabError('CONFLICT', `run ${id} is not a failed run of experiment ${experimentId}`);
+      if (!failed.has(id))
+        throw new LabError('CONFLICT', `run ${id} is not a failed run of experiment ${experimentId}`);
     }
     const requeue = this.db.prepare(
       `UPDATE runs SET status = 'queued', error = NULL, control = NULL, owner_pid = NULL, checkpoint_step = NULL, finished_at = NULL WHERE id = ?`,
@@ -214,9 +244,15 @@ export class ExperimentScheduler {
   eta(experimentId: number): number | null {
     const job = this.jobs.get(experimentId);
     if (!job) return null;
-    const queued = (this.db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE experiment_id = ? AND status = 'queued' AND owner_pid IS NULL`).get(experimentId) as { n: number }).n;
+    const queued = (
+      this.db
+        .prepare(`SELECT COUNT(*) AS n FROM runs WHERE experiment_id = ? AND status = 'queued' AND owner_pid IS NULL`)
+        .get(experimentId) as { n: number }
+    ).n;
     const active = [...job.running.values()];
-    let perRunMs: number | null = job.durations.length ? job.durations.reduce((a, b) => a + b, 0) / job.durations.length : null;
+    let perRunMs: number | null = job.durations.length
+      ? job.durations.reduce((a, b) => a + b, 0) / job.durations.length
+      : null;
     if (perRunMs === null) {
       const guesses = active
         .filter((a) => a.progress && a.progress.etaSec !== null && a.progress.step > 0)
@@ -252,7 +288,15 @@ export class ExperimentScheduler {
           evaluating: a.progress?.evaluating ?? null,
         }))
       : [];
-    return { experimentId, status: s.status, runs: s.runs, byStatus: s.byStatus, progress: s.progress, etaSec: s.etaSec, active };
+    return {
+      experimentId,
+      status: s.status,
+      runs: s.runs,
+      byStatus: s.byStatus,
+      progress: s.progress,
+      etaSec: s.etaSec,
+      active,
+    };
   }
 
   private emit(job: Job, force: boolean): void {
@@ -273,7 +317,9 @@ export class ExperimentScheduler {
       job.stopping = true;
       this.jobs.delete(job.experimentId);
       try {
-        this.db.prepare('UPDATE experiments SET owner_pid = NULL WHERE id = ? AND owner_pid = ?').run(job.experimentId, process.pid);
+        this.db
+          .prepare('UPDATE experiments SET owner_pid = NULL WHERE id = ? AND owner_pid = ?')
+          .run(job.experimentId, process.pid);
       } catch {
         // the database may already be closed
       }

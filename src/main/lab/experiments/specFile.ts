@@ -56,7 +56,10 @@ export function parseSpecText(text: string, file: string): ExperimentSpec {
       field: i.path.length ? i.path.join('.') : '(spec)',
       reason: i.message,
     }));
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map(describeProblem).join('; ')})` : '';
+    const more =
+      problems.length > 1
+        ? ` (and ${problems.length - 1} more: ${problems.slice(1).map(describeProblem).join('; ')})`
+        : '';
     throw new LabError('BAD_FILE', describeProblem(problems[0]!) + more, { problems });
   }
   return parsed.data as ExperimentSpec;
@@ -67,7 +70,10 @@ export function readSpecFile(file: string): ExperimentSpec {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new LabError('NOT_FOUND', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new LabError(
+      'NOT_FOUND',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseSpecText(text, file);
 }

@@ -1,6 +1,13 @@
 // Experiment rows and what they derive from their runs. An experiment's status is never stored:
 // it is read from its runs, so it cannot disagree with them after a crash or a restart.
-import type { CellFactors, ExperimentDetail, ExperimentRunRow, ExperimentSpec, ExperimentStatus, ExperimentSummary } from '../../../shared/types/experiments';
+import type {
+  CellFactors,
+  ExperimentDetail,
+  ExperimentRunRow,
+  ExperimentSpec,
+  ExperimentStatus,
+  ExperimentSummary,
+} from '../../../shared/types/experiments';
 import type { RunStatus } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
@@ -53,7 +60,10 @@ interface RunState {
   steps: number;
 }
 
-export function progressOf(runs: readonly RunState[]): { byStatus: Partial<Record<RunStatus, number>>; progress: number } {
+export function progressOf(runs: readonly RunState[]): {
+  byStatus: Partial<Record<RunStatus, number>>;
+  progress: number;
+} {
   const byStatus: Partial<Record<RunStatus, number>> = {};
   let done = 0;
   let total = 0;
@@ -67,7 +77,9 @@ export function progressOf(runs: readonly RunState[]): { byStatus: Partial<Recor
 }
 
 export function experimentRunStates(db: Db, experimentId: number): (RunState & { id: number })[] {
-  return db.prepare('SELECT id, status, step, steps FROM runs WHERE experiment_id = ? ORDER BY id').all(experimentId) as (RunState & { id: number })[];
+  return db
+    .prepare('SELECT id, status, step, steps FROM runs WHERE experiment_id = ? ORDER BY id')
+    .all(experimentId) as (RunState & { id: number })[];
 }
 
 export function experimentSummary(db: Db, id: number, etaSec: number | null = null): ExperimentSummary {
@@ -134,5 +146,10 @@ export function experimentRuns(db: Db, experimentId: number): ExperimentRunRow[]
 
 export function experimentDetail(db: Db, id: number, etaSec: number | null = null): ExperimentDetail {
   const r = getExperimentRow(db, id);
-  return { ...experimentSummary(db, id, etaSec), description: r.description, spec: JSON.parse(r.spec) as ExperimentSpec, runsDetail: experimentRuns(db, id) };
+  return {
+    ...experimentSummary(db, id, etaSec),
+    description: r.description,
+    spec: JSON.parse(r.spec) as ExperimentSpec,
+    runsDetail: experimentRuns(db, id),
+  };
 }

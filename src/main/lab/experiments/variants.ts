@@ -11,7 +11,13 @@ import { assignSplits, splitRatios, splitRng } from '../datasets/store/curation'
 import { createDataset, datasetIdByName, uniqueDatasetName } from '../datasets/store/datasets';
 import { latestCommitted, resolveVersion } from '../datasets/store/versions';
 import { LabError } from '../errors';
-import { generateSynthetic, resolveSyntheticOptions, SyntheticOptionsError, type SyntheticOptions, type SyntheticSettings } from '../synthetic';
+import {
+  generateSynthetic,
+  resolveSyntheticOptions,
+  SyntheticOptionsError,
+  type SyntheticOptions,
+  type SyntheticSettings,
+} from '../synthetic';
 
 /** Same split as `datasets.generate`, so a variant made here equals one made by hand. */
 const GENERATED_SPLIT = { train: 0.8, val: 0.1, test: 0.1 };
@@ -42,7 +48,8 @@ function resolvedSettings(options: SyntheticOptions): SyntheticSettings {
   try {
     return resolveSyntheticOptions(options);
   } catch (err) {
-    if (err instanceof SyntheticOptionsError) throw new LabError('INVALID_INPUT', `synthetic.${err.field}: ${err.message}`);
+    if (err instanceof SyntheticOptionsError)
+      throw new LabError('INVALID_INPUT', `synthetic.${err.field}: ${err.message}`);
     throw err;
   }
 }
@@ -50,15 +57,25 @@ function resolvedSettings(options: SyntheticOptions): SyntheticSettings {
 /** A dataset generated earlier with exactly these settings and split, if any (no side effects). */
 export function findGeneratedVariant(db: Db, options: SyntheticOptions): ResolvedVariant | null {
   const wanted = canonicalJson({ settings: resolvedSettings(options), split: GENERATED_SPLIT });
-  const rows = db.prepare('SELECT id, name, source_detail FROM datasets WHERE source = ? ORDER BY id').all(`synthetic:${options.task}`) as {
+  const rows = db
+    .prepare('SELECT id, name, source_detail FROM datasets WHERE source = ? ORDER BY id')
+    .all(`synthetic:${options.task}`) as {
     id: number;
     name: string;
     source_detail: string;
   }[];
   for (const r of rows) {
     if (canonicalJson(JSON.parse(r.source_detail)) !== wanted) continue;
-    const v = db.prepare('SELECT id, number FROM dataset_versions WHERE dataset_id = ? AND number = 1').get(r.id) as { id: number; number: number } | undefined;
-    if (v) return { hallucinationRate: options.hallucinationRate ?? 0, datasetId: r.id, datasetName: r.name, versionId: v.id, version: v.number };
+    const v = db.prepare('SELECT id, number FROM dataset_versions WHERE dataset_id = ? AND number = 1').get(r.id) as
+      { id: number; number: number } | undefined;
+    if (v)
+      return {
+        hallucinationRate: options.hallucinationRate ?? 0,
+        datasetId: r.id,
+        datasetName: r.name,
+        versionId: v.id,
+        version: v.number,
+      };
   }
   return null;
 }
@@ -66,7 +83,8 @@ export function findGeneratedVariant(db: Db, options: SyntheticOptions): Resolve
 function generateVariant(db: Db, experimentName: string, options: SyntheticOptions): ResolvedVariant {
   const settings = resolvedSettings(options);
   const examples = generateSynthetic(options);
-  for (const [e, split] of assignSplits(examples, splitRatios(GENERATED_SPLIT), splitRng(options.seed))) e.split = split;
+  for (const [e, split] of assignSplits(examples, splitRatios(GENERATED_SPLIT), splitRng(options.seed)))
+    e.split = split;
   const rate = options.hallucinationRate ?? 0;
   const name = uniqueDatasetName(db, `${options.task} n=${options.n} p=${rate} seed=${options.seed}`);
   const { datasetId, version } = createDataset(db, {
@@ -90,7 +108,8 @@ export function resolveVariants(db: Db, spec: ExperimentSpec): ResolvedVariant[]
   }
   const datasetId = datasetIdByName(db, spec.dataset!);
   const row = spec.version !== undefined ? resolveVersion(db, datasetId, spec.version) : latestCommitted(db, datasetId);
-  if (!row || row.number === null) throw new LabError('INVALID_INPUT', `dataset ${JSON.stringify(spec.dataset)} has no committed version to train on`);
+  if (!row || row.number === null)
+    throw new LabError('INVALID_INPUT', `dataset ${JSON.stringify(spec.dataset)} has no committed version to train on`);
   const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
   return [{ hallucinationRate: null, datasetId, datasetName: name, versionId: row.id, version: row.number }];
 }

@@ -18,8 +18,13 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
   const cores = os.cpus().length;
   return {
     'experiments.plan': ({ spec, probe, concurrency }) =>
-      planExperiment(db, ctx.runs, spec as ExperimentSpec, { probe: probe ?? true, cores, ...(concurrency ? { concurrency } : {}) }),
-    'experiments.create': ({ spec }) => experimentDetail(db, createExperiment(db, ctx.runs, spec as ExperimentSpec, cores)),
+      planExperiment(db, ctx.runs, spec as ExperimentSpec, {
+        probe: probe ?? true,
+        cores,
+        ...(concurrency ? { concurrency } : {}),
+      }),
+    'experiments.create': ({ spec }) =>
+      experimentDetail(db, createExperiment(db, ctx.runs, spec as ExperimentSpec, cores)),
     'experiments.start': ({ experiment, concurrency }) => scheduler().start(experiment, concurrency),
     'experiments.cancel': ({ experiment }) => scheduler().cancel(experiment),
     'experiments.retry': ({ experiment, runs, start }) => {
@@ -29,7 +34,8 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
     },
     'experiments.list': () => listExperiments(db, (id) => scheduler().eta(id)),
     'experiments.get': ({ experiment }) => experimentDetail(db, experiment, scheduler().eta(experiment)),
-    'experiments.results': ({ experiment, resamples }) => experimentResults(db, experiment, scheduler().eta(experiment), resamples),
+    'experiments.results': ({ experiment, resamples }) =>
+      experimentResults(db, experiment, scheduler().eta(experiment), resamples),
     'experiments.compare': ({ experiment, a, b, resamples }) => compareGroups(db, experiment, a, b, resamples),
     'experiments.flips': ({ experiment, a, b, limit }) => flipsBetween(db, experiment, a, b, limit),
     'experiments.delete': ({ experiment }) => {
@@ -37,8 +43,11 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
       const active = db
         .prepare(`SELECT COUNT(*) AS n FROM runs WHERE experiment_id = ? AND status IN ('running', 'paused')`)
         .get(experiment) as { n: number };
-      if (active.n > 0 || scheduler().isRunning(experiment)) throw new LabError('CONFLICT', `experiment ${experiment} is running; cancel it first`);
-      const dirs = db.prepare('SELECT checkpoint_dir FROM runs WHERE experiment_id = ? AND checkpoint_dir IS NOT NULL').all(experiment) as { checkpoint_dir: string }[];
+      if (active.n > 0 || scheduler().isRunning(experiment))
+        throw new LabError('CONFLICT', `experiment ${experiment} is running; cancel it first`);
+      const dirs = db
+        .prepare('SELECT checkpoint_dir FROM runs WHERE experiment_id = ? AND checkpoint_dir IS NOT NULL')
+        .all(experiment) as { checkpoint_dir: string }[];
       db.transaction(() => {
         db.prepare('DELETE FROM runs WHERE experiment_id = ?').run(experiment);
         db.prepare('DELETE FROM experiments WHERE id = ?').run(experiment);
