@@ -124,22 +124,31 @@ export function computeChanges(db: Db, versionId: number, parentId: number | nul
     const n = (db.prepare('SELECT COUNT(*) AS n FROM version_examples WHERE version_id = ?').get(versionId) as { n: number }).n;
     return { ...EMPTY_CHANGES, added: n };
   }
-  const row = db
-    .prepare(
-      `WITH cur AS (SELECT e.external_id AS x, e.content_hash AS h, ve.split, ve.excluded, ve.tags
-                    FROM version_examples ve JOIN examples e ON e.id = ve.example_id WHERE ve.version_id = @cur),
-            par AS (SELECT e.external_id AS x, e.content_hash AS h, ve.split, ve.excluded, ve.tags
-                    FROM version_examples ve JOIN examples e ON e.id = ve.example_id WHERE ve.version_id = @par)
-       SELECT
-         (SELECT COUNT(*) FROM cur WHERE x NOT IN (SELECT x FROM par)) AS added,
-         (SELECT COUNT(*) FROM par WHERE x NOT IN (SELECT x FROM cur)) AS removed,
-         (SELECT COUNT(*) FROM cur JOIN par USING (x) WHERE cur.h <> par.h) AS edited,
-         (SELECT COUNT(*) FROM cur JOIN par USING (x) WHERE cur.split IS NOT par.split) AS splitChanged,
-         (SELECT COUNT(*) FROM cur JOIN par USING (x) WHERE cur.excluded <> par.excluded) AS excludedChanged,
-         (SELECT COUNT(*) FROM cur JOIN par USING (x) WHERE cur.tags <> par.tags) AS tagsChanged`,
-    )
-    .get({ cur: versionId, par: parentId }) as VersionChanges;
-  return row;
+  // One pass over each side in a hash map: linear, so a draft of 100,000 examples is summarised
+  // in milliseconds every time it is shown.
+  const members = db.prepare(
+    `SELECT e.external_id AS x, e.content_hash AS h, ve.split AS split, ve.excluded AS excluded, ve.tags AS tags
+     FROM version_examples ve JOIN examples e ON e.id = ve.example_id WHERE ve.version_id = ?`,
+  );
+  type Member = { x: string; h: string; split: string | null; excluded: number; tags: string };
+  const parent = new Map<string, Member>();
+  for (const m of members.iterate(parentId) as IterableIterator<Member>) parent.set(m.x, m);
+  const changes: VersionChanges = { ...EMPTY_CHANGES };
+  let matched = 0;
+  for (const c of members.iterate(versionId) as IterableIterator<Member>) {
+    const p = parent.get(c.x);
+    if (!p) {
+      changes.added++;
+      continue;
+    }
+    matched++;
+    if (c.h !== p.h) changes.edited++;
+    if (c.split !== p.split) changes.splitChanged++;
+    if (c.excluded !== p.excluded) changes.excludedChanged++;
+    if (c.tags !== p.tags) changes.tagsChanged++;
+  }
+  changes.removed = parent.size - matched;
+  return changes;
 }
 
 /** The dataset's open draft, created from the latest committed version when there is none. */
