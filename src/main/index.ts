@@ -6,6 +6,7 @@ import { Lab } from './lab/lab';
 import { electronNativeBindingPath, APP_DIR_NAME } from './lab/paths';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { installMenu } from './electron/menu';
+import { electronPdfRenderer } from './electron/pdf';
 import { electronWorkerLauncher } from './electron/runLauncher';
 import { hardenSessions, hardenWebContents } from './electron/security';
 import { loadWindowState, trackWindowState } from './electron/windowState';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
       runtime: 'electron',
       nativeBinding: electronNativeBindingPath(process.versions.electron!),
       launcher: electronWorkerLauncher(path.join(__dirname, 'runWorker.js')),
+      pdfRenderer: electronPdfRenderer,
     });
   } catch (err) {
     dialog.showErrorBox('PST Lab cannot open its database', (err as Error).message);

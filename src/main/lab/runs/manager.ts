@@ -265,12 +265,9 @@ export class RunManager {
         return;
       case 'backend': {
         const skipped = Object.entries(m.reasons).map(([k, v]) => `${k}: ${v}`);
-        db.prepare('UPDATE runs SET backend = ?, backend_reason = ?, environment = ? WHERE id = ?').run(
-          m.name,
-          skipped.length ? `best available; ${skipped.join('; ')}` : 'best available',
-          JSON.stringify(m.environment),
-          id,
-        );
+        const chosen = (JSON.parse(getRunRow(db, id).spec) as RunSpec).backend !== null;
+        const reason = chosen ? 'chosen for this run' : skipped.length ? `best available; ${skipped.join('; ')}` : 'best available';
+        db.prepare('UPDATE runs SET backend = ?, backend_reason = ?, environment = ? WHERE id = ?').run(m.name, reason, JSON.stringify(m.environment), id);
         return;
       }
       case 'started':
