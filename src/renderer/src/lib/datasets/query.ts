@@ -2,6 +2,7 @@
 import type { ChannelInput } from '../../../../shared/contract';
 import type { ExampleSort, VersionRef } from '../../../../shared/types/datasets';
 import type { Split } from '../../../../shared/types/dataset';
+import type { AnnotationStatus } from '../../../../shared/types/annotations';
 import { lab } from '../lab';
 
 export interface ExampleFilters {
@@ -9,6 +10,8 @@ export interface ExampleFilters {
   split: '' | Split | 'none';
   teacher: '' | 'correct' | 'incorrect';
   hallucinated: '' | 'yes' | 'no';
+  /** Human/machine annotation status (issue 4), e.g. only verified-faithful rationales. */
+  annotation: '' | AnnotationStatus;
   excluded: '' | 'yes' | 'no';
   tag: string;
   minLength: number | null;
@@ -22,6 +25,7 @@ export const NO_FILTERS: ExampleFilters = {
   split: '',
   teacher: '',
   hallucinated: '',
+  annotation: '',
   excluded: '',
   tag: '',
   minLength: null,
@@ -44,6 +48,7 @@ export function toQuery(dataset: number, version: VersionRef, f: ExampleFilters)
   if (f.teacher) q.teacherCorrect = f.teacher === 'correct';
   const h = yesNo(f.hallucinated);
   if (h !== undefined) q.hallucinated = h;
+  if (f.annotation) q.annotationStatus = f.annotation;
   const x = yesNo(f.excluded);
   if (x !== undefined) q.excluded = x;
   if (f.tag) q.tag = f.tag;
@@ -53,7 +58,7 @@ export function toQuery(dataset: number, version: VersionRef, f: ExampleFilters)
 }
 
 export function activeFilterCount(f: ExampleFilters): number {
-  return [f.split, f.teacher, f.hallucinated, f.excluded, f.tag, f.minLength ?? '', f.maxLength ?? ''].filter(
+  return [f.split, f.teacher, f.hallucinated, f.annotation, f.excluded, f.tag, f.minLength ?? '', f.maxLength ?? ''].filter(
     (v) => v !== '',
   ).length;
 }
