@@ -2,7 +2,7 @@
 // queue, follow it, and read aggregated results, paired comparisons and flipping examples.
 import { z } from 'zod';
 import { channel } from './define';
-import { methodOptionsSchema } from './runs';
+import { methodOptionsSchema, modelOverridesSchema } from './runs';
 import { BACKEND_NAMES } from '../types/app';
 import { HALLUCINATION_TYPES } from '../types/dataset';
 import { METHOD_IDS, PRESETS, TRAINING_SUBSETS } from '../types/runs';
@@ -73,17 +73,7 @@ export const experimentSpecSchema = z
       .optional(),
     seeds: z.union([z.number().int().min(1).max(100), unique(seed)]).optional(),
     preset: z.enum(PRESETS as [string, ...string[]]).optional(),
-    model: z
-      .object({
-        layers: z.number().int().min(1).max(48),
-        width: z.number().int().min(8).max(4096),
-        heads: z.number().int().min(1).max(64),
-        context: z.number().int().min(16).max(8192),
-        dropout: z.number().min(0).max(0.9),
-      })
-      .partial()
-      .strict()
-      .optional(),
+    model: modelOverridesSchema.optional(),
     budget: z
       .object({
         steps: z.number().int().min(1).max(10_000_000),

@@ -24,6 +24,18 @@ export const methodOptionsSchema = z
   .partial()
   .strict();
 
+/** Overrides of a preset's architecture; shared by single runs and experiment specs. */
+export const modelOverridesSchema = z
+  .object({
+    layers: z.number().int().min(1).max(48),
+    width: z.number().int().min(8).max(4096),
+    heads: z.number().int().min(1).max(64),
+    context: z.number().int().min(16).max(8192),
+    dropout: z.number().min(0).max(0.9),
+  })
+  .partial()
+  .strict();
+
 export const runSpecSchema = z
   .object({
     dataset: id,
@@ -32,17 +44,7 @@ export const runSpecSchema = z
     method: z.enum(METHOD_IDS as [string, ...string[]]),
     methodOptions: methodOptionsSchema.default({}),
     preset: z.enum(PRESETS as [string, ...string[]]).default('tiny'),
-    model: z
-      .object({
-        layers: z.number().int().min(1).max(48),
-        width: z.number().int().min(8).max(4096),
-        heads: z.number().int().min(1).max(64),
-        context: z.number().int().min(16).max(8192),
-        dropout: z.number().min(0).max(0.9),
-      })
-      .partial()
-      .strict()
-      .optional(),
+    model: modelOverridesSchema.optional(),
     steps: z.number().int().min(1).max(10_000_000).default(1000),
     batchSize: z.number().int().min(1).max(4096).default(16),
     lr: z.number().positive().max(1).default(1e-3),
