@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelResult } from '../../../src/shared/contract';
+import { callOk } from '../../helpers/call';
 import type { Lab } from '../../../src/main/lab/lab';
 import { openTempLab } from '../../helpers/tempLab';
 
@@ -13,11 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-async function ok<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {
-  const r = await lab.dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as ChannelResult<C>;
-}
+const ok = <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> => callOk(lab, channel, input);
 
 function writeJsonl(name: string, rows: unknown[]): string {
   const file = path.join(dataDir, name);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelResult } from '../../../src/shared/contract';
+import { callOk } from '../../helpers/call';
 import type { ExperimentProgress, ExperimentSpec } from '../../../src/shared/types/experiments';
 import { runCli } from '../../../src/main/cli/main';
 import { experimentScheduler } from '../../../src/main/lab/experiments/scheduler';
@@ -11,11 +12,7 @@ import { tempDir } from '../../helpers/tempLab';
 let lab: Lab;
 let dataDir: string;
 
-async function ok<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {
-  const r = await lab.dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as ChannelResult<C>;
-}
+const ok = <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> => callOk(lab, channel, input);
 
 // Micro runs: the point is the queue and the statistics, not learning.
 const MICRO = {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelResult } from '../../../src/shared/contract';
+import { callOk } from '../../helpers/call';
 import { experimentScheduler } from '../../../src/main/lab/experiments/scheduler';
 import type { Lab } from '../../../src/main/lab/lab';
 import { runCli } from '../../../src/main/cli/main';
@@ -13,11 +14,7 @@ let dataDir: string;
 let cleanup: () => void;
 let experiment: number;
 
-async function ok<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {
-  const r = await lab.dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as ChannelResult<C>;
-}
+const ok = <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> => callOk(lab, channel, input);
 
 beforeAll(async () => {
   ({ lab, dataDir, cleanup } = openTempLab());

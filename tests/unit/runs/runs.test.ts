@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelResult } from '../../../src/shared/contract';
+import { callOk } from '../../helpers/call';
 import type { RunProgress } from '../../../src/shared/types/runs';
 import type { Lab } from '../../../src/main/lab/lab';
 import { openTempLab } from '../../helpers/tempLab';
@@ -10,11 +11,7 @@ let lab: Lab;
 let cleanup: () => void;
 let datasetId: number;
 
-async function ok<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {
-  const r = await lab.dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as ChannelResult<C>;
-}
+const ok = <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> => callOk(lab, channel, input);
 
 // A micro model so a run takes seconds: the point is the plumbing (process, messages, rows).
 const MICRO = {
