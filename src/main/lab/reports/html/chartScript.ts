@@ -148,7 +148,9 @@ export const CHART_SCRIPT = String.raw`(function () {
     o.scales.x.type = 'linear';
     o.scales.x.afterBuildTicks = function (axis) { axis.ticks = rates.map(function (v) { return { value: v }; }); };
     o.scales.x.grid.display = true;
-    o.scales.y.grace = '5%';
+    // Accuracy lives in 0..100: a band of mean +- std must not stretch the axis past it.
+    o.scales.y.min = 0;
+    o.scales.y.max = 100;
     o.plugins.tooltip.filter = function (item) { return !item.dataset.band; };
     o.plugins.tooltip.callbacks = {
       label: function (c) { var s = c.dataset.spreads[c.dataIndex]; return c.dataset.label + ': ' + spreadText(s, 1); }
