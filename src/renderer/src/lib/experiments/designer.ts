@@ -1,0 +1,231 @@
+// The experiment designer's state and its translation into the spec file the CLI takes
+// (examples/README.md). Lists typed as text ("0, 0.3, 0.6") are parsed here; a value that is not a
+// number is sent as null so the lab's validation names the exact field and position.
+import type { BackendName } from '../../../../shared/types/app';
+import type { ExperimentSpec } from '../../../../shared/types/experiments';
+import type { HallucinationType } from '../../../../shared/types/dataset';
+import { METHOD_IDS, type MethodId, type ModelOverrides, type PresetName, type TrainingSubset } from '../../../../shared/types/runs';
+import type { NumberField } from '../runs/form';
+
+export type PstEncoder = 'self' | 'hashed-tfidf';
+export type PstLoss = 'cosine' | 'mse' | 'infonce';
+
+export interface DesignerForm {
+  name: string;
+  description: string;
+  source: 'synthetic' | 'dataset';
+  dataset: number | null;
+  version: number | null;
+  subset: TrainingSubset;
+  task: string;
+  n: NumberField;
+  dataSeed: NumberField;
+  rates: string;
+  types: HallucinationType[];
+  minSize: NumberField;
+  maxSize: NumberField;
+  methods: MethodId[];
+  seeds: NumberField;
+  lambdas: string;
+  encoders: PstEncoder[];
+  losses: PstLoss[];
+  preset: PresetName;
+  model: Record<keyof ModelOverrides, NumberField>;
+  steps: NumberField;
+  batchSize: NumberField;
+  lr: NumberField;
+  evalEvery: NumberField;
+  valExamples: NumberField;
+  testExamples: NumberField;
+  backend: BackendName | 'auto';
+  concurrency: NumberField;
+}
+
+export function defaultDesigner(cores: number | null): DesignerForm {
+  return {
+    name: '',
+    description: '',
+    source: 'synthetic',
+    dataset: null,
+    version: null,
+    subset: 'all',
+    task: 'coin_flip',
+    n: 200,
+    dataSeed: 1,
+    rates: '0, 0.3, 0.6',
+    types: [],
+    minSize: null,
+    maxSize: null,
+    methods: ['pre-thinking', 'post-thinking', 'pst'],
+    seeds: 3,
+    lambdas: '',
+    encoders: [],
+    losses: [],
+    preset: 'tiny',
+    model: { layers: null, width: null, heads: null, context: null, dropout: null },
+    steps: 500,
+    batchSize: 16,
+    lr: 1e-3,
+    evalEvery: null,
+    valExamples: 100,
+    testExamples: null,
+    backend: 'auto',
+    concurrency: cores,
+  };
+}
+
+const filled = (x: NumberField): x is number => typeof x === 'number' && Number.isFinite(x);
+/** A required number: sent as null when empty so the lab reports the field. */
+const req = (x: NumberField): number => (filled(x) ? x : (null as unknown as number));
+
+/** "0, 0.3 0.6" -> [0, 0.3, 0.6]; an unreadable item becomes null (reported by the lab at its index). */
+export function parseNumberList(text: string): number[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((t) => {
+      const v = Number(t);
+      return Number.isFinite(v) ? v : (null as unknown as number);
+    });
+}
+
+/** The spec to plan or create; optional parts left empty are left out (the lab's defaults apply). */
+export function specFromDesigner(f: DesignerForm): ExperimentSpec {
+  const model: ModelOverrides = {};
+  for (const [k, v] of Object.entries(f.model) as [keyof ModelOverrides, NumberField][]) {
+    if (filled(v)) model[k] = v;
+  }
+  const data: Pick<ExperimentSpec, 'dataset' | 'version' | 'synthetic' | 'subset'> =
+    f.source === 'dataset'
+      ? {
+          dataset: f.dataset ?? (null as unknown as number),
+          ...(f.version !== null ? { version: f.version } : {}),
+          ...(f.subset !== 'all' ? { subset: f.subset } : {}),
+        }
+      : {
+          synthetic: {
+            task: f.task,
+            n: req(f.n),
+            ...(filled(f.dataSeed) ? { seed: f.dataSeed } : {}),
+            hallucinationRates: parseNumberList(f.rates),
+            ...(f.types.length ? { hallucinationTypes: f.types } : {}),
+            ...(filled(f.minSize) ? { minSize: f.minSize } : {}),
+            ...(filled(f.maxSize) ? { maxSize: f.maxSize } : {}),
+          },
+          ...(f.subset !== 'all' ? { subset: f.subset } : {}),
+        };
+  const pstGrid: NonNullable<ExperimentSpec['pstGrid']> = {};
+  if (f.methods.includes('pst')) {
+    const lambdas = parseNumberList(f.lambdas);
+    if (lambdas.length) pstGrid.lambda = lambdas;
+    if (f.encoders.length) pstGrid.encoder = f.encoders;
+    if (f.losses.length) pstGrid.loss = f.losses;
+  }
+  const evaluation: NonNullable<ExperimentSpec['evaluation']> = {};
+  if (filled(f.evalEvery)) evaluation.evalEvery = f.evalEvery;
+  if (filled(f.valExamples)) evaluation.valExamples = f.valExamples;
+  if (filled(f.testExamples)) evaluation.testExamples = f.testExamples;
+  return {
+    name: f.name.trim() || defaultName(f),
+    ...(f.description.trim() ? { description: f.description.trim() } : {}),
+    ...data,
+    // Canonical order (the order methods appear in charts and tables), whatever order they were ticked.
+    methods: METHOD_IDS.filter((m) => f.methods.includes(m)),
+    ...(Object.keys(pstGrid).length ? { pstGrid } : {}),
+    seeds: req(f.seeds),
+    preset: f.preset,
+    ...(Object.keys(model).length ? { model } : {}),
+    budget: { steps: req(f.steps), batchSize: req(f.batchSize), lr: req(f.lr) },
+    ...(Object.keys(evaluation).length ? { evaluation } : {}),
+    ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
+    ...(filled(f.concurrency) ? { concurrency: f.concurrency } : {}),
+  };
+}
+
+/** A readable default name ("coin_flip: 3 methods × rates 0/0.3/0.6"). */
+export function defaultName(f: DesignerForm): string {
+  const what = f.source === 'synthetic' ? f.task : 'dataset';
+  const rates = f.source === 'synthetic' ? ` × rates ${parseNumberList(f.rates).join('/')}` : '';
+  return `${what}: ${f.methods.length} method${f.methods.length === 1 ? '' : 's'}${rates}`;
+}
+
+/** Spec paths the designer has a field for; an issue deeper down (a list item) lands on its field. */
+export const DESIGNER_FIELDS: readonly string[] = [
+  'name',
+  'description',
+  'dataset',
+  'version',
+  'subset',
+  'synthetic',
+  'synthetic.task',
+  'synthetic.n',
+  'synthetic.seed',
+  'synthetic.hallucinationRates',
+  'synthetic.hallucinationTypes',
+  'synthetic.minSize',
+  'synthetic.maxSize',
+  'methods',
+  'seeds',
+  'pstGrid',
+  'pstGrid.lambda',
+  'pstGrid.encoder',
+  'pstGrid.loss',
+  'preset',
+  'model.layers',
+  'model.width',
+  'model.heads',
+  'model.context',
+  'model.dropout',
+  'budget.steps',
+  'budget.batchSize',
+  'budget.lr',
+  'evaluation.evalEvery',
+  'evaluation.valExamples',
+  'evaluation.testExamples',
+  'backend',
+  'concurrency',
+];
+
+export interface SpecIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Issues keyed by the nearest designer field: "synthetic.hallucinationRates.1" goes to the rates
+ * field as "item 2: ...". Issues with no field (rare) are returned apart.
+ */
+export function designerErrors(issues: readonly SpecIssue[]): { byField: Record<string, string>; other: string[] } {
+  const byField: Record<string, string> = {};
+  const other: string[] = [];
+  const known = new Set(DESIGNER_FIELDS);
+  for (const issue of issues) {
+    // experiments.plan nests the spec under "spec".
+    const path = issue.path[0] === 'spec' ? issue.path.slice(1) : issue.path;
+    let field: string | null = null;
+    let rest: (string | number)[] = [];
+    for (let i = path.length; i > 0; i--) {
+      const key = path.slice(0, i).join('.');
+      if (known.has(key)) {
+        field = key;
+        rest = path.slice(i);
+        break;
+      }
+    }
+    // The lab sends paths as strings: a list index arrives as "1".
+    const index = rest.length ? String(rest[0]) : '';
+    const where = /^\d+$/.test(index) ? `item ${Number(index) + 1}: ` : '';
+    if (field === null) other.push(`${path.join('.') || 'spec'}: ${issue.message}`);
+    else byField[field] = byField[field] ? `${byField[field]}; ${where}${issue.message}` : `${where}${issue.message}`;
+  }
+  return { byField, other };
+}
+
+/** Validation issues from a LabError's details ([{path, message}]), or []. */
+export function specIssues(details: unknown): SpecIssue[] {
+  if (!Array.isArray(details)) return [];
+  return details.filter(
+    (d): d is SpecIssue =>
+      !!d && typeof d === 'object' && Array.isArray((d as SpecIssue).path) && typeof (d as SpecIssue).message === 'string',
+  );
+}
