@@ -77,7 +77,7 @@ describe('desktop app (Electron)', () => {
       })`);
       expect(globals).toEqual({
         pstLab: 'object',
-        bridgeKeys: ['invoke', 'onEvent'],
+        bridgeKeys: ['invoke', 'onEvent', 'pathForFile'],
         require: 'undefined',
         process: 'undefined',
         module: 'undefined',
