@@ -1,0 +1,233 @@
+// The Annotate page in real Chromium against the built `pst-lab serve`, on a synthetic arithmetic
+// dataset made with the CLI. An annotator sets their name, labels a rationale with the keyboard
+// only (verdict, a step rating, a span selected character by character with Shift+→ and typed
+// with an error-type key), waits for "saved", reloads and finds every label again. Also: Ctrl+Z
+// reverts the last change, `?` opens the shortcut overlay, a machine suggestion is accepted after
+// running the checkers, and a second annotator's labels feed the adjudication and agreement views.
+// Screenshots (light, dark, adjudication, agreement) go to the temp dir.
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumOrWarn, collectPageErrors, launchChromium, type Browser } from '../helpers/e2e/browser';
+import { runBin } from '../helpers/e2e/built';
+import { startServeProcess, type ServeProcess } from '../helpers/e2e/serveProcess';
+
+const chromiumPath = chromiumOrWarn();
+
+function screenshotPath(name: string): string {
+  return path.join(os.tmpdir(), `pst-lab-e2e-annotate-${name}.png`);
+}
+
+describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    serve = await startServeProcess();
+    const gen = await runBin([
+      'dataset',
+      'generate',
+      '--task',
+      'arithmetic',
+      '--n',
+      '30',
+      '--hallucination-rate',
+      '0.5',
+      '--seed',
+      '2',
+      '--data-dir',
+      serve.dataDir,
+    ]);
+    if (gen.code !== 0) throw new Error(`dataset generate failed: ${gen.stderr}`);
+    browser = await launchChromium(chromiumPath!);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  async function openApp(b: Browser, hash: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await b.newPage();
+    const errors = collectPageErrors(page);
+    const url = new URL(serve.url);
+    url.hash = hash;
+    await page.goto(url.toString());
+    await page.locator('footer[aria-label="Status"] [data-testid="data-dir"]').waitFor({ timeout: 30_000 });
+    return { page, errors };
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    const file = screenshotPath(name);
+    await page.screenshot({ path: file, fullPage: true });
+    console.info(`[e2e] screenshot: ${file}`);
+  }
+
+  const step = (page: Page, i: number) => page.locator(`[data-testid="step"][data-index="${i}"]`);
+  const saveStatus = (page: Page) => page.getByTestId('save-status');
+
+  async function waitSaved(page: Page): Promise<void> {
+    await expect.poll(() => saveStatus(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('saved');
+  }
+
+  /** Text of the annotator's span marks inside step i (suggestion-only marks excluded). */
+  async function spanText(page: Page, i: number): Promise<string> {
+    const marks = step(page, i).locator('[data-span-keys]:not(.suggestion)');
+    return (await marks.allTextContents()).join('');
+  }
+
+  let labelledHash = '';
+  let expectedSpan = '';
+
+  it('labels a rationale with the keyboard only and finds every label after a reload', async () => {
+    const { page, errors } = await openApp(browser, '#/annotate');
+    // No name yet: the page asks for one (typed and submitted with the keyboard).
+    const gate = page.getByRole('form', { name: 'Annotator name' });
+    await gate.waitFor();
+    await gate.getByRole('textbox', { name: 'Annotator name' }).focus();
+    await page.keyboard.type('alice');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('annotator').textContent()).toBe('alice');
+    await expect.poll(() => page.getByTestId('position').textContent()).toBe('1 of 30');
+    labelledHash = new URL(page.url()).hash;
+    expect(labelledHash).toMatch(/^#\/annotate\/\d+\/\d+$/);
+    // Move focus off the name field's successor so keys reach the workbench.
+    await page.locator('main').focus();
+
+    // Verdict: h = hallucinated.
+    await page.keyboard.press('h');
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-value')).toBe('hallucinated');
+    // Step 2: ↓ focuses it, 3 rates it incorrect.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => step(page, 1).getAttribute('aria-current')).toBe('step');
+    await page.keyboard.press('3');
+    await expect.poll(() => step(page, 1).getAttribute('data-rating')).toBe('-1');
+    // A span over the step's last number (the stated result): End, ← to just after the number,
+    // then Shift+← once per digit, then a = arithmetic.
+    const stepText = ((await step(page, 1).locator('.text').textContent()) ?? '').trim();
+    const numbers = [...stepText.matchAll(/\d+/g)];
+    const last = numbers.at(-1);
+    if (!last || last.index === undefined) throw new Error(`no number in step 2: ${stepText}`);
+    expectedSpan = last[0];
+    await page.keyboard.press('End');
+    for (let i = 0; i < stepText.length - (last.index + expectedSpan.length); i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < expectedSpan.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('a');
+    await expect.poll(() => spanText(page, 1)).toBe(expectedSpan);
+    await expect.poll(() => page.getByTestId('selected-span').getAttribute('data-type')).toBe('arithmetic');
+    await waitSaved(page);
+    await shoot(page, 'workbench-light');
+
+    // Reload: every label is back, from the lab.
+    await page.reload();
+    await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).hash).toBe(labelledHash);
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-value')).toBe('hallucinated');
+    expect(await step(page, 1).getAttribute('data-rating')).toBe('-1');
+    expect(await spanText(page, 1)).toBe(expectedSpan);
+    // The span's type: select it with s and read the span panel.
+    await page.keyboard.press('s');
+    await expect.poll(() => page.getByTestId('selected-span').getAttribute('data-type')).toBe('arithmetic');
+    expect(await page.getByTestId('first-error').textContent()).toContain('step 2');
+
+    // `?` opens the overlay listing the keys; Escape closes it.
+    await page.keyboard.press('?');
+    const overlay = page.getByTestId('shortcut-overlay');
+    await overlay.waitFor();
+    expect(await overlay.textContent()).toContain('Hallucinated');
+    expect(await overlay.textContent()).toContain('Undo your last change');
+    await page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'detached' });
+
+    // Ctrl+Z reverts the last change (the span), Ctrl+Shift+Z brings it back.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => spanText(page, 1)).toBe('');
+    expect(await step(page, 1).getAttribute('data-rating')).toBe('-1'); // the earlier change stays
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => spanText(page, 1)).toBe(expectedSpan);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs the checkers and accepts a machine suggestion', async () => {
+    const { page, errors } = await openApp(browser, labelledHash);
+    await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Run machine checkers' }).click();
+    const summary = page.getByTestId('checker-summary');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toMatch(/\d+ of 30 rationales flagged/);
+    // Only the rationales a checker flagged and I have not labelled.
+    await page.getByLabel('Show').selectOption('auto-flagged');
+    const first = page.getByTestId('queue-item').first();
+    await first.waitFor();
+    await first.click();
+    await page.getByTestId('workbench').waitFor();
+    const suggestions = page.getByTestId('suggestion');
+    await expect.poll(() => suggestions.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const before = await suggestions.count();
+    const type = await suggestions.first().getAttribute('data-type');
+    await page.locator('main').focus();
+    await page.keyboard.press('Shift+A');
+    await expect.poll(() => suggestions.count()).toBe(before - 1);
+    // The accepted suggestion is now the annotator's own span, with provenance "accepted".
+    await page.keyboard.press('s');
+    await expect.poll(() => page.getByTestId('selected-span').getAttribute('data-type')).toBe(type);
+    expect(await page.getByTestId('selected-span').textContent()).toContain('accepted');
+    await shoot(page, 'suggestion-accepted');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a second annotator labels the same rationale; adjudication and agreement show both (dark theme)', async () => {
+    const dark = await launchChromium(chromiumPath!, { colorScheme: 'dark' });
+    try {
+      const { page, errors } = await openApp(dark, '#/settings');
+      const name = page.getByLabel('Annotator name');
+      await name.fill('bob');
+      await name.press('Enter');
+      await name.evaluate((el) => (el as HTMLInputElement).blur());
+      await page.getByText('Saved.').waitFor();
+      await page.goto(new URL(labelledHash, serve.url).toString());
+      await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('annotator').textContent()).toBe('bob');
+      await page.locator('main').focus();
+      await page.keyboard.press('f');
+      await page.keyboard.press('1');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('2');
+      await waitSaved(page);
+      // alice's labels are there, read-only and collapsed.
+      const others = page.getByTestId('others');
+      expect(await others.getAttribute('open')).toBeNull();
+      await others.locator('summary').click();
+      expect(await others.getByTestId('annotation-summary').first().getAttribute('data-annotator')).toBe('alice');
+      await shoot(page, 'workbench-dark');
+
+      await page.getByRole('tab', { name: 'Adjudicate' }).click();
+      const columns = page.getByTestId('adjudication-column');
+      await expect.poll(() => columns.count()).toBe(2);
+      expect(await page.getByTestId('adjudication').textContent()).toContain('Annotators disagree');
+      await columns.filter({ hasText: 'alice' }).getByRole('button', { name: 'Use as gold' }).click();
+      await expect.poll(async () => page.getByTestId('gold-column').textContent()).toContain('Hallucinated');
+      await shoot(page, 'adjudication');
+
+      await page.getByRole('tab', { name: 'Agreement' }).click();
+      const pair = page.getByTestId('agreement-pair');
+      await pair.waitFor();
+      expect(await pair.textContent()).toContain('alice');
+      expect(await pair.textContent()).toContain('bob');
+      await shoot(page, 'agreement');
+
+      await page.getByRole('tab', { name: 'Score' }).click();
+      await page.getByTestId('score').locator('tbody tr').first().waitFor();
+      expect(await page.getByTestId('score').textContent()).toContain('checkers');
+      await shoot(page, 'score');
+      expect(errors).toEqual([]);
+    } finally {
+      await dark.close();
+    }
+  });
+});
