@@ -112,7 +112,8 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     if (!last || last.index === undefined) throw new Error(`no number in step 2: ${stepText}`);
     expectedSpan = last[0];
     await page.keyboard.press('End');
-    for (let i = 0; i < stepText.length - (last.index + expectedSpan.length); i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < stepText.length - (last.index + expectedSpan.length); i++)
+      await page.keyboard.press('ArrowLeft');
     for (let i = 0; i < expectedSpan.length; i++) await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('a');
     await expect.poll(() => spanText(page, 1)).toBe(expectedSpan);
@@ -131,6 +132,13 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     await page.keyboard.press('s');
     await expect.poll(() => page.getByTestId('selected-span').getAttribute('data-type')).toBe('arithmetic');
     expect(await page.getByTestId('first-error').textContent()).toContain('step 2');
+    // The span also typed its (incorrect) step.
+    expect(await page.getByLabel('Error type of step 2').inputValue()).toBe('arithmetic');
+    // Stop-at-first-error mode (t) greys the steps after the first error.
+    await page.keyboard.press('t');
+    await expect.poll(() => step(page, 2).getAttribute('class')).toContain('greyed');
+    expect(await step(page, 0).getAttribute('class')).not.toContain('greyed');
+    await page.keyboard.press('t');
 
     // `?` opens the overlay listing the keys; Escape closes it.
     await page.keyboard.press('?');

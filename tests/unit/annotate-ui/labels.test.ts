@@ -5,6 +5,7 @@ import {
   adoptServerIds,
   cycle,
   localFirstErrorStep,
+  markStepOfSpan,
   mergeWithNext,
   moveSplitPoint,
   rateStep,
@@ -32,7 +33,12 @@ describe('rateStep', () => {
   it('in stop-at-first-error mode an incorrect step makes an undecided verdict hallucinated / found_error', () => {
     const s = rateStep(fresh(), 1, -1, { stopAtFirstError: true });
     expect(s.verdict).toEqual({ verdict: 'hallucinated', answerSupported: null, endReason: 'found_error' });
-    const decided = rateStep({ ...fresh(), verdict: { verdict: 'unsure', answerSupported: null, endReason: null } }, 1, -1, { stopAtFirstError: true });
+    const decided = rateStep(
+      { ...fresh(), verdict: { verdict: 'unsure', answerSupported: null, endReason: null } },
+      1,
+      -1,
+      { stopAtFirstError: true },
+    );
     expect(decided.verdict?.verdict).toBe('unsure');
   });
 });
@@ -87,7 +93,18 @@ describe('spans', () => {
     const { state } = addSpan(fresh(), TEXT, at, at + 1, 'arithmetic');
     const sent = toLabelState(state);
     expect(sent.spans[0]).toEqual({ start: at, end: at + 1, errorType: 'arithmetic', comment: null, correction: null });
-    const server = { spans: [{ id: 'sp1', start: at, end: at + 1, errorType: 'arithmetic', deleted: false, provenance: 'human' } as SpanLabel] };
+    const server = {
+      spans: [
+        {
+          id: 'sp1',
+          start: at,
+          end: at + 1,
+          errorType: 'arithmetic',
+          deleted: false,
+          provenance: 'human',
+        } as SpanLabel,
+      ],
+    };
     const adopted = adoptServerIds(state, server);
     expect(adopted.spans[0]!.id).toBe('sp1');
     expect(toLabelState(adopted).spans[0]!.id).toBe('sp1');
@@ -122,5 +139,16 @@ describe('cycle', () => {
     expect(cycle(v, null)).toBe('yes');
     expect(cycle(v, 'yes')).toBe('no');
     expect(cycle(v, 'no')).toBeNull();
+  });
+});
+
+describe('markStepOfSpan', () => {
+  it('rates an unrated step incorrect with the span type, and leaves a rated step alone', () => {
+    const at = TEXT.indexOf('8');
+    const { state, key } = addSpan(fresh(), TEXT, at, at + 1, 'arithmetic');
+    const marked = markStepOfSpan(state, key!, { stopAtFirstError: false });
+    expect(marked.steps[2]).toMatchObject({ rating: -1, errorType: 'arithmetic' });
+    const rated = rateStep(state, 2, 0, { stopAtFirstError: false });
+    expect(markStepOfSpan(rated, key!, { stopAtFirstError: false }).steps[2]!.rating).toBe(0);
   });
 });

@@ -4,7 +4,20 @@ import { indexInQueue, neighbour } from '../../../src/renderer/src/lib/annotate/
 import type { QueueItem } from '../../../src/shared/types/annotations';
 
 const item = (example: number, completion = 0): QueueItem =>
-  ({ example, completion, externalId: `e${example}`, position: example, split: null, tags: [], status: 'unlabelled', mine: null, labelledByMe: false, annotators: 0, autoFlagged: false, hasGold: false }) as QueueItem;
+  ({
+    example,
+    completion,
+    externalId: `e${example}`,
+    position: example,
+    split: null,
+    tags: [],
+    status: 'unlabelled',
+    mine: null,
+    labelledByMe: false,
+    annotators: 0,
+    autoFlagged: false,
+    hasGold: false,
+  }) as QueueItem;
 
 describe('queue navigation', () => {
   const items = [item(1), item(2), item(2, 1), item(5)];

@@ -77,7 +77,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ['Home', 'End'], does: 'Caret to the start / end of the step' },
       { keys: ['Shift+←', 'Shift+→'], does: 'Select characters from the caret' },
       { keys: ['Ctrl+Shift+←', 'Ctrl+Shift+→'], does: 'Select a word at a time' },
-      { keys: ['a', 'q', 'l', 'x', 'i', 'm', 'o'], does: 'With a selection: mark it as a span of that error type (arithmetic, quantity misread, logical leap, factual error, unsupported/irrelevant, answer mismatch, other). With a span selected: change its type. Otherwise: rate the focused step incorrect with that type' },
+      {
+        keys: ['a', 'q', 'l', 'x', 'i', 'm', 'o'],
+        does: 'With a selection: mark it as a span of that error type (arithmetic, quantity misread, logical leap, factual error, unsupported/irrelevant, answer mismatch, other). With a span selected: change its type. Otherwise: rate the focused step incorrect with that type',
+      },
       { keys: ['s', 'Shift+S'], does: 'Select the next / previous span' },
       { keys: ['c'], does: 'Edit the selected span’s comment and correction' },
       { keys: ['Delete', 'Backspace'], does: 'Delete the selected span' },

@@ -42,8 +42,14 @@ export function editStateOf(view: AnnotationView): EditState {
   const mine = view.mine;
   // Labels made on an older text of this rationale cannot be reused: start from the default split.
   const fresh = mine !== null && !view.stale ? mine : null;
-  const layout: readonly { start: number; end: number; rating?: StepRating | null; errorType?: ErrorType | null }[] = fresh ? fresh.steps : view.item.defaultSteps;
-  const steps = layout.map((s) => ({ start: s.start, end: s.end, rating: s.rating ?? null, errorType: s.errorType ?? null }));
+  const layout: readonly { start: number; end: number; rating?: StepRating | null; errorType?: ErrorType | null }[] =
+    fresh ? fresh.steps : view.item.defaultSteps;
+  const steps = layout.map((s) => ({
+    start: s.start,
+    end: s.end,
+    rating: s.rating ?? null,
+    errorType: s.errorType ?? null,
+  }));
   const spans = fresh ? activeSpans(fresh).map(spanInputOf) : [];
   const v = fresh?.verdict ?? null;
   return {
@@ -54,16 +60,35 @@ export function editStateOf(view: AnnotationView): EditState {
 }
 
 function spanInputOf(s: RationaleAnnotation['spans'][number]): LocalSpan {
-  return { key: s.id, id: s.id, start: s.start, end: s.end, errorType: s.errorType, comment: s.comment, correction: s.correction };
+  return {
+    key: s.id,
+    id: s.id,
+    start: s.start,
+    end: s.end,
+    errorType: s.errorType,
+    comment: s.comment,
+    correction: s.correction,
+  };
 }
 
 /** What annotations.save takes: content only, local keys stripped. */
 export function toLabelState(state: EditState): LabelState {
   return {
     verdict: state.verdict,
-    steps: state.steps.map((s) => ({ start: s.start, end: s.end, rating: s.rating, errorType: s.rating === -1 ? s.errorType : null })),
+    steps: state.steps.map((s) => ({
+      start: s.start,
+      end: s.end,
+      rating: s.rating,
+      errorType: s.rating === -1 ? s.errorType : null,
+    })),
     spans: state.spans.map((s) => {
-      const out: SpanInput = { start: s.start, end: s.end, errorType: s.errorType, comment: s.comment ?? null, correction: s.correction ?? null };
+      const out: SpanInput = {
+        start: s.start,
+        end: s.end,
+        errorType: s.errorType,
+        comment: s.comment ?? null,
+        correction: s.correction ?? null,
+      };
       if (s.id !== undefined) out.id = s.id;
       return out;
     }),
@@ -111,11 +136,21 @@ export interface RateOptions {
   stopAtFirstError: boolean;
 }
 
-export function rateStep(state: EditState, index: number, rating: StepRating | null, opts: RateOptions, errorType?: ErrorType | null): EditState {
+export function rateStep(
+  state: EditState,
+  index: number,
+  rating: StepRating | null,
+  opts: RateOptions,
+  errorType?: ErrorType | null,
+): EditState {
   const step = state.steps[index];
   if (!step) return state;
   const steps = state.steps.slice();
-  steps[index] = { ...step, rating, errorType: rating === -1 ? (errorType !== undefined ? errorType : step.errorType) : null };
+  steps[index] = {
+    ...step,
+    rating,
+    errorType: rating === -1 ? (errorType !== undefined ? errorType : step.errorType) : null,
+  };
   let next: EditState = { ...state, steps };
   if (opts.stopAtFirstError && rating === -1 && !state.verdict?.verdict) {
     next = setVerdict(next, { verdict: 'hallucinated', endReason: state.verdict?.endReason ?? 'found_error' });
@@ -201,7 +236,8 @@ export function moveSplitPoint(state: EditState, text: string, index: number, di
   const left = state.steps[index];
   const right = state.steps[index + 1];
   if (!left || !right) return state;
-  const point = direction < 0 ? wordStartBefore(text, left.end, left.start) : wordEndAfter(text, right.start, right.end);
+  const point =
+    direction < 0 ? wordStartBefore(text, left.end, left.start) : wordEndAfter(text, right.start, right.end);
   const a = trimRange(text, left.start, point);
   const b = trimRange(text, point, right.end);
   if (!a || !b) return state;
@@ -228,7 +264,13 @@ export function wordEndAfter(text: string, from: number, ceil = text.length): nu
 }
 
 /** Adds a span over [start, end) (trimmed); returns the new state and the span's key. */
-export function addSpan(state: EditState, text: string, start: number, end: number, errorType: ErrorType): { state: EditState; key: string | null } {
+export function addSpan(
+  state: EditState,
+  text: string,
+  start: number,
+  end: number,
+  errorType: ErrorType,
+): { state: EditState; key: string | null } {
   const r = trimRange(text, start, end);
   if (!r) return { state, key: null };
   const existing = state.spans.find((s) => s.start === r.start && s.end === r.end);
@@ -238,7 +280,27 @@ export function addSpan(state: EditState, text: string, start: number, end: numb
   return { state: { ...state, spans }, key: span.key };
 }
 
-export function updateSpan(state: EditState, key: string, patch: Partial<Pick<LocalSpan, 'errorType' | 'comment' | 'correction'>>): EditState {
+/**
+ * A span is evidence of an error in its step: an unrated step becomes incorrect with the span's
+ * type, and an incorrect step without a type takes it (the lab does the same when a machine
+ * suggestion is accepted, and warns about a span in a step rated correct).
+ */
+export function markStepOfSpan(state: EditState, key: string, opts: RateOptions): EditState {
+  const span = state.spans.find((s) => s.key === key);
+  if (!span) return state;
+  const i = stepIndexOf(state.steps, span.start, span.end);
+  const step = state.steps[i];
+  if (!step) return state;
+  if (step.rating === null) return rateStep(state, i, -1, opts, span.errorType);
+  if (step.rating === -1 && step.errorType === null) return rateStep(state, i, -1, opts, span.errorType);
+  return state;
+}
+
+export function updateSpan(
+  state: EditState,
+  key: string,
+  patch: Partial<Pick<LocalSpan, 'errorType' | 'comment' | 'correction'>>,
+): EditState {
   return { ...state, spans: state.spans.map((s) => (s.key === key ? { ...s, ...patch } : s)) };
 }
 
@@ -294,7 +356,11 @@ export function segmentsOf(
   return out;
 }
 
-export const VERDICT_LABELS: Record<Verdict, string> = { faithful: 'Faithful', hallucinated: 'Hallucinated', unsure: 'Unsure' };
+export const VERDICT_LABELS: Record<Verdict, string> = {
+  faithful: 'Faithful',
+  hallucinated: 'Hallucinated',
+  unsure: 'Unsure',
+};
 export const END_REASON_LABELS: Record<EndReason, string> = {
   done: 'Done',
   found_error: 'Found first error',
