@@ -153,7 +153,9 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
       const canvas = bars.locator('canvas');
       await expect.poll(() => ink(canvas), { timeout: 10_000 }).toBeGreaterThan(1000);
       // 2 methods x 2 rates = 4 groups, 4 bars.
-      await expect.poll(async () => (JSON.parse((await bars.getAttribute('data-bars')) ?? '[]') as unknown[]).length).toBe(4);
+      await expect
+        .poll(async () => (JSON.parse((await bars.getAttribute('data-bars')) ?? '[]') as unknown[]).length)
+        .toBe(4);
       expect(await page.getByTestId('robustness-chart').count()).toBe(1);
       const stdShown = await fingerprint(canvas);
       const ciButton = page.getByRole('button', { name: '95% bootstrap CI' });
@@ -168,7 +170,11 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
       await shoot(page, 'compare-light');
 
       // Clicking a bar lists its runs (one per seed), linking to their pages, and their predictions.
-      const centres = JSON.parse((await bars.getAttribute('data-bars')) ?? '[]') as { key: string; x: number; y: number }[];
+      const centres = JSON.parse((await bars.getAttribute('data-bars')) ?? '[]') as {
+        key: string;
+        x: number;
+        y: number;
+      }[];
       const target = centres[0]!;
       await canvas.click({ position: { x: target.x, y: target.y } });
       const drill = page.getByTestId('drilldown');

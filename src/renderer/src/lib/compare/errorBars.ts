@@ -18,6 +18,11 @@ export function errorBarsPlugin(intervals: () => (Interval | null)[][], colour: 
       if (!scale) return;
       const ctx = chart.ctx;
       ctx.save();
+      // A whisker past the axis range (mean + std above 100%) is cut at the plot's edge.
+      const area = chart.chartArea;
+      ctx.beginPath();
+      ctx.rect(area.left, area.top - 1, area.right - area.left, area.bottom - area.top + 2);
+      ctx.clip();
       ctx.strokeStyle = colour();
       ctx.lineWidth = 1.5;
       chart.data.datasets.forEach((_ds, di) => {

@@ -45,9 +45,10 @@ export function factorText(factor: Factor, value: number | string | null): strin
 
 /** The method and the given varying factors, e.g. "pst λ=0.5 cosine". */
 function categoryOf(g: CellGroup, factors: readonly Factor[]): string {
-  return [g.factors.method, ...factors.filter((f) => g.factors[f] !== null).map((f) => factorText(f, g.factors[f]))].join(
-    ' ',
-  );
+  return [
+    g.factors.method,
+    ...factors.filter((f) => g.factors[f] !== null).map((f) => factorText(f, g.factors[f])),
+  ].join(' ');
 }
 
 export interface BarCell {
@@ -90,7 +91,13 @@ export function barLayout(
       seriesKeys.push(sKey);
       seriesLabels.set(sKey, colourBy ? factorText(colourBy, value) : 'mean over seeds');
     }
-    cells.set(`${cat}\u0000${sKey}`, { groupKey: g.key, label: g.label, mean: a.mean, interval: interval(a, mode), n: a.n });
+    cells.set(`${cat}\u0000${sKey}`, {
+      groupKey: g.key,
+      label: g.label,
+      mean: a.mean,
+      interval: interval(a, mode),
+      n: a.n,
+    });
   }
   // Numeric factor values in ascending order (rates 0, 0.3, 0.6), "not PST" last.
   seriesKeys.sort((x, y) => {

@@ -4,7 +4,13 @@
 import type { BackendName } from '../../../../shared/types/app';
 import type { ExperimentSpec } from '../../../../shared/types/experiments';
 import type { HallucinationType } from '../../../../shared/types/dataset';
-import { METHOD_IDS, type MethodId, type ModelOverrides, type PresetName, type TrainingSubset } from '../../../../shared/types/runs';
+import {
+  METHOD_IDS,
+  type MethodId,
+  type ModelOverrides,
+  type PresetName,
+  type TrainingSubset,
+} from '../../../../shared/types/runs';
 import type { NumberField } from '../runs/form';
 
 export type PstEncoder = 'self' | 'hashed-tfidf';
@@ -226,6 +232,9 @@ export function specIssues(details: unknown): SpecIssue[] {
   if (!Array.isArray(details)) return [];
   return details.filter(
     (d): d is SpecIssue =>
-      !!d && typeof d === 'object' && Array.isArray((d as SpecIssue).path) && typeof (d as SpecIssue).message === 'string',
+      !!d &&
+      typeof d === 'object' &&
+      Array.isArray((d as SpecIssue).path) &&
+      typeof (d as SpecIssue).message === 'string',
   );
 }
