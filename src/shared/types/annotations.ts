@@ -425,6 +425,8 @@ export interface AnnotationImportReport {
 
 export interface AnnotatorSummary {
   annotator: string;
+  /** 'machine' for the checkers' pseudo-annotator (AUTO_ANNOTATOR), 'human' for people. */
+  kind: 'human' | 'machine';
   rationales: number;
   timeSpentMs: number;
   lastUpdated: string;

@@ -1,7 +1,7 @@
 // Who labelled a dataset: one row per annotator (the machine's "auto" included, so the UI can
 // show whether the checkers ran), with counts and time spent.
 import type { Db } from '../../db/database';
-import type { AnnotatorSummary } from '../../../../shared/types/annotations';
+import { AUTO_ANNOTATOR, type AnnotatorSummary } from '../../../../shared/types/annotations';
 
 export function listAnnotators(db: Db, datasetId: number): AnnotatorSummary[] {
   const rows = db
@@ -10,5 +10,11 @@ export function listAnnotators(db: Db, datasetId: number): AnnotatorSummary[] {
        FROM annotations WHERE dataset_id = ? AND labelled = 1 GROUP BY annotator ORDER BY annotator`,
     )
     .all(datasetId) as { annotator: string; rationales: number; time: number; last: string }[];
-  return rows.map((r) => ({ annotator: r.annotator, rationales: r.rationales, timeSpentMs: r.time, lastUpdated: r.last }));
+  return rows.map((r) => ({
+    annotator: r.annotator,
+    kind: r.annotator === AUTO_ANNOTATOR ? 'machine' : 'human',
+    rationales: r.rationales,
+    timeSpentMs: r.time,
+    lastUpdated: r.last,
+  }));
 }
