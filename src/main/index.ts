@@ -1,6 +1,6 @@
 // Electron main process: thin. It opens the lab (the same Electron-free core the CLI uses) on the
 // user's data directory, builds the one hardened window, and bridges the contract over IPC.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import path from 'node:path';
 import { Lab } from './lab/lab';
 import { electronNativeBindingPath, APP_DIR_NAME } from './lab/paths';
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       nativeBinding: electronNativeBindingPath(process.versions.electron!),
       launcher: electronWorkerLauncher(path.join(__dirname, 'runWorker.js')),
       pdfRenderer: electronPdfRenderer,
+      revealFile: (file) => shell.showItemInFolder(file),
     });
   } catch (err) {
     dialog.showErrorBox('PST Lab cannot open its database', (err as Error).message);

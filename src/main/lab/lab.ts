@@ -21,6 +21,8 @@ export interface LabOptions {
   launcher?: WorkerLauncher;
   /** How HTML reports become PDF (Electron passes printToPDF; default: headless Chromium). */
   pdfRenderer?: PdfRenderer;
+  /** Shows a file in the OS file manager (the desktop app only). */
+  revealFile?: (file: string) => void;
 }
 
 /** What handlers get: everything about the lab except the transports. */
@@ -32,6 +34,7 @@ export interface LabContext {
   readonly events: EventHub;
   readonly runs: RunManager;
   readonly pdfRenderer: PdfRenderer | null;
+  readonly revealFile: ((file: string) => void) | null;
   schemaVersion(): number;
 }
 
@@ -51,6 +54,7 @@ export class Lab {
       events: this.events,
       runs: new RunManager(db, this.events, opts.dataDir, opts.launcher ?? nodeWorkerLauncher()),
       pdfRenderer: opts.pdfRenderer ?? null,
+      revealFile: opts.revealFile ?? null,
       schemaVersion: () => readUserVersion(db),
     };
     this.dispatch = createDispatch(buildHandlers(this.context));

@@ -23,4 +23,8 @@ export const appChannels = {
       .strict(),
     'Changes some settings; returns all settings.',
   ),
+  'app.revealFile': channel<{ revealed: boolean }>()(
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+    "Shows a file the lab wrote (inside its data directory) in the system's file manager (desktop app only).",
+  ),
 } as const;

@@ -193,6 +193,8 @@ export interface ExperimentRunRow {
   error: string | null;
   step: number;
   steps: number;
+  /** Loss of the last recorded step (null before the first step). */
+  lastLoss: number | null;
   testAccuracy: number | null;
   datasetId: number;
   version: number;

@@ -20,7 +20,35 @@ export interface ProbeFigures {
   tokensPerSec: number;
 }
 
+/** How long a probe's figures stay valid: long enough for a designer session, short enough to follow load changes. */
+const PROBE_CACHE_MS = 10 * 60_000;
+const probeCache = new Map<string, { at: number; figures: Promise<ProbeFigures> }>();
+
+/**
+ * The probe's figures depend on the method, its options, the model, the batch, the backend and the
+ * length of the sequences; the designer asks again on every edit, so identical questions share one
+ * measurement (and one in flight is awaited, not started twice).
+ */
+function probeKey(spec: RunSpec, data: Pick<TrainingData, 'train'>): string {
+  const meanChars = data.train.reduce((n, e) => n + e.question.length + (e.rationale?.length ?? 0), 0) / Math.max(1, data.train.length);
+  return JSON.stringify([spec.method, spec.methodOptions, spec.preset, spec.model ?? null, spec.batchSize, spec.backend, Math.round(meanChars / 10)]);
+}
+
 export function probeThroughput(
+  runs: RunManager,
+  spec: RunSpec,
+  data: Pick<TrainingData, 'train' | 'val' | 'test'>,
+): Promise<ProbeFigures> {
+  const key = probeKey(spec, data);
+  const hit = probeCache.get(key);
+  if (hit && Date.now() - hit.at < PROBE_CACHE_MS) return hit.figures;
+  const figures = measureThroughput(runs, spec, data);
+  probeCache.set(key, { at: Date.now(), figures });
+  figures.catch(() => probeCache.delete(key));
+  return figures;
+}
+
+function measureThroughput(
   runs: RunManager,
   spec: RunSpec,
   data: Pick<TrainingData, 'train' | 'val' | 'test'>,

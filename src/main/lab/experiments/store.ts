@@ -107,7 +107,7 @@ export function listExperiments(db: Db, eta: (id: number) => number | null): Exp
 export function experimentRuns(db: Db, experimentId: number): ExperimentRunRow[] {
   const rows = db
     .prepare(
-      `SELECT c.run_id, c.position, c.cell_key, c.group_key, c.label, c.factors, r.status, r.error, r.step, r.steps, r.test_accuracy,
+      `SELECT c.run_id, c.position, c.cell_key, c.group_key, c.label, c.factors, r.status, r.error, r.step, r.steps, r.last_loss, r.test_accuracy,
               r.dataset_id, v.number AS version
        FROM experiment_runs c JOIN runs r ON r.id = c.run_id JOIN dataset_versions v ON v.id = r.version_id
        WHERE c.experiment_id = ? ORDER BY c.position`,
@@ -123,6 +123,7 @@ export function experimentRuns(db: Db, experimentId: number): ExperimentRunRow[]
     error: string | null;
     step: number;
     steps: number;
+    last_loss: number | null;
     test_accuracy: number | null;
     dataset_id: number;
     version: number;
@@ -138,6 +139,7 @@ export function experimentRuns(db: Db, experimentId: number): ExperimentRunRow[]
     error: r.error,
     step: r.step,
     steps: r.steps,
+    lastLoss: r.last_loss,
     testAccuracy: r.test_accuracy,
     datasetId: r.dataset_id,
     version: r.version,

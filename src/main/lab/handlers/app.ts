@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { appChannels } from '../../../shared/contract/app';
+import { LabError } from '../errors';
 import type { Handlers } from '../dispatch';
 import { getBackendStatuses } from '../backendStatus';
 import { buildDoctorReport, chooseActiveBackend } from '../doctor';
@@ -21,6 +24,16 @@ export function appHandlers(ctx: LabContext): Pick<Handlers, keyof typeof appCha
       };
     },
     'doctor.report': () => buildDoctorReport(ctx),
+    'app.revealFile': ({ path: file }) => {
+      if (!ctx.revealFile) {
+        throw new LabError('UNSUPPORTED', 'showing files in a file manager works in the desktop app; in the browser use the download link');
+      }
+      const real = fs.existsSync(file) ? fs.realpathSync(file) : null;
+      const root = fs.realpathSync(ctx.dataDir);
+      if (!real || !real.startsWith(root + path.sep)) throw new LabError('FORBIDDEN', `${file} is not a file in the lab's data directory`);
+      ctx.revealFile(real);
+      return { revealed: true };
+    },
     'settings.get': () => readSettings(ctx.db),
     'settings.update': (patch) => {
       const settings = writeSettings(ctx.db, patch as Parameters<typeof writeSettings>[1]);
