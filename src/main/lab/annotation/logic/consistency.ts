@@ -4,7 +4,7 @@
 // may be mid-way through an item.
 import { isActive } from './provenance';
 import type { RationaleAnnotation, SpanLabel, StepLabel } from './types';
-import type { ConsistencyCode, ConsistencyWarning } from './types';
+import type { ConsistencyWarning } from './types';
 
 /** Index of the first step rated -1 (ignoring rejected suggestions), or null. */
 export function firstIncorrectStep(steps: readonly StepLabel[]): number | null {

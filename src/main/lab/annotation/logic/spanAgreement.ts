@@ -6,7 +6,7 @@
 // Annotator A plays "reference" (recall), B "prediction" (precision); F1 is symmetric.
 import { overlapLength, prf } from './scoring';
 import type { ErrorType } from './types';
-import type { Prf, SpanAgreement } from './types';
+import type { SpanAgreement } from './types';
 
 export interface SpanLike {
   start: number;
