@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/lab/compute/backends';
-import { cachedAttention, causalAttention } from '../../../src/main/lab/training/ops';
+import { cachedAttention, causalAttention, layerNorm, linear } from '../../../src/main/lab/training/ops';
 import { Rng } from '../../../src/main/lab/training/rng';
 
 beforeAll(async () => {
@@ -28,6 +28,11 @@ function randomTensor(shape: [number, number], seed: number, scale = 1): tf.Tens
   const data = new Float32Array(shape[0] * shape[1]);
   for (let i = 0; i < data.length; i++) data[i] = rng.normal() * scale;
   return tf.tensor2d(data, shape);
+}
+
+// Built directly as rank 1: wasm's fused matmul checks the rank its buffer was created with.
+function randomVector(n: number, seed: number): tf.Tensor1D {
+  return tf.tensor1d(randomTensor([1, n], seed).dataSync());
 }
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -80,4 +85,54 @@ describe('causal attention as block-diagonal 2-D matmuls', () => {
   it('rejects a qkv width that does not split into heads', () => {
     expect(() => causalAttention(tf.zeros([4, 30]), 2, 2, 4)).toThrow(/not 3 \* a multiple of 4 heads/);
   });
+});
+
+describe('hand-written gradients of linear and layerNorm', () => {
+  // Widening (in < out) and narrowing layers take different gradient formulations.
+  for (const [rows, inDim, outDim, act] of [
+    [6, 4, 12, 'gelu'],
+    [6, 12, 4, 'none'],
+    [5, 8, 8, 'relu'],
+  ] as const) {
+    it(`linear ${inDim} -> ${outDim} (${act}) matches tfjs autodiff`, () => {
+      tf.tidy(() => {
+        const x = randomTensor([rows, inDim], 61);
+        const w = randomTensor([inDim, outDim], 62);
+        const b = randomVector(outDim, 63);
+        const cot = randomTensor([rows, outDim], 64);
+        const ref = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => {
+          const pre = tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D), bb);
+          return act === 'gelu' ? tf.mul(pre, tf.sigmoid(tf.mul(pre, 1.702))) : act === 'relu' ? tf.relu(pre) : pre;
+        };
+        const loss = (f: typeof ref) => (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(xx, ww, bb), cot));
+        expect(maxAbsDiff(linear(x, w, b, act), ref(x, w, b))).toBeLessThan(1e-5);
+        const gOurs = tf.grads(loss((xx, ww, bb) => linear(xx, ww, bb, act)))([x, w, b]);
+        const gRef = tf.grads(loss(ref))([x, w, b]);
+        gOurs.forEach((g, i) => expect(maxAbsDiff(g, gRef[i]!)).toBeLessThan(1e-4));
+      });
+    });
+  }
+
+  for (const rows of [3, 200]) {
+    it(`layerNorm matches tfjs autodiff (${rows} rows of 128)`, () => {
+      tf.tidy(() => {
+        const x = tf.add(tf.mul(randomTensor([rows, 128], 71), 2), 0.5);
+        const g = randomVector(128, 72);
+        const b = randomVector(128, 73);
+        const cot = randomTensor([rows, 128], 74);
+        const ref = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+          const { mean, variance } = tf.moments(xx, -1, true);
+          return tf.add(tf.mul(tf.mul(tf.sub(xx, mean), tf.rsqrt(tf.add(variance, 1e-5))), gg), bb);
+        };
+        const loss = (f: typeof ref) => (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(xx, gg, bb), cot));
+        expect(maxAbsDiff(layerNorm(x, g, b), ref(x, g, b))).toBeLessThan(1e-4);
+        const gOurs = tf.grads(loss(layerNorm))([x, g, b]);
+        const gRef = tf.grads(loss(ref))([x, g, b]);
+        gOurs.forEach((gr, i) => {
+          const scale = Math.max(1, tf.max(tf.abs(gRef[i]!)).dataSync()[0]!);
+          expect(maxAbsDiff(gr, gRef[i]!) / scale).toBeLessThan(1e-4);
+        });
+      });
+    });
+  }
 });

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { installSharedIdentity } from './sharedIdentity';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -74,6 +75,7 @@ function configureWasm(): void {
   // Single-threaded: the machine's cores are shared, and the threaded build needs
   // cross-origin isolation in a browser and a worker script file in Node.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  installSharedIdentity();
   wasmConfigured = true;
 }
 

@@ -7,14 +7,10 @@
 // contiguous run, and does all parts in one launch. Other backends use tf.split, which is fine
 // there. The gradient is the concatenation of the parts' gradients.
 import * as tf from '@tensorflow/tfjs';
+import { concatEven } from './concatEven';
+import { onWasm, type WasmHeapBackend } from './wasmHeap';
 
 const KERNEL = 'PstSplitEven';
-
-/** The two BackendWasm methods the kernel needs (public methods of its class, untyped in tfjs' exports). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 interface SplitAttrs {
   parts: number;
@@ -68,7 +64,10 @@ function register(): void {
       gradFunc: (dy, _saved, attrs) => {
         const { axis } = attrs as unknown as SplitAttrs;
         const dys = Array.isArray(dy) ? dy : [dy];
-        return { x: () => tf.concat(dys, axis) };
+        // Outputs that did not reach the loss have no gradient (null): they contribute zeros.
+        const some = dys.find((g) => g != null)!;
+        const parts = dys.map((g) => g ?? tf.zerosLike(some));
+        return { x: () => concatEven(parts, axis) };
       },
     });
   }
@@ -82,7 +81,7 @@ export function splitEven<T extends tf.Tensor>(x: T, parts: number, axis = 0): T
     throw new Error(`splitEven: axis ${axis} of shape [${x.shape}] does not split into ${parts} equal parts`);
   }
   if (parts === 1) return [x];
-  if (tf.getBackend() !== 'wasm') return tf.split(x, parts, ax) as T[];
+  if (!onWasm()) return tf.split(x, parts, ax) as T[];
   register();
   return tf.engine().runKernel(KERNEL, { x }, { parts, axis: ax } as unknown as tf.NamedAttrMap) as unknown as T[];
 }

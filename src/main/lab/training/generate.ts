@@ -3,6 +3,7 @@
 // method takes until its answer is complete (answer-first methods stop early).
 import * as tf from '@tensorflow/tfjs';
 import { forward, type LayerCache, type ModelConfig, type Params } from './model';
+import { transpose2d } from './ops';
 
 export interface DecodeRequest {
   prompt: number[];
@@ -33,15 +34,20 @@ export async function greedyDecode(params: Params, cfg: ModelConfig, req: Decode
   const t0 = performance.now();
   if (req.prompt.length === 0) throw new Error('greedyDecode: empty prompt');
   if (req.prompt.length > cfg.context) throw new Error(`greedyDecode: prompt of ${req.prompt.length} tokens exceeds context ${cfg.context}`);
+  // The tied output layer's transposed table, once per call rather than once per token.
+  const wteT = tf.tidy(() => transpose2d(params['wte']! as tf.Tensor2D));
   let cache: LayerCache[] = [];
   let next: tf.Scalar;
-  {
+  try {
     const out = tf.tidy(() => {
-      const r = forward(params, cfg, tf.tensor1d(req.prompt, 'int32'), 1, req.prompt.length);
+      const r = forward(params, cfg, tf.tensor1d(req.prompt, 'int32'), 1, req.prompt.length, { wteT });
       return { next: argmaxLast(r.logits!), k: r.cache.map((c) => c.k), v: r.cache.map((c) => c.v) };
     });
     next = out.next;
     cache = out.k.map((k, i) => ({ k, v: out.v[i]! }));
+  } catch (err) {
+    wteT.dispose();
+    throw err;
   }
   const tokens: number[] = [];
   let firstStop = -1;
@@ -66,7 +72,7 @@ export async function greedyDecode(params: Params, cfg: ModelConfig, req: Decode
       }
       if (pos >= cfg.context) break;
       const step = tf.tidy(() => {
-        const r = forward(params, cfg, tf.tensor1d([id], 'int32'), 1, 1, { past: cache, startPos: pos });
+        const r = forward(params, cfg, tf.tensor1d([id], 'int32'), 1, 1, { past: cache, startPos: pos, wteT });
         return { next: argmaxLast(r.logits!), k: r.cache.map((c) => c.k), v: r.cache.map((c) => c.v) };
       });
       for (const c of cache) {
@@ -78,6 +84,7 @@ export async function greedyDecode(params: Params, cfg: ModelConfig, req: Decode
       pos++;
     }
   } finally {
+    wteT.dispose();
     if (!next.isDisposed) next.dispose();
     for (const c of cache) {
       c.k.dispose();

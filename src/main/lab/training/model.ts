@@ -187,6 +187,11 @@ export interface ForwardOptions {
   startPos?: number;
   /** Skip the output layer (e.g. for PST's e(r), which needs only hidden states). */
   skipLogits?: boolean;
+  /**
+   * wte transposed ([width, vocab]), precomputed by a decoding loop so the tied output layer does
+   * not transpose the table for every token. Inference only: it must equal the current wte.
+   */
+  wteT?: tf.Tensor2D;
 }
 
 export interface ForwardResult {
@@ -203,7 +208,7 @@ export function forward(p: Params, c: ModelConfig, ids: tf.Tensor1D, batch: numb
   if (start + time > c.context) throw new Error(`sequence of ${start + time} tokens exceeds the model context ${c.context}`);
   const drop = opts.dropout ?? null;
   const tok = embed(ids, p['wte']!);
-  const pos = tf.slice(p['wpe']!, [start, 0], [time, c.width]);
+  const pos = embed(tf.range(start, start + time, 1, 'int32') as tf.Tensor1D, p['wpe']!);
   let x = tf.reshape(tf.add(tf.reshape(tok, [batch, time, c.width]), pos), [batch * time, c.width]) as tf.Tensor2D;
   x = dropout(x, drop);
   const cache: LayerCache[] = [];
@@ -214,7 +219,7 @@ export function forward(p: Params, c: ModelConfig, ids: tf.Tensor1D, batch: numb
     x = tf.add(x, mlp(p, c, i, layerNorm(x, p[`h.${i}.ln_2.weight`]!, p[`h.${i}.ln_2.bias`]!), drop));
   }
   const hidden = layerNorm(x, p['ln_f.weight']!, p['ln_f.bias']!);
-  const logits = opts.skipLogits ? null : tiedLogits(hidden, p['wte']!);
+  const logits = opts.skipLogits ? null : tiedLogits(hidden, p['wte']!, opts.wteT);
   return { logits, hidden, cache };
 }
 

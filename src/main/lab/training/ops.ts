@@ -7,6 +7,12 @@
 // product as a plain matmul; they are the same code on every backend. They also cut the number
 // of tiny kernels per step (LayerNorm, GELU, cross-entropy), which dominates at this model size.
 import * as tf from '@tensorflow/tfjs';
+import { singleQueryAttention } from '../compute/cachedAttention';
+import { columnSums } from '../compute/columnSums';
+import { concatEven } from '../compute/concatEven';
+import { gatherRows } from '../compute/gatherRows';
+import { layerNormRows } from '../compute/layerNormRows';
+import { mergeHeads, splitHeads } from '../compute/heads';
 import { splitEven } from '../compute/splitEven';
 
 /**
@@ -37,10 +43,12 @@ export function transpose2d(x: tf.Tensor2D): tf.Tensor2D {
   return tf.reshape(tf.transpose(stage, [0, 2, 1]), [m, n]);
 }
 
-/** Column sums of x [N, M] as a matmul with a row of ones (wasm's axis-0 Sum is ~2x slower). */
+/**
+ * Column sums of x [N, M]. WHY not tf.sum(x, 0): wasm's axis-0 Sum transposes first (~3x
+ * slower); see compute/columnSums.ts for why not a ones-row matmul either.
+ */
 export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
-  const [n, m] = x.shape;
-  return tf.reshape(tf.matMul(tf.ones([1, n]), x), [m]);
+  return columnSums(x);
 }
 
 export type Activation = 'gelu' | 'relu' | 'none';
@@ -66,8 +74,18 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null, act: Act
         if (act === 'relu') g = tf.mul(g, tf.step(spre));
         else if (act === 'gelu') g = tf.mul(g, geluDerivative(spre));
         const dx = tf.matMul(g, transpose2d(sw));
-        const dw = tf.matMul(transpose2d(sx), g);
-        return b ? [dx, dw, sumRows(g)] : [dx, dw];
+        const [inDim, outDim] = sw.shape;
+        if (outDim <= inDim) {
+          const dw = tf.matMul(transpose2d(sx), g);
+          return b ? [dx, dw, sumRows(g)] : [dx, dw];
+        }
+        // Widening layer (c_attn, c_fc): XNNPACK packs the right operand afresh on every call, in
+        // a cache-unfriendly pass, so the smaller of x [N, in] and g [N, out] should be on the
+        // right: dW = (g^T x)^T (measured ~25% faster for 128 -> 512 at N = 1024). g^T also
+        // gives the bias gradient as a cheap product with a ones column.
+        const gt = transpose2d(g);
+        const dw = transpose2d(tf.matMul(gt, sx));
+        return b ? [dx, dw, tf.reshape(tf.matMul(gt, tf.ones([gt.shape[1], 1])), [outDim])] : [dx, dw];
       },
     };
   });
@@ -81,30 +99,34 @@ function geluDerivative(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Token embedding as one-hot @ table: its gradient (one-hot^T @ dy) is a plain matmul, unlike
- * gather's, which needs UnsortedSegmentSum (missing on wasm). The one-hot is a constant, so no
- * gradient is computed for it.
+ * Row lookup table[ids] (token or position embedding). The forward pass copies rows
+ * (compute/gatherRows.ts); the gradient is one-hot^T @ dy, a plain matmul, unlike gather's,
+ * which needs UnsortedSegmentSum (missing on wasm). The one-hot is built only when a gradient is
+ * taken, from the saved ids.
  */
 export function embed(ids: tf.Tensor1D, table: tf.Tensor): tf.Tensor2D {
   const vocab = table.shape[0]!;
-  const oneHot = oneHotFloat(ids, vocab);
   const op = custom((t: tf.Tensor, save: tf.GradSaveFunc) => {
     // Constants used by the gradient must be saved, or the tape's scope disposes them.
-    save([oneHot]);
+    save([ids]);
     return {
-      value: tf.matMul(oneHot, t as tf.Tensor2D),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(transpose2d(saved[0] as tf.Tensor2D), dy as tf.Tensor2D)],
+      value: gatherRows(t as tf.Tensor2D, ids),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(transpose2d(oneHotFloat(saved[0] as tf.Tensor1D, vocab)), dy as tf.Tensor2D)],
     };
   });
   return op(table) as tf.Tensor2D;
 }
 
-/** Output layer tied to the embedding table: logits = h @ E^T, h [N, d], E [V, d]. */
-export function tiedLogits(h: tf.Tensor, table: tf.Tensor): tf.Tensor2D {
+/**
+ * Output layer tied to the embedding table: logits = h @ E^T, h [N, d], E [V, d]. `tableT`, if
+ * given, is E^T [d, V] computed once by the caller: a decoding loop passes it so that E is not
+ * transposed again for every token, and XNNPACK reuses its packed copy of the same tensor.
+ */
+export function tiedLogits(h: tf.Tensor, table: tf.Tensor, tableT?: tf.Tensor2D): tf.Tensor2D {
   const op = custom((hh: tf.Tensor, e: tf.Tensor, save: tf.GradSaveFunc) => {
     save([hh, e]);
     return {
-      value: tf.matMul(hh as tf.Tensor2D, transpose2d(e as tf.Tensor2D)),
+      value: tf.matMul(hh as tf.Tensor2D, tableT ?? transpose2d(e as tf.Tensor2D)),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sh, se] = saved as [tf.Tensor2D, tf.Tensor2D];
         const g = dy as tf.Tensor2D;
@@ -120,20 +142,19 @@ const LN_EPS = 1e-5;
 /** LayerNorm over the last axis of x [N, d] with gain g and bias b. */
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   const op = custom((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor, save: tf.GradSaveFunc) => {
-    const mean = tf.mean(xx, -1, true);
-    const xc = tf.sub(xx, mean);
-    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), LN_EPS));
-    const xhat = tf.mul(xc, rstd);
+    const { y, xhat, rstd } = layerNormRows(xx as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D, LN_EPS);
     save([xhat, rstd, gg]);
     return {
-      value: tf.add(tf.mul(xhat, gg), bb),
+      value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sxhat, srstd, sg] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
         const dxhat = tf.mul(dy, sg);
-        // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+        // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)); means as sums times
+        // 1/d, since wasm's Mean takes a slow call path (see compute/layerNormRows.ts).
+        const invD = 1 / sxhat.shape[1];
         const inner = tf.sub(
-          tf.sub(dxhat, tf.mean(dxhat, -1, true)),
-          tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)),
+          tf.sub(dxhat, tf.mul(tf.sum(dxhat, -1, true), invD)),
+          tf.mul(sxhat, tf.mul(tf.sum(tf.mul(dxhat, sxhat), -1, true), invD)),
         );
         return [tf.mul(inner, srstd), sumRows(tf.mul(dy, sxhat) as tf.Tensor2D), sumRows(dy as tf.Tensor2D)];
       },
@@ -259,38 +280,67 @@ export function splitQkv(qkv: tf.Tensor, batch: number, time: number): [tf.Tenso
   return [q!, k!, v!];
 }
 
+/** Causal mask [Tq, Tk] as 0 / -Infinity, broadcast over the stacked (sequence, head) matrices. */
+const causalMasks = new Map<number, Float32Array>();
+function causalMaskData(time: number): Float32Array {
+  let data = causalMasks.get(time);
+  if (!data) {
+    data = new Float32Array(time * time);
+    for (let i = 0; i < time; i++) for (let j = i + 1; j < time; j++) data[i * time + j] = -Infinity;
+    causalMasks.set(time, data);
+  }
+  return data;
+}
+
 /**
  * Causal multi-head self-attention core: qkv [B*T, 3d] (the c_attn output, heads side by side
  * in each of q, k, v) -> merged head outputs [B*T, d], softmax(q k^T / sqrt(hd) + causal) v.
- * Hand-written gradient with the same block-diagonal 2-D products.
+ *
+ * WHY this shape of computation: per (sequence, head) the products are tiny ([T, hd] x [hd, T]),
+ * but as separate plain 2-D matmuls they reach XNNPACK (~25 us per launch for T=64, hd=32),
+ * whereas batched/transposed matmuls on wasm take the scalar fallback, and stacking heads into
+ * a block-diagonal operand wastes H times the FLOPs. splitHeads / mergeHeads (compute/heads.ts)
+ * cut q, k, v into the per-head matrices, already transposed where a product needs it, in one
+ * launch each; the B*H score matrices are joined (concatEven) for one masked softmax.
+ * Hand-written gradient with the same per-head 2-D products; transposed operands come from the
+ * saved qkv, so no [T, T] matrix is ever transposed:
+ *   dP_i = dY_i V_i^T, dV_i^T = dY_i^T P_i, dS = P * (dP - rowsum(dP * P)),
+ *   dQ_i = scale * dS_i K_i, dK_i^T = (scale Q_i)^T dS_i.
  */
 export function causalAttention(qkv: tf.Tensor, batch: number, time: number, heads: number): tf.Tensor2D {
   const d = qkv.shape[1]! / 3;
   if (!Number.isInteger(d) || d % heads !== 0) throw new Error(`causalAttention: qkv width ${qkv.shape[1]} is not 3 * a multiple of ${heads} heads`);
   if (qkv.shape[0] !== batch * time) throw new Error(`causalAttention: qkv has ${qkv.shape[0]} rows, expected ${batch} x ${time}`);
   const scale = 1 / Math.sqrt(d / heads);
-  const n = batch * time;
+  const layout = { batch, time, heads, width: d };
+  const count = batch * heads;
   const op = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    const mask = headMask(d, heads);
-    const [q0, k, v] = splitQkv(x, batch, time);
-    const q = tf.mul(q0, scale) as tf.Tensor3D;
-    const p = headSoftmax(perSequenceMatMul(blockDiag(q, mask), t3(k)), heads, time > 1 ? causalMask2d(time) : null);
-    const y = diagBlocks(perSequenceMatMul(p, v), mask);
-    save([q, k, v, p]);
+    const [q, kt, v] = splitHeads(x as tf.Tensor2D, layout, [{ block: 0, scale }, { block: 1, transposed: true }, { block: 2 }]) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
+    const scores = tf.reshape(concatEven(q.map((qi, i) => tf.matMul(qi, kt[i]!))), [count, time, time]);
+    const masked = time > 1 ? tf.add(scores, tf.tensor2d(causalMaskData(time), [time, time])) : scores;
+    const p = tf.reshape(tf.softmax(masked), [count * time, time]) as tf.Tensor2D;
+    const ps = splitEven(p, count, 0);
+    const y = mergeHeads([ps.map((pi, i) => tf.matMul(pi, v[i]!))], layout, [{ block: 0 }]);
+    save([x, p]);
     return {
-      value: tf.reshape(y, [n, d]),
+      value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sq, sk, sv, sp] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
-        const m = headMask(d, heads);
-        const g = tf.reshape(dy, [batch, time, d]) as tf.Tensor3D;
-        const dp = perSequenceMatMul(blockDiag(g, m), t3(sv)); // dY_h V_h^T, stacked
-        const dv = diagBlocks(perSequenceMatMul(headT(sp, heads), g), m); // P_h^T dY_h
-        // Softmax backward per (head, query) row: dS = P * (dP - sum_keys(dP * P)); masked
-        // entries have P = 0 and so get no gradient.
-        const ds = tf.mul(sp, tf.sub(dp, tf.sum(tf.mul(dp, sp), -1, true))) as tf.Tensor3D;
-        const dq = tf.mul(diagBlocks(perSequenceMatMul(ds, sk), m), scale); // dS_h K_h, through q's scale
-        const dk = diagBlocks(perSequenceMatMul(headT(ds, heads), sq), m); // dS_h^T (scaled Q_h)
-        return [tf.reshape(tf.concat([tf.reshape(dq, [n, 1, d]), tf.reshape(dk, [n, 1, d]), tf.reshape(dv, [n, 1, d])], 1), [n, 3 * d])];
+        const [sx, sp] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const [g, gt] = splitHeads(dy as tf.Tensor2D, layout, [{ block: 0 }, { block: 0, transposed: true }]) as [tf.Tensor2D[], tf.Tensor2D[]];
+        const [qt, k, vt] = splitHeads(sx, layout, [{ block: 0, transposed: true, scale }, { block: 1 }, { block: 2, transposed: true }]) as [
+          tf.Tensor2D[],
+          tf.Tensor2D[],
+          tf.Tensor2D[],
+        ];
+        const pp = splitEven(sp, count, 0);
+        const dp = concatEven(g.map((gi, i) => tf.matMul(gi, vt[i]!)));
+        const dvt = gt.map((gti, i) => tf.matMul<tf.Tensor2D>(gti, pp[i]!));
+        // Softmax backward per (head, query) row; masked entries have P = 0 and get no gradient.
+        const ds = tf.mul(sp, tf.sub(dp, tf.sum(tf.mul(dp, sp), -1, true))) as tf.Tensor2D;
+        const dss = splitEven(ds, count, 0);
+        const dq = dss.map((dsi, i) => tf.matMul<tf.Tensor2D>(dsi, k[i]!));
+        const dkt = dss.map((dsi, i) => tf.matMul<tf.Tensor2D>(qt[i]!, dsi));
+        return [mergeHeads([dq, dkt, dvt], layout, [{ block: 0, scale }, { block: 1, transposed: true }, { block: 2, transposed: true }])];
       },
     };
   });
@@ -303,6 +353,8 @@ export function causalAttention(qkv: tf.Tensor, batch: number, time: number, hea
  * Returns the merged head outputs [B, d]. Inference only (no gradient).
  */
 export function cachedAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, heads: number): tf.Tensor2D {
+  const direct = singleQueryAttention(q, k, v, heads);
+  if (direct) return direct;
   const [batch, , d] = q.shape;
   const mask = headMask(d, heads);
   const qs = tf.mul(q, 1 / Math.sqrt(d / heads)) as tf.Tensor3D;
