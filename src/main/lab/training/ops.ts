@@ -196,22 +196,16 @@ export function weightedCrossEntropy(
 // ---------------------------------------------------------------------------------------------
 // Causal self-attention as plain 2-D matmuls.
 //
-// WHY: on wasm a batched (or transposed) matmul runs tfjs' scalar fallback (~2 GFLOP/s); the
-// B*H = 64 small products of the reference configuration took ~40% of a training step. Only a
-// batch-1, non-transposed matmul reaches XNNPACK. So, per sequence b, all heads are done by one
-// 2-D product in which heads are stacked as row blocks of the LEFT operand:
+// WHY: on wasm a batched (or transposed) matmul runs tfjs' scalar fallback (~2 GFLOP/s); only a
+// batch-1, non-transposed matmul reaches XNNPACK. Training and prefill (causalAttention) do one
+// small 2-D product per (sequence, head); see there. Decoding (cachedAttention) uses a direct
+// JS kernel on wasm (compute/cachedAttention.ts); on other backends it falls back to the
+// block-diagonal form below, where per sequence all heads are one 2-D product with heads
+// stacked as row blocks of the LEFT operand:
 //   scores  S [H*T, T]  = BD(Q) [H*T, d] @ K^T [d, T]   (BD(X): row block h = X with only head
 //                                                       h's columns kept, the rest zero)
 //   output  Y [T, d]    = diag(P [H*T, T] @ V [T, d])   (diag: sum over h of row block h's
 //                                                       head-h columns; the rest is discarded)
-// and likewise for the four gradient products. Q, K, V, Y keep the layout the qkv projection
-// produces (heads side by side), so no head transposes are needed, and S/P come out as
-// [B, H, Tq, Tk] with keys last, as the softmax wants. The zero blocks / discarded blocks cost
-// H times the FLOPs of per-head products, but XNNPACK is ~10x faster than the fallback and this
-// is B launches per product instead of B*H. The right operand (which XNNPACK packs afresh on
-// every call, since it is new data each time) is always a small dense [T, d] or [d, T] matrix:
-// measured ~1.5-2x faster than putting the block-diagonal operand on the right.
-// Pieces are cut with splitEven (compute/splitEven.ts): tf.slice and tf.gather are slow on wasm.
 
 /** 0/1 mask [H, 1, d] selecting head h's hd feature columns in row block h. */
 function headMask(d: number, heads: number): tf.Tensor3D {
@@ -219,15 +213,6 @@ function headMask(d: number, heads: number): tf.Tensor3D {
   const t = new Float32Array(d * heads);
   for (let h = 0; h < heads; h++) for (let c = h * hd; c < (h + 1) * hd; c++) t[h * d + c] = 1;
   return tf.tensor3d(t, [heads, 1, d]);
-}
-
-/** Additive causal mask [Tq, Tk], broadcast over sequences and heads. */
-function causalMask2d(time: number): tf.Tensor2D {
-  const data = new Float32Array(time * time);
-  // -Infinity, not -1e9: XNNPACK's exp is several times slower on huge finite negatives, and
-  // every row keeps its diagonal, so no row is all -Infinity.
-  for (let i = 0; i < time; i++) for (let j = i + 1; j < time; j++) data[i * time + j] = -Infinity;
-  return tf.tensor2d(data, [time, time]);
 }
 
 /** x [B, T, d] -> BD(x) [B, H*T, d]: row block h is x with only head h's columns kept. */
@@ -249,12 +234,6 @@ function diagBlocks(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor3D {
 /** Batched last-two-axes transpose [B, M, N] -> [B, N, M]. */
 function t3(x: tf.Tensor3D): tf.Tensor3D {
   return tf.transpose(x, [0, 2, 1]);
-}
-
-/** Per-head transpose of [B, H*T, S] -> [B, H*S, T]. */
-function headT(x: tf.Tensor3D, heads: number): tf.Tensor3D {
-  const [b, ht, s] = x.shape;
-  return tf.reshape(tf.transpose(tf.reshape(x, [b, heads, ht / heads, s]), [0, 1, 3, 2]), [b, heads * s, ht / heads]) as tf.Tensor3D;
 }
 
 /** out[b] = a[b] @ w[b] as B plain 2-D matmuls (see the section comment for why). */
@@ -321,18 +300,19 @@ export function causalAttention(qkv: tf.Tensor, batch: number, time: number, hea
     const p = tf.reshape(tf.softmax(masked), [count * time, time]) as tf.Tensor2D;
     const ps = splitEven(p, count, 0);
     const y = mergeHeads([ps.map((pi, i) => tf.matMul(pi, v[i]!))], layout, [{ block: 0 }]);
-    save([x, p]);
+    // The pieces are saved too (saving is free: the shared Identity, compute/sharedIdentity.ts),
+    // so the backward pass does not cut P again.
+    save([x, p, ...ps]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, sp] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const [sx, sp, ...pp] = saved as tf.Tensor2D[] as [tf.Tensor2D, tf.Tensor2D, ...tf.Tensor2D[]];
         const [g, gt] = splitHeads(dy as tf.Tensor2D, layout, [{ block: 0 }, { block: 0, transposed: true }]) as [tf.Tensor2D[], tf.Tensor2D[]];
         const [qt, k, vt] = splitHeads(sx, layout, [{ block: 0, transposed: true, scale }, { block: 1 }, { block: 2, transposed: true }]) as [
           tf.Tensor2D[],
           tf.Tensor2D[],
           tf.Tensor2D[],
         ];
-        const pp = splitEven(sp, count, 0);
         const dp = concatEven(g.map((gi, i) => tf.matMul(gi, vt[i]!)));
         const dvt = gt.map((gti, i) => tf.matMul<tf.Tensor2D>(gti, pp[i]!));
         // Softmax backward per (head, query) row; masked entries have P = 0 and get no gradient.
