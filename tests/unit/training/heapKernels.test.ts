@@ -1,5 +1,6 @@
 // The wasm-heap JS kernels (compute/concatEven, compute/heads, compute/splitEven, the shared
-// Identity) against plain tfjs ops on random inputs: values, and gradients through tf.grad.
+// Identity, ...) against plain tfjs ops on random inputs: values, and gradients through tf.grad;
+// and the dropout mask generator against the Rng it reproduces.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/lab/compute/backends';
@@ -10,6 +11,7 @@ import { layerNormRows } from '../../../src/main/lab/compute/layerNormRows';
 import { concatEven } from '../../../src/main/lab/compute/concatEven';
 import { mergeHeads, splitHeads, type HeadGroup } from '../../../src/main/lab/compute/heads';
 import { splitEven } from '../../../src/main/lab/compute/splitEven';
+import { dropoutMask } from '../../../src/main/lab/training/model';
 import { Rng } from '../../../src/main/lab/training/rng';
 
 beforeAll(async () => {
@@ -204,5 +206,19 @@ describe('singleQueryAttention', () => {
       expect(ours).not.toBeNull();
       expect(maxAbsDiff(ours!, ref)).toBeLessThan(1e-5);
     });
+  });
+});
+
+describe('dropoutMask', () => {
+  it('is the mulberry32 stream of one seed drawn from the step Rng, thresholded at keep', () => {
+    const rate = 0.25;
+    const mask = dropoutMask(5000, { rate, rng: new Rng(1234) });
+    const ref = new Rng(new Rng(1234).nextU32());
+    mask.forEach((m, i) => expect(m).toBe(ref.next() < 1 - rate ? Math.fround(1 / (1 - rate)) : 0));
+    const kept = mask.filter((m) => m > 0).length / mask.length;
+    expect(kept).toBeGreaterThan(0.72);
+    expect(kept).toBeLessThan(0.78);
+    // Another step's Rng gives another mask.
+    expect(Array.from(dropoutMask(64, { rate, rng: new Rng(1235) }))).not.toEqual(Array.from(mask.subarray(0, 64)));
   });
 });
