@@ -64,15 +64,17 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null, act: Act
     const [xx, ww, bb] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D | undefined];
     const pre = tf.fused.matMul({ a: xx, b: ww, bias: b ? bb : undefined, activation: act === 'relu' ? 'relu' : 'linear' });
     let value: tf.Tensor = pre;
-    if (act === 'gelu') value = tf.mul(pre, tf.sigmoid(tf.mul(pre, GELU_K)));
-    save([xx, ww, pre]);
+    // The GELU's sigmoid is saved for the backward pass (saving costs no copy on wasm).
+    const sig = act === 'gelu' ? tf.sigmoid(tf.mul(pre, GELU_K)) : null;
+    if (sig) value = tf.mul(pre, sig);
+    save(sig ? [xx, ww, pre, sig] : [xx, ww, pre]);
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, sw, spre] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const [sx, sw, spre, ssig] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
         let g = dy as tf.Tensor2D;
         if (act === 'relu') g = tf.mul(g, tf.step(spre));
-        else if (act === 'gelu') g = tf.mul(g, geluDerivative(spre));
+        else if (act === 'gelu') g = tf.mul(g, geluDerivative(spre, ssig!));
         const dx = tf.matMul(g, transpose2d(sw));
         const [inDim, outDim] = sw.shape;
         if (outDim <= inDim) {
@@ -92,9 +94,8 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null, act: Act
   return op(...inputs) as tf.Tensor2D;
 }
 
-function geluDerivative(x: tf.Tensor): tf.Tensor {
+function geluDerivative(x: tf.Tensor, s: tf.Tensor): tf.Tensor {
   // d/dx x*s(kx) = s + k x s (1 - s)
-  const s = tf.sigmoid(tf.mul(x, GELU_K));
   return tf.add(s, tf.mul(tf.mul(tf.mul(x, GELU_K), s), tf.sub(1, s)));
 }
 
