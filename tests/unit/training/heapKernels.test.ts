@@ -214,7 +214,7 @@ describe('dropoutMask', () => {
     const rate = 0.25;
     const mask = dropoutMask(5000, { rate, rng: new Rng(1234) });
     const ref = new Rng(new Rng(1234).nextU32());
-    mask.forEach((m, i) => expect(m).toBe(ref.next() < 1 - rate ? Math.fround(1 / (1 - rate)) : 0));
+    mask.forEach((m) => expect(m).toBe(ref.next() < 1 - rate ? Math.fround(1 / (1 - rate)) : 0));
     const kept = mask.filter((m) => m > 0).length / mask.length;
     expect(kept).toBeGreaterThan(0.72);
     expect(kept).toBeLessThan(0.78);
