@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelResult } from '../../../src/shared/contract';
 import { callOk } from '../../helpers/call';
 import type { RunProgress } from '../../../src/shared/types/runs';
-import type { Lab } from '../../../src/main/lab/lab';
+import { Lab } from '../../../src/main/lab/lab';
 import { openTempLab } from '../../helpers/tempLab';
 
 let lab: Lab;
@@ -89,6 +89,34 @@ describe('training runs', () => {
     expect(await lab.context.runs.wait(run.id)).toBe('completed');
     const resumed = (await ok('runs.metrics', { run: run.id })).steps.map((s) => s.loss);
     expect(resumed).toEqual(reference);
+  });
+
+  it('marks runs whose process died as interrupted on start-up, and resumes them from their checkpoint', async () => {
+    const run = await ok('runs.start', { dataset: datasetId, method: 'answer-only', ...MICRO, steps: 30, evalEvery: 0, seed: 4 });
+    await new Promise<void>((resolve) => {
+      const off = lab.events.subscribe((m) => {
+        if (m.name === 'run.progress' && m.payload.runId === run.id && m.payload.step >= 3) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await ok('runs.cancel', { run: run.id });
+    await lab.context.runs.wait(run.id);
+    const stopped = lab.db.prepare('SELECT step, checkpoint_step FROM runs WHERE id = ?').get(run.id) as { step: number; checkpoint_step: number };
+    expect(stopped.checkpoint_step).toBe(stopped.step);
+    // Pretend the app was killed there: the row still says running, owned by a process that is gone.
+    lab.db.prepare("UPDATE runs SET status = 'running', owner_pid = 2147483646 WHERE id = ?").run(run.id);
+    const reopened = Lab.open({ dataDir: lab.context.dataDir, runtime: 'test' });
+    try {
+      expect(await callOk(reopened, 'runs.get', { run: run.id })).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/ended unexpectedly/) });
+      await callOk(reopened, 'runs.resume', { run: run.id });
+      expect(await reopened.context.runs.wait(run.id)).toBe('completed');
+      const steps = (await callOk(reopened, 'runs.metrics', { run: run.id })).steps.map((x) => x.step);
+      expect(steps).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    } finally {
+      reopened.close();
+    }
   });
 
   it('refuses bad specs with structured errors', async () => {
