@@ -169,20 +169,7 @@ export class RunManager {
       worker,
       done,
       lastProgressAt: 0,
-      progress: {
-        runId: id,
-        status: 'running',
-        step: getRunRow(this.db, id).step,
-        steps: spec.steps,
-        loss: null,
-        answerLoss: null,
-        rationaleLoss: null,
-        semanticLoss: null,
-        lr: null,
-        tokensPerSec: null,
-        etaSec: null,
-        evaluating: null,
-      },
+      progress: { ...this.storedProgress(id), status: 'running' },
     };
     this.active.set(id, run);
     let finished = false;
@@ -228,11 +215,12 @@ export class RunManager {
       run.progress.status = 'failed';
       this.emit(run, true);
     } else {
-      this.events.emit('run.progress', { ...this.idleProgress(id), status: 'failed' });
+      this.events.emit('run.progress', { ...this.storedProgress(id), status: 'failed' });
     }
   }
 
-  private idleProgress(id: number): RunProgress {
+  /** A run's progress as the database knows it (live figures arrive with the next step). */
+  private storedProgress(id: number): RunProgress {
     const r = getRunRow(this.db, id);
     return {
       runId: id,
@@ -421,7 +409,7 @@ export class RunManager {
     if (action === 'cancel' && row.status === 'queued' && !local && row.owner_pid === null) {
       // Waiting in an experiment's queue: nothing runs yet, so cancelling is just a status change.
       this.db.prepare(`UPDATE runs SET status = 'cancelled', control = NULL WHERE id = ? AND status = 'queued'`).run(id);
-      this.events.emit('run.progress', this.idleProgress(id));
+      this.events.emit('run.progress', this.storedProgress(id));
     } else if (local) local.worker.send({ type: action });
     else if (pidAlive(row.owner_pid)) this.db.prepare('UPDATE runs SET control = ? WHERE id = ?').run(action, id);
     else {
