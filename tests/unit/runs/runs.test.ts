@@ -119,6 +119,17 @@ describe('training runs', () => {
     }
   });
 
+  it('uses the Settings backend when the run does not choose one', async () => {
+    await ok('settings.update', { backend: 'wasm' });
+    try {
+      const run = await ok('runs.start', { dataset: datasetId, method: 'answer-only', ...MICRO, steps: 3, evalEvery: 0, backend: null });
+      await lab.context.runs.wait(run.id);
+      expect(await ok('runs.get', { run: run.id })).toMatchObject({ status: 'completed', backend: 'wasm', backendReason: 'chosen in Settings' });
+    } finally {
+      await ok('settings.update', { backend: 'auto' });
+    }
+  });
+
   it('refuses bad specs with structured errors', async () => {
     expect(await lab.dispatch('runs.start', { dataset: datasetId, method: 'magic' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await lab.dispatch('runs.start', { dataset: 9999, method: 'pst' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -17,6 +17,8 @@ import type { WorkerHandle, WorkerLauncher } from './launcher';
 import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './protocol';
 import { ACTIVE_STATUSES, getRunRow, runSummary, type RunRow } from './store';
 import { loadTrainingData } from './trainingData';
+import { readSettings } from '../settingsStore';
+import type { BackendName } from '../../../shared/types/app';
 
 const PROGRESS_INTERVAL_MS = 250;
 const CONTROL_POLL_MS = 500;
@@ -188,7 +190,7 @@ export class RunManager {
       if (!finished) this.fail(id, `the run process exited unexpectedly (code ${code ?? 'signal'})`);
       settle(getRunRow(this.db, id).status);
     });
-    worker.send({ type: 'start', runId: id, config, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: spec.backend });
+    worker.send({ type: 'start', runId: id, config, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: this.backendFor(spec) });
     this.emit(run, true);
   }
 
@@ -217,6 +219,13 @@ export class RunManager {
     } else {
       this.events.emit('run.progress', { ...this.storedProgress(id), status: 'failed' });
     }
+  }
+
+  /** The run's own backend, else the Settings preference, else null (the best that loads). */
+  private backendFor(spec: RunSpec): BackendName | null {
+    if (spec.backend !== null) return spec.backend;
+    const preferred = readSettings(this.db).backend;
+    return preferred === 'auto' ? null : preferred;
   }
 
   /** A run's progress as the database knows it (live figures arrive with the next step). */
@@ -253,8 +262,15 @@ export class RunManager {
         return;
       case 'backend': {
         const skipped = Object.entries(m.reasons).map(([k, v]) => `${k}: ${v}`);
-        const chosen = (JSON.parse(getRunRow(db, id).spec) as RunSpec).backend !== null;
-        const reason = chosen ? 'chosen for this run' : skipped.length ? `best available; ${skipped.join('; ')}` : 'best available';
+        const spec = JSON.parse(getRunRow(db, id).spec) as RunSpec;
+        const reason =
+          spec.backend !== null
+            ? 'chosen for this run'
+            : this.backendFor(spec) !== null
+              ? 'chosen in Settings'
+              : skipped.length
+                ? `best available; ${skipped.join('; ')}`
+                : 'best available';
         db.prepare('UPDATE runs SET backend = ?, backend_reason = ?, environment = ? WHERE id = ?').run(m.name, reason, JSON.stringify(m.environment), id);
         return;
       }
@@ -374,7 +390,7 @@ export class RunManager {
       worker.onExit((code) => {
         if (!settled) reject(new LabError('INTERNAL', `the evaluation process exited unexpectedly (code ${code ?? 'signal'})`));
       });
-      worker.send({ type: 'evaluate', checkpoint, examples, backend: spec.backend, generateRationale: true });
+      worker.send({ type: 'evaluate', checkpoint, examples, backend: this.backendFor(spec), generateRationale: true });
     });
   }
 
