@@ -5,64 +5,30 @@
 // reverts the last change, `?` opens the shortcut overlay, a machine suggestion is accepted after
 // running the checkers, and a second annotator's labels feed the adjudication and agreement views.
 // Screenshots (light, dark, adjudication, agreement) go to the temp dir.
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrWarn, collectPageErrors, launchChromium, type Browser } from '../helpers/e2e/browser';
-import { runBin } from '../helpers/e2e/built';
-import { startServeProcess, type ServeProcess } from '../helpers/e2e/serveProcess';
+import { describe, expect, it } from 'vitest';
+import { chromiumOrWarn, launchChromium } from '../helpers/e2e/browser';
+import { generateDataset, useServedApp } from '../helpers/e2e/servedApp';
 
 const chromiumPath = chromiumOrWarn();
 
-function screenshotPath(name: string): string {
-  return path.join(os.tmpdir(), `pst-lab-e2e-annotate-${name}.png`);
-}
-
 describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServeProcess();
-    const gen = await runBin([
-      'dataset',
-      'generate',
-      '--task',
-      'arithmetic',
-      '--n',
-      '30',
-      '--hallucination-rate',
-      '0.5',
-      '--seed',
-      '2',
-      '--data-dir',
-      serve.dataDir,
-    ]);
-    if (gen.code !== 0) throw new Error(`dataset generate failed: ${gen.stderr}`);
-    browser = await launchChromium(chromiumPath!);
+  const app = useServedApp({
+    chromiumPath: chromiumPath!,
+    screenshotPrefix: 'annotate',
+    prepare: (serve) =>
+      generateDataset(serve.dataDir, [
+        '--task',
+        'arithmetic',
+        '--n',
+        '30',
+        '--hallucination-rate',
+        '0.5',
+        '--seed',
+        '2',
+      ]),
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
-
-  async function openApp(b: Browser, hash: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await b.newPage();
-    const errors = collectPageErrors(page);
-    const url = new URL(serve.url);
-    url.hash = hash;
-    await page.goto(url.toString());
-    await page.locator('footer[aria-label="Status"] [data-testid="data-dir"]').waitFor({ timeout: 30_000 });
-    return { page, errors };
-  }
-
-  async function shoot(page: Page, name: string): Promise<void> {
-    const file = screenshotPath(name);
-    await page.screenshot({ path: file, fullPage: true });
-    console.info(`[e2e] screenshot: ${file}`);
-  }
+  const { openApp, shoot } = app;
 
   const step = (page: Page, i: number) => page.locator(`[data-testid="step"][data-index="${i}"]`);
   const saveStatus = (page: Page) => page.getByTestId('save-status');
@@ -81,7 +47,7 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
   let expectedSpan = '';
 
   it('labels a rationale with the keyboard only and finds every label after a reload', async () => {
-    const { page, errors } = await openApp(browser, '#/annotate');
+    const { page, errors } = await openApp('#/annotate');
     // No name yet: the page asks for one (typed and submitted with the keyboard).
     const gate = page.getByRole('form', { name: 'Annotator name' });
     await gate.waitFor();
@@ -161,7 +127,7 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
   });
 
   it('runs the checkers and accepts a machine suggestion', async () => {
-    const { page, errors } = await openApp(browser, labelledHash);
+    const { page, errors } = await openApp(labelledHash);
     await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Run machine checkers' }).click();
     const summary = page.getByTestId('checker-summary');
@@ -192,13 +158,13 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
   it('a second annotator labels the same rationale; adjudication and agreement show both (dark theme)', async () => {
     const dark = await launchChromium(chromiumPath!, { colorScheme: 'dark' });
     try {
-      const { page, errors } = await openApp(dark, '#/settings');
+      const { page, errors } = await openApp('#/settings', dark);
       const name = page.getByLabel('Annotator name');
       await name.fill('bob');
       await name.press('Enter');
       await name.evaluate((el) => (el as HTMLInputElement).blur());
       await page.getByText('Saved.').waitFor();
-      await page.goto(new URL(labelledHash, serve.url).toString());
+      await page.goto(new URL(labelledHash, app.serve.url).toString());
       await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('annotator').textContent()).toBe('bob');
       await page.locator('main').focus();

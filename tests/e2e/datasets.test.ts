@@ -4,12 +4,12 @@
 // redone with "skip invalid records"; a generated 20,000-example dataset keeps only the visible
 // rows in the DOM and scrolls to the last example. Screenshots of the main states go to the temp dir.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrWarn, collectPageErrors, launchChromium, type Browser } from '../helpers/e2e/browser';
-import { startServeProcess, type ServeProcess } from '../helpers/e2e/serveProcess';
+import { chromiumOrWarn } from '../helpers/e2e/browser';
+import { useServedApp } from '../helpers/e2e/servedApp';
+import type { ServeProcess } from '../helpers/e2e/serveProcess';
 import { tempDir } from '../helpers/tempLab';
 
 const chromiumPath = chromiumOrWarn();
@@ -53,42 +53,19 @@ const SMALL = [
 ];
 const FIXED_RATIONALE = 'Sara had 10 marbles. She lost 4, so 10 - 4 = 6 marbles are left.';
 
-function screenshotPath(name: string): string {
-  return path.join(os.tmpdir(), `pst-lab-e2e-datasets-${name}.png`);
-}
-
 describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
+  // Viewport screenshots: the virtualised list is the point of some of them.
+  const app = useServedApp({ chromiumPath: chromiumPath!, screenshotPrefix: 'datasets', fullPageScreenshots: false });
+  const { openApp, shoot } = app;
   let files: string;
 
-  beforeAll(async () => {
-    serve = await startServeProcess();
-    browser = await launchChromium(chromiumPath!);
+  beforeAll(() => {
     files = tempDir('pst-lab-e2e-datasets-files-');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+  afterAll(() => {
     if (files) fs.rmSync(files, { recursive: true, force: true });
   });
-
-  async function openApp(hash: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors = collectPageErrors(page);
-    const url = new URL(serve.url);
-    url.hash = hash;
-    await page.goto(url.toString());
-    await page.locator('footer[aria-label="Status"] [data-testid="data-dir"]').waitFor({ timeout: 30_000 });
-    return { page, errors };
-  }
-
-  async function shoot(page: Page, name: string): Promise<void> {
-    const file = screenshotPath(name);
-    await page.screenshot({ path: file });
-    console.info(`[e2e] screenshot: ${file}`);
-  }
 
   async function matchCount(page: Page): Promise<string> {
     return ((await page.getByTestId('match-count').textContent()) ?? '').trim();
@@ -208,7 +185,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       await page.getByRole('button', { name: 'Export', exact: true }).click();
       await page.getByTestId('export-path').first().waitFor({ timeout: 15_000 });
       const exported = ((await page.getByTestId('export-path').first().textContent()) ?? '').trim();
-      expect(path.dirname(exported)).toBe(path.join(serve.dataDir, 'exports'));
+      expect(path.dirname(exported)).toBe(path.join(app.serve.dataDir, 'exports'));
       const lines = fs.readFileSync(exported, 'utf8').trim().split('\n');
       expect(lines).toHaveLength(5);
       const text = lines.join('\n');
@@ -236,7 +213,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
     const lines = SMALL.map((r) => JSON.stringify(r));
     lines.splice(2, 0, '{"id":"bad","question":"truncated');
     fs.writeFileSync(file, lines.join('\n') + '\n');
-    const before = (await apiCall(serve, 'datasets.list', {})) as unknown[];
+    const before = (await apiCall(app.serve, 'datasets.list', {})) as unknown[];
     const { page, errors } = await openApp('#/datasets');
     try {
       await page.getByRole('button', { name: 'Import…' }).click();
@@ -246,7 +223,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       const problems = page.getByRole('list', { name: 'Problems (nothing was imported)' });
       await problems.waitFor({ timeout: 15_000 });
       expect(await problems.textContent()).toMatch(/broken\.jsonl:3\b/);
-      expect(((await apiCall(serve, 'datasets.list', {})) as unknown[]).length).toBe(before.length);
+      expect(((await apiCall(app.serve, 'datasets.list', {})) as unknown[]).length).toBe(before.length);
       await shoot(page, 'import-problems');
 
       await page.getByRole('button', { name: 'Import again, skipping invalid records' }).click();
@@ -256,7 +233,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       expect(await result.getByRole('list', { name: 'Skipped 1 invalid records' }).textContent()).toMatch(
         /broken\.jsonl:3\b/,
       );
-      expect(((await apiCall(serve, 'datasets.list', {})) as unknown[]).length).toBe(before.length + 1);
+      expect(((await apiCall(app.serve, 'datasets.list', {})) as unknown[]).length).toBe(before.length + 1);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -7,16 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrWarn, collectPageErrors, launchChromium, type Browser } from '../helpers/e2e/browser';
-import { startServeProcess, type ServeProcess } from '../helpers/e2e/serveProcess';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumOrWarn } from '../helpers/e2e/browser';
+import { useServedApp } from '../helpers/e2e/servedApp';
 
 const chromiumPath = chromiumOrWarn();
-
-function screenshotPath(name: string): string {
-  return path.join(os.tmpdir(), `pst-lab-e2e-experiments-${name}.png`);
-}
 
 /** Pixels with any alpha on a canvas: a chart that drew something has many. */
 async function ink(canvas: Locator): Promise<number> {
@@ -41,34 +37,8 @@ async function fingerprint(canvas: Locator): Promise<string> {
 }
 
 describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chromium (serve mode)', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServeProcess();
-    browser = await launchChromium(chromiumPath!);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
-
-  async function openApp(hash: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors = collectPageErrors(page);
-    const url = new URL(serve.url);
-    url.hash = hash;
-    await page.goto(url.toString());
-    await page.locator('footer[aria-label="Status"] [data-testid="data-dir"]').waitFor({ timeout: 30_000 });
-    return { page, errors };
-  }
-
-  async function shoot(page: Page, name: string): Promise<void> {
-    const file = screenshotPath(name);
-    await page.screenshot({ path: file, fullPage: true });
-    console.info(`[e2e] screenshot: ${file}`);
-  }
+  const app = useServedApp({ chromiumPath: chromiumPath!, screenshotPrefix: 'experiments' });
+  const { openApp, shoot } = app;
 
   it('designs, plans, runs, compares and reports a small experiment', async () => {
     const { page, errors } = await openApp('#/experiments');
@@ -211,7 +181,7 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
       await report.getByRole('button', { name: 'Write report' }).click();
       await expect.poll(() => page.getByTestId('written-report').count(), { timeout: 30_000 }).toBe(2);
       const paths = await page.getByTestId('report-path').allTextContents();
-      const reportsDir = path.join(serve.dataDir, 'reports');
+      const reportsDir = path.join(app.serve.dataDir, 'reports');
       const html = paths.find((p) => p.endsWith('.html'));
       const tex = paths.find((p) => p.endsWith('.tex'));
       expect(html && path.dirname(html)).toBe(reportsDir);

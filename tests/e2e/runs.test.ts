@@ -3,19 +3,12 @@
 // field error), watched to completion in the list, then its detail with a loss chart holding data
 // and a predictions table; a second run is cancelled from the list, resumed, and completes.
 // Screenshots of the list and the detail go to the temp dir.
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrWarn, collectPageErrors, launchChromium, type Browser } from '../helpers/e2e/browser';
-import { runBin } from '../helpers/e2e/built';
-import { startServeProcess, type ServeProcess } from '../helpers/e2e/serveProcess';
+import { describe, expect, it } from 'vitest';
+import { chromiumOrWarn } from '../helpers/e2e/browser';
+import { generateDataset, useServedApp } from '../helpers/e2e/servedApp';
 
 const chromiumPath = chromiumOrWarn();
-
-function screenshotPath(name: string): string {
-  return path.join(os.tmpdir(), `pst-lab-e2e-runs-${name}.png`);
-}
 
 interface RunChoices {
   name: string;
@@ -24,48 +17,13 @@ interface RunChoices {
 }
 
 describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServeProcess();
+  const app = useServedApp({
+    chromiumPath: chromiumPath!,
+    screenshotPrefix: 'runs',
     // The helper makes the data directory; the dataset goes in with the CLI before any page opens.
-    const gen = await runBin([
-      'dataset',
-      'generate',
-      '--task',
-      'coin_flip',
-      '--n',
-      '60',
-      '--seed',
-      '3',
-      '--data-dir',
-      serve.dataDir,
-    ]);
-    if (gen.code !== 0) throw new Error(`dataset generate failed: ${gen.stderr}`);
-    browser = await launchChromium(chromiumPath!);
+    prepare: (serve) => generateDataset(serve.dataDir, ['--task', 'coin_flip', '--n', '60', '--seed', '3']),
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
-
-  async function openApp(hash: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors = collectPageErrors(page);
-    const url = new URL(serve.url);
-    url.hash = hash;
-    await page.goto(url.toString());
-    await page.locator('footer[aria-label="Status"] [data-testid="data-dir"]').waitFor({ timeout: 30_000 });
-    return { page, errors };
-  }
-
-  async function shoot(page: Page, name: string): Promise<void> {
-    const file = screenshotPath(name);
-    await page.screenshot({ path: file, fullPage: true });
-    console.info(`[e2e] screenshot: ${file}`);
-  }
+  const { openApp, shoot } = app;
 
   /** Fills the New run form with a budget small enough for a test (1 x 32 student, wasm). */
   async function fillRun(form: Locator, run: RunChoices): Promise<void> {

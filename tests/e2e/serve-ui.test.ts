@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrWarn, collectPageErrors, launchChromium, type Browser } from '../helpers/e2e/browser';
-import { startServeProcess, type ServeProcess } from '../helpers/e2e/serveProcess';
+import { describe, expect, it } from 'vitest';
+import { chromiumOrWarn } from '../helpers/e2e/browser';
+import { useServedApp, type OpenedPage } from '../helpers/e2e/servedApp';
+import type { ServeProcess } from '../helpers/e2e/serveProcess';
 
 const PAGES = [
   { id: 'datasets', label: 'Datasets' },
@@ -22,28 +23,13 @@ const PAGES = [
 const chromiumPath = chromiumOrWarn();
 
 describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServeProcess();
-    browser = await launchChromium(chromiumPath!);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const app = useServedApp({ chromiumPath: chromiumPath!, screenshotPrefix: 'serve-ui' });
 
   /** A fresh tab (fresh sessionStorage) on the printed URL, with the shell connected. */
-  async function openApp(hash = ''): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors = collectPageErrors(page);
-    const url = new URL(serve.url);
-    url.hash = hash;
-    await page.goto(url.toString());
-    await waitForStatus(page);
-    return { page, errors };
+  async function openApp(hash = ''): Promise<OpenedPage> {
+    const opened = await app.openTab(hash);
+    await waitForStatus(opened.page);
+    return opened;
   }
 
   /** Waits until the status bar shows the lab (data dir), failing with the error it shows instead. */
@@ -128,9 +114,9 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
   it('shows the active backend and the data directory in the status bar', async () => {
     const { page } = await openApp();
     try {
-      const info = await apiCall(serve, 'app.info');
+      const info = await apiCall(app.serve, 'app.info');
       const status = page.locator('footer[aria-label="Status"]');
-      expect(await status.locator('[data-testid="data-dir"]').textContent()).toBe(serve.dataDir);
+      expect(await status.locator('[data-testid="data-dir"]').textContent()).toBe(app.serve.dataDir);
       const backend = await status.locator('[data-testid="active-backend"]').textContent();
       expect(backend).toBe(info.activeBackend ?? 'none');
       expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(backend);
@@ -147,7 +133,7 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
       const doctor = page.locator('table[aria-label="Doctor report"]');
       await doctor.waitFor({ timeout: 60_000 });
       const doctorText = (await doctor.textContent()) ?? '';
-      expect(doctorText).toContain(serve.dataDir);
+      expect(doctorText).toContain(app.serve.dataDir);
       expect(doctorText).toMatch(/Node\s*v?\d+\.\d+/);
       expect(doctorText).toMatch(/schema \d+\/\d+/);
       const backendRows = page.locator('table[aria-label="Backends"] tbody tr');
@@ -163,7 +149,7 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
       await waitForStatus(page);
       await waitForTheme(page, 'dark');
       expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
-      expect((await apiCall(serve, 'settings.get')).theme).toBe('dark');
+      expect((await apiCall(app.serve, 'settings.get')).theme).toBe('dark');
 
       // Back to following the OS: the attribute goes away and the OS preference decides.
       await page.getByLabel('Theme').selectOption('system');
@@ -182,12 +168,12 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
     const { page, errors } = await openApp('#/runs');
     try {
       expect(page.url()).not.toContain('token=');
-      expect(page.url()).toBe(`${serve.origin}/#/runs`);
-      expect(await page.evaluate("sessionStorage.getItem('pst-lab-token')")).toBe(serve.token);
+      expect(page.url()).toBe(`${app.serve.origin}/#/runs`);
+      expect(await page.evaluate("sessionStorage.getItem('pst-lab-token')")).toBe(app.serve.token);
       await page.reload();
       await waitForStatus(page);
       await waitForPage(page, 'Runs');
-      expect(await page.locator('[data-testid="data-dir"]').textContent()).toBe(serve.dataDir);
+      expect(await page.locator('[data-testid="data-dir"]').textContent()).toBe(app.serve.dataDir);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -195,9 +181,9 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
   });
 
   it('a page opened without the token shows a clear error in the status bar', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     try {
-      await page.goto(`${serve.origin}/`);
+      await page.goto(`${app.serve.origin}/`);
       const alert = page.locator('footer[aria-label="Status"] [role="alert"]');
       await alert.waitFor({ timeout: 15_000 });
       expect(await alert.textContent()).toMatch(/no access token.*pst-lab serve/);
@@ -209,9 +195,9 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
   });
 
   it('a page opened with a wrong token shows a clear error in the status bar', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     try {
-      await page.goto(`${serve.origin}/?token=not-the-token`);
+      await page.goto(`${app.serve.origin}/?token=not-the-token`);
       const alert = page.locator('footer[aria-label="Status"] [role="alert"]');
       await alert.waitFor({ timeout: 15_000 });
       expect(await alert.textContent()).toMatch(/token is wrong/);
