@@ -1,6 +1,7 @@
 // Seeded pseudo-random numbers for the synthetic generators. Math.random is never used: the same
 // seed must give byte-identical datasets on every machine and Node version, so the generator is a
 // small integer-only algorithm (mulberry32) whose output depends on nothing but its state.
+import { Mulberry32 } from '../../../shared/mulberry32';
 
 /** Mixes 32-bit words into one well-spread 32-bit seed (murmur3 finaliser on a running hash). */
 export function mixSeed(...parts: number[]): number {
@@ -28,22 +29,8 @@ export function seedWords(seed: number): [number, number] {
   return [low >>> 0, high >>> 0];
 }
 
-export class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
+/** mulberry32 (src/shared/mulberry32.ts) with what the generators need: ranges, picks, samples. */
+export class Rng extends Mulberry32 {
   /** Uniform integer in [min, max], both inclusive. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

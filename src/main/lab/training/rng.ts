@@ -1,34 +1,10 @@
 // Seeded pseudo-random numbers for everything random in training (weight init, shuffling,
 // dropout masks). tfjs' own random ops keep hidden global state, which would make a resumed run
 // diverge from the uninterrupted one; this generator's whole state is one uint32 we can save.
+import { Mulberry32 } from '../../../shared/mulberry32';
 
-/** mulberry32: tiny, fast, good enough statistical quality for init and shuffling. */
-export class Rng {
-  private s: number;
-
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-
-  /** The full generator state, to store in a checkpoint. */
-  get state(): number {
-    return this.s;
-  }
-
-  /** Uniform uint32. */
-  nextU32(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.nextU32() / 4294967296;
-  }
-
+/** mulberry32 (src/shared/mulberry32.ts) with what training needs: normals, integers, shuffles. */
+export class Rng extends Mulberry32 {
   /** Standard normal (Box-Muller; one value per call keeps the state a single number). */
   normal(): number {
     const u = 1 - this.next();
