@@ -89,7 +89,9 @@ export class ImportCollector {
     let completions = 0;
     let teacherCorrect = 0;
     let teacherAnswered = 0;
+    let withoutRationale = 0;
     for (const ex of examples) {
+      if (ex.completions.length === 0) withoutRationale++;
       for (const c of ex.completions) {
         completions++;
         if (c.correct !== null) teacherAnswered++;
@@ -113,6 +115,7 @@ export class ImportCollector {
         completions,
         teacherCorrect,
         teacherAnswered,
+        withoutRationale,
         elapsedMs: Date.now() - args.startedAt,
       },
     };

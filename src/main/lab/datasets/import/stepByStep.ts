@@ -14,7 +14,7 @@ import { pathKey } from './jsonScan';
 import { answerTypeForTask } from './taskKeys';
 import { buildCompletion } from './teacher';
 import { evaluateEquation } from './equation';
-import { isNliTask, parseStepByStepOutput } from './stepByStepOutput';
+import { answerTriggers, isNliTask, parseStepByStepOutput } from './stepByStepOutput';
 import { isPlainObject, readAnswerText, readChoices, readId, readRequiredString, splitFromName } from './fields';
 import { ImportError } from './errors';
 import { inferAnswerType } from './inferAnswerType';
@@ -50,11 +50,23 @@ export async function parseStepByStep(args: StepByStepArgs): Promise<string | nu
     const data = STEP_BY_STEP_DATA_FILE.exec(b);
     if (llm) llmFiles.push({ file, split: splitFromName(llm[1]!)!, batch: Number(llm[2]) });
     else if (data) dataFiles.push({ file, name: data[1]!, split: splitFromName(data[2]!)! });
-    else throw new ImportError('not a Distilling step-by-step file: expected <name>_{train,test,valid}.json or llm/<split>_CoT_<i>.json', file);
+    else
+      throw new ImportError(
+        'not a Distilling step-by-step file: expected <name>_{train,test,valid}.json or llm/<split>_CoT_<i>.json',
+        file,
+      );
   }
-  if (dataFiles.length === 0) throw new ImportError('Distilling step-by-step import needs at least one <name>_<split>.json data file', args.files[0] ?? null);
+  if (dataFiles.length === 0)
+    throw new ImportError(
+      'Distilling step-by-step import needs at least one <name>_<split>.json data file',
+      args.files[0] ?? null,
+    );
   const names = [...new Set(dataFiles.map((d) => d.name))];
-  if (names.length > 1) throw new ImportError(`data files of different datasets (${names.join(', ')}); import them separately`, dataFiles[1]!.file);
+  if (names.length > 1)
+    throw new ImportError(
+      `data files of different datasets (${names.join(', ')}); import them separately`,
+      dataFiles[1]!.file,
+    );
   const name = names[0]!;
   const taskType = args.forcedType ?? answerTypeForTask(name);
 
@@ -106,7 +118,26 @@ export async function parseStepByStep(args: StepByStepArgs): Promise<string | nu
 
   llmFiles.sort((a, b) => (a.split === b.split ? a.batch - b.batch : a.split.localeCompare(b.split)));
   const offsets = new Map<Split, number>();
+  /** Per split: the next batch number expected; a gap makes every later batch unalignable. */
+  const nextBatch = new Map<Split, number>();
+  const trigger = answerTriggers(name)[0]!;
   for (const lf of llmFiles) {
+    const expected = nextBatch.get(lf.split) ?? 0;
+    if (lf.batch !== expected) {
+      // Batch i holds the rows after batches 0..i-1, so with one missing the rest cannot be placed.
+      const missing = Array.from(
+        { length: lf.batch - expected },
+        (_, k) => `llm/${lf.split === 'val' ? 'valid' : lf.split}_CoT_${expected + k}.json`,
+      );
+      collector.fileProblem({
+        file: lf.file,
+        line: 1,
+        reason: `cannot align these teacher outputs to data rows: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (batch ${lf.batch} starts after the rows of every earlier batch)`,
+      });
+      nextBatch.set(lf.split, Number.POSITIVE_INFINITY);
+      continue;
+    }
+    nextBatch.set(lf.split, expected + 1);
     const doc = await readJsonDocument(lf.file, 1);
     args.progress.advance(lf.file, doc.bytes);
     if (!doc.ok) {
@@ -119,32 +150,53 @@ export async function parseStepByStep(args: StepByStepArgs): Promise<string | nu
     }
     const splitRows = rows.get(lf.split);
     if (!splitRows) {
-      collector.fileProblem({ file: lf.file, line: 1, reason: `teacher outputs for split "${lf.split}" but no ${name}_${lf.split === 'val' ? 'valid' : lf.split}.json data file was given` });
+      collector.fileProblem({
+        file: lf.file,
+        line: 1,
+        reason: `teacher outputs for split "${lf.split}" but no ${name}_${lf.split === 'val' ? 'valid' : lf.split}.json data file was given`,
+      });
       continue;
     }
     const rel = `llm/${basename(lf.file)}`;
     let offset = offsets.get(lf.split) ?? 0;
     doc.value.forEach((out, j) => {
       const line = doc.spans.get(pathKey(j))?.line ?? 1;
+      // The file is one JSON array (often on one line): the array index locates the output.
       const origin = { file: lf.file, line };
+      const at = { ...origin, field: `[${j}]` };
       const rowIndex = offset + j;
       if (rowIndex >= splitRows.length) {
-        collector.reject(origin, [{ ...origin, reason: `teacher output #${rowIndex} of split "${lf.split}" has no matching data row (the data file has ${splitRows.length} rows)` }]);
+        collector.reject(origin, [
+          {
+            ...at,
+            reason: `teacher output #${rowIndex} of split "${lf.split}" has no matching data row (the data file has ${splitRows.length} rows)`,
+          },
+        ]);
         return;
       }
       const example = splitRows[rowIndex];
       if (!example) return; // its row was already reported
       if (typeof out !== 'string') {
-        collector.reject(origin, [{ ...origin, reason: `expected a teacher output string, got ${out === null ? 'null' : typeof out}` }]);
+        collector.reject(origin, [
+          { ...at, reason: `expected a teacher output string, got ${out === null ? 'null' : typeof out}` },
+        ]);
         return;
       }
       if (Buffer.byteLength(out) > args.maxRecordBytes) {
-        collector.reject(origin, [{ ...origin, reason: `teacher output is over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)` }]);
+        collector.reject(origin, [
+          {
+            ...at,
+            reason: `teacher output is over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)`,
+          },
+        ]);
         return;
       }
       const parsed = parseStepByStepOutput(out, name);
       if (parsed.label === null && parsed.letter === null) {
-        collector.warn({ ...origin, reason: 'teacher output has no answer trigger ("So the answer is"); kept as a rationale without teacher answer' });
+        collector.warn({
+          ...at,
+          reason: `teacher output ${j} (example ${example.externalId}) has no answer trigger (${JSON.stringify(trigger)}); kept as a rationale without teacher answer`,
+        });
       }
       example.completions.push(
         buildCompletion({
@@ -159,6 +211,23 @@ export async function parseStepByStep(args: StepByStepArgs): Promise<string | nu
     });
     offset += doc.value.length;
     offsets.set(lf.split, offset);
+  }
+  // Rows left without a teacher output: say which split, how many and which shard would hold them.
+  for (const [split, list] of rows) {
+    const covered = offsets.get(split) ?? 0;
+    const left = list.length - covered;
+    if (left <= 0 || nextBatch.get(split) === Number.POSITIVE_INFINITY) continue;
+    const file = dataFiles.find((d) => d.split === split)!.file;
+    const splitName = split === 'val' ? 'valid' : split;
+    const batches = nextBatch.get(split) ?? 0;
+    collector.warn({
+      file,
+      line: 1,
+      reason:
+        batches === 0
+          ? `no teacher outputs for split "${split}" (no llm/${splitName}_CoT_<i>.json file): its ${list.length} examples have no rationale`
+          : `the teacher outputs of split "${split}" stop after row ${covered} of ${list.length}: ${left} examples have no rationale (llm/${splitName}_CoT_${batches}.json and later missing?)`,
+    });
   }
   return name;
 }
@@ -242,10 +311,15 @@ function readRow(
         answerRaw = String(value);
       }
     }
-    for (const k of ['abstractive_explanation', 'extractive_explanation']) if (typeof v[k] === 'string') metadata[k] = v[k];
+    for (const k of ['abstractive_explanation', 'extractive_explanation'])
+      if (typeof v[k] === 'string') metadata[k] = v[k];
   }
   const answerType = taskType ?? inferAnswerType([{ answer: answerRaw, choices }]);
   const gold = normalizeAnswer(answerType, answerRaw, choices);
-  if (gold === null) return fail(isNliTask(name) ? 'label' : 'answer', `answer ${JSON.stringify(answerRaw)} is not a valid ${answerType} answer`);
+  if (gold === null)
+    return fail(
+      isNliTask(name) ? 'label' : 'answer',
+      `answer ${JSON.stringify(answerRaw)} is not a valid ${answerType} answer`,
+    );
   return { question, answer: gold, answerType, choices, metadata };
 }

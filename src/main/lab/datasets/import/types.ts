@@ -3,7 +3,12 @@
 import type { AnswerType, ExampleInput } from '../../../../shared/types/dataset';
 
 // The format list and the column mapping cross the contract, so they live in src/shared.
-export { IMPORT_FORMATS, MAPPING_FIELDS, type ColumnMapping, type ImportFormat } from '../../../../shared/types/importing';
+export {
+  IMPORT_FORMATS,
+  MAPPING_FIELDS,
+  type ColumnMapping,
+  type ImportFormat,
+} from '../../../../shared/types/importing';
 import type { ColumnMapping, ImportFormat } from '../../../../shared/types/importing';
 
 /** What one input file is for, as decided by detection (and then by the format's parser). */
@@ -68,6 +73,8 @@ export interface ImportStats {
   /** Completions whose teacher answer matches gold / has a teacher answer at all. */
   teacherCorrect: number;
   teacherAnswered: number;
+  /** Examples that came with no teacher completion at all. */
+  withoutRationale: number;
   elapsedMs: number;
 }
 

@@ -28,6 +28,8 @@ const DEFAULT_TRIGGER = /Therefore,\s*(?:among A through [A-J],\s*)?the answer(?
 
 interface Header {
   dataset: string | null;
+  /** Namespace method=...: 'zero_shot' logs have no chain of thought. */
+  method: string | null;
   cotTrigger: string;
   answerTrigger: string | null;
   dataSize: number | null;
@@ -49,6 +51,10 @@ interface Block {
   predMode: string | null;
   /** Already rejected (a bad line inside it): the rest of it is ignored. */
   broken: boolean;
+  /** Line of the block's "GT :" line, once seen. */
+  gtLine: number | null;
+  /** A second sample inside this block (a missing "*****" separator): line and what was found. */
+  merged: { line: number; what: string } | null;
   /** Which multi-line field the next plain line continues. */
   mode: 'none' | 'question' | 'answer' | 'pred_before';
 }
@@ -86,19 +92,32 @@ export async function parseZeroShotLog(args: ZeroShotLogArgs): Promise<string | 
 
 async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string | null> {
   const { collector } = args;
-  const header: Header = { dataset: null, cotTrigger: "Let's think step by step.", answerTrigger: null, dataSize: null };
+  const header: Header = {
+    dataset: null,
+    method: null,
+    cotTrigger: "Let's think step by step.",
+    answerTrigger: null,
+    dataSize: null,
+  };
   let block: Block | null = null;
   let inHeader = true;
   let sawAccuracy = false;
   let anyLine = false;
   let blocks = 0;
   let lastLine = 0;
+  /** Samplings seen / samplings whose answer starts with the chain-of-thought trigger. */
+  let samplingsSeen = 0;
+  let samplingsWithCot = 0;
   const fileKey = /^(.+?)_zero_shot(_cot)?\.log$/.exec(basename(file))?.[1] ?? null;
   const multi = args.files.length > 1;
   const name = basename(file);
 
   const resolveType = (): AnswerType =>
-    args.forcedType ?? answerTypeForTask(header.dataset) ?? answerTypeForTask(fileKey) ?? typeFromTrigger(header.answerTrigger) ?? 'text';
+    args.forcedType ??
+    answerTypeForTask(header.dataset) ??
+    answerTypeForTask(fileKey) ??
+    typeFromTrigger(header.answerTrigger) ??
+    'text';
 
   const closeBlock = (b: Block, truncated: boolean): void => {
     if (b.broken) return;
@@ -107,15 +126,31 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
     collector.records++;
     const origin = { file, line: b.line };
     const problems: ImportProblem[] = [];
+    if (b.merged) {
+      const reason =
+        `block starting at line ${b.line} runs into another sample at line ${b.merged.line} (${b.merged.what}): ` +
+        'a "*****" separator is missing, so the question of one sample would get the answer of the next; the block is refused';
+      collector.reject(origin, [{ file, line: b.merged.line, reason }]);
+      return;
+    }
     if (b.bytes > args.maxRecordBytes) {
-      collector.reject(origin, [{ ...origin, reason: `block is ${b.bytes} bytes, over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)` }]);
+      collector.reject(origin, [
+        {
+          ...origin,
+          reason: `block is ${b.bytes} bytes, over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)`,
+        },
+      ]);
       return;
     }
     const first = b.samplings[0];
     const question = first ? first.question.join('\n').trim() : '';
     if (!first || question === '') problems.push({ ...origin, field: 'Q', reason: 'block has no "Q:" line' });
     if (b.gt === null || b.gt === '') {
-      problems.push({ ...origin, field: 'GT', reason: truncated ? 'block ends before its "GT :" line (file truncated?)' : 'block has no "GT :" line' });
+      problems.push({
+        ...origin,
+        field: 'GT',
+        reason: truncated ? 'block ends before its "GT :" line (file truncated?)' : 'block has no "GT :" line',
+      });
     }
     if (problems.length > 0 || !first || b.gt === null) {
       collector.reject(origin, problems);
@@ -125,17 +160,49 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
     const choices = answerType === 'choice' ? (parseChoicesFromQuestion(question)?.choices ?? null) : null;
     const gold = normalizeAnswer(answerType, b.gt, choices);
     if (gold === null) {
-      collector.reject(origin, [{ ...origin, field: 'GT', reason: `GT ${JSON.stringify(b.gt)} is not a valid ${answerType} answer` }]);
+      collector.reject(origin, [
+        { ...origin, field: 'GT', reason: `GT ${JSON.stringify(b.gt)} is not a valid ${answerType} answer` },
+      ]);
       return;
     }
+    const id = b.index ?? String(blocks);
     const completions: TeacherCompletion[] = [];
     b.samplings.forEach((s, k) => {
-      const { rationale, pred } = splitAnswerText(s.answer.join('\n'), header);
-      const predBefore = s.predBefore ? s.predBefore.join('\n').trim() : pred;
+      const which = b.samplings.length > 1 ? `sampling ${k + 1}` : 'the answer';
+      const split = splitAnswerText(s.answer.join('\n'), header, s.predBefore ? s.predBefore.join('\n') : null);
+      samplingsSeen++;
+      if (split.cot) samplingsWithCot++;
+      const { rationale, pred } = split;
+      const at = `sample ${id}`;
+      if (split.runOn === 'rationale') {
+        collector.warn({
+          ...origin,
+          field: 'A',
+          reason: `${at}: ${which} runs on into an invented follow-up question ("Q:" at the rationale's line ${split.runOnLine}); the continuation was cut off and not imported, and the extracted answer may refer to it`,
+        });
+      } else if (split.runOn === 'answer') {
+        collector.warn({
+          ...origin,
+          field: 'A',
+          reason: `${at}: the answer extraction of ${which} runs on into an invented follow-up question; the continuation was cut off and not imported`,
+        });
+      }
+      if (split.leaked) {
+        collector.warn({
+          ...origin,
+          field: 'A',
+          reason: `${at}: the answer-extraction prompt repeats inside ${which}; the repetition was cut from the rationale`,
+        });
+      }
+      const predBefore = s.predBefore ? firstAnswerLine(s.predBefore.join('\n')) : pred;
       // pred_after is the log's own cleansed answer; fall back to the raw prediction.
       const teacher = s.predAfter !== null && s.predAfter !== '' ? s.predAfter : predBefore;
       if (rationale === '') {
-        collector.warn({ ...origin, reason: `sampling ${k + 1} has no rationale after "A:"` });
+        collector.warn({
+          ...origin,
+          field: 'A',
+          reason: `${at}: ${which} has no rationale after "A:"; no completion imported for it`,
+        });
         return;
       }
       completions.push(
@@ -149,7 +216,6 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
         }),
       );
     });
-    const id = b.index ?? String(blocks);
     const metadata: Record<string, unknown> = { source: 'zero-shot-cot-log' };
     if (header.dataset ?? fileKey) metadata.datasetKey = header.dataset ?? fileKey;
     if (b.predMode !== null) metadata.predMode = b.predMode;
@@ -167,13 +233,23 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
     collector.accept(example, origin);
   };
 
-  for await (const batch of readLines(file, { maxLineBytes: args.maxRecordBytes, onBytes: (d) => args.progress.advance(file, d) })) {
+  for await (const batch of readLines(file, {
+    maxLineBytes: args.maxRecordBytes,
+    onBytes: (d) => args.progress.advance(file, d),
+  })) {
     for (const ev of batch) {
       lastLine = ev.line;
       if (ev.kind !== 'line') {
-        const reason = ev.kind === 'oversized' ? `line is ${ev.bytes} bytes, over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)` : `invalid UTF-8 at byte column ${ev.column}`;
+        const reason =
+          ev.kind === 'oversized'
+            ? `line is ${ev.bytes} bytes, over the limit of ${args.maxRecordBytes} bytes per record (option maxRecordBytes)`
+            : `invalid UTF-8 at byte column ${ev.column}`;
         const open = block as Block | null;
-        const problem = { file, line: ev.line, reason: open ? `${reason} (in the block starting at line ${open.line})` : reason };
+        const problem = {
+          file,
+          line: ev.line,
+          reason: open ? `${reason} (in the block starting at line ${open.line})` : reason,
+        };
         if (open?.broken) {
           collector.extraProblem(problem); // same block: already counted as one skipped record
         } else {
@@ -202,6 +278,7 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
         if (text.startsWith('Namespace(')) {
           const ns = parseNamespace(text);
           header.dataset = ns.dataset ?? null;
+          header.method = ns.method ?? null;
           if (ns.cot_trigger) header.cotTrigger = ns.cot_trigger;
           const trig = ns.direct_answer_trigger_for_zeroshot_cot ?? ns.direct_answer_trigger;
           if (trig) header.answerTrigger = trig.trim();
@@ -214,18 +291,52 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
         }
         if (!/^(\d+)(st|nd|rd|th) data\s*$/.test(text) && !/^Q:/.test(text)) continue;
         inHeader = false;
-        block = { line: ev.line, bytes: 0, index: null, samplings: [], gt: null, predMode: null, mode: 'none', broken: false };
+        block = {
+          line: ev.line,
+          bytes: 0,
+          index: null,
+          samplings: [],
+          gt: null,
+          predMode: null,
+          mode: 'none',
+          broken: false,
+          gtLine: null,
+          merged: null,
+        };
       }
       const b: Block = block!;
       if (b.broken) continue;
       b.bytes += ev.bytes + 1;
       const idx = /^(\d+)(st|nd|rd|th) data\s*$/.exec(text);
+      // Block structure: one "<n>th data" line, one question before "GT :", one "GT :" line.
+      // Anything else means two samples share a block (a missing separator).
+      const second =
+        idx && (b.index !== null || b.samplings.length > 0)
+          ? `"${text.trim()}"`
+          : text.startsWith('Q:') && b.gtLine !== null
+            ? '"Q:" after "GT :"'
+            : /^GT\s*:/.test(text) && b.gtLine !== null
+              ? 'a second "GT :" line'
+              : null;
+      if (second) {
+        b.merged ??= { line: ev.line, what: second };
+        continue;
+      }
+      if (b.merged) continue;
       if (idx) {
         b.index = idx[1]!;
         continue;
       }
       if (/^\d+_th_sampling\s*$/.test(text)) {
         b.mode = 'none';
+        continue;
+      }
+      // A "Q:" (or "A:") while the answer is being read is the teacher running on into an
+      // invented follow-up question: it belongs to the answer text, never a new sampling.
+      if ((text.startsWith('Q:') || text.startsWith('A:')) && (b.mode === 'answer' || b.mode === 'pred_before')) {
+        const cur = b.samplings[b.samplings.length - 1]!;
+        if (b.mode === 'answer') cur.answer.push(text);
+        else cur.predBefore!.push(text);
         continue;
       }
       if (text.startsWith('Q:')) {
@@ -249,8 +360,10 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
           cur.predAfter = value;
           b.mode = 'none';
         } else if (field[1] === 'pred_mode') b.predMode = value;
-        else if (field[1] === 'GT') b.gt = value;
-        else b.mode = 'none';
+        else if (field[1] === 'GT') {
+          b.gt = value;
+          b.gtLine = ev.line;
+        } else b.mode = 'none';
         continue;
       }
       if (!cur) continue;
@@ -260,35 +373,143 @@ async function parseOneLog(file: string, args: ZeroShotLogArgs): Promise<string 
     }
   }
   if (block) closeBlock(block, true);
+  const plain = header.method !== null && !/cot/i.test(header.method);
+  if (plain || (samplingsSeen > 0 && samplingsWithCot === 0)) {
+    collector.fileProblem({
+      file,
+      line: 1,
+      reason: plain
+        ? `this is a plain zero-shot log (method=${header.method}): its answers have no chain of thought, so there are no rationales to import`
+        : `no answer starts with the chain-of-thought trigger ${JSON.stringify(header.cotTrigger)}: this looks like a plain zero-shot log without rationales`,
+    });
+    return header.dataset ?? fileKey;
+  }
+  if (samplingsWithCot < samplingsSeen) {
+    collector.warn({
+      file,
+      line: 1,
+      reason: `${samplingsSeen - samplingsWithCot} of ${samplingsSeen} answers do not start with the chain-of-thought trigger ${JSON.stringify(header.cotTrigger)}`,
+    });
+  }
   if (!anyLine) collector.fileProblem({ file, line: 1, reason: 'file is empty' });
-  else if (blocks === 0) collector.fileProblem({ file, line: 1, reason: 'no sample blocks found (expected "Q:" / "A:" / "GT :" blocks between lines of asterisks)' });
-  else if (!sawAccuracy) collector.warn({ file, line: lastLine, reason: 'no final "accuracy :" line: the log may be incomplete' });
+  else if (blocks === 0)
+    collector.fileProblem({
+      file,
+      line: 1,
+      reason: 'no sample blocks found (expected "Q:" / "A:" / "GT :" blocks between lines of asterisks)',
+    });
+  else if (!sawAccuracy)
+    collector.warn({ file, line: lastLine, reason: 'no final "accuracy :" line: the log may be incomplete' });
   if (header.dataSize !== null && blocks > 0 && blocks !== header.dataSize && sawAccuracy) {
-    collector.warn({ file, line: 1, reason: `header says data size ${header.dataSize} but the log has ${blocks} blocks` });
+    collector.warn({
+      file,
+      line: 1,
+      reason: `header says data size ${header.dataSize} but the log has ${blocks} blocks`,
+    });
   }
   return header.dataset ?? fileKey;
 }
 
+/** The raw extraction output's answer: its first non-empty line ("5.\n\nQ: ..." -> "5."). */
+function firstAnswerLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? ''
+  );
+}
+
+interface SplitAnswer {
+  rationale: string;
+  pred: string;
+  /** The answer started with the chain-of-thought trigger. */
+  cot: boolean;
+  /** Where an invented follow-up question ("\nQ: ...") was cut: inside the rationale, or after the extracted answer. */
+  runOn: 'rationale' | 'answer' | null;
+  /** 1-based line within the answer text where the rationale's run-on starts. */
+  runOnLine: number;
+  /** The extraction prompt and its output repeated at the end of the rationale (cut). */
+  leaked: boolean;
+}
+
+const RUN_ON = /\n[ \t]*(?:Q|A):/;
+
+/** Positions of the answer-extraction trigger in `text` (the header's, else the usual phrasings). */
+function triggerPositions(text: string, header: Header): { at: number; len: number }[] {
+  const out: { at: number; len: number }[] = [];
+  if (header.answerTrigger) {
+    for (let at = text.indexOf(header.answerTrigger); at >= 0; at = text.indexOf(header.answerTrigger, at + 1))
+      out.push({ at, len: header.answerTrigger.length });
+  }
+  if (out.length === 0) for (const m of text.matchAll(DEFAULT_TRIGGER)) out.push({ at: m.index, len: m[0].length });
+  return out;
+}
+
 /**
  * "Let's think step by step. <rationale>\nTherefore, the answer (arabic numerals) is 2." ->
- * rationale and the raw prediction after the LAST answer trigger (the rationale itself may say
- * "Therefore, the answer is (E)." before the extraction prompt).
+ * rationale and the raw prediction. The extraction output is known from pred_before (the answer
+ * text ends with trigger + pred_before); without it, the last trigger is used (the rationale
+ * itself may say "Therefore, the answer is (E)." before the extraction prompt). A rationale that
+ * runs on into an invented "Q: ... A: ..." is cut where the invented question starts, and an
+ * extraction prompt repeated at the end of the rationale is cut too (docs/methods.md, "Importing
+ * teacher files").
  */
-function splitAnswerText(text: string, header: Header): { rationale: string; pred: string } {
+function splitAnswerText(text: string, header: Header, predBefore: string | null): SplitAnswer {
   let body = text.trim();
-  if (body.startsWith(header.cotTrigger)) body = body.slice(header.cotTrigger.length);
-  let at = -1;
-  let len = 0;
-  if (header.answerTrigger) {
-    at = body.lastIndexOf(header.answerTrigger);
-    len = header.answerTrigger.length;
-  }
-  if (at < 0) {
-    for (const m of body.matchAll(DEFAULT_TRIGGER)) {
-      at = m.index;
-      len = m[0].length;
+  const cot = body.startsWith(header.cotTrigger);
+  if (cot) body = body.slice(header.cotTrigger.length);
+  let head = body;
+  let pred = '';
+  let found = false;
+  const tail = predBefore?.trim() ?? '';
+  if (tail !== '' && body.endsWith(tail)) {
+    const before = body.slice(0, body.length - tail.length).trimEnd();
+    const last = triggerPositions(before, header).pop();
+    if (last && before.slice(last.at + last.len).trim() === '') {
+      head = before.slice(0, last.at);
+      pred = tail;
+      found = true;
     }
   }
-  if (at < 0) return { rationale: body.trim(), pred: '' };
-  return { rationale: body.slice(0, at).trim(), pred: body.slice(at + len).trim() };
+  if (!found) {
+    // No usable pred_before: the extraction prompt the log appended is the last trigger before
+    // any run-on continuation (a continuation brings its own "Therefore, ...").
+    const run = RUN_ON.exec(body);
+    const triggers = triggerPositions(body, header);
+    const beforeRun = triggers.filter((t) => !run || t.at < run.index).pop() ?? (run ? undefined : triggers.pop());
+    const chosen = beforeRun ?? triggers.pop();
+    if (chosen) {
+      head = body.slice(0, chosen.at);
+      pred = body.slice(chosen.at + chosen.len);
+    }
+  }
+  let runOn: SplitAnswer['runOn'] = null;
+  let runOnLine = 0;
+  const inHead = RUN_ON.exec(head);
+  if (inHead) {
+    runOn = 'rationale';
+    runOnLine = head.slice(0, inHead.index + 1).split('\n').length;
+    head = head.slice(0, inHead.index);
+  }
+  const inPred = RUN_ON.exec(pred);
+  if (inPred) {
+    runOn ??= 'answer';
+    pred = pred.slice(0, inPred.index);
+  }
+  // "<rationale>\n<trigger> 5.\n<trigger> 5.": the extraction repeated; keep the rationale only.
+  let leaked = false;
+  const trigger = header.answerTrigger;
+  while (trigger) {
+    const at = head.lastIndexOf(trigger);
+    if (at < 0) break;
+    const last = { at, len: trigger.length };
+    const after = head.slice(last.at + last.len).trim();
+    const lineStart = head.lastIndexOf('\n', last.at) + 1;
+    if (head.slice(lineStart, last.at).trim() !== '' || after.includes('\n') || after.length > 40) break;
+    if (head.slice(0, last.at).trim() === '') break;
+    head = head.slice(0, last.at);
+    leaked = true;
+  }
+  return { rationale: head.trim(), pred: pred.trim(), cot, runOn, runOnLine, leaked };
 }
