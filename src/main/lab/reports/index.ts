@@ -5,5 +5,5 @@ export { renderMarkdown, markdownTable } from './markdown';
 export { renderLatex, latexTable } from './latex';
 export { runsCsv, examplesCsv, RUN_CSV_COLUMNS, EXAMPLE_CSV_COLUMNS } from './csv';
 export { chromiumPdfRenderer, findChromium, CHROMIUM_ARGS, type ChromiumPdfOptions } from './pdf';
-export { writeFileAtomic } from './atomicWrite';
+export { writeFileAtomic } from '../fsAtomic';
 export * from './types';

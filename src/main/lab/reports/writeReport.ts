@@ -1,6 +1,6 @@
 // The one entry point of the reports: results in, files out (atomically), the written paths back.
 import path from 'node:path';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../fsAtomic';
 import { examplesCsv, runsCsv } from './csv';
 import { renderHtml } from './html/page';
 import { renderLatex } from './latex';

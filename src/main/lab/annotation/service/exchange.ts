@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/database';
 import { LabError } from '../../errors';
+import { writeFileAtomic } from '../../fsAtomic';
 import { getDataset } from '../../datasets/store/datasets';
 import { formatLocatedError, parseAnnotationsJsonl, serializeAnnotation } from '../logic/jsonl';
 import { mergeAnnotation } from '../logic/merge';
@@ -22,22 +23,16 @@ export function exportAnnotations(db: Db, dataset: number, out: string, opts: { 
   const d = getDataset(db, dataset);
   const annotations = readDatasetAnnotations(db, dataset).filter((a) => !opts.annotators || opts.annotators.includes(a.annotator));
   const gold = readDatasetGold(db, dataset);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  // Written to a temporary file and renamed so a failed export never leaves half a file.
-  const tmp = `${out}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    for (const a of annotations) fs.writeSync(fd, serializeAnnotation(a, d.name) + '\n');
-    // Gold lines carry their sources in no field of format 1; they are restored as "all annotators".
+  // Gold lines carry their sources in no field of format 1; they are restored as "all annotators".
+  const lines = function* (): Generator<string> {
+    for (const a of annotations) yield serializeAnnotation(a, d.name) + '\n';
     for (const g of gold) {
       const { sources: _sources, ...labels } = g;
-      fs.writeSync(fd, serializeAnnotation({ ...labels, annotator: `${GOLD_EXPORT_PREFIX}${g.annotator}` }, d.name) + '\n');
+      yield serializeAnnotation({ ...labels, annotator: `${GOLD_EXPORT_PREFIX}${g.annotator}` }, d.name) + '\n';
     }
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, out);
+  };
+  // Atomic, so a failed export never leaves half a file.
+  writeFileAtomic(out, lines());
   return { file: out, lines: annotations.length + gold.length, annotators: [...new Set(annotations.map((a) => a.annotator))].sort(), gold: gold.length };
 }
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/database';
 import { LabError } from '../../errors';
+import { writeFileAtomic } from '../../fsAtomic';
 import type { AnswerType, Split } from '../../../../shared/types/dataset';
 import type { ExportLayout, ExportReport } from '../../../../shared/types/importing';
 import { readCompletions } from './examples';
@@ -35,35 +36,6 @@ function* members(db: Db, versionId: number, includeExcluded: boolean): Generato
     .iterate(versionId) as IterableIterator<MemberRow>;
 }
 
-/** Writes `content()` chunks to `file` via a temporary sibling and an atomic rename. */
-function writeAtomically(file: string, chunks: Iterable<string>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    let buffer = '';
-    for (const c of chunks) {
-      buffer += c;
-      if (buffer.length > 1 << 20) {
-        fs.writeSync(fd, buffer);
-        buffer = '';
-      }
-    }
-    fs.writeSync(fd, buffer);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** Fine-tune-CoT verbalises choices inside the question. */
@@ -87,7 +59,7 @@ export function exportVersion(db: Db, o: ExportOptions): ExportReport {
   if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new LabError('INVALID_INPUT', `${out} is a folder; give a file name`);
   let count = 0;
   if (o.layout === 'generic') {
-    writeAtomically(
+    writeFileAtomic(
       out,
       (function* () {
         for (const m of members(db, v.id, o.includeExcluded ?? false)) {
@@ -136,8 +108,8 @@ export function exportVersion(db: Db, o: ExportOptions): ExportReport {
     if (m.split) (splits[m.split] ??= []).push(index);
   }
   const metadata = { dataset_key: o.datasetName, exported_by: 'pst-lab', version: v.number };
-  writeAtomically(out, [JSON.stringify({ metadata, data })]);
-  writeAtomically(completionsFile, [JSON.stringify({ metadata, data: completionData })]);
-  writeAtomically(splitFile, [JSON.stringify(splits)]);
+  writeFileAtomic(out, [JSON.stringify({ metadata, data })]);
+  writeFileAtomic(completionsFile, [JSON.stringify({ metadata, data: completionData })]);
+  writeFileAtomic(splitFile, [JSON.stringify(splits)]);
   return { files: [out, completionsFile, splitFile], examples: count, layout: 'finetune-cot' };
 }
