@@ -209,25 +209,32 @@ export class ExperimentScheduler {
     }
   }
 
-  /** Queues failed runs again from scratch (all of the experiment's, or the listed ones). */
+  /**
+   * Queues failed and interrupted runs again (all of the experiment's, or the listed ones). An
+   * interrupted run (its process died) continues from its last whole checkpoint; a failed run
+   * starts from scratch, since its failure came from its own trajectory.
+   */
   retry(experimentId: number, runIds?: readonly number[]): number {
     getExperimentRow(this.db, experimentId);
-    const failed = new Set(
+    const retryable = new Map(
       (
-        this.db.prepare(`SELECT id FROM runs WHERE experiment_id = ? AND status = 'failed'`).all(experimentId) as {
-          id: number;
-        }[]
-      ).map((r) => r.id),
+        this.db
+          .prepare(
+            `SELECT id, status FROM runs WHERE experiment_id = ? AND status IN ('failed', 'interrupted') AND owner_pid IS NULL`,
+          )
+          .all(experimentId) as { id: number; status: 'failed' | 'interrupted' }[]
+      ).map((r) => [r.id, r.status]),
     );
-    const targets = runIds ? [...runIds] : [...failed];
+    const targets = runIds ? [...runIds] : [...retryable.keys()];
     for (const id of targets) {
-      if (!failed.has(id))
-        throw new LabError('CONFLICT', `run ${id} is not a failed run of experiment ${experimentId}`);
+      if (!retryable.has(id))
+        throw new LabError('CONFLICT', `run ${id} is not a failed or interrupted run of experiment ${experimentId}`);
     }
     const requeue = this.db.prepare(
-      `UPDATE runs SET status = 'queued', error = NULL, control = NULL, owner_pid = NULL, checkpoint_step = NULL, finished_at = NULL WHERE id = ?`,
+      `UPDATE runs SET status = 'queued', error = NULL, control = NULL, owner_pid = NULL, finished_at = NULL,
+              checkpoint_step = CASE WHEN ? THEN checkpoint_step ELSE NULL END WHERE id = ?`,
     );
-    this.db.transaction(() => targets.forEach((id) => requeue.run(id)))();
+    this.db.transaction(() => targets.forEach((id) => requeue.run(retryable.get(id) === 'interrupted' ? 1 : 0, id)))();
     return targets.length;
   }
 

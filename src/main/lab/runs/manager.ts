@@ -10,6 +10,7 @@ import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import type { EventHub } from '../events';
 import { resolveMethodConfig } from '../training/methods';
+import { previousCheckpointDir, resumableStep } from '../training/checkpoint';
 import { defaultTrainConfig, type TrainConfig } from '../training/trainer';
 import { datasetIdByName } from '../datasets/store/datasets';
 import { resolveVersion } from '../datasets/store/versions';
@@ -187,7 +188,9 @@ export class RunManager {
     worker.onExit((code) => {
       this.active.delete(id);
       if (this.closing) return settle('interrupted');
-      if (!finished) this.fail(id, `the run process exited unexpectedly (code ${code ?? 'signal'})`);
+      // A worker that died without reporting (killed, out of memory, crashed) left its last whole
+      // checkpoint behind: the run is interrupted and can resume from there.
+      if (!finished) this.interrupt(id, `the run process exited unexpectedly (code ${code ?? 'signal'})`);
       settle(getRunRow(this.db, id).status);
     });
     worker.send({ type: 'start', runId: id, config, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: this.backendFor(spec) });
@@ -206,6 +209,13 @@ export class RunManager {
 
   get isClosing(): boolean {
     return this.closing;
+  }
+
+  private interrupt(id: number, error: string): void {
+    this.db
+      .prepare(`UPDATE runs SET status = 'interrupted', error = ?, control = NULL, owner_pid = NULL WHERE id = ?`)
+      .run(error, id);
+    this.events.emit('run.progress', { ...this.storedProgress(id), status: 'interrupted' });
   }
 
   private fail(id: number, error: string): void {
@@ -364,7 +374,8 @@ export class RunManager {
     const row = getRunRow(this.db, id);
     if (this.active.has(id) || ACTIVE_STATUSES.includes(row.status)) throw new LabError('CONFLICT', `run ${id} is ${row.status}; evaluate it when it has stopped`);
     const dir = row.checkpoint_dir;
-    const checkpoint = dir ? [path.join(dir, 'best'), path.join(dir, 'last')].find((d) => fs.existsSync(d)) : undefined;
+    const exists = (d: string): boolean => fs.existsSync(d) || fs.existsSync(previousCheckpointDir(d));
+    const checkpoint = dir ? [path.join(dir, 'best'), path.join(dir, 'last')].find(exists) : undefined;
     if (!checkpoint) throw new LabError('NOT_FOUND', `run ${id} has no checkpoint to evaluate`);
     const spec = JSON.parse(row.spec) as RunSpec;
     const data = loadTrainingData(this.db, row.version_id, spec.subset);
@@ -446,8 +457,10 @@ export class RunManager {
     const config = this.trainConfig(spec);
     const data = loadTrainingData(this.db, row.version_id, spec.subset);
     const lastDir = row.checkpoint_dir ? path.join(row.checkpoint_dir, 'last') : null;
-    const canResume = row.checkpoint_step !== null && lastDir !== null && fs.existsSync(lastDir);
-    const from = canResume ? row.checkpoint_step! : 0;
+    // The newest whole checkpoint (a torn one falls back to the previous; see loadCheckpoint).
+    const resumeStep = row.checkpoint_step !== null && lastDir !== null ? resumableStep(lastDir) : null;
+    const canResume = resumeStep !== null;
+    const from = resumeStep ?? 0;
     // Steps after the checkpoint will be trained again: their old records must go.
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM run_steps WHERE run_id = ? AND step > ?').run(id, from);

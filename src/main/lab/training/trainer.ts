@@ -117,6 +117,8 @@ export interface StartInfo {
   valSequences: number;
   encodeStats: EncodeStats;
   startStep: number;
+  /** Set when the newest checkpoint was torn and the previous complete one was resumed instead. */
+  resumeNotice: string | null;
   backend: string;
 }
 
@@ -370,6 +372,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     valSequences: s.valSet.sequences.length,
     encodeStats: s.trainSet.stats,
     startStep: step,
+    resumeNotice: ckpt?.fallback ?? null,
     backend,
   });
 
