@@ -2,7 +2,16 @@
 // learned positions, tied input/output embeddings, dropout). Parameters are a flat name ->
 // tensor map with GPT-2/nanoGPT names, so a safetensors checkpoint is readable elsewhere.
 import * as tf from '@tensorflow/tfjs';
-import { cachedAttention, causalAttention, embed, layerNorm, linear, splitQkv, tiedLogits, type Activation } from './ops';
+import {
+  cachedAttention,
+  causalAttention,
+  embed,
+  layerNorm,
+  linear,
+  splitQkv,
+  tiedLogits,
+  type Activation,
+} from './ops';
 import { Rng } from './rng';
 
 export interface ModelConfig {
@@ -33,12 +42,14 @@ export function presetConfig(name: PresetName, vocabSize: number, overrides: Par
 export function validateConfig(c: ModelConfig): ModelConfig {
   const posInt = (k: keyof ModelConfig) => {
     const v = c[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new Error(`model config: ${k} must be a positive integer, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      throw new Error(`model config: ${k} must be a positive integer, got ${String(v)}`);
   };
   (['layers', 'width', 'heads', 'context', 'vocabSize'] as const).forEach(posInt);
   if (c.width % c.heads !== 0) throw new Error(`model config: width ${c.width} is not divisible by heads ${c.heads}`);
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new Error(`model config: dropout must be in [0, 1), got ${c.dropout}`);
-  if (!['gelu', 'relu'].includes(c.activation)) throw new Error(`model config: activation must be gelu or relu, got ${String(c.activation)}`);
+  if (!['gelu', 'relu'].includes(c.activation))
+    throw new Error(`model config: activation must be gelu or relu, got ${String(c.activation)}`);
   return c;
 }
 
@@ -104,7 +115,8 @@ export function createParams(c: ModelConfig, values: Map<string, Float32Array>, 
   for (const [name, shape] of parameterShapes(c)) {
     const v = values.get(name);
     if (!v) throw new Error(`missing parameter ${name}`);
-    if (v.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`parameter ${name}: expected shape [${shape}], got ${v.length} values`);
+    if (v.length !== shape.reduce((a, b) => a * b, 1))
+      throw new Error(`parameter ${name}: expected shape [${shape}], got ${v.length} values`);
     params[name] = variableFrom(v, shape, `${prefix}${name}`);
   }
   return params;
@@ -146,7 +158,8 @@ export function dropoutMask(size: number, src: DropoutSource): Float32Array {
   return mask;
 }
 
-function dropout(x: tf.Tensor2D, src: DropoutSource | null): tf.Tensor2D {
+/** Inverted dropout from the seeded source (identity without one). */
+export function dropout(x: tf.Tensor2D, src: DropoutSource | null): tf.Tensor2D {
   if (!src || src.rate <= 0) return x;
   return tf.mul(x, tf.tensor2d(dropoutMask(x.size, src), x.shape));
 }
@@ -222,9 +235,17 @@ export interface ForwardResult {
 }
 
 /** Runs the transformer over ids [B*T] (row-major B sequences of length T). */
-export function forward(p: Params, c: ModelConfig, ids: tf.Tensor1D, batch: number, time: number, opts: ForwardOptions = {}): ForwardResult {
+export function forward(
+  p: Params,
+  c: ModelConfig,
+  ids: tf.Tensor1D,
+  batch: number,
+  time: number,
+  opts: ForwardOptions = {},
+): ForwardResult {
   const start = opts.startPos ?? 0;
-  if (start + time > c.context) throw new Error(`sequence of ${start + time} tokens exceeds the model context ${c.context}`);
+  if (start + time > c.context)
+    throw new Error(`sequence of ${start + time} tokens exceeds the model context ${c.context}`);
   const drop = opts.dropout ?? null;
   const tok = embed(ids, p['wte']!);
   const pos = embed(tf.range(start, start + time, 1, 'int32') as tf.Tensor1D, p['wpe']!);
@@ -232,7 +253,16 @@ export function forward(p: Params, c: ModelConfig, ids: tf.Tensor1D, batch: numb
   x = dropout(x, drop);
   const cache: LayerCache[] = [];
   for (let i = 0; i < c.layers; i++) {
-    const a = attention(p, c, i, layerNorm(x, p[`h.${i}.ln_1.weight`]!, p[`h.${i}.ln_1.bias`]!), batch, time, opts.past?.[i] ?? null, drop);
+    const a = attention(
+      p,
+      c,
+      i,
+      layerNorm(x, p[`h.${i}.ln_1.weight`]!, p[`h.${i}.ln_1.bias`]!),
+      batch,
+      time,
+      opts.past?.[i] ?? null,
+      drop,
+    );
     x = tf.add(x, a.out);
     cache.push(a.cache);
     x = tf.add(x, mlp(p, c, i, layerNorm(x, p[`h.${i}.ln_2.weight`]!, p[`h.${i}.ln_2.bias`]!), drop));

@@ -25,9 +25,14 @@ export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
 }
 
 // tfjs' customGrad typing cannot express "n tensors then a save function"; this narrows it once.
-type CustomFn = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
+type CustomFn = (...args: never[]) => {
+  value: tf.Tensor;
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
+};
 function custom(f: CustomFn): (...inputs: tf.Tensor[]) => tf.Tensor {
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...inputs: tf.Tensor[]) => tf.Tensor;
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    ...inputs: tf.Tensor[]
+  ) => tf.Tensor;
 }
 
 /**
@@ -62,7 +67,12 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null, act: Act
   const op = custom((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const [xx, ww, bb] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D | undefined];
-    const pre = tf.fused.matMul({ a: xx, b: ww, bias: b ? bb : undefined, activation: act === 'relu' ? 'relu' : 'linear' });
+    const pre = tf.fused.matMul({
+      a: xx,
+      b: ww,
+      bias: b ? bb : undefined,
+      activation: act === 'relu' ? 'relu' : 'linear',
+    });
     let value: tf.Tensor = pre;
     // The GELU's sigmoid is saved for the backward pass (saving costs no copy on wasm).
     const sig = act === 'gelu' ? tf.sigmoid(tf.mul(pre, GELU_K)) : null;
@@ -112,7 +122,9 @@ export function embed(ids: tf.Tensor1D, table: tf.Tensor): tf.Tensor2D {
     save([ids]);
     return {
       value: gatherRows(t as tf.Tensor2D, ids),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(transpose2d(oneHotFloat(saved[0] as tf.Tensor1D, vocab)), dy as tf.Tensor2D)],
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        tf.matMul(transpose2d(oneHotFloat(saved[0] as tf.Tensor1D, vocab)), dy as tf.Tensor2D),
+      ],
     };
   });
   return op(table) as tf.Tensor2D;
@@ -140,10 +152,10 @@ export function tiedLogits(h: tf.Tensor, table: tf.Tensor, tableT?: tf.Tensor2D)
 
 const LN_EPS = 1e-5;
 
-/** LayerNorm over the last axis of x [N, d] with gain g and bias b. */
-export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+/** LayerNorm over the last axis of x [N, d] with gain g and bias b (eps as the student's config says). */
+export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps = LN_EPS): tf.Tensor2D {
   const op = custom((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor, save: tf.GradSaveFunc) => {
-    const { y, xhat, rstd } = layerNormRows(xx as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D, LN_EPS);
+    const { y, xhat, rstd } = layerNormRows(xx as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D, eps);
     save([xhat, rstd, gg]);
     return {
       value: y,
@@ -228,7 +240,11 @@ function diagBlocks(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor3D {
   const [b, ht, d] = x.shape;
   const heads = mask.shape[0];
   // Split + AddN rather than Sum over axis 1: wasm's Sum transposes the axis innermost first.
-  const blocks = splitEven(tf.reshape(tf.mul(tf.reshape(x, [b, heads, ht / heads, d]), mask), [b, ht, d]) as tf.Tensor3D, heads, 1);
+  const blocks = splitEven(
+    tf.reshape(tf.mul(tf.reshape(x, [b, heads, ht / heads, d]), mask), [b, ht, d]) as tf.Tensor3D,
+    heads,
+    1,
+  );
   return heads === 1 ? blocks[0]! : (tf.addN(blocks) as tf.Tensor3D);
 }
 
@@ -243,7 +259,10 @@ export function perSequenceMatMul(a: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
   if (batch === 1) return tf.matMul(a, w);
   const as = splitEven(a, batch, 0);
   const ws = splitEven(w, batch, 0);
-  return tf.concat(as.map((ab, b) => tf.matMul(ab, ws[b]!)), 0) as tf.Tensor3D;
+  return tf.concat(
+    as.map((ab, b) => tf.matMul(ab, ws[b]!)),
+    0,
+  ) as tf.Tensor3D;
 }
 
 /** Softmax over keys of stacked scores [B, H*Tq, Tk], with an optional [Tq, Tk] additive mask. */
@@ -256,7 +275,9 @@ function headSoftmax(scores: tf.Tensor3D, heads: number, mask: tf.Tensor2D | nul
 /** Splits qkv [B*T, 3d] into q, k, v, each [B, T, d]. */
 export function splitQkv(qkv: tf.Tensor, batch: number, time: number): [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] {
   const d = qkv.shape[1]! / 3;
-  const [q, k, v] = splitEven(tf.reshape(qkv, [batch * time, 3, d]), 3, 1).map((t) => tf.reshape(t, [batch, time, d]) as tf.Tensor3D);
+  const [q, k, v] = splitEven(tf.reshape(qkv, [batch * time, 3, d]), 3, 1).map(
+    (t) => tf.reshape(t, [batch, time, d]) as tf.Tensor3D,
+  );
   return [q!, k!, v!];
 }
 
@@ -289,13 +310,19 @@ function causalMaskData(time: number): Float32Array {
  */
 export function causalAttention(qkv: tf.Tensor, batch: number, time: number, heads: number): tf.Tensor2D {
   const d = qkv.shape[1]! / 3;
-  if (!Number.isInteger(d) || d % heads !== 0) throw new Error(`causalAttention: qkv width ${qkv.shape[1]} is not 3 * a multiple of ${heads} heads`);
-  if (qkv.shape[0] !== batch * time) throw new Error(`causalAttention: qkv has ${qkv.shape[0]} rows, expected ${batch} x ${time}`);
+  if (!Number.isInteger(d) || d % heads !== 0)
+    throw new Error(`causalAttention: qkv width ${qkv.shape[1]} is not 3 * a multiple of ${heads} heads`);
+  if (qkv.shape[0] !== batch * time)
+    throw new Error(`causalAttention: qkv has ${qkv.shape[0]} rows, expected ${batch} x ${time}`);
   const scale = 1 / Math.sqrt(d / heads);
   const layout = { batch, time, heads, width: d };
   const count = batch * heads;
   const op = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [q, kt, v] = splitHeads(x as tf.Tensor2D, layout, [{ block: 0, scale }, { block: 1, transposed: true }, { block: 2 }]) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
+    const [q, kt, v] = splitHeads(x as tf.Tensor2D, layout, [
+      { block: 0, scale },
+      { block: 1, transposed: true },
+      { block: 2 },
+    ]) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
     const scores = tf.reshape(concatEven(q.map((qi, i) => tf.matMul(qi, kt[i]!))), [count, time, time]);
     const masked = time > 1 ? tf.add(scores, tf.tensor2d(causalMaskData(time), [time, time])) : scores;
     const p = tf.reshape(tf.softmax(masked), [count * time, time]) as tf.Tensor2D;
@@ -308,12 +335,15 @@ export function causalAttention(qkv: tf.Tensor, batch: number, time: number, hea
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sp, ...pp] = saved as tf.Tensor2D[] as [tf.Tensor2D, tf.Tensor2D, ...tf.Tensor2D[]];
-        const [g, gt] = splitHeads(dy as tf.Tensor2D, layout, [{ block: 0 }, { block: 0, transposed: true }]) as [tf.Tensor2D[], tf.Tensor2D[]];
-        const [qt, k, vt] = splitHeads(sx, layout, [{ block: 0, transposed: true, scale }, { block: 1 }, { block: 2, transposed: true }]) as [
-          tf.Tensor2D[],
+        const [g, gt] = splitHeads(dy as tf.Tensor2D, layout, [{ block: 0 }, { block: 0, transposed: true }]) as [
           tf.Tensor2D[],
           tf.Tensor2D[],
         ];
+        const [qt, k, vt] = splitHeads(sx, layout, [
+          { block: 0, transposed: true, scale },
+          { block: 1 },
+          { block: 2, transposed: true },
+        ]) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
         const dp = concatEven(g.map((gi, i) => tf.matMul(gi, vt[i]!)));
         const dvt = gt.map((gti, i) => tf.matMul<tf.Tensor2D>(gti, pp[i]!));
         // Softmax backward per (head, query) row; masked entries have P = 0 and get no gradient.
@@ -321,7 +351,13 @@ export function causalAttention(qkv: tf.Tensor, batch: number, time: number, hea
         const dss = splitEven(ds, count, 0);
         const dq = dss.map((dsi, i) => tf.matMul<tf.Tensor2D>(dsi, k[i]!));
         const dkt = dss.map((dsi, i) => tf.matMul<tf.Tensor2D>(qt[i]!, dsi));
-        return [mergeHeads([dq, dkt, dvt], layout, [{ block: 0, scale }, { block: 1, transposed: true }, { block: 2, transposed: true }])];
+        return [
+          mergeHeads([dq, dkt, dvt], layout, [
+            { block: 0, scale },
+            { block: 1, transposed: true },
+            { block: 2, transposed: true },
+          ]),
+        ];
       },
     };
   });

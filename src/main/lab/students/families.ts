@@ -1,0 +1,48 @@
+// The student families the lab reads, and which one a config.json belongs to.
+import type { StudentFamily } from './family';
+import { configError } from './family';
+import { gpt2Family } from './gpt2';
+import { llamaFamily } from './llama';
+
+export const FAMILIES: readonly StudentFamily<unknown>[] = [
+  gpt2Family as StudentFamily<unknown>,
+  llamaFamily as StudentFamily<unknown>,
+];
+
+const MODEL_TYPES: Record<string, string> = {
+  gpt2: 'GPT2LMHeadModel',
+  llama: 'LlamaForCausalLM',
+  qwen2: 'Qwen2ForCausalLM',
+};
+
+export function supportedArchitectures(): string[] {
+  return FAMILIES.flatMap((f) => f.architectures);
+}
+
+/** The family for a parsed config.json, from `architectures[0]` (or `model_type` when absent). */
+export function familyFor(
+  raw: Record<string, unknown>,
+  source: string,
+): { family: StudentFamily<unknown>; architecture: string } {
+  const archs = raw['architectures'];
+  let architecture: string;
+  let field = 'architectures';
+  if (archs !== undefined && archs !== null) {
+    if (!Array.isArray(archs) || archs.length !== 1 || typeof archs[0] !== 'string')
+      throw configError(source, field, `expected one architecture name, got ${JSON.stringify(archs)}`);
+    architecture = archs[0];
+  } else {
+    field = 'model_type';
+    const mt = raw['model_type'];
+    if (typeof mt !== 'string') throw configError(source, 'architectures', 'missing (and no model_type either)');
+    architecture = MODEL_TYPES[mt] ?? mt;
+  }
+  const family = FAMILIES.find((f) => f.architectures.includes(architecture));
+  if (!family)
+    throw configError(
+      source,
+      field,
+      `${JSON.stringify(architecture)} is not a supported student (supported: ${supportedArchitectures().join(', ')})`,
+    );
+  return { family, architecture };
+}

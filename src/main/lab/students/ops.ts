@@ -1,0 +1,127 @@
+// Ops the pretrained families need beyond the char GPT's (training/ops.ts): tanh GELU, SiLU,
+// RMSNorm, rotary embeddings, grouped-query key/value heads and attention over separate q, k, v.
+// Composed of plain tfjs ops (automatic gradients); the heavy products still go through
+// training/ops.ts (linear, causalAttention, cachedAttention).
+import * as tf from '@tensorflow/tfjs';
+import { cachedAttention, causalAttention } from '../training/ops';
+import type { LayerCache } from '../training/model';
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** GPT-2's `gelu_new`: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export function geluTanh(x: tf.Tensor2D): tf.Tensor2D {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+/** SiLU (swish): x * sigmoid(x). */
+export function silu(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(x, tf.sigmoid(x));
+}
+
+/** RMSNorm over the last axis of x [N, d]: x / sqrt(mean(x^2) + eps) * w (Llama, Qwen2). */
+export function rmsNorm(x: tf.Tensor2D, w: tf.Tensor, eps: number): tf.Tensor2D {
+  const ms = tf.mean(tf.square(x), -1, true);
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w);
+}
+
+/** How rotary frequencies are scaled (config.json's rope_scaling, the types the lab implements). */
+export type RopeScaling =
+  | { type: 'default' }
+  | { type: 'linear'; factor: number }
+  | { type: 'llama3'; factor: number; lowFreqFactor: number; highFreqFactor: number; originalContext: number };
+
+/** Inverse frequencies theta^(-2i/hd), i < hd/2, with the config's scaling applied (as transformers does). */
+export function ropeInverseFrequencies(headDim: number, theta: number, scaling: RopeScaling): Float64Array {
+  const half = headDim / 2;
+  const inv = new Float64Array(half);
+  for (let i = 0; i < half; i++) inv[i] = 1 / theta ** ((2 * i) / headDim);
+  if (scaling.type === 'linear') {
+    for (let i = 0; i < half; i++) inv[i] = inv[i]! / scaling.factor;
+  } else if (scaling.type === 'llama3') {
+    const { factor, lowFreqFactor, highFreqFactor, originalContext } = scaling;
+    const lowWavelen = originalContext / lowFreqFactor;
+    const highWavelen = originalContext / highFreqFactor;
+    for (let i = 0; i < half; i++) {
+      const f = inv[i]!;
+      const wavelen = (2 * Math.PI) / f;
+      if (wavelen < highWavelen) continue;
+      if (wavelen > lowWavelen) inv[i] = f / factor;
+      else {
+        const smooth = (originalContext / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+        inv[i] = (1 - smooth) * (f / factor) + smooth * f;
+      }
+    }
+  }
+  return inv;
+}
+
+/** cos and sin of position * inverse frequency for positions start..start+time-1: each [time, hd/2]. */
+export function ropeTables(invFreq: Float64Array, start: number, time: number): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
+  const half = invFreq.length;
+  const cos = new Float32Array(time * half);
+  const sin = new Float32Array(time * half);
+  for (let t = 0; t < time; t++) {
+    for (let i = 0; i < half; i++) {
+      const a = (start + t) * invFreq[i]!;
+      cos[t * half + i] = Math.cos(a);
+      sin[t * half + i] = Math.sin(a);
+    }
+  }
+  return { cos: tf.tensor2d(cos, [time, half]), sin: tf.tensor2d(sin, [time, half]) };
+}
+
+/**
+ * Rotary position embedding on x [B*T, H*hd] (heads side by side), in transformers' "rotate
+ * half" convention: each head's first and second halves (x1, x2) become
+ * (x1 cos - x2 sin, x2 cos + x1 sin).
+ */
+export function applyRope(
+  x: tf.Tensor2D,
+  batch: number,
+  time: number,
+  heads: number,
+  tables: { cos: tf.Tensor2D; sin: tf.Tensor2D },
+): tf.Tensor2D {
+  const half = tables.cos.shape[1];
+  const x5 = tf.reshape(x, [batch, time, heads, 2, half]);
+  const [x1, x2] = tf.split(x5, 2, 3) as [tf.Tensor, tf.Tensor];
+  const cos = tf.reshape(tables.cos, [1, time, 1, 1, half]);
+  const sin = tf.reshape(tables.sin, [1, time, 1, 1, half]);
+  const y1 = tf.sub(tf.mul(x1, cos), tf.mul(x2, sin));
+  const y2 = tf.add(tf.mul(x2, cos), tf.mul(x1, sin));
+  return tf.reshape(tf.concat([y1, y2], 3), [batch * time, heads * 2 * half]);
+}
+
+/** Grouped-query attention: key/value heads [N, Hkv*hd] repeated to [N, H*hd] (head h reads kv head h / (H/Hkv)). */
+export function repeatKv(x: tf.Tensor2D, kvHeads: number, heads: number): tf.Tensor2D {
+  if (kvHeads === heads) return x;
+  const n = x.shape[0];
+  const hd = x.shape[1] / kvHeads;
+  return tf.reshape(tf.tile(tf.reshape(x, [n, kvHeads, 1, hd]), [1, 1, heads / kvHeads, 1]), [n, heads * hd]);
+}
+
+/**
+ * Causal attention over separate q, k, v [B*T, H*hd] (already rotated and repeated): merged
+ * head outputs [B*T, H*hd] and the layer's cache. With `past`, one new position attends to the
+ * cached ones (decoding).
+ */
+export function attendQkv(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  batch: number,
+  time: number,
+  heads: number,
+  past: LayerCache | null,
+): { out: tf.Tensor2D; cache: LayerCache } {
+  const d = q.shape[1];
+  const k3 = tf.reshape(k, [batch, time, d]) as tf.Tensor3D;
+  const v3 = tf.reshape(v, [batch, time, d]) as tf.Tensor3D;
+  if (past) {
+    if (time > 1) throw new Error('attention: a cache is only supported when decoding one position at a time');
+    const cache = { k: tf.concat([past.k, k3], 1), v: tf.concat([past.v, v3], 1) };
+    return { out: cachedAttention(tf.reshape(q, [batch, 1, d]) as tf.Tensor3D, cache.k, cache.v, heads), cache };
+  }
+  return { out: causalAttention(tf.concat([q, k, v], 1), batch, time, heads), cache: { k: k3, v: v3 } };
+}
