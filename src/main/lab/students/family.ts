@@ -32,6 +32,31 @@ export interface StudentSummary {
   tiedEmbeddings: boolean;
 }
 
+/** The dimensions every family's parsed config carries (named alike so one summary serves all). */
+export interface StudentDims {
+  architecture: string;
+  modelType: string;
+  vocabSize: number;
+  context: number;
+  width: number;
+  layers: number;
+  heads: number;
+  tied: boolean;
+}
+
+export function summarise(c: StudentDims): StudentSummary {
+  return {
+    architecture: c.architecture,
+    modelType: c.modelType,
+    vocabSize: c.vocabSize,
+    context: c.context,
+    hidden: c.width,
+    layers: c.layers,
+    heads: c.heads,
+    tiedEmbeddings: c.tied,
+  };
+}
+
 export type StudentParams = Record<string, tf.Variable>;
 
 export interface StudentForwardOptions {

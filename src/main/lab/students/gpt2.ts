@@ -7,22 +7,18 @@ import { dropout, type LayerCache } from '../training/model';
 import { causalAttention, embed, layerNorm, linear, splitQkv, tiedLogits } from '../training/ops';
 import {
   ConfigReader,
+  type StudentDims,
   configError,
   type ParamSpec,
   type StudentFamily,
   type StudentForwardOptions,
   type StudentForwardResult,
   type StudentParams,
+  summarise,
 } from './family';
 import { attendQkv, geluTanh } from './ops';
 
-export interface Gpt2Config {
-  architecture: string;
-  vocabSize: number;
-  context: number;
-  width: number;
-  layers: number;
-  heads: number;
+export interface Gpt2Config extends StudentDims {
   inner: number;
   eps: number;
   residDropout: number;
@@ -44,6 +40,7 @@ function parseConfig(raw: Record<string, unknown>, source: string): Gpt2Config {
   const inner = r.has('n_inner') ? r.posInt('n_inner') : 4 * width;
   return {
     architecture: 'GPT2LMHeadModel',
+    modelType: 'gpt2',
     vocabSize: r.posInt('vocab_size'),
     context: r.has('n_positions') ? r.posInt('n_positions') : r.posInt('n_ctx'),
     width,
@@ -150,16 +147,7 @@ export const gpt2Family: StudentFamily<Gpt2Config> = {
   id: 'gpt2',
   architectures: ['GPT2LMHeadModel'],
   parseConfig,
-  summary: (c) => ({
-    architecture: c.architecture,
-    modelType: 'gpt2',
-    vocabSize: c.vocabSize,
-    context: c.context,
-    hidden: c.width,
-    layers: c.layers,
-    heads: c.heads,
-    tiedEmbeddings: c.tied,
-  }),
+  summary: summarise,
   parameters,
   canonicalName,
   prefixed: (names) => names.some((n) => n.startsWith(PREFIX)),

@@ -7,12 +7,14 @@ import type { LayerCache } from '../training/model';
 import { embed, linear, tiedLogits } from '../training/ops';
 import {
   ConfigReader,
+  type StudentDims,
   configError,
   type ParamSpec,
   type StudentFamily,
   type StudentForwardOptions,
   type StudentForwardResult,
   type StudentParams,
+  summarise,
 } from './family';
 import {
   applyRope,
@@ -25,14 +27,8 @@ import {
   type RopeScaling,
 } from './ops';
 
-export interface LlamaConfig {
+export interface LlamaConfig extends StudentDims {
   architecture: 'LlamaForCausalLM' | 'Qwen2ForCausalLM';
-  modelType: string;
-  vocabSize: number;
-  context: number;
-  width: number;
-  layers: number;
-  heads: number;
   kvHeads: number;
   headDim: number;
   intermediate: number;
@@ -209,16 +205,7 @@ export const llamaFamily: StudentFamily<LlamaConfig> = {
   id: 'llama',
   architectures: ['LlamaForCausalLM', 'Qwen2ForCausalLM'],
   parseConfig,
-  summary: (c) => ({
-    architecture: c.architecture,
-    modelType: c.modelType,
-    vocabSize: c.vocabSize,
-    context: c.context,
-    hidden: c.width,
-    layers: c.layers,
-    heads: c.heads,
-    tiedEmbeddings: c.tied,
-  }),
+  summary: summarise,
   parameters,
   canonicalName,
   prefixed: () => true,
