@@ -67,6 +67,11 @@ export interface RunSpec {
   /** Test examples evaluated at the end (null = all). */
   testMaxExamples: number | null;
   name?: string;
+  /**
+   * Characters the vocabulary holds besides the run's own data (set by an experiment: those of its
+   * other dataset variants, so every cell shares token ids; docs/methods.md, "Vocabulary").
+   */
+  characters?: string;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed' | 'interrupted';

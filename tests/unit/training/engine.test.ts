@@ -93,7 +93,7 @@ describe('training engine (wasm)', () => {
   });
 
   it('learns: the loss falls and a toy task becomes solvable', async () => {
-    const config = microConfig('answer-only', { steps: 150, lr: 5e-3, model: { layers: 1, width: 32, heads: 2, context: 32, dropout: 0 } });
+    const config = microConfig('answer-only', { steps: 250, lr: 5e-3, model: { layers: 1, width: 32, heads: 2, context: 32, dropout: 0 } });
     const dir = path.join(tmp, 'learn');
     const res = await train({ config, train: toy(200, 4), val: toy(20, 5), runDir: dir });
     const head = res.losses.slice(0, 5).reduce((a, b) => a + b) / 5;

@@ -5,6 +5,8 @@ import type { RunSpec } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import type { RunManager } from '../runs/manager';
+import { loadTrainingData, vocabularyCharacters } from '../runs/trainingData';
+import { extraCharacters } from '../training/tokenizer';
 import { cellMethodOptions, expandGrid } from './grid';
 import { resolveVariants, type ResolvedVariant } from './variants';
 
@@ -25,9 +27,11 @@ export function cellRunSpec(
   spec: ExperimentSpec,
   cell: PlannedCell,
   variant: Pick<ResolvedVariant, 'datasetId' | 'version'>,
+  characters = '',
 ): RunSpec {
   const steps = spec.budget.steps;
   return {
+    ...(characters ? { characters } : {}),
     dataset: variant.datasetId,
     version: variant.version,
     subset: spec.subset ?? RUN_DEFAULTS.subset,
@@ -54,10 +58,19 @@ export function variantForRate(variants: readonly ResolvedVariant[], rate: numbe
   return v;
 }
 
+/**
+ * Characters outside the tokenizer's base set over every split of every variant: each run's
+ * vocabulary holds them all, so every cell of the grid shares token ids (docs/methods.md, "Vocabulary").
+ */
+export function experimentCharacters(db: Db, variants: readonly Pick<ResolvedVariant, 'versionId'>[]): string {
+  return extraCharacters(variants.map((v) => vocabularyCharacters(loadTrainingData(db, v.versionId, 'all')))).join('');
+}
+
 export function createExperiment(db: Db, runs: RunManager, spec: ExperimentSpec, cores: number): number {
   const cells = expandGrid(spec);
   // Generated variants are kept even if a later step fails: they are ordinary datasets, reused next time.
   const variants = resolveVariants(db, spec);
+  const characters = experimentCharacters(db, variants);
   return db.transaction(() => {
     const experimentId = Number(
       db
@@ -69,7 +82,7 @@ export function createExperiment(db: Db, runs: RunManager, spec: ExperimentSpec,
       'INSERT INTO experiment_runs (run_id, experiment_id, position, cell_key, group_key, label, factors) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const cell of cells) {
-      const runSpec = cellRunSpec(spec, cell, variantForRate(variants, cell.factors.hallucinationRate));
+      const runSpec = cellRunSpec(spec, cell, variantForRate(variants, cell.factors.hallucinationRate), characters);
       let runId: number;
       try {
         runId = runs.enqueue(runSpec, experimentId);

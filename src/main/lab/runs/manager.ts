@@ -17,7 +17,7 @@ import { resolveVersion } from '../datasets/store/versions';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
 import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './protocol';
 import { ACTIVE_STATUSES, getRunRow, runSummary, type RunRow } from './store';
-import { loadTrainingData } from './trainingData';
+import { loadTrainingData, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
 import type { BackendName } from '../../../shared/types/app';
 
@@ -193,7 +193,8 @@ export class RunManager {
       if (!finished) this.interrupt(id, `the run process exited unexpectedly (code ${code ?? 'signal'})`);
       settle(getRunRow(this.db, id).status);
     });
-    worker.send({ type: 'start', runId: id, config, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: this.backendFor(spec) });
+    const characters = vocabularyCharacters(data, spec.characters);
+    worker.send({ type: 'start', runId: id, config: { ...config, characters }, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: this.backendFor(spec) });
     this.emit(run, true);
   }
 

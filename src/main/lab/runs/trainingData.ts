@@ -7,6 +7,8 @@ import { LabError } from '../errors';
 import type { AnswerType, Split } from '../../../shared/types/dataset';
 import type { TrainingSubset } from '../../../shared/types/runs';
 import type { TrainExample } from '../training/methods/types';
+import { exampleTexts } from '../training/data';
+import { extraCharacters } from '../training/tokenizer';
 import { rationaleFingerprint } from '../annotation/logic/fingerprint';
 import { loadHumanVerdicts, resolveHumanVerdict } from '../annotation/store/status';
 
@@ -105,4 +107,13 @@ export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubs
     );
   }
   return out;
+}
+
+/**
+ * The characters outside the tokenizer's base set that a run's vocabulary must hold: those of
+ * every split of its data plus `also` (an experiment's other dataset variants), so the vocabulary
+ * does not depend on which examples land in training (docs/methods.md, "Vocabulary").
+ */
+export function vocabularyCharacters(data: Pick<TrainingData, 'train' | 'val' | 'test'>, also = ''): string {
+  return extraCharacters([...exampleTexts([...data.train, ...data.val, ...data.test]), also]).join('');
 }

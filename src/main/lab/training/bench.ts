@@ -51,7 +51,7 @@ export async function benchTrain(opts: BenchOptions = {}): Promise<BenchFigures>
   const warmup = opts.warmupSteps ?? 3;
   const cfg = presetConfig('tiny', opts.vocabSize ?? 64, { context: seqLen });
   const rng = new Rng(deriveSeed(7, 1));
-  const params = createParams(cfg, initialValues(cfg, rng));
+  const params = createParams(cfg, initialValues(cfg, 7));
   const opt = new AdamW(
     { lr: 1e-3, minLrRatio: 0.1, warmupSteps: 0, totalSteps: steps, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1, gradClip: 1 },
     params,

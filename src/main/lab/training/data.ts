@@ -6,17 +6,23 @@ import type { EncodeStats, EncodedSequence, Method, TrainExample } from './metho
 import { HashedTfidfEncoder } from './semantic';
 import { CharTokenizer } from './tokenizer';
 
-/** Vocabulary from every text of the training split the student reads or writes. */
-export function buildTokenizer(train: readonly TrainExample[], method: Method): CharTokenizer {
-  function* texts(): Generator<string> {
-    for (const ex of train) {
-      yield promptText(ex);
-      yield ex.answer;
-      if (ex.teacherAnswer) yield ex.teacherAnswer;
-      if (ex.rationale) yield ex.rationale;
-    }
+/** Every text of `examples` a student reads or writes (prompt with choices, answers, rationale). */
+export function* exampleTexts(examples: Iterable<TrainExample>): Generator<string> {
+  for (const ex of examples) {
+    yield promptText(ex);
+    yield ex.answer;
+    if (ex.teacherAnswer) yield ex.teacherAnswer;
+    if (ex.rationale) yield ex.rationale;
   }
-  return CharTokenizer.fromTexts(texts(), method.semTokens);
+}
+
+/**
+ * The run's fixed vocabulary (docs/methods.md, "Vocabulary"): the base character set, the other
+ * characters of `examples` and of `characters` (the run's remaining splits, an experiment's
+ * other dataset variants), and the method's SEM tokens.
+ */
+export function buildTokenizer(examples: readonly TrainExample[], method: Method, characters = ''): CharTokenizer {
+  return CharTokenizer.withCharacters([...exampleTexts(examples), characters], method.semTokens);
 }
 
 export interface EncodedSet {

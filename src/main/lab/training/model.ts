@@ -12,7 +12,7 @@ import {
   tiedLogits,
   type Activation,
 } from './ops';
-import { Rng } from './rng';
+import { Rng, namedSeed } from './rng';
 
 export interface ModelConfig {
   layers: number;
@@ -83,8 +83,13 @@ export function parameterShapes(c: ModelConfig): [string, number[]][] {
   return out;
 }
 
-/** nanoGPT init: N(0, 0.02) weights, residual projections scaled by 1/sqrt(2 * layers), zero biases, unit LN gains. */
-export function initialValues(c: ModelConfig, rng: Rng): Map<string, Float32Array> {
+/**
+ * nanoGPT init: N(0, 0.02) weights, residual projections scaled by 1/sqrt(2 * layers), zero biases,
+ * unit LN gains. Each weight is drawn, row-major, from its own stream Rng(namedSeed(seed, name))
+ * (docs/methods.md, "Random streams"): a longer vocabulary or context only appends rows to wte or
+ * wpe, and every other value is the same as with the shorter one.
+ */
+export function initialValues(c: ModelConfig, seed: number): Map<string, Float32Array> {
   const out = new Map<string, Float32Array>();
   for (const [name, shape] of parameterShapes(c)) {
     const size = shape.reduce((a, b) => a * b, 1);
@@ -95,6 +100,7 @@ export function initialValues(c: ModelConfig, rng: Rng): Map<string, Float32Arra
       data.fill(1);
     } else {
       const std = name.endsWith('c_proj.weight') ? 0.02 / Math.sqrt(2 * c.layers) : 0.02;
+      const rng = new Rng(namedSeed(seed, name));
       for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
     }
     out.set(name, data);

@@ -39,3 +39,12 @@ export function deriveSeed(...parts: number[]): number {
   }
   return h >>> 0;
 }
+
+/**
+ * Seed of a named stream, e.g. one parameter's initial values: deriveSeed over the seed and the
+ * name's code points. Streams of different names are independent, so adding or resizing one
+ * parameter (a longer vocabulary, say) leaves every other parameter's values as they were.
+ */
+export function namedSeed(seed: number, name: string): number {
+  return deriveSeed(seed, ...Array.from(name, (ch) => ch.codePointAt(0)!));
+}

@@ -1,6 +1,9 @@
 // Character-level tokenizer. Students in this lab are tiny and trained from scratch on one task,
-// so characters keep the vocabulary small (tens of symbols) and need no trained merges.
+// so characters keep the vocabulary small (about a hundred symbols) and need no trained merges.
 // Special tokens mark the segments of every method's layout (PST-METHODS.md, Methods table).
+// The vocabulary is fixed, not learned from the training text (docs/methods.md, "Vocabulary"):
+// the fixed specials, then BASE_CHARACTERS, then any other characters of the data, then the SEM
+// tokens, so the same character has the same id in every run of a comparison.
 
 export const SPECIAL = {
   PAD: '<pad>',
@@ -13,21 +16,42 @@ export const SPECIAL = {
   EXPLAIN: '[explain]',
 } as const;
 
+/**
+ * Characters every vocabulary contains, in this order: newline, tab, then printable ASCII
+ * (space to '~'). Generated tasks and their injected hallucinations use only these, so a
+ * generated dataset's vocabulary never depends on its hallucination rate.
+ */
+export const BASE_CHARACTERS: readonly string[] = [
+  '\n',
+  '\t',
+  ...Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)),
+];
+
 /** Name of the i-th semantic token (1-based, as in the paper's SEM_1..SEM_k). */
 export function semToken(i: number): string {
   return `<sem_${i}>`;
 }
 
-/** Special tokens in id order: the fixed ones, then SEM_1..SEM_k. */
-export function specialTokens(semTokens: number): string[] {
-  const out: string[] = [...Object.values(SPECIAL)];
-  for (let i = 1; i <= semTokens; i++) out.push(semToken(i));
-  return out;
+const FIXED_SPECIALS: readonly string[] = Object.values(SPECIAL);
+
+function semTokenNames(semTokens: number): string[] {
+  return Array.from({ length: semTokens }, (_, i) => semToken(i + 1));
+}
+
+/** Characters of `texts` that BASE_CHARACTERS lacks, in code point order. */
+export function extraCharacters(texts: Iterable<string>): string[] {
+  const base = new Set(BASE_CHARACTERS);
+  const extra = new Set<string>();
+  for (const t of texts) for (const ch of t) if (!base.has(ch)) extra.add(ch);
+  return [...extra].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
 }
 
 export interface TokenizerJSON {
   kind: 'char';
-  /** Id -> token; ids are positions. Specials first, then characters in code point order. */
+  /**
+   * Id -> token; ids are positions. The fixed specials first, then characters, then SEM_1..SEM_k
+   * (checkpoints written before the fixed vocabulary have the SEM tokens right after the specials).
+   */
   vocab: string[];
   semTokens: number;
 }
@@ -36,25 +60,33 @@ export class CharTokenizer {
   readonly vocab: readonly string[];
   readonly semTokens: number;
   private readonly ids: Map<string, number>;
+  private readonly specialIds: Set<number>;
 
   constructor(vocab: readonly string[], semTokens: number) {
     this.vocab = vocab;
     this.semTokens = semTokens;
     this.ids = new Map(vocab.map((t, i) => [t, i]));
     if (this.ids.size !== vocab.length) throw new Error('tokenizer vocabulary has duplicate entries');
-    const expected = specialTokens(semTokens);
-    expected.forEach((tok, i) => {
+    FIXED_SPECIALS.forEach((tok, i) => {
       if (vocab[i] !== tok) throw new Error(`tokenizer vocabulary entry ${i} should be the special token ${tok}, got '${vocab[i]}'`);
     });
+    const sems = semTokenNames(semTokens);
+    for (const t of sems) if (!this.ids.has(t)) throw new Error(`tokenizer vocabulary lacks the special token ${t}`);
+    this.specialIds = new Set([...FIXED_SPECIALS, ...sems].map((t) => this.ids.get(t)!));
   }
 
-  /** Builds the vocabulary from training texts (every character seen), plus the special tokens. */
+  /**
+   * The fixed vocabulary: specials, BASE_CHARACTERS, the characters of `extra` outside the base
+   * set (code point order), then SEM_1..SEM_k. Adding an extra character or SEM tokens appends
+   * ids and never moves an existing one.
+   */
+  static withCharacters(extra: Iterable<string>, semTokens = 4): CharTokenizer {
+    return new CharTokenizer([...FIXED_SPECIALS, ...BASE_CHARACTERS, ...extraCharacters(extra), ...semTokenNames(semTokens)], semTokens);
+  }
+
+  /** The fixed vocabulary extended by every character of `texts` outside BASE_CHARACTERS. */
   static fromTexts(texts: Iterable<string>, semTokens = 4): CharTokenizer {
-    const chars = new Set<string>();
-    for (const t of texts) for (const ch of t) chars.add(ch);
-    const specials = specialTokens(semTokens);
-    const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
-    return new CharTokenizer([...specials, ...sorted], semTokens);
+    return CharTokenizer.withCharacters(texts, semTokens);
   }
 
   static fromJSON(json: TokenizerJSON): CharTokenizer {
@@ -100,8 +132,7 @@ export class CharTokenizer {
     return s;
   }
 
-  /** Specials come first in the vocabulary (see fromTexts). */
   isSpecial(id: number): boolean {
-    return id < Object.keys(SPECIAL).length + this.semTokens;
+    return this.specialIds.has(id);
   }
 }

@@ -1,9 +1,10 @@
 // One trainer for every method: AdamW + warmup/cosine LR + global-norm clipping over
 // length-bucketed batches, periodic validation (loss and greedy-decoding accuracy), best and
 // last checkpoints, optional early stopping, cancel/pause hooks and a progress callback.
-// Determinism: weights come from Rng(seed), batch order from (seed, epoch) and dropout masks
-// from (seed, step), so the same seed on the same backend gives the same loss curve, and a run
-// resumed from a checkpoint continues exactly as if it had never stopped.
+// Determinism: each weight comes from its own stream of (seed, name), batch order from
+// (seed, epoch) and dropout masks from (seed, step), so the same seed on the same backend gives
+// the same loss curve, and a run resumed from a checkpoint continues exactly as if it had never
+// stopped (docs/methods.md, "Random streams").
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { epochBatches, makeBatch, sequentialBatches, type Batch } from './batching';
@@ -15,7 +16,7 @@ import type { EncodeStats, TrainExample } from './methods/types';
 import { countParams, createParams, variableFrom, forward, initialValues, presetConfig, type ModelConfig, type Params, type PresetName } from './model';
 import { linear, weightedCrossEntropy } from './ops';
 import { AdamW, learningRate, type OptimizerConfig } from './optimizer';
-import { Rng, deriveSeed } from './rng';
+import { Rng, deriveSeed, namedSeed } from './rng';
 import { HashedTfidfEncoder, project, projectionInit, projectionShapes, semanticLoss } from './semantic';
 import { CharTokenizer } from './tokenizer';
 
@@ -43,6 +44,11 @@ export interface TrainConfig {
   earlyStopPatience: number | null;
   /** Save the 'last' checkpoint every N steps (and on cancel and at the end); 0 = only then. */
   checkpointEvery: number;
+  /**
+   * Characters the vocabulary holds besides the base set and those of train/val: the run's test
+   * split, an experiment's other dataset variants (docs/methods.md, "Vocabulary").
+   */
+  characters?: string;
 }
 
 export function defaultTrainConfig(method: MethodConfig, overrides: Partial<TrainConfig> = {}): TrainConfig {
@@ -176,7 +182,7 @@ function setupRun(input: TrainInput, tokFromCheckpoint: CharTokenizer | null): S
   validateTrainConfig(cfg);
   if (input.train.length === 0) throw new Error('training set is empty');
   const method = createMethod(cfg.method);
-  const tok = tokFromCheckpoint ?? buildTokenizer(input.train, method);
+  const tok = tokFromCheckpoint ?? buildTokenizer([...input.train, ...input.val], method, cfg.characters);
   const model = presetConfig(cfg.preset, tok.size, cfg.model ?? {});
   const trainSet = encodeExamples(input.train, method, tok, model.context);
   if (trainSet.sequences.length === 0) throw new Error(`no training example fits the context of ${model.context} tokens`);
@@ -316,9 +322,10 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   if (ckpt) {
     values = new Map([...ckpt.weights].map(([n, t]) => [n, t.data as Float32Array]));
   } else {
-    const rng = new Rng(deriveSeed(cfg.seed, 0x1417));
-    values = initialValues(s.model, rng);
-    if (s.pst) for (const [n, v] of projectionInit(s.pst.head, s.model.width, s.semDim, rng)) values.set(n, v);
+    values = initialValues(s.model, cfg.seed);
+    // The projection head's shapes never depend on the vocabulary; one stream of its own serves it.
+    const projRng = new Rng(namedSeed(cfg.seed, 'sem_proj'));
+    if (s.pst) for (const [n, v] of projectionInit(s.pst.head, s.model.width, s.semDim, projRng)) values.set(n, v);
   }
   const params = allParams(s, values);
   const opt = new AdamW(optimizerConfig(cfg), params);

@@ -1,0 +1,117 @@
+// Hidden confounds between the cells of a comparison (docs/methods.md, "Vocabulary" and "Random
+// streams"): the vocabulary and every initial weight must not depend on the rationale text, so a
+// method that never reads rationales trains identically at every hallucination rate.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/main/lab/compute/backends';
+import { resolveMethodConfig, type TrainExample } from '../../../src/main/lab/training/methods';
+import { initialValues, presetConfig } from '../../../src/main/lab/training/model';
+import { buildTokenizer } from '../../../src/main/lab/training/data';
+import { createMethod } from '../../../src/main/lab/training/methods';
+import { BASE_CHARACTERS, CharTokenizer, SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
+import { defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
+import { generateSynthetic } from '../../../src/main/lab/synthetic';
+
+beforeAll(async () => {
+  expect((await initBackend('wasm')).name).toBe('wasm');
+});
+
+/** A generated dataset as the trainer sees it (first completion), cut into train / val. */
+function generated(rate: number): { train: TrainExample[]; val: TrainExample[] } {
+  const all = generateSynthetic({
+    task: 'coin_flip',
+    n: 60,
+    seed: 11,
+    hallucinationRate: rate,
+    keepAnswerCorrect: false,
+    minSize: 2,
+    maxSize: 3,
+  }).map((e, i): TrainExample => ({
+    id: String(i),
+    question: e.question,
+    answer: e.answer,
+    answerType: e.answerType,
+    choices: e.choices,
+    rationale: e.completions[0]?.rationale ?? null,
+    teacherAnswer: e.completions[0]?.teacherAnswer ?? null,
+  }));
+  return { train: all.slice(0, 48), val: all.slice(48) };
+}
+
+describe('fixed vocabulary', () => {
+  it('gives every base character the same id whatever the data, extra characters or SEM tokens', () => {
+    const plain = CharTokenizer.fromTexts(['yes'], 0);
+    const wide = CharTokenizer.fromTexts(['yes', 'naïve €'], 4);
+    for (const ch of BASE_CHARACTERS) expect(wide.encode(ch)).toEqual(plain.encode(ch));
+    // Extra characters and SEM tokens only append ids.
+    expect(wide.vocab.slice(0, plain.size)).toEqual(plain.vocab);
+    expect(wide.vocab.slice(plain.size)).toEqual(['ï', '€', semToken(1), semToken(2), semToken(3), semToken(4)]);
+    expect(wide.isSpecial(wide.id(semToken(2)))).toBe(true);
+    expect(wide.isSpecial(wide.encode('ï')[0]!)).toBe(false);
+    expect(wide.decode(wide.encode('a€'), true)).toBe('a€');
+    expect(plain.decode(plain.encode('€'))).toBe(SPECIAL.UNK);
+  });
+
+  it('is the same at hallucination rates 0 and 0.6 although the injected text adds characters', () => {
+    const clean = generated(0);
+    const noisy = generated(0.6);
+    const chars = (xs: TrainExample[]) => new Set(xs.flatMap((x) => [...(x.rationale ?? '')]));
+    const cleanChars = chars(clean.train);
+    // Precondition: a vocabulary learned from the rationales would differ between the rates.
+    expect([...chars(noisy.train)].some((ch) => !cleanChars.has(ch))).toBe(true);
+    const method = createMethod(resolveMethodConfig({ method: 'answer-only' }));
+    expect(buildTokenizer(noisy.train, method).vocab).toEqual(buildTokenizer(clean.train, method).vocab);
+  });
+});
+
+describe('per-parameter initial streams', () => {
+  it('a longer vocabulary appends rows to wte and leaves every other initial value unchanged', () => {
+    const small = initialValues(presetConfig('tiny', 100, { layers: 1, width: 16, heads: 2, context: 32 }), 5);
+    const large = initialValues(presetConfig('tiny', 140, { layers: 1, width: 16, heads: 2, context: 48 }), 5);
+    for (const [name, v] of small) {
+      if (name === 'wte' || name === 'wpe')
+        expect(Array.from(large.get(name)!.subarray(0, v.length))).toEqual(Array.from(v));
+      else expect(Array.from(large.get(name)!)).toEqual(Array.from(v));
+    }
+    const otherSeed = initialValues(presetConfig('tiny', 100, { layers: 1, width: 16, heads: 2, context: 32 }), 6);
+    expect(Array.from(otherSeed.get('h.0.attn.c_attn.weight')!)).not.toEqual(
+      Array.from(small.get('h.0.attn.c_attn.weight')!),
+    );
+    // Different parameters of one shape are different draws.
+    expect(Array.from(small.get('h.0.attn.c_proj.weight')!)).not.toEqual(
+      Array.from(small.get('h.0.mlp.c_fc.weight')!.subarray(0, 256)),
+    );
+  });
+});
+
+describe('answer-only across hallucination rates', () => {
+  it('gives identical per-step losses on generated datasets of one seed at rates 0 and 0.6', async () => {
+    const config = defaultTrainConfig(resolveMethodConfig({ method: 'answer-only', answerTarget: 'gold' }), {
+      steps: 10,
+      batchSize: 8,
+      lr: 3e-3,
+      warmupSteps: 2,
+      evalEvery: 5,
+      valMaxExamples: 4,
+      checkpointEvery: 0,
+      seed: 3,
+      model: { layers: 1, width: 16, heads: 2, context: 96, dropout: 0.1 },
+    });
+    const run = async (rate: number) => {
+      const d = generated(rate);
+      const vals: (number | null)[] = [];
+      const res = await train({
+        config,
+        train: d.train,
+        val: d.val,
+        runDir: null,
+        hooks: { onValidation: (v) => void vals.push(v.valLoss) },
+      });
+      return { losses: res.losses, vals };
+    };
+    const a = await run(0);
+    const b = await run(0.6);
+    expect(a.losses).toHaveLength(10);
+    expect(b.losses).toEqual(a.losses);
+    expect(b.vals).toEqual(a.vals);
+  });
+});
