@@ -6,6 +6,7 @@ import type { Runtime } from '../../shared/types/app';
 import { openDatabase, readUserVersion, type Db } from './db/database';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventHub } from './events';
+import { fileAccess, type FileAccess } from './fileAccess';
 import { buildHandlers } from './handlers';
 import { dbPathFor } from './paths';
 import { nodeWorkerLauncher, type WorkerLauncher } from './runs/launcher';
@@ -23,6 +24,8 @@ export interface LabOptions {
   pdfRenderer?: PdfRenderer;
   /** Shows a file in the OS file manager (the desktop app only). */
   revealFile?: (file: string) => void;
+  /** Serve mode: folders besides the data folder that file channels may read and write. */
+  allowedFolders?: readonly string[];
 }
 
 /** What handlers get: everything about the lab except the transports. */
@@ -35,6 +38,8 @@ export interface LabContext {
   readonly runs: RunManager;
   readonly pdfRenderer: PdfRenderer | null;
   readonly revealFile: ((file: string) => void) | null;
+  /** Where file channels may read and write (confined in serve mode). */
+  readonly files: FileAccess;
   schemaVersion(): number;
 }
 
@@ -55,6 +60,7 @@ export class Lab {
       runs: new RunManager(db, this.events, opts.dataDir, opts.launcher ?? nodeWorkerLauncher()),
       pdfRenderer: opts.pdfRenderer ?? null,
       revealFile: opts.revealFile ?? null,
+      files: fileAccess(opts.runtime === 'serve', [opts.dataDir, ...(opts.allowedFolders ?? [])]),
       schemaVersion: () => readUserVersion(db),
     };
     this.dispatch = createDispatch(buildHandlers(this.context));

@@ -21,6 +21,15 @@ export function tokenOf(req: IncomingMessage, url: URL): string | null {
   return url.searchParams.get('token');
 }
 
+/** One cookie's value from the Cookie header, or null. */
+export function cookieOf(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
 export type Refusal = { status: number; reason: string } | null;
 
 /**
@@ -33,9 +42,12 @@ export function checkRequest(
   token: string,
   /** Host headers that name this server; null when bound to a remote interface (any name). */
   hostNames: ReadonlySet<string> | null,
+  /** A second credential accepted instead of the token (the download cookie). */
+  alternative?: { expected: string; given: string | null },
 ): Refusal {
   const host = (req.headers.host ?? '').toLowerCase();
-  if (hostNames && !hostNames.has(host)) return { status: 403, reason: `host ${JSON.stringify(host)} is not this server` };
+  if (hostNames && !hostNames.has(host))
+    return { status: 403, reason: `host ${JSON.stringify(host)} is not this server` };
   const allowedHosts = hostNames ?? new Set([host]);
   const origin = req.headers.origin;
   if (origin !== undefined) {
@@ -48,6 +60,7 @@ export function checkRequest(
     }
     if (!allowedHosts.has(originHost)) return { status: 403, reason: `origin ${origin} is not allowed` };
   }
-  if (!tokenMatches(token, tokenOf(req, url))) return { status: 401, reason: 'missing or wrong token' };
-  return null;
+  if (tokenMatches(token, tokenOf(req, url))) return null;
+  if (alternative && tokenMatches(alternative.expected, alternative.given)) return null;
+  return { status: 401, reason: 'missing or wrong token' };
 }

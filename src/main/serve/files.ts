@@ -5,52 +5,129 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { SECURITY_HEADERS } from './static';
+import { SECURITY_HEADERS, sendFile } from './static';
 
 export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
+/** All uploads together; an upload that would exceed it is refused (413). */
+export const UPLOAD_QUOTA_BYTES = 8 * 1024 ** 3;
+/** Uploads older than this are removed when a server starts (their paths were per session). */
+export const UPLOAD_MAX_AGE_MS = 24 * 3600 * 1000;
+/** A slow tunnel (`ssh -L`) may stall; an upload that sends nothing for this long is dropped. */
+export const UPLOAD_IDLE_MS = 5 * 60 * 1000;
 /** Folders under the data directory whose files may be downloaded. */
 export const DOWNLOADABLE_DIRS = ['exports', 'reports'];
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    ...(close ? { Connection: 'close' } : {}),
+  });
   res.end(JSON.stringify(body));
 }
 
 /** Keeps a file name readable but unable to leave its folder. */
 export function safeFileName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ()]+/g, '_').replace(/^\.+/, '_');
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[^\w.\- ()]+/g, '_')
+    .replace(/^\.+/, '_');
   return base.slice(0, 200) || 'upload';
 }
 
-/** POST /api/upload?name=F: streams the body to disk; answers {ok, value: {path, bytes}}. */
-export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, dataDir: string): void {
+function folderBytes(dir: string): number {
+  let total = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += folderBytes(p);
+    else if (e.isFile()) total += fs.statSync(p, { throwIfNoEntry: false })?.size ?? 0;
+  }
+  return total;
+}
+
+/** Removes uploads older than `maxAgeMs` (all of them with 0); returns how many folders went. */
+export function pruneUploads(dataDir: string, maxAgeMs = UPLOAD_MAX_AGE_MS, only?: ReadonlySet<string>): number {
+  const root = path.join(dataDir, 'uploads');
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    return 0;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const dir = path.join(root, name);
+    if (only && !only.has(dir)) continue;
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    if (st && now - st.mtimeMs >= maxAgeMs) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/**
+ * POST /api/upload?name=F: streams the body to disk; answers {ok, value: {path, bytes}}. Refusals
+ * (too large, over quota) close the connection instead of reading the rest of the body.
+ */
+export function handleUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  dataDir: string,
+  created: Set<string>,
+): void {
   const name = safeFileName(url.searchParams.get('name') ?? 'upload');
-  const dir = path.join(dataDir, 'uploads', crypto.randomUUID());
+  const root = path.join(dataDir, 'uploads');
+  const room = Math.min(MAX_UPLOAD_BYTES, UPLOAD_QUOTA_BYTES - folderBytes(root));
+  const refuse = (status: number, message: string): void => {
+    res.on('finish', () => req.destroy());
+    send(res, status, { ok: false, error: { code: 'INVALID_INPUT', message } }, true);
+  };
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (room <= 0 || declared > room) {
+    return refuse(
+      413,
+      `upload larger than the ${room} bytes left (limit ${MAX_UPLOAD_BYTES} per file, ${UPLOAD_QUOTA_BYTES} for all uploads)`,
+    );
+  }
+  const dir = path.join(root, crypto.randomUUID());
   const file = path.join(dir, name);
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
     // A throw here would take the whole server down: answer instead.
-    req.resume();
-    return send(res, 500, { ok: false, error: { code: 'INTERNAL', message: `cannot store the upload: ${(err as Error).message}` } });
+    return refuse(500, `cannot store the upload: ${(err as Error).message}`);
   }
+  created.add(dir);
   const out = fs.createWriteStream(file, { flags: 'wx' });
   let bytes = 0;
   let failed = false;
   const fail = (status: number, message: string): void => {
     if (failed) return;
     failed = true;
-    out.destroy();
     req.unpipe(out);
-    req.resume();
+    out.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
-    send(res, status, { ok: false, error: { code: 'INVALID_INPUT', message } });
+    created.delete(dir);
+    if (!res.headersSent) refuse(status, message);
+    else req.destroy();
   };
+  req.setTimeout(UPLOAD_IDLE_MS, () => fail(408, `upload stalled for ${UPLOAD_IDLE_MS / 1000} s`));
   req.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
-    if (bytes > MAX_UPLOAD_BYTES) fail(413, `upload larger than ${MAX_UPLOAD_BYTES} bytes`);
+    if (bytes > room) fail(413, `upload larger than the ${room} bytes left`);
   });
   req.on('error', () => fail(400, 'upload interrupted'));
+  req.on('aborted', () => fail(400, 'upload interrupted'));
   out.on('error', (err) => fail(500, `cannot store the upload: ${err.message}`));
   out.on('finish', () => {
     if (!failed) send(res, 200, { ok: true, value: { path: file, bytes } });
@@ -58,7 +135,6 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL
   req.pipe(out);
 }
 
-/** GET /api/download?path=P: a file from the lab's exports/reports folders, as an attachment. */
 /** The real path of `p` (links resolved), or null when it does not exist or cannot be read. */
 function realPath(p: string): string | null {
   try {
@@ -68,6 +144,7 @@ function realPath(p: string): string | null {
   }
 }
 
+/** GET /api/download?path=P: a file from the lab's exports/reports folders, as an attachment. */
 export function handleDownload(res: ServerResponse, url: URL, dataDir: string): void {
   const asked = url.searchParams.get('path') ?? '';
   // Compare real paths, so a symbolic link inside exports/ cannot hand out a file from elsewhere.
@@ -79,16 +156,16 @@ export function handleDownload(res: ServerResponse, url: URL, dataDir: string): 
       return root !== null && wanted.startsWith(root + path.sep);
     });
   if (!allowed) {
-    return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: "only existing files in the lab's exports and reports folders can be downloaded" } });
-  }
-  fs.stat(wanted, (err, st) => {
-    if (err || !st.isFile()) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `${wanted} does not exist` } });
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': st.size,
-      'Content-Disposition': `attachment; filename="${safeFileName(path.basename(wanted))}"`,
+    return send(res, 403, {
+      ok: false,
+      error: {
+        code: 'FORBIDDEN',
+        message: "only existing files in the lab's exports and reports folders can be downloaded",
+      },
     });
-    fs.createReadStream(wanted).pipe(res);
+  }
+  sendFile(res, wanted, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Disposition': `attachment; filename="${safeFileName(path.basename(wanted))}"`,
   });
 }

@@ -46,17 +46,43 @@ export function serveStatic(rendererDir: string, urlPath: string, res: ServerRes
     res.writeHead(403, SECURITY_HEADERS).end('forbidden');
     return;
   }
-  fs.stat(file, (err, st) => {
-    if (err || !st.isFile()) {
-      res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Length': st.size,
-      'Cache-Control': 'no-cache',
+  // Real paths, so a symbolic link inside the served folder cannot hand out a file from elsewhere.
+  fs.realpath(rendererDir, (rootErr, root) => {
+    fs.realpath(file, (err, real) => {
+      if (rootErr || err || !real.startsWith(root + path.sep)) {
+        res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('not found');
+        return;
+      }
+      sendFile(res, real, {
+        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      });
     });
-    fs.createReadStream(file).pipe(res);
   });
+}
+
+/**
+ * Streams a regular file with the given headers; 404 when it is not one. The file may vanish or
+ * fail while it streams (a rebuild empties the folder, an export is deleted): the response is
+ * then cut short, never the server.
+ */
+export function sendFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
+  const stream = fs.createReadStream(file);
+  stream.on('error', () => {
+    if (!res.headersSent) res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('not found');
+    else res.destroy();
+  });
+  stream.on('open', (fd) => {
+    fs.fstat(fd, (err, st) => {
+      if (err || !st.isFile()) {
+        stream.destroy();
+        if (!res.headersSent)
+          res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('not found');
+        return;
+      }
+      res.writeHead(200, { ...SECURITY_HEADERS, ...headers, 'Content-Length': st.size });
+      stream.pipe(res);
+    });
+  });
+  res.on('close', () => stream.destroy());
 }

@@ -42,7 +42,8 @@ export function annotationHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
     'annotations.saveGold': ({ labels, fromAnnotator, sources, ...ref }) =>
       saveGold(db, ref, { ...(labels ? { labels: labels as LabelState } : {}), ...(fromAnnotator ? { fromAnnotator } : {}), ...(sources ? { sources } : {}) }),
     'annotations.score': ({ dataset, version, minConfidence }) => scoreVersion(db, dataset, version ?? 'head', minConfidence ?? 0),
-    'annotations.export': ({ dataset, out, annotators }) => exportAnnotations(db, dataset, out ?? defaultExportFile(ctx.dataDir, getDataset(db, dataset).name), annotators ? { annotators } : {}),
-    'annotations.import': ({ dataset, path }) => (exists(dataset), importAnnotations(db, dataset, path)),
+    'annotations.export': ({ dataset, out, annotators }) =>
+      exportAnnotations(db, dataset, ctx.files.check(out ?? defaultExportFile(ctx.dataDir, getDataset(db, dataset).name), 'write'), annotators ? { annotators } : {}),
+    'annotations.import': ({ dataset, path }) => (exists(dataset), importAnnotations(db, dataset, ctx.files.check(path, 'read'))),
   };
 }

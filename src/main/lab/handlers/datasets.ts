@@ -42,12 +42,13 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
     'datasets.get': ({ dataset }) => detail(dataset),
     'datasets.detect': async ({ paths }) => {
       try {
-        return await detectFormat(paths);
+        return await detectFormat(paths.map((p) => ctx.files.check(p, 'read')));
       } catch (err) {
         return importFailure(err);
       }
     },
-    'datasets.import': async (input) => {
+    'datasets.import': async (raw) => {
+      const input = { ...raw, paths: raw.paths.map((p) => ctx.files.check(p, 'read')) };
       const jobId = input.jobId ?? `import-${crypto.randomUUID()}`;
       const label = `Importing ${input.paths.map((p) => path.basename(p)).join(', ')}`;
       const t0 = Date.now();
@@ -195,7 +196,7 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
       const v = resolveVersion(db, dataset, version ?? 'head');
       const lay: ExportLayout = layout ?? 'generic';
       const safe = d.name.replace(/[^\w.-]+/g, '_');
-      const file = out ?? path.join(ctx.dataDir, 'exports', `${safe}-v${v.number ?? 'draft'}${lay === 'generic' ? '.jsonl' : '.json'}`);
+      const file = ctx.files.check(out ?? path.join(ctx.dataDir, 'exports', `${safe}-v${v.number ?? 'draft'}${lay === 'generic' ? '.jsonl' : '.json'}`), 'write');
       return exportVersion(db, { dataset, datasetName: d.name, version: version ?? 'head', layout: lay, out: file, includeExcluded: includeExcluded ?? false });
     },
   };

@@ -13,7 +13,10 @@ export function reportHandlers(ctx: LabContext): Pick<Handlers, keyof typeof rep
     'reports.create': async ({ experiments, format, out, errorMode, latex }) => {
       const names = experiments.map((id) => getExperimentRow(ctx.db, id).name);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const file = out ?? path.join(ctx.dataDir, 'reports', `${names.join('+').replace(/[^\w.-]+/g, '_').slice(0, 120)}-${stamp}.${EXTENSIONS[format]}`);
+      const file = ctx.files.check(
+        out ?? path.join(ctx.dataDir, 'reports', `${names.join('+').replace(/[^\w.-]+/g, '_').slice(0, 120)}-${stamp}.${EXTENSIONS[format]}`),
+        'write',
+      );
       const { experiments: data, predictions } = assembleReport(ctx.db, experiments);
       const { files } = await writeReport(data, {
         format,

@@ -41,12 +41,14 @@ export async function uploadFiles(files: readonly File[], onProgress?: (done: nu
   return paths;
 }
 
+/** Download links carry no secret: an HttpOnly cookie set by POST /api/session authorises them. */
 export function downloadUrl(path: string): string {
-  return `/api/download?path=${encodeURIComponent(path)}&token=${encodeURIComponent(takeToken() ?? '')}`;
+  return `/api/download?path=${encodeURIComponent(path)}`;
 }
 
 export function connectWebSocketBridge(): PstLabBridge {
   const token = takeToken();
+  if (token) void fetch('/api/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
   const pending = new Map<number, (r: LabResult<unknown>) => void>();
   const listeners = new Set<(m: LabEventMessage) => void>();
   let nextId = 1;
