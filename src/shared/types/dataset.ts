@@ -67,5 +67,7 @@ export interface ExampleInput {
   /** Predefined split from the source, if any. */
   split: Split | null;
   tags: string[];
+  /** Re-imported PST Lab exports only: the example was excluded in the exported version. */
+  excluded?: boolean;
   metadata: Record<string, unknown>;
 }

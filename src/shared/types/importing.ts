@@ -3,7 +3,14 @@ import type { HallucinationType } from './dataset';
 import type { VersionSummary } from './datasets';
 
 export type ImportFormat = 'finetune-cot' | 'step-by-step' | 'zero-shot-cot-log' | 'jsonl' | 'json' | 'csv';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['finetune-cot', 'step-by-step', 'zero-shot-cot-log', 'jsonl', 'json', 'csv'];
+export const IMPORT_FORMATS: readonly ImportFormat[] = [
+  'finetune-cot',
+  'step-by-step',
+  'zero-shot-cot-log',
+  'jsonl',
+  'json',
+  'csv',
+];
 
 /** Generic formats: which column/key holds each field. Only question and answer are required. */
 export interface ColumnMapping {
@@ -67,6 +74,13 @@ export interface GenerateReport {
 }
 
 export type ExportLayout = 'generic' | 'finetune-cot';
+
+/**
+ * Key under which PST Lab's Fine-tune-CoT export keeps each record's exact lab fields (id,
+ * question, choices, metadata; per completion: source, correctness, injected errors), so a
+ * re-import is lossless. Other tools ignore the extra key.
+ */
+export const PST_LAB_FIELD = 'pst_lab';
 
 export interface ExportReport {
   files: string[];

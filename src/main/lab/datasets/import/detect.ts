@@ -8,6 +8,7 @@ import { ImportError } from './errors';
 import { suggestMapping } from './mapping';
 import { STEP_BY_STEP_DATA_FILE, STEP_BY_STEP_LLM_FILE } from './stepByStep';
 import { scanJson } from './jsonScan';
+import { isFinetunePromptRecord } from './finetuneCotPrompts';
 
 const PEEK_BYTES = 64 * 1024;
 
@@ -64,7 +65,10 @@ interface FileGuess {
  * seen in the first lines that parse (bad lines are the parser's business, not detection's).
  */
 function jsonLinesKeys(text: string): string[] | null {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20);
   const keys = new Set<string>();
   let firstOk = false;
   lines.forEach((l, i) => {
@@ -114,43 +118,132 @@ async function guessFile(path: string): Promise<FileGuess> {
   const text = await peek(path);
   const head = text.trimStart();
   if (STEP_BY_STEP_LLM_FILE.test(name) && head.startsWith('[')) {
-    return { path, format: 'step-by-step', role: 'step-by-step-llm', confidence: 0.95, reason: `${name} is a step-by-step teacher output array (<split>_CoT_<i>.json)` };
+    return {
+      path,
+      format: 'step-by-step',
+      role: 'step-by-step-llm',
+      confidence: 0.95,
+      reason: `${name} is a step-by-step teacher output array (<split>_CoT_<i>.json)`,
+    };
   }
-  if (/^(\*{5,}\s*\n)?Namespace\(/.test(head) || (/^\*{5,}\s*$/m.test(head) && /^Q:/m.test(head) && /^GT\s*:/m.test(head))) {
-    return { path, format: 'zero-shot-cot-log', role: 'zero-shot-cot-log', confidence: 0.95, reason: `${name} has the Zero-shot-CoT log header / sample blocks` };
+  if (
+    /^(\*{5,}\s*\n)?Namespace\(/.test(head) ||
+    (/^\*{5,}\s*$/m.test(head) && /^Q:/m.test(head) && /^GT\s*:/m.test(head))
+  ) {
+    return {
+      path,
+      format: 'zero-shot-cot-log',
+      role: 'zero-shot-cot-log',
+      confidence: 0.95,
+      reason: `${name} has the Zero-shot-CoT log header / sample blocks`,
+    };
   }
   if (ext === '.log') {
-    return { path, format: 'zero-shot-cot-log', role: 'zero-shot-cot-log', confidence: 0.6, reason: `${name} has a .log extension` };
+    return {
+      path,
+      format: 'zero-shot-cot-log',
+      role: 'zero-shot-cot-log',
+      confidence: 0.6,
+      reason: `${name} has a .log extension`,
+    };
+  }
+  if (head.startsWith('{')) {
+    const first = head.split('\n')[0]!;
+    try {
+      if (isFinetunePromptRecord(JSON.parse(first))) {
+        return {
+          path,
+          format: 'finetune-cot',
+          role: 'finetune-cot-prompts',
+          confidence: 0.9,
+          reason: `${name} holds {"prompt": "...\\n\\n###\\n\\n", "completion": "... --> ... END"} lines (Fine-tune-CoT fine-tune file)`,
+        };
+      }
+    } catch {
+      // not one JSON object per line
+    }
   }
   if ((ext === '.jsonl' || ext === '.ndjson') && head !== '') {
     const keys = jsonLinesKeys(text);
-    return { path, format: 'jsonl', role: 'records', confidence: 0.9, reason: `${name} has a JSON Lines extension`, ...(keys ? { columns: keys } : {}) };
+    return {
+      path,
+      format: 'jsonl',
+      role: 'records',
+      confidence: 0.9,
+      reason: `${name} has a JSON Lines extension`,
+      ...(keys ? { columns: keys } : {}),
+    };
   }
   if (head.startsWith('{')) {
     if (/^\{\s*"(train|test|val|valid)"\s*:\s*\[/.test(head)) {
-      return { path, format: 'finetune-cot', role: 'finetune-cot-split', confidence: 0.9, reason: `${name} is a split file {"train": [...], "test": [...]}` };
+      return {
+        path,
+        format: 'finetune-cot',
+        role: 'finetune-cot-split',
+        confidence: 0.9,
+        reason: `${name} is a split file {"train": [...], "test": [...]}`,
+      };
     }
     const jsonlKeys = jsonLinesKeys(text);
     // A one-line Fine-tune-CoT file is also "one JSON object per line": its keys tell it apart.
     if (jsonlKeys && !(jsonlKeys.includes('data') && jsonlKeys.includes('metadata'))) {
       if (STEP_BY_STEP_DATA_FILE.test(name)) {
-        return { path, format: 'step-by-step', role: 'step-by-step-data', confidence: 0.7, reason: `${name} is JSON Lines named <name>_<split>.json (Distilling step-by-step)`, columns: jsonlKeys };
+        return {
+          path,
+          format: 'step-by-step',
+          role: 'step-by-step-data',
+          confidence: 0.7,
+          reason: `${name} is JSON Lines named <name>_<split>.json (Distilling step-by-step)`,
+          columns: jsonlKeys,
+        };
       }
-      return { path, format: 'jsonl', role: 'records', confidence: ext === '.jsonl' || ext === '.ndjson' ? 0.95 : 0.85, reason: `${name} holds one JSON object per line`, columns: jsonlKeys };
+      return {
+        path,
+        format: 'jsonl',
+        role: 'records',
+        confidence: ext === '.jsonl' || ext === '.ndjson' ? 0.95 : 0.85,
+        reason: `${name} holds one JSON object per line`,
+        columns: jsonlKeys,
+      };
     }
     if (/"metadata"\s*:/.test(head) || /"data"\s*:/.test(head)) {
       if (/"data"\s*:\s*\[/.test(head)) {
-        return { path, format: 'finetune-cot', role: 'finetune-cot-dataset', confidence: /"dataset_key"/.test(head) ? 0.95 : 0.7, reason: `${name} has {"metadata", "data": [...]} (Fine-tune-CoT dataset)` };
+        return {
+          path,
+          format: 'finetune-cot',
+          role: 'finetune-cot-dataset',
+          confidence: /"dataset_key"/.test(head) ? 0.95 : 0.7,
+          reason: `${name} has {"metadata", "data": [...]} (Fine-tune-CoT dataset)`,
+        };
       }
       if (/"data"\s*:\s*\{/.test(head)) {
-        return { path, format: 'finetune-cot', role: 'finetune-cot-completions', confidence: 0.9, reason: `${name} has {"metadata", "data": {"<index>": [...]}} (Fine-tune-CoT completions)` };
+        return {
+          path,
+          format: 'finetune-cot',
+          role: 'finetune-cot-completions',
+          confidence: 0.9,
+          reason: `${name} has {"metadata", "data": {"<index>": [...]}} (Fine-tune-CoT completions)`,
+        };
       }
     }
-    return { path, format: 'json', role: 'records', confidence: 0.4, reason: `${name} is a JSON object of unknown layout` };
+    return {
+      path,
+      format: 'json',
+      role: 'records',
+      confidence: 0.4,
+      reason: `${name} is a JSON object of unknown layout`,
+    };
   }
   if (head.startsWith('[')) {
     const keys = firstArrayElementKeys(head);
-    return { path, format: 'json', role: 'records', confidence: keys ? 0.9 : 0.6, reason: `${name} is a JSON array`, ...(keys ? { columns: keys } : {}) };
+    return {
+      path,
+      format: 'json',
+      role: 'records',
+      confidence: keys ? 0.9 : 0.6,
+      reason: `${name} is a JSON array`,
+      ...(keys ? { columns: keys } : {}),
+    };
   }
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt' || /^[^\n]*,[^\n]*\n/.test(head)) {
     let columns: string[] | undefined;
@@ -160,12 +253,31 @@ async function guessFile(path: string): Promise<FileGuess> {
     } catch {
       columns = undefined;
     }
-    return { path, format: 'csv', role: 'records', confidence: ext === '.csv' ? 0.9 : 0.5, reason: `${name} looks like CSV with a header row`, ...(columns ? { columns } : {}) };
+    return {
+      path,
+      format: 'csv',
+      role: 'records',
+      confidence: ext === '.csv' ? 0.9 : 0.5,
+      reason: `${name} looks like CSV with a header row`,
+      ...(columns ? { columns } : {}),
+    };
   }
   if (head === '') {
-    const byExt: Record<string, ImportFormat> = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv', '.log': 'zero-shot-cot-log' };
+    const byExt: Record<string, ImportFormat> = {
+      '.jsonl': 'jsonl',
+      '.ndjson': 'jsonl',
+      '.json': 'json',
+      '.csv': 'csv',
+      '.log': 'zero-shot-cot-log',
+    };
     const f = byExt[ext] ?? null;
-    return { path, format: f, role: f ? (f === 'zero-shot-cot-log' ? 'zero-shot-cot-log' : 'records') : 'ignored', confidence: f ? 0.3 : 0, reason: `${name} is empty${f ? `; format guessed from the extension` : ''}` };
+    return {
+      path,
+      format: f,
+      role: f ? (f === 'zero-shot-cot-log' ? 'zero-shot-cot-log' : 'records') : 'ignored',
+      confidence: f ? 0.3 : 0,
+      reason: `${name} is empty${f ? `; format guessed from the extension` : ''}`,
+    };
   }
   return { path, format: null, role: 'ignored', confidence: 0, reason: `${name}: unrecognised content` };
 }
@@ -176,21 +288,55 @@ export async function detectFormat(paths: readonly string[]): Promise<DetectResu
   const guesses = await Promise.all(files.map(guessFile));
   const formats = new Set(guesses.map((g) => g.format).filter((f): f is ImportFormat => f !== null));
   // A step-by-step data file alone is also valid JSON Lines: the layout wins when names say so.
-  if (formats.has('step-by-step') && formats.has('jsonl') && guesses.every((g) => g.format !== 'jsonl' || STEP_BY_STEP_DATA_FILE.test(basename(g.path)))) {
+  if (
+    formats.has('step-by-step') &&
+    formats.has('jsonl') &&
+    guesses.every((g) => g.format !== 'jsonl' || STEP_BY_STEP_DATA_FILE.test(basename(g.path)))
+  ) {
     formats.delete('jsonl');
   }
   // Fine-tune-CoT dataset files and their JSON objects of unknown layout do not mix with others.
+  // One damaged file among files that agree (a Fine-tune-CoT folder with a truncated completion
+  // file): the format's parser reports that file with its line, better than a format conflict.
+  const strong = new Set(guesses.filter((g) => g.format !== null && g.confidence >= 0.7).map((g) => g.format!));
+  if ((formats.size > 1 || guesses.some((g) => g.format === null)) && strong.size === 1 && guesses.length > 1) {
+    const f = [...strong][0]!;
+    for (const g of guesses) {
+      if (g.format !== f && g.confidence < 0.7) {
+        g.format = f;
+        g.role =
+          f === 'finetune-cot'
+            ? 'finetune-cot-dataset'
+            : f === 'step-by-step'
+              ? 'step-by-step-data'
+              : f === 'zero-shot-cot-log'
+                ? 'zero-shot-cot-log'
+                : 'records';
+        g.reason = `${basename(g.path)}: content not recognised (${g.reason}); read as ${f} with the other files, so its problems are located`;
+      }
+    }
+    formats.clear();
+    formats.add(f);
+  }
   if (formats.size === 0) {
     const unknown = guesses[0]!;
-    throw new ImportError(`cannot detect the format: ${unknown.reason}; choose one of finetune-cot, step-by-step, zero-shot-cot-log, jsonl, json, csv`, unknown.path);
+    throw new ImportError(
+      `cannot detect the format: ${unknown.reason}; choose one of finetune-cot, step-by-step, zero-shot-cot-log, jsonl, json, csv`,
+      unknown.path,
+    );
   }
   if (formats.size > 1) {
-    throw new ImportError(`files look like different formats (${guesses.map((g) => `${basename(g.path)}: ${g.format ?? 'unknown'}`).join(', ')}); import them separately or force a format`);
+    throw new ImportError(
+      `files look like different formats (${guesses.map((g) => `${g.path}: ${g.format ?? 'unknown'} (${g.reason})`).join('; ')}); import them separately or force a format`,
+    );
   }
   const format = [...formats][0]!;
   const unknown = guesses.find((g) => g.format === null);
   if (unknown) throw new ImportError(`cannot detect the format of this file: ${unknown.reason}`, unknown.path);
-  const detected: DetectedFile[] = guesses.map((g) => ({ path: g.path, role: format === 'step-by-step' && g.role === 'records' ? 'step-by-step-data' : g.role }));
+  const detected: DetectedFile[] = guesses.map((g) => ({
+    path: g.path,
+    role: format === 'step-by-step' && g.role === 'records' ? 'step-by-step-data' : g.role,
+  }));
   const confidence = Math.min(...guesses.map((g) => g.confidence));
   const result: DetectResult = {
     format,

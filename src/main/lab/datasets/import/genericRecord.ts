@@ -5,6 +5,7 @@ import { normalizeAnswer } from '../../../../shared/answers';
 import type { ColumnMapping, ImportProblem } from './types';
 import { parseChoicesFromQuestion } from './choices';
 import { buildCompletion } from './teacher';
+import { setOwn } from './valueCheck';
 import {
   isPlainObject,
   readAnswerText,
@@ -29,13 +30,23 @@ export interface GenericRecordContext {
   source: string;
 }
 
-export type RecordOutcome = { ok: true; example: ExampleInput } | { ok: false; problems: ImportProblem[]; externalId?: string };
+export type RecordOutcome =
+  { ok: true; example: ExampleInput } | { ok: false; problems: ImportProblem[]; externalId?: string };
 
 export function genericRecordToExample(rec: unknown, ctx: GenericRecordContext): RecordOutcome {
   const problems: ImportProblem[] = [];
   const { file, line, mapping: m } = ctx;
   if (!isPlainObject(rec)) {
-    return { ok: false, problems: [{ file, line, reason: `record must be a JSON object, got ${Array.isArray(rec) ? 'array' : rec === null ? 'null' : typeof rec}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          line,
+          reason: `record must be a JSON object, got ${Array.isArray(rec) ? 'array' : rec === null ? 'null' : typeof rec}`,
+        },
+      ],
+    };
   }
   const take = <T>(field: string, r: Read<T>): T | undefined => {
     if (r.ok) return r.value;
@@ -60,7 +71,12 @@ export function genericRecordToExample(rec: unknown, ctx: GenericRecordContext):
   const gold = normalizeAnswer(answerType, answerRaw, choices ?? null);
   if (gold === null) {
     const hint = answerType === 'choice' && choices ? ` (options A-${String.fromCharCode(64 + choices.length)})` : '';
-    problems.push({ file, line, field: m.answer, reason: `answer ${JSON.stringify(answerRaw)} is not a valid ${answerType} answer${hint}` });
+    problems.push({
+      file,
+      line,
+      field: m.answer,
+      reason: `answer ${JSON.stringify(answerRaw)} is not a valid ${answerType} answer${hint}`,
+    });
     return { ok: false, problems, externalId };
   }
 
@@ -68,7 +84,12 @@ export function genericRecordToExample(rec: unknown, ctx: GenericRecordContext):
   const rats = rationales ?? [];
   const tans = teacherAnswers ?? [];
   if (tans.length > 1 && tans.length !== rats.length) {
-    problems.push({ file, line, field: m.teacher_answer, reason: `${tans.length} teacher answers for ${rats.length} rationales` });
+    problems.push({
+      file,
+      line,
+      field: m.teacher_answer,
+      reason: `${tans.length} teacher answers for ${rats.length} rationales`,
+    });
     return { ok: false, problems, externalId };
   }
   rats.forEach((rationale, k) => {
@@ -86,7 +107,7 @@ export function genericRecordToExample(rec: unknown, ctx: GenericRecordContext):
 
   const used = new Set(Object.values(m).filter((v): v is string => typeof v === 'string'));
   const metadata: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rec)) if (!used.has(k) && v !== '' && v !== undefined) metadata[k] = v;
+  for (const [k, v] of Object.entries(rec)) if (!used.has(k) && v !== '' && v !== undefined) setOwn(metadata, k, v);
 
   return {
     ok: true,

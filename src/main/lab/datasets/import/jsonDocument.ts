@@ -7,6 +7,7 @@ import { scanJson, type ValueSpan } from './jsonScan';
 import { firstInvalidUtf8, lineOfByteOffset } from './utf8';
 import type { ImportProblem } from './types';
 import { ImportError } from './errors';
+import { LONE_SURROGATE, TOO_DEEP } from './valueCheck';
 
 export type JsonDocument =
   | { ok: true; value: unknown; spans: Map<string, ValueSpan>; bytes: number; text: string }
@@ -30,7 +31,16 @@ export async function readJsonDocument(file: string, spanDepth: number): Promise
   if (text.trim() === '') return { ok: false, bytes, problem: { file, line: 1, reason: 'file is empty' } };
   const scan = scanJson(text, spanDepth);
   if (!scan.ok) {
-    return { ok: false, bytes, problem: { file, line: scan.line, reason: `malformed JSON at column ${scan.column}: ${scan.reason}` } };
+    const limit = scan.reason === TOO_DEEP || scan.reason === LONE_SURROGATE;
+    return {
+      ok: false,
+      bytes,
+      problem: {
+        file,
+        line: scan.line,
+        reason: `${limit ? 'refused' : 'malformed'} JSON at column ${scan.column}: ${scan.reason}`,
+      },
+    };
   }
   return { ok: true, value: JSON.parse(text) as unknown, spans: scan.spans, bytes, text };
 }

@@ -2,6 +2,8 @@
 // messages often carry no position) nor where each record of a big document starts; this does
 // both in one pass, so problems in whole-JSON files (Fine-tune-CoT, llm arrays, JSON arrays) can
 // be reported as file:line like everywhere else. Values themselves are still built by JSON.parse.
+// It also enforces the nesting and Unicode limits of valueCheck.ts at the exact line and column.
+import { LONE_SURROGATE, MAX_NESTING, TOO_DEEP } from './valueCheck';
 
 export interface ValueSpan {
   /** 1-based line where the value starts. */
@@ -108,7 +110,16 @@ export function scanJson(text: string, maxDepth: number): ScanResult {
         if (d === 92 /* \ */) {
           const e = text[i + 1];
           if (e === 'u') {
-            if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return fail(i, 'invalid \\u escape in string');
+            const hex = text.slice(i + 2, i + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) return fail(i, 'invalid \\u escape in string');
+            const code = parseInt(hex, 16);
+            if (code >= 0xdc00 && code <= 0xdfff) return fail(i, LONE_SURROGATE);
+            if (code >= 0xd800 && code <= 0xdbff) {
+              const low = /^\\u([dD][c-fC-F][0-9a-fA-F]{2})/.exec(text.slice(i + 6, i + 12));
+              if (!low) return fail(i, LONE_SURROGATE);
+              i += 12;
+              continue;
+            }
             i += 6;
             continue;
           }
@@ -132,10 +143,18 @@ export function scanJson(text: string, maxDepth: number): ScanResult {
     }
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (!valueAllowed()) return fail(i, `unexpected '${text[i]}'`);
+      if (stack.length >= MAX_NESTING) return fail(i, TOO_DEEP);
       const p = stack.length <= maxDepth ? valuePath() : [];
       const span = stack.length <= maxDepth ? { line, start: i, end: -1 } : null;
       if (span) spans.set(pathKey(...p), span);
-      stack.push({ kind: c === 123 ? 'object' : 'array', path: p, index: 0, key: null, expect: c === 123 ? 'key' : 'value', open: span });
+      stack.push({
+        kind: c === 123 ? 'object' : 'array',
+        path: p,
+        index: 0,
+        key: null,
+        expect: c === 123 ? 'key' : 'value',
+        open: span,
+      });
       openSpans.push(span);
       i++;
       continue;
@@ -144,7 +163,8 @@ export function scanJson(text: string, maxDepth: number): ScanResult {
       const want = c === 125 ? 'object' : 'array';
       if (!top || top.kind !== want) return fail(i, `unexpected '${text[i]}'`);
       // Closing is allowed right after opening (empty) or after a value; not after a comma.
-      const empty = top.kind === 'array' ? top.index === 0 && top.expect === 'value' : top.key === null && top.expect === 'key';
+      const empty =
+        top.kind === 'array' ? top.index === 0 && top.expect === 'value' : top.key === null && top.expect === 'key';
       if (!empty && top.expect !== 'after') return fail(i, `unexpected '${text[i]}' (trailing comma or missing value)`);
       stack.pop();
       const span = openSpans.pop();
@@ -178,7 +198,8 @@ export function scanJson(text: string, maxDepth: number): ScanResult {
     valueDone();
   }
   void lineStart;
-  if (stack.length > 0) return fail(n, 'unexpected end of file: unclosed ' + stack[stack.length - 1]!.kind + ' (file truncated?)');
+  if (stack.length > 0)
+    return fail(n, 'unexpected end of file: unclosed ' + stack[stack.length - 1]!.kind + ' (file truncated?)');
   if (!rootDone) return fail(n, 'no JSON value in file');
   return { ok: true, spans };
 }

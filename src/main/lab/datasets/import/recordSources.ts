@@ -6,6 +6,7 @@ import { readJsonDocument } from './jsonDocument';
 import { pathKey } from './jsonScan';
 import type { ImportProblem } from './types';
 import type { ProgressTracker } from './progress';
+import { checkValue, describePath, setOwn } from './valueCheck';
 
 export type SourceItem =
   | { kind: 'record'; value: unknown; line: number }
@@ -28,16 +29,25 @@ export async function* jsonlRecords(file: string, opts: SourceOptions): AsyncGen
   let any = false;
   let lastMalformed: ImportProblem | null = null;
   let lastLine = 0;
-  for await (const batch of readLines(file, { maxLineBytes: opts.maxRecordBytes, onBytes: (d) => opts.progress.advance(file, d) })) {
+  for await (const batch of readLines(file, {
+    maxLineBytes: opts.maxRecordBytes,
+    onBytes: (d) => opts.progress.advance(file, d),
+  })) {
     const out: SourceItem[] = [];
     for (const ev of batch) {
       lastLine = ev.line;
       if (ev.kind === 'oversized') {
         any = true;
-        out.push({ kind: 'bad-record', problem: { file, line: ev.line, reason: tooBig(ev.bytes, opts.maxRecordBytes) } });
+        out.push({
+          kind: 'bad-record',
+          problem: { file, line: ev.line, reason: tooBig(ev.bytes, opts.maxRecordBytes) },
+        });
       } else if (ev.kind === 'invalid-utf8') {
         any = true;
-        out.push({ kind: 'bad-record', problem: { file, line: ev.line, reason: `invalid UTF-8 at byte column ${ev.column}` } });
+        out.push({
+          kind: 'bad-record',
+          problem: { file, line: ev.line, reason: `invalid UTF-8 at byte column ${ev.column}` },
+        });
       } else {
         const text = ev.text;
         if (text.trim() === '') continue;
@@ -50,13 +60,23 @@ export async function* jsonlRecords(file: string, opts: SourceOptions): AsyncGen
           out.push({ kind: 'bad-record', problem: lastMalformed });
           continue;
         }
+        const bad = checkValue(value);
+        if (bad) {
+          const field = describePath(bad.path);
+          out.push({
+            kind: 'bad-record',
+            problem: { file, line: ev.line, ...(field ? { field } : {}), reason: bad.reason },
+          });
+          continue;
+        }
         out.push({ kind: 'record', value, line: ev.line });
       }
     }
     if (out.length > 0) yield out;
   }
   // A malformed final line is what a file cut off mid-write looks like: say so.
-  if (lastMalformed && lastMalformed.line === lastLine) lastMalformed.reason += ' (last line: the file may be truncated)';
+  if (lastMalformed && lastMalformed.line === lastLine)
+    lastMalformed.reason += ' (last line: the file may be truncated)';
   if (!any) yield [{ kind: 'file-problem', problem: { file, line: 1, reason: 'file is empty (no records)' } }];
 }
 
@@ -71,14 +91,21 @@ export async function* jsonArrayRecords(file: string, opts: SourceOptions): Asyn
   let arr: unknown = doc.value;
   let prefix: string[] = [];
   if (!Array.isArray(arr) && typeof arr === 'object' && arr !== null) {
-    const key = ['data', 'examples', 'records', 'items'].find((k) => Array.isArray((arr as Record<string, unknown>)[k]));
+    const key = ['data', 'examples', 'records', 'items'].find((k) =>
+      Array.isArray((arr as Record<string, unknown>)[k]),
+    );
     if (key) {
       arr = (arr as Record<string, unknown>)[key];
       prefix = [key];
     }
   }
   if (!Array.isArray(arr)) {
-    yield [{ kind: 'file-problem', problem: { file, line: 1, reason: 'expected a JSON array of records (or an object with a "data" array)' } }];
+    yield [
+      {
+        kind: 'file-problem',
+        problem: { file, line: 1, reason: 'expected a JSON array of records (or an object with a "data" array)' },
+      },
+    ];
     return;
   }
   if (arr.length === 0) {
@@ -141,46 +168,72 @@ export async function* csvRecords(file: string, opts: SourceOptions): AsyncGener
       }
       if (!header) {
         if (mine.length > 0) {
-          for (const p of mine) out.push({ kind: 'file-problem', problem: { ...p, reason: `header row: ${p.reason}` } });
+          for (const p of mine)
+            out.push({ kind: 'file-problem', problem: { ...p, reason: `header row: ${p.reason}` } });
           header = [];
           continue;
         }
         header = r.record.map((h) => h.trim());
         const dup = header.find((h, i) => header!.indexOf(h) !== i);
-        if (dup !== undefined) out.push({ kind: 'file-problem', problem: { file, line: start, reason: `duplicate column name ${JSON.stringify(dup)} in the header row` } });
+        if (dup !== undefined)
+          out.push({
+            kind: 'file-problem',
+            problem: { file, line: start, reason: `duplicate column name ${JSON.stringify(dup)} in the header row` },
+          });
         continue;
       }
       any = true;
       if (mine.length > 0) {
-        for (const p of mine) out.push({ kind: 'bad-record', problem: { ...p, line: start, reason: `${p.reason} (line ${p.line})` } });
+        for (const p of mine)
+          out.push({ kind: 'bad-record', problem: { ...p, line: start, reason: `${p.reason} (line ${p.line})` } });
         continue;
       }
       if (r.record.length !== header.length) {
-        out.push({ kind: 'bad-record', problem: { file, line: start, reason: `row has ${r.record.length} columns, the header has ${header.length}` } });
+        out.push({
+          kind: 'bad-record',
+          problem: { file, line: start, reason: `row has ${r.record.length} columns, the header has ${header.length}` },
+        });
         continue;
       }
       const value: Record<string, string> = {};
-      header.forEach((h, i) => {
-        value[h] = r!.record[i]!;
-      });
+      header.forEach((h, i) => setOwn(value, h, r!.record[i]!));
       out.push({ kind: 'record', value, line: start });
     }
   };
 
   const describeError = (e: Error & { code?: string; lines?: number }): ImportProblem => {
     if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
-      return { file, line: lastEnd + 1, reason: 'unclosed quote: the record starting here never ends (file truncated?)' };
+      return {
+        file,
+        line: lastEnd + 1,
+        reason: 'unclosed quote: the record starting here never ends (file truncated?)',
+      };
     }
-    if (e.code === 'CSV_MAX_RECORD_SIZE') return { file, line: lastEnd + 1, reason: `record over the limit of ${opts.maxRecordBytes} characters (option maxRecordBytes)` };
+    if (e.code === 'CSV_MAX_RECORD_SIZE')
+      return {
+        file,
+        line: lastEnd + 1,
+        reason: `record over the limit of ${opts.maxRecordBytes} characters (option maxRecordBytes)`,
+      };
     return { file, line: e.lines ?? lastEnd + 1, reason: `malformed CSV: ${e.message}` };
   };
 
-  for await (const batch of readLines(file, { maxLineBytes: opts.maxRecordBytes, onBytes: (d) => opts.progress.advance(file, d) })) {
+  for await (const batch of readLines(file, {
+    maxLineBytes: opts.maxRecordBytes,
+    onBytes: (d) => opts.progress.advance(file, d),
+  })) {
     let text = '';
     for (const ev of batch) {
       if (ev.kind === 'line') text += ev.text + '\n';
       else {
-        badLines.push({ file, line: ev.line, reason: ev.kind === 'oversized' ? tooBig(ev.bytes, opts.maxRecordBytes) : `invalid UTF-8 at byte column ${ev.column}` });
+        badLines.push({
+          file,
+          line: ev.line,
+          reason:
+            ev.kind === 'oversized'
+              ? tooBig(ev.bytes, opts.maxRecordBytes)
+              : `invalid UTF-8 at byte column ${ev.column}`,
+        });
         text += '\n';
       }
     }
@@ -203,6 +256,7 @@ export async function* csvRecords(file: string, opts: SourceOptions): AsyncGener
   if (parseError) out.push({ kind: 'file-problem', problem: describeError(parseError) });
   for (const p of badLines) out.push({ kind: 'bad-record', problem: p });
   if (!header) out.push({ kind: 'file-problem', problem: { file, line: 1, reason: 'file is empty (no header row)' } });
-  else if (!any && !parseError) out.push({ kind: 'file-problem', problem: { file, line: 1, reason: 'file has a header row but no records' } });
+  else if (!any && !parseError)
+    out.push({ kind: 'file-problem', problem: { file, line: 1, reason: 'file has a header row but no records' } });
   yield out;
 }

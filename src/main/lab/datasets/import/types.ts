@@ -16,6 +16,7 @@ export type FileRole =
   | 'finetune-cot-dataset'
   | 'finetune-cot-completions'
   | 'finetune-cot-split'
+  | 'finetune-cot-prompts'
   | 'step-by-step-data'
   | 'step-by-step-llm'
   | 'zero-shot-cot-log'

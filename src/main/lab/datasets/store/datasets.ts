@@ -23,7 +23,8 @@ export function datasetIdByName(db: Db, nameOrId: string | number): number {
     if (hit) return hit.id;
     if (typeof nameOrId === 'number') throw new LabError('NOT_FOUND', `dataset ${id} does not exist`);
   }
-  const byName = db.prepare('SELECT id FROM datasets WHERE name = ?').get(String(nameOrId)) as { id: number } | undefined;
+  const byName = db.prepare('SELECT id FROM datasets WHERE name = ?').get(String(nameOrId)) as
+    { id: number } | undefined;
   if (!byName) throw new LabError('NOT_FOUND', `no dataset named ${JSON.stringify(nameOrId)}`);
   return byName.id;
 }
@@ -36,34 +37,41 @@ export function uniqueDatasetName(db: Db, wanted: string): string {
 }
 
 export function createDataset(db: Db, d: NewDataset): { datasetId: number; version: VersionSummary } {
-  return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(d.name)) {
-      throw new LabError('CONFLICT', `a dataset named ${JSON.stringify(d.name)} already exists`);
-    }
-    const datasetId = Number(
-      db
-        .prepare('INSERT INTO datasets (name, description, source, source_detail) VALUES (?, ?, ?, ?)')
-        .run(d.name, d.description ?? '', d.source, JSON.stringify(d.sourceDetail ?? {})).lastInsertRowid,
-    );
-    const versionId = Number(db.prepare('INSERT INTO dataset_versions (dataset_id) VALUES (?)').run(datasetId).lastInsertRowid);
-    const write = revisionWriter(db);
-    const member = db.prepare(
-      'INSERT INTO version_examples (version_id, example_id, position, split, excluded, tags) VALUES (?, ?, ?, ?, 0, ?)',
-    );
-    const seen = new Map<string, number>();
-    let position = 0;
-    for (const e of d.examples) {
-      if (seen.has(e.externalId)) {
-        throw new LabError('CONFLICT', `duplicate example id ${JSON.stringify(e.externalId)} (examples ${seen.get(e.externalId)! + 1} and ${position + 1})`);
+  return db
+    .transaction(() => {
+      if (db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(d.name)) {
+        throw new LabError('CONFLICT', `a dataset named ${JSON.stringify(d.name)} already exists`);
       }
-      seen.set(e.externalId, position);
-      const { id } = write(datasetId, e, null);
-      member.run(versionId, id, position++, e.split, JSON.stringify([...new Set(e.tags)].sort()));
-    }
-    if (position === 0) throw new LabError('INVALID_INPUT', 'a dataset needs at least one example');
-    const version = commitVersion(db, versionId, d.message);
-    return { datasetId, version };
-  }).immediate();
+      const datasetId = Number(
+        db
+          .prepare('INSERT INTO datasets (name, description, source, source_detail) VALUES (?, ?, ?, ?)')
+          .run(d.name, d.description ?? '', d.source, JSON.stringify(d.sourceDetail ?? {})).lastInsertRowid,
+      );
+      const versionId = Number(
+        db.prepare('INSERT INTO dataset_versions (dataset_id) VALUES (?)').run(datasetId).lastInsertRowid,
+      );
+      const write = revisionWriter(db);
+      const member = db.prepare(
+        'INSERT INTO version_examples (version_id, example_id, position, split, excluded, tags) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      const seen = new Map<string, number>();
+      let position = 0;
+      for (const e of d.examples) {
+        if (seen.has(e.externalId)) {
+          throw new LabError(
+            'CONFLICT',
+            `duplicate example id ${JSON.stringify(e.externalId)} (examples ${seen.get(e.externalId)! + 1} and ${position + 1})`,
+          );
+        }
+        seen.set(e.externalId, position);
+        const { id } = write(datasetId, e, null);
+        member.run(versionId, id, position++, e.split, e.excluded ? 1 : 0, JSON.stringify([...new Set(e.tags)].sort()));
+      }
+      if (position === 0) throw new LabError('INVALID_INPUT', 'a dataset needs at least one example');
+      const version = commitVersion(db, versionId, d.message);
+      return { datasetId, version };
+    })
+    .immediate();
 }
 
 interface DatasetRow {
@@ -77,7 +85,9 @@ interface DatasetRow {
 function summarise(db: Db, r: DatasetRow): DatasetSummary {
   const draft = db.prepare('SELECT * FROM dataset_versions WHERE dataset_id = ? AND number IS NULL').get(r.id);
   const head = draft ?? latestCommitted(db, r.id);
-  const count = db.prepare('SELECT COUNT(*) AS n FROM dataset_versions WHERE dataset_id = ? AND number IS NOT NULL').get(r.id) as { n: number };
+  const count = db
+    .prepare('SELECT COUNT(*) AS n FROM dataset_versions WHERE dataset_id = ? AND number IS NOT NULL')
+    .get(r.id) as { n: number };
   return {
     id: r.id,
     name: r.name,
@@ -91,7 +101,9 @@ function summarise(db: Db, r: DatasetRow): DatasetSummary {
 }
 
 export function listDatasets(db: Db): DatasetSummary[] {
-  return (db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, id DESC').all() as DatasetRow[]).map((r) => summarise(db, r));
+  return (db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, id DESC').all() as DatasetRow[]).map((r) =>
+    summarise(db, r),
+  );
 }
 
 export function getDataset(db: Db, id: number): DatasetSummary & { versions: VersionSummary[] } {
