@@ -232,8 +232,16 @@ export interface LocatedError {
  * With several completions, the example takes the first of disagreement, hallucinated, faithful,
  * labelled, auto-flagged, unlabelled that any of its completions has.
  */
-export type AnnotationStatus = 'unlabelled' | 'labelled' | 'faithful' | 'hallucinated' | 'disagreement' | 'auto-flagged';
-export const ANNOTATION_STATUSES: readonly AnnotationStatus[] = ['unlabelled', 'labelled', 'faithful', 'hallucinated', 'disagreement', 'auto-flagged'];
+export type AnnotationStatus =
+  'unlabelled' | 'labelled' | 'faithful' | 'hallucinated' | 'disagreement' | 'auto-flagged';
+export const ANNOTATION_STATUSES: readonly AnnotationStatus[] = [
+  'unlabelled',
+  'labelled',
+  'faithful',
+  'hallucinated',
+  'disagreement',
+  'auto-flagged',
+];
 
 /**
  * Queue filters: `unlabelled` / `labelled` are relative to the calling annotator; `auto-flagged`:
@@ -241,7 +249,14 @@ export const ANNOTATION_STATUSES: readonly AnnotationStatus[] = ['unlabelled', '
  * verdicts differ; `no-gold`: labelled by a human but not adjudicated yet.
  */
 export type QueueFilter = 'all' | 'unlabelled' | 'labelled' | 'auto-flagged' | 'disagreement' | 'no-gold';
-export const QUEUE_FILTERS: readonly QueueFilter[] = ['all', 'unlabelled', 'labelled', 'auto-flagged', 'disagreement', 'no-gold'];
+export const QUEUE_FILTERS: readonly QueueFilter[] = [
+  'all',
+  'unlabelled',
+  'labelled',
+  'auto-flagged',
+  'disagreement',
+  'no-gold',
+];
 
 /** One rationale (example completion) in the labelling queue. */
 export interface QueueItem {
@@ -419,8 +434,10 @@ export interface AnnotationImportReport {
   updated: number;
   unchanged: number;
   conflicts: ImportConflict[];
-  /** Lines skipped because they name an example or completion not in the dataset. */
+  /** Lines skipped because no completion of the dataset holds the annotated rationale (named one missing or with another text). */
   skipped: LocatedError[];
+  /** Labels whose named example holds another text, written to the one completion holding the annotated rationale. */
+  moved?: LocatedError[];
 }
 
 export interface AnnotatorSummary {

@@ -1,6 +1,6 @@
 // One generic record (a JSONL line, a JSON array element or a CSV row, already a key->value
 // object) turned into an ExampleInput through the column mapping, or into located problems.
-import type { AnswerType, ExampleInput, TeacherCompletion } from '../../../../shared/types/dataset';
+import type { AnswerType, ExampleInput, InjectedError, TeacherCompletion } from '../../../../shared/types/dataset';
 import { normalizeAnswer } from '../../../../shared/answers';
 import type { ColumnMapping, ImportProblem } from './types';
 import { parseChoicesFromQuestion } from './choices';
@@ -106,6 +106,29 @@ export function genericRecordToExample(rec: unknown, ctx: GenericRecordContext):
   });
 
   const used = new Set(Object.values(m).filter((v): v is string => typeof v === 'string'));
+  // PST Lab's own generic export: completions, metadata, tags and exclusion come back exactly.
+  const lab = m.rationale === undefined ? labRecord(rec, used) : null;
+  if (lab) {
+    if (lab.problem) {
+      problems.push({ file, line, field: lab.problem.field, reason: lab.problem.reason });
+      return { ok: false, problems, externalId };
+    }
+    return {
+      ok: true,
+      example: {
+        externalId,
+        question,
+        answer: gold,
+        answerType,
+        choices: choices ?? null,
+        completions: lab.completions,
+        split: split ?? null,
+        tags: lab.tags,
+        ...(lab.excluded ? { excluded: true } : {}),
+        metadata: lab.metadata,
+      },
+    };
+  }
   const metadata: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) if (!used.has(k) && v !== '' && v !== undefined) setOwn(metadata, k, v);
 
@@ -145,4 +168,64 @@ function readTeacherAnswers(v: unknown): Read<(string | null)[] | null> {
   }
   const r = readAnswerText(v, false);
   return r.ok ? { ok: true, value: r.value === null ? null : [r.value] } : r;
+}
+
+const LAB_KEYS = ['completions', 'metadata', 'tags', 'excluded'];
+
+/**
+ * The fields of a PST Lab generic export line (store/export.ts): `completions` as stored
+ * ({rationale, teacherAnswer, source, correct, injected?}), `metadata` (an object), `tags`,
+ * `excluded`. Null when the record is not one (then unmapped keys become metadata as usual).
+ */
+function labRecord(
+  rec: Record<string, unknown>,
+  used: ReadonlySet<string>,
+):
+  | {
+      problem: { field: string; reason: string };
+      completions?: never;
+      metadata?: never;
+      tags?: never;
+      excluded?: never;
+    }
+  | {
+      problem: null;
+      completions: TeacherCompletion[];
+      metadata: Record<string, unknown>;
+      tags: string[];
+      excluded: boolean;
+    }
+  | null {
+  if (!Array.isArray(rec.completions) || !isPlainObject(rec.metadata)) return null;
+  const extra = Object.keys(rec).filter((k) => !used.has(k) && !LAB_KEYS.includes(k));
+  if (extra.length > 0) return null;
+  const completions: TeacherCompletion[] = [];
+  for (const [i, c] of (rec.completions as unknown[]).entries()) {
+    const field = `completions[${i}]`;
+    if (!isPlainObject(c)) return { problem: { field, reason: 'expected an object' } };
+    const { rationale, teacherAnswer, source, correct, injected } = c;
+    if (typeof rationale !== 'string') return { problem: { field: `${field}.rationale`, reason: 'expected a string' } };
+    if (teacherAnswer !== null && typeof teacherAnswer !== 'string')
+      return { problem: { field: `${field}.teacherAnswer`, reason: 'expected a string or null' } };
+    if (typeof source !== 'string') return { problem: { field: `${field}.source`, reason: 'expected a string' } };
+    if (correct !== null && typeof correct !== 'boolean')
+      return { problem: { field: `${field}.correct`, reason: 'expected true, false or null' } };
+    if (injected !== undefined && !Array.isArray(injected))
+      return { problem: { field: `${field}.injected`, reason: 'expected an array' } };
+    const out: TeacherCompletion = { rationale, teacherAnswer, source, correct };
+    if (injected !== undefined) out.injected = injected as InjectedError[];
+    completions.push(out);
+  }
+  const tags = rec.tags === undefined ? [] : rec.tags;
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string'))
+    return { problem: { field: 'tags', reason: 'expected an array of strings' } };
+  if (rec.excluded !== undefined && typeof rec.excluded !== 'boolean')
+    return { problem: { field: 'excluded', reason: 'expected true or false' } };
+  return {
+    problem: null,
+    completions,
+    metadata: rec.metadata,
+    tags: tags as string[],
+    excluded: rec.excluded === true,
+  };
 }

@@ -32,7 +32,8 @@ export function exampleContentHash(e: Omit<ExampleInput, 'split' | 'tags'>): str
         teacherAnswer: c.teacherAnswer,
         source: c.source,
         correct: c.correct,
-        injected: c.injected ?? null,
+        // Stored as NULL when empty (revisions.ts), so [] hashes as null: recomputable from stored data.
+        injected: c.injected?.length ? c.injected : null,
       })),
       metadata: e.metadata,
     }),
@@ -40,7 +41,12 @@ export function exampleContentHash(e: Omit<ExampleInput, 'split' | 'tags'>): str
 }
 
 /** The line a version hash covers for one member example. */
-export function memberLine(contentHash: string, split: Split | null, excluded: boolean, tags: readonly string[]): string {
+export function memberLine(
+  contentHash: string,
+  split: Split | null,
+  excluded: boolean,
+  tags: readonly string[],
+): string {
   return `${contentHash}\t${split ?? '-'}\t${excluded ? 1 : 0}\t${JSON.stringify([...tags].sort())}\n`;
 }
 

@@ -7,7 +7,7 @@ import type { Db } from '../../db/database';
 import { LabError } from '../../errors';
 import { writeFileAtomic } from '../../fsAtomic';
 import type { AnswerType, Split } from '../../../../shared/types/dataset';
-import type { ExportLayout, ExportReport } from '../../../../shared/types/importing';
+import { PST_LAB_FIELD, type ExportLayout, type ExportReport } from '../../../../shared/types/importing';
 import { readCompletions } from './examples';
 import { resolveVersion } from './versions';
 import type { VersionRef } from '../../../../shared/types/datasets';
@@ -59,11 +59,12 @@ export function exportVersion(db: Db, o: ExportOptions): ExportReport {
   if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new LabError('INVALID_INPUT', `${out} is a folder; give a file name`);
   let count = 0;
   if (o.layout === 'generic') {
+    // Every field and every completion, as stored: re-importing gives the same content hash
+    // (genericRecord.ts reads these records back exactly).
     writeFileAtomic(
       out,
       (function* () {
         for (const m of members(db, v.id, o.includeExcluded ?? false)) {
-          const completions = readCompletions(db, m.id);
           count++;
           yield JSON.stringify({
             id: m.external_id,
@@ -72,11 +73,9 @@ export function exportVersion(db: Db, o: ExportOptions): ExportReport {
             answer_type: m.answer_type,
             choices: m.choices ? (JSON.parse(m.choices) as string[]) : null,
             split: m.split,
-            rationale: completions[0]?.rationale ?? null,
-            teacher_answer: completions[0]?.teacherAnswer ?? null,
             tags: JSON.parse(m.tags) as string[],
             excluded: m.excluded === 1,
-            completions,
+            completions: readCompletions(db, m.id),
             metadata: JSON.parse(m.metadata) as unknown,
           }) + '\n';
         }
@@ -85,16 +84,31 @@ export function exportVersion(db: Db, o: ExportOptions): ExportReport {
     return { files: [out], examples: count, layout: 'generic' };
   }
   // Fine-tune-CoT: <out> is the dataset file; the completion and split files sit beside it.
+  // sample_index is the example's own id when that is a whole number (Fine-tune-CoT ids are),
+  // else its position; the exact lab fields ride along under PST_LAB_FIELD.
   const base = out.replace(/\.json$/i, '');
   const completionsFile = `${base}.completions.json`;
   const splitFile = `${base}.split.json`;
-  const data: { sample_index: number; question: string; answer: string }[] = [];
+  const rows = [...members(db, v.id, o.includeExcluded ?? false)];
+  const numericIds = rows.every((m) => /^(0|[1-9]\d{0,14})$/.test(m.external_id));
+  const data: Record<string, unknown>[] = [];
   const completionData: Record<string, unknown[]> = {};
   const splits: Record<string, number[]> = { train: [], test: [] };
-  for (const m of members(db, v.id, o.includeExcluded ?? false)) {
-    const index = count++;
-    const question = verbalise(m.question, m.choices ? (JSON.parse(m.choices) as string[]) : null);
-    data.push({ sample_index: index, question, answer: m.answer });
+  for (const m of rows) {
+    const index = numericIds ? Number(m.external_id) : count;
+    count++;
+    const choices = m.choices ? (JSON.parse(m.choices) as string[]) : null;
+    const question = verbalise(m.question, choices);
+    const lab = {
+      externalId: m.external_id,
+      question: m.question,
+      answerType: m.answer_type,
+      choices,
+      tags: JSON.parse(m.tags) as string[],
+      excluded: m.excluded === 1,
+      metadata: JSON.parse(m.metadata) as unknown,
+    };
+    data.push({ sample_index: index, question, answer: m.answer, [PST_LAB_FIELD]: lab });
     completionData[String(index)] = readCompletions(db, m.id).map((c, ci) => ({
       sample_index: index,
       completion_index: ci,
@@ -104,6 +118,7 @@ export function exportVersion(db: Db, o: ExportOptions): ExportReport {
       reasoning_completion: c.rationale,
       completion: c.teacherAnswer === null ? '' : ` ${c.teacherAnswer}`,
       finish_reason: 'stop',
+      [PST_LAB_FIELD]: c,
     }));
     if (m.split) (splits[m.split] ??= []).push(index);
   }
