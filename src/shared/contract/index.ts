@@ -9,6 +9,7 @@ import { datasetChannels } from './datasets';
 import { runChannels } from './runs';
 import { experimentChannels } from './experiments';
 import { reportChannels } from './reports';
+import { studentChannels } from './students';
 import type { ChannelSpec, EventSpec } from './define';
 import { labEvents } from './events';
 
@@ -19,6 +20,7 @@ export const contract = {
   ...experimentChannels,
   ...annotationChannels,
   ...reportChannels,
+  ...studentChannels,
 } as const;
 
 export type Contract = typeof contract;

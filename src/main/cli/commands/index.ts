@@ -7,6 +7,7 @@ import { doctorCommand } from './doctor';
 import { EXPERIMENT_COMMANDS } from './experiment';
 import { reportCommand } from './report';
 import { serveCommand } from './serve';
+import { STUDENT_COMMANDS } from './students';
 import { TRAIN_COMMANDS } from './train';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, reportCommand, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, reportCommand, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS, ...STUDENT_COMMANDS];

@@ -8,6 +8,7 @@ import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
 import { experimentHandlers } from './experiments';
 import { reportHandlers } from './reports';
+import { studentHandlers } from './students';
 
 export function buildHandlers(ctx: LabContext): Handlers {
   return {
@@ -17,5 +18,6 @@ export function buildHandlers(ctx: LabContext): Handlers {
     ...experimentHandlers(ctx),
     ...annotationHandlers(ctx),
     ...reportHandlers(ctx),
+    ...studentHandlers(ctx),
   };
 }

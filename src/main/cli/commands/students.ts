@@ -1,0 +1,174 @@
+// `pst-lab students add|list|show|remove|forward`: pretrained students from local Hugging Face folders.
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
+import type { StudentDetail, StudentSummaryRow } from '../../../shared/types/students';
+import { initBackend } from '../../lab/compute/backends';
+import { loadStudentParams } from '../../lab/students/folder';
+import { resolveStudent } from '../../lab/students/registry';
+import { call, withLab } from '../call';
+import { UsageError, type Command } from '../command';
+import { printFields, printJson, printTable } from '../output';
+import { stringOption } from '../parse';
+
+function millions(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : `${(n / 1e3).toFixed(1)}k`;
+}
+
+function printStudent(io: Parameters<Command['run']>[0]['io'], s: StudentDetail): void {
+  printFields(io, [
+    ['id', s.id],
+    ['name', s.name],
+    ['folder', s.dir],
+    ['status', s.statusReason ? `${s.status}: ${s.statusReason}` : s.status],
+    ['architecture', `${s.architecture} (${s.family} family, model_type ${s.modelType})`],
+    ['parameters', `${s.parameterCount} (${millions(s.parameterCount)})`],
+    [
+      'shape',
+      `${s.layers} layers x ${s.hidden} hidden, ${s.heads} heads, ${s.tiedEmbeddings ? 'tied' : 'separate'} output layer`,
+    ],
+    ['vocabulary', `${s.vocabSize} embedding rows; tokenizer ${s.tokenizer} (${s.tokenizerSize} tokens)`],
+    ['context', s.context],
+    ['weights', s.dtypes.join(', ')],
+    ['fingerprint', s.fingerprint],
+  ]);
+  io.stdout('files:\n');
+  for (const f of s.files) io.stdout(`  ${f.sha256}  ${String(f.bytes).padStart(12)}  ${f.name}\n`);
+}
+
+const addUsage = 'pst-lab students add DIR [--name N] [--json] [--data-dir DIR]';
+export const studentsAddCommand: Command = {
+  path: ['students', 'add'],
+  usage: addUsage,
+  summary:
+    'Validate a local Hugging Face model folder (config.json, safetensors, tokenizer) and register it as a student.',
+  options: { name: { type: 'string' } },
+  positionals: [1, 1],
+  async run({ values, positionals, dataDir, json, io }) {
+    const name = stringOption(values, 'name');
+    const s = await withLab(dataDir, (lab) =>
+      call(lab, 'students.add', { dir: positionals[0]!, ...(name ? { name } : {}) }),
+    );
+    if (json) return printJson(io, s);
+    io.stdout(`Registered student ${s.name} (id ${s.id}).\n`);
+    printStudent(io, s);
+  },
+};
+
+export const studentsListCommand: Command = {
+  path: ['students', 'list'],
+  usage: 'pst-lab students list [--json] [--data-dir DIR]',
+  summary: 'Registered students, and whether each folder is still there unchanged.',
+  options: {},
+  positionals: [0, 0],
+  async run({ dataDir, json, io }) {
+    const rows: StudentSummaryRow[] = await withLab(dataDir, (lab) => call(lab, 'students.list', {}));
+    if (json) return printJson(io, rows);
+    if (rows.length === 0) return io.stdout('No students registered. Add one with: pst-lab students add DIR\n');
+    printTable(
+      io,
+      ['id', 'name', 'architecture', 'parameters', 'vocab', 'context', 'tokenizer', 'status'],
+      rows.map((r) => [
+        r.id,
+        r.name,
+        r.architecture,
+        millions(r.parameterCount),
+        r.vocabSize,
+        r.context,
+        r.tokenizer,
+        r.status,
+      ]),
+    );
+  },
+};
+
+export const studentsShowCommand: Command = {
+  path: ['students', 'show'],
+  usage: 'pst-lab students show STUDENT [--json] [--data-dir DIR]',
+  summary:
+    'One student: architecture, sizes, tokenizer and the SHA-256 of every file (rehashed now to detect changes).',
+  options: {},
+  positionals: [1, 1],
+  async run({ positionals, dataDir, json, io }) {
+    const s = await withLab(dataDir, (lab) => call(lab, 'students.get', { student: positionals[0]!, verify: true }));
+    if (json) return printJson(io, s);
+    printStudent(io, s);
+  },
+};
+
+export const studentsRemoveCommand: Command = {
+  path: ['students', 'remove'],
+  usage: 'pst-lab students remove STUDENT [--json] [--data-dir DIR]',
+  summary: 'Forget a registered student (its folder is left alone).',
+  options: {},
+  positionals: [1, 1],
+  async run({ positionals, dataDir, json, io }) {
+    const r = await withLab(dataDir, (lab) => call(lab, 'students.remove', { student: positionals[0]! }));
+    if (json) return printJson(io, r);
+    io.stdout(`Removed student ${r.removed}.\n`);
+  },
+};
+
+const forwardUsage = `pst-lab students forward STUDENT|DIR --text T [--no-special-tokens] [--backend ${BACKEND_NAMES.join('|')}] [--json] [--data-dir DIR]`;
+export const studentsForwardCommand: Command = {
+  path: ['students', 'forward'],
+  usage: forwardUsage,
+  summary:
+    'Run a student on a text and print its token ids and the logits at every position (for comparing with transformers).',
+  options: { text: { type: 'string' }, 'no-special-tokens': { type: 'boolean' }, backend: { type: 'string' } },
+  positionals: [1, 1],
+  async run({ values, positionals, dataDir, json, io }) {
+    const text = stringOption(values, 'text');
+    if (text === undefined) throw new UsageError('--text is required', forwardUsage);
+    const backend = stringOption(values, 'backend');
+    if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend))
+      throw new UsageError(`unknown --backend ${backend}`, forwardUsage);
+    const { folder, registered } = await withLab(dataDir, (lab) =>
+      Promise.resolve(resolveStudent(lab.db, positionals[0]!)),
+    );
+    // As transformers' tokenizer(text) does by default: the post-processor's special tokens (e.g. BOS).
+    const ids = folder.tokenizer.encode(text, values['no-special-tokens'] !== true);
+    if (ids.length === 0) throw new UsageError('--text gives no tokens', forwardUsage);
+    if (ids.length > folder.summary.context)
+      throw new UsageError(
+        `--text is ${ids.length} tokens; the student's context is ${folder.summary.context}`,
+        forwardUsage,
+      );
+    const selection = await initBackend(backend as BackendName | undefined);
+    const params = loadStudentParams(folder, false);
+    try {
+      const logits = tf.tidy(() =>
+        folder.family.forward(params, folder.config, tf.tensor1d(ids, 'int32'), 1, ids.length).logits!.arraySync(),
+      );
+      const result = {
+        student: registered ?? folder.dir,
+        architecture: folder.summary.architecture,
+        backend: selection.name,
+        ids,
+        tokens: ids.map((id) => folder.tokenizer.idToToken(id) ?? null),
+        logits,
+      };
+      if (json) return printJson(io, result);
+      printFields(io, [
+        ['student', result.student],
+        ['backend', result.backend],
+        ['ids', ids.join(' ')],
+        ['tokens', result.tokens.map((t) => JSON.stringify(t)).join(' ')],
+      ]);
+      const last = logits[logits.length - 1]!;
+      const top = [...last.keys()].sort((a, b) => last[b]! - last[a]!).slice(0, 5);
+      io.stdout(
+        `next token (top 5 logits): ${top.map((id) => `${JSON.stringify(folder.tokenizer.idToToken(id) ?? '')} ${last[id]!.toFixed(3)}`).join(', ')}\n`,
+      );
+    } finally {
+      Object.values(params).forEach((v) => v.dispose());
+    }
+  },
+};
+
+export const STUDENT_COMMANDS: readonly Command[] = [
+  studentsAddCommand,
+  studentsListCommand,
+  studentsShowCommand,
+  studentsRemoveCommand,
+  studentsForwardCommand,
+];

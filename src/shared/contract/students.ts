@@ -1,0 +1,26 @@
+// Pretrained-student channels: register a local Hugging Face folder, list, inspect, remove.
+import { z } from 'zod';
+import { channel } from './define';
+import type { StudentDetail, StudentSummaryRow } from '../types/students';
+
+/** A registered student by id or name. */
+const studentRef = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
+
+export const studentChannels = {
+  'students.list': channel<StudentSummaryRow[]>()(
+    z.object({}).strict(),
+    'Registered students, each with whether its folder is still there unchanged (file sizes).',
+  ),
+  'students.get': channel<StudentDetail>()(
+    z.object({ student: studentRef, verify: z.boolean().optional() }).strict(),
+    'One student with its files and config.json; verify rehashes every file.',
+  ),
+  'students.add': channel<StudentDetail>()(
+    z.object({ dir: z.string().min(1).max(4096), name: z.string().min(1).max(100).optional() }).strict(),
+    'Validates a Hugging Face model folder and registers it (nothing is registered if any check fails).',
+  ),
+  'students.remove': channel<{ removed: string }>()(
+    z.object({ student: studentRef }).strict(),
+    'Forgets a registered student (its folder is left alone).',
+  ),
+} as const;
