@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
+import { Lab } from '../../../src/main/lab/lab';
 import { tempDir } from '../../helpers/tempLab';
 import { maxAbsDiff, referenceGate, torchForward, writeTinyModel } from '../../helpers/students';
 
@@ -114,6 +115,27 @@ describe('pst-lab students', () => {
     expect(await json('students', 'remove', 'copy')).toEqual({ removed: 'copy' });
     expect((await json<Row[]>('students', 'list')).map((x) => x.name)).toEqual(['llama-bf16', 'tiny-gpt2']);
     expect((await cli('students', 'show', 'copy')).stderr).toMatch(/no student with id or name "copy"/);
+  });
+
+  it('in serve mode, reads folders only inside the data folder and the allowed folders', async () => {
+    const serveData = path.join(root, 'serve-data');
+    const allowed = path.join(root, 'allowed');
+    fs.mkdirSync(serveData);
+    fs.cpSync(gpt2, path.join(allowed, 'g'), { recursive: true });
+    const lab = Lab.open({ dataDir: serveData, runtime: 'serve', allowedFolders: [allowed] });
+    try {
+      expect(await lab.dispatch('students.add', { dir: gpt2 })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await lab.dispatch('students.list', {})).toMatchObject({ ok: true, value: [] });
+      expect(await lab.dispatch('students.add', { dir: path.join(allowed, 'g') })).toMatchObject({
+        ok: true,
+        value: { name: 'g' },
+      });
+    } finally {
+      lab.close();
+    }
   });
 
   const gate = referenceGate();

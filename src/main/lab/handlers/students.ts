@@ -8,7 +8,7 @@ export function studentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof st
   return {
     'students.list': () => listStudents(db),
     'students.get': ({ student, verify }) => studentDetail(db, student, verify ?? false),
-    'students.add': ({ dir, name }) => addStudent(db, dir, name),
+    'students.add': ({ dir, name }) => addStudent(db, ctx.files.check(dir, 'read'), name),
     'students.remove': ({ student }) => removeStudent(db, student),
   };
 }
