@@ -128,11 +128,16 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
         .toBe(4);
       expect(await page.getByTestId('robustness-chart').count()).toBe(1);
       const stdShown = await fingerprint(canvas);
-      const ciButton = page.getByRole('button', { name: '95% bootstrap CI' });
+      const ciButton = page.getByRole('button', { name: '95% t-interval (seeds)' });
       await ciButton.click();
       expect(await ciButton.getAttribute('aria-pressed')).toBe('true');
       expect(await page.getByRole('button', { name: '± std' }).getAttribute('aria-pressed')).toBe('false');
-      // When some group's seeds disagree its whisker changes length (2 seeds: CI = [min, max] ≠ ± std).
+      // With 2 seeds the t-interval is not computable: the table says so, the caption names the
+      // interval, and a whisker a group had under ± std disappears.
+      expect(await page.getByTestId('stats-ci').allTextContents()).toEqual(new Array(4).fill('not computable (n=2)'));
+      expect(await page.getByTestId('accuracy-caption').textContent()).toContain(
+        '95% t-interval over seeds (n = 2 per group',
+      );
       const stds = await page.getByTestId('stats-table').locator('tbody tr td:nth-child(4)').allTextContents();
       if (stds.some((s) => s !== '–' && Number(s) > 0)) {
         await expect.poll(() => fingerprint(canvas)).not.toBe(stdShown);
@@ -159,6 +164,9 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
       await page.getByRole('button', { name: 'Compare A and B' }).click();
       await expect.poll(async () => page.getByTestId('p-mcnemar').textContent(), { timeout: 15_000 }).toMatch(/\d/);
       expect(await page.getByTestId('p-bootstrap').textContent()).toMatch(/\d/);
+      // Two shared seeds: 4 sign patterns, so the exact sign-flip p is at least 2/4.
+      expect(await page.getByTestId('p-signflip').textContent()).toContain('smallest possible with 2 seeds: 2/4');
+      expect(await page.getByTestId('seed-differences').textContent()).toMatch(/seed 1: .* · seed 2: /);
       await page.getByTestId('accuracy-bars').scrollIntoViewIfNeeded();
       await shoot(page, 'compare-drilldown');
 

@@ -166,8 +166,9 @@ export const experimentChannels = {
     'One experiment with its spec and every run of its grid.',
   ),
   'experiments.results': channel<ExperimentResults>()(
-    z.object({ experiment: id, resamples: z.number().int().min(100).max(100_000).optional() }).strict(),
-    'Groups over seeds with mean, std and 95% bootstrap CI, efficiency, loss curves with bands, reproducibility bundle.',
+    z.object({ experiment: id }).strict(),
+    'Groups over seeds with mean, std and a 95% t-interval over seeds (not computable below 3 seeds), the no-answer share, ' +
+      'majority-class and chance baselines, efficiency, loss curves with bands, reproducibility bundle.',
   ),
   'experiments.compare': channel<PairedComparison>()(
     z
@@ -178,7 +179,8 @@ export const experimentChannels = {
         resamples: z.number().int().min(100).max(100_000).optional(),
       })
       .strict(),
-    'Paired comparison of two groups on their shared seeds and test examples: paired bootstrap and exact McNemar p-values.',
+    'Paired comparison of two groups on their shared seeds: paired t-test and exact sign-flip test over per-seed ' +
+      'differences; and, conditional on the trained models (examples as unit), a paired bootstrap and exact McNemar.',
   ),
   'experiments.flips': channel<FlipsResult>()(
     z

@@ -3,7 +3,7 @@
 // the report writers.
 import type { BackendName } from './app';
 import type { AnnotationStatus } from './annotations';
-import type { HallucinationType } from './dataset';
+import type { AnswerType, HallucinationType } from './dataset';
 import type { MethodId, MethodOptions, ModelOverrides, PresetName, RunStatus, TrainingSubset } from './runs';
 
 /** The JSON spec file (`pst-lab experiment create spec.json`), documented in examples/README.md. */
@@ -35,7 +35,7 @@ export interface ExperimentSpec {
   perMethodOptions?: Partial<Record<MethodId, MethodOptions>>;
   /** PST ablation factors: each list multiplies the PST cells of the grid. */
   pstGrid?: { lambda?: number[]; encoder?: ('self' | 'hashed-tfidf')[]; loss?: ('cosine' | 'mse' | 'infonce')[] };
-  /** A number n means seeds 1..n; default 3. */
+  /** A number n means seeds 1..n; default 5 (the seed is the unit of replication, docs/methods.md). */
   seeds?: number | number[];
   preset?: PresetName;
   model?: ModelOverrides;
@@ -79,32 +79,97 @@ export interface CellGroup {
   runIds: number[];
   seeds: number[];
   accuracy: Aggregate | null;
+  /** Share of test outputs with no extractable answer (stored prediction NULL or empty). */
+  noAnswer: Aggregate | null;
   meanTokensToAnswer: Aggregate | null;
   meanMsToAnswer: Aggregate | null;
+  /** Majority-class baseline and chance on the test examples the group was evaluated on. */
+  baselines: TestBaselines | null;
 }
 
-/** Mean, sample std and a 95% bootstrap CI over seeds. */
+/**
+ * A confidence interval with the seed as the unit of replication: a Student t-interval over the
+ * per-seed values; low/high are null below 3 seeds ("not computable"). See docs/methods.md.
+ */
+export interface SeedInterval {
+  method: 't';
+  unit: 'seed';
+  level: number;
+  n: number;
+  low: number | null;
+  high: number | null;
+  /** What to print: "95% t-interval over 5 seeds" or "not computable (n=2 seeds)". */
+  description: string;
+}
+
+/** Mean and sample std over seeds (one value per completed run) and the seed-level interval. */
 export interface Aggregate {
   n: number;
   mean: number;
   std: number | null;
-  ciLow: number;
-  ciHigh: number;
+  ci: SeedInterval;
   values: number[];
+}
+
+/** What an answer needs no learning for, on one set of test examples. */
+export interface TestBaselines {
+  /** Test examples the baselines are computed on (those the group's runs were evaluated on). */
+  examples: number;
+  answerTypes: AnswerType[];
+  /**
+   * Accuracy of always answering the commonest (normalised) gold answer of these examples: the best
+   * any constant answer can score here.
+   */
+  majority: { answer: string; accuracy: number };
+  /**
+   * Expected accuracy of a uniform guess: 1/#choices for multiple choice, 0.5 for yes/no, averaged
+   * over the examples; null ("n/a") when any example has an open answer (number or text).
+   */
+  chance: number | null;
+}
+
+/** One shared seed of a paired comparison: each group's accuracy on the shared examples. */
+export interface SeedDifference {
+  seed: number;
+  a: number;
+  b: number;
+  difference: number;
 }
 
 export interface PairedComparison {
   a: string;
   b: string;
-  /** Mean accuracy difference a - b over shared seeds and examples. */
-  difference: number;
-  ciLow: number;
-  ciHigh: number;
-  pBootstrap: number;
-  /** Exact McNemar on pooled paired predictions (b01 = a wrong & b right, b10 = a right & b wrong). */
-  mcnemar: { b01: number; b10: number; p: number };
   sharedSeeds: number[];
+  /** Shared test examples (both groups evaluated them on every shared seed). */
   examples: number;
+  /** The seed as the unit of replication (docs/methods.md, "Statistics"). */
+  seedLevel: {
+    n: number;
+    differences: SeedDifference[];
+    /** Mean over seeds of the per-seed accuracy difference a - b. */
+    meanDifference: number;
+    /** Paired t-test on the differences (df = n - 1, two-sided) with the t-interval of the mean difference. */
+    tTest: { t: number; df: number; p: number; level: number; ciLow: number; ciHigh: number } | null;
+    /** Why tTest is null (fewer than 2 seeds, or all differences equal). */
+    tTestNote: string | null;
+    /** Exact sign-flip permutation test over all 2^n sign patterns; minP = 2 / 2^n. */
+    signFlip: { p: number; patterns: number; minP: number } | null;
+    signFlipNote: string | null;
+  };
+  /**
+   * Conditional on the trained models (examples as unit): a paired bootstrap over examples and the
+   * exact McNemar test on pooled (seed, example) pairs. They ignore seed-to-seed variation.
+   */
+  conditional: {
+    /** Mean accuracy difference a - b over shared seeds and examples. */
+    difference: number;
+    ciLow: number;
+    ciHigh: number;
+    pBootstrap: number;
+    resamples: number;
+    /** b01 = a wrong & b right, b10 = a right & b wrong. */
+    mcnemar: { b01: number; b10: number; p: number };
+  };
 }
 
 export interface TrainingCurve {

@@ -12,7 +12,8 @@ import { tempDir } from '../../helpers/tempLab';
 let lab: Lab;
 let dataDir: string;
 
-const ok = <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> => callOk(lab, channel, input);
+const ok = <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> =>
+  callOk(lab, channel, input);
 
 // Micro runs: the point is the queue and the statistics, not learning.
 const MICRO = {
@@ -111,6 +112,23 @@ describe('experiments', () => {
       expect(g.accuracy!.std).toBeCloseTo(Math.abs(acc[0]! - acc[1]!) / Math.SQRT2, 12);
       expect(g.meanTokensToAnswer!.mean).toBeCloseTo((tok[0]! + tok[1]!) / 2, 12);
       expect(g.seeds).toEqual([1, 2]);
+      // Two seeds: the interval is not computable (never [min, max] called 95%).
+      expect(g.accuracy!.ci).toMatchObject({ method: 't', unit: 'seed', n: 2, low: null, high: null });
+      expect(g.accuracy!.ci.description).toMatch(/^not computable \(n=2 seeds/);
+      // No-answer share: stored predictions that are NULL or empty, per run, then over seeds.
+      const none: number[] = [];
+      const golds = new Map<number, string>();
+      for (const runId of g.runIds) {
+        const p = await ok('runs.predictions', { run: runId, limit: 1000 });
+        none.push(p.rows.filter((r) => r.prediction === null || r.prediction.trim() === '').length / p.rows.length);
+        for (const r of p.rows) golds.set(r.exampleId, r.gold);
+      }
+      expect(g.noAnswer!.values).toEqual(none);
+      // Majority baseline: the commonest gold answer's share of the distinct test examples; yes/no chance 1/2.
+      const counts = new Map<string, number>();
+      for (const gold of golds.values()) counts.set(gold, (counts.get(gold) ?? 0) + 1);
+      expect(g.baselines).toMatchObject({ examples: golds.size, answerTypes: ['yesno'], chance: 0.5 });
+      expect(g.baselines!.majority.accuracy).toBeCloseTo(Math.max(...counts.values()) / golds.size, 12);
     }
     const curve = results.curves[0]!;
     expect(curve.steps).toEqual([1, 2, 3, 4, 5, 6]);
@@ -155,13 +173,27 @@ describe('experiments', () => {
     }
     expect(ids).toHaveLength(5);
     const cmp = await ok('experiments.compare', { experiment: mainExperiment, a, b, resamples: 2000 });
+    expect(cmp).toMatchObject({ a, b, sharedSeeds: [1, 2], examples: 5 });
+    // Seed level: seed 1 A 3/5, B 2/5; seed 2 A 3/5, B 2/5: differences 0.2 and 0.2. Equal differences
+    // leave the t statistic undefined; sign flips (+,+), (-,-) reach |0.4|, (+,-), (-,+) reach 0: p = 2/4.
+    expect(cmp.seedLevel.differences.map((d) => [d.seed, d.a, d.b])).toEqual([
+      [1, 0.6, 0.4],
+      [2, 0.6, 0.4],
+    ]);
+    expect(cmp.seedLevel.meanDifference).toBeCloseTo(0.2, 12);
+    expect(cmp.seedLevel.tTest).toBeNull();
+    expect(cmp.seedLevel.tTestNote).toMatch(/differences are equal/);
+    expect(cmp.seedLevel.signFlip).toEqual({ p: 0.5, patterns: 4, minP: 0.5 });
+    // Conditional on the trained models (examples as unit).
     // a right & b wrong: seed 1 example 2, seed 2 examples 1 and 3; a wrong & b right: seed 2 example 4
-    expect(cmp).toMatchObject({ a, b, sharedSeeds: [1, 2], examples: 5, mcnemar: { b10: 3, b01: 1 } });
-    expect(cmp.mcnemar.p).toBeCloseTo(10 / 16, 12); // 2 * P(X <= 1), X ~ Bin(4, 1/2)
-    expect(cmp.difference).toBeCloseTo((6 - 4) / 10, 12);
-    expect(cmp.pBootstrap).toBeGreaterThan(0.05);
-    expect(cmp.ciLow).toBeLessThanOrEqual(cmp.difference);
-    expect(cmp.ciHigh).toBeGreaterThanOrEqual(cmp.difference);
+    const k = cmp.conditional;
+    expect(k.mcnemar).toMatchObject({ b10: 3, b01: 1 });
+    expect(k.mcnemar.p).toBeCloseTo(10 / 16, 12); // 2 * P(X <= 1), X ~ Bin(4, 1/2)
+    expect(k.difference).toBeCloseTo((6 - 4) / 10, 12);
+    expect(k.pBootstrap).toBeGreaterThan(0.05);
+    expect(k.resamples).toBe(2000);
+    expect(k.ciLow).toBeLessThanOrEqual(k.difference);
+    expect(k.ciHigh).toBeGreaterThanOrEqual(k.difference);
 
     const flips = await ok('experiments.flips', { experiment: mainExperiment, a, b });
     expect(flips.flips.map((f) => [f.externalId, f.aCorrect, f.bCorrect, f.favours])).toEqual([

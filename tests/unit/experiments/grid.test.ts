@@ -9,9 +9,9 @@ import { deriveStatus, progressOf } from '../../../src/main/lab/experiments/stor
 const base: ExperimentSpec = { name: 'g', dataset: 1, methods: ['pre-thinking', 'pst'], budget: { steps: 10 } };
 
 describe('grid expansion', () => {
-  it('multiplies methods, seeds (3 by default), PST options (PST cells only) and hallucination rates', () => {
-    expect(specSeeds(base)).toEqual([1, 2, 3]);
-    expect(expandGrid(base)).toHaveLength(6);
+  it('multiplies methods, seeds (5 by default), PST options (PST cells only) and hallucination rates', () => {
+    expect(specSeeds(base)).toEqual([1, 2, 3, 4, 5]);
+    expect(expandGrid(base)).toHaveLength(10);
     const spec: ExperimentSpec = {
       ...base,
       dataset: undefined,
@@ -66,18 +66,27 @@ describe('spec files', () => {
 });
 
 describe('aggregates and status', () => {
-  it('computes mean, sample std and a bootstrap CI inside the range of the values', () => {
+  it('computes mean, sample std and a Student t-interval over seeds, not computable below 3 seeds', () => {
     const a = aggregate([0.5, 0.7, 0.9])!;
     expect(a.n).toBe(3);
     expect(a.mean).toBeCloseTo(0.7, 12);
     expect(a.std).toBeCloseTo(0.2, 12);
-    expect(a.ciLow).toBeGreaterThanOrEqual(0.5);
-    expect(a.ciHigh).toBeLessThanOrEqual(0.9);
-    expect(a.ciLow).toBeLessThan(a.mean);
-    expect(aggregate([0.4])).toMatchObject({ n: 1, mean: 0.4, std: null, ciLow: 0.4, ciHigh: 0.4 });
+    // By hand: se = 0.2 / sqrt(3) = 0.115470; t_{0.975, 2} = 4.302653; half-width 0.496828.
+    expect(a.ci).toMatchObject({
+      method: 't',
+      unit: 'seed',
+      level: 0.95,
+      n: 3,
+      description: '95% t-interval over 3 seeds',
+    });
+    expect(a.ci.low!).toBeCloseTo(0.7 - 0.496828, 5);
+    expect(a.ci.high!).toBeCloseTo(0.7 + 0.496828, 5);
+    // Two seeds: never [min, max] called 95%.
+    const two = aggregate([0.5, 0.875])!;
+    expect(two.ci).toMatchObject({ n: 2, low: null, high: null });
+    expect(two.ci.description).toMatch(/^not computable \(n=2 seeds/);
+    expect(aggregate([0.4])).toMatchObject({ n: 1, mean: 0.4, std: null, ci: { low: null, high: null } });
     expect(aggregate([])).toBeNull();
-    // seeded: the same values give the same interval
-    expect(aggregate([0.1, 0.5, 0.6, 0.2])).toEqual(aggregate([0.1, 0.5, 0.6, 0.2]));
   });
 
   it('derives the experiment status and step progress from its runs', () => {

@@ -81,14 +81,27 @@ describe.skipIf(executablePath === null)('HTML report in Chromium', () => {
         'exp-7-curves-2',
         'exp-7-tokens',
         'exp-7-ms',
+        'exp-7-no-answer',
         'exp-7-scatter',
       ]);
       for (const c of painted) expect(c.painted, c.id).toBeGreaterThan(c.total * 0.01);
-      expect(await page.evaluate('document.documentElement.dataset.chartsReady')).toBe('8');
+      expect(await page.evaluate('document.documentElement.dataset.chartsReady')).toBe('9');
+      // Baselines: marks over the accuracy bars, lines in the robustness chart.
+      expect(
+        await page.evaluate(`Chart.getChart(document.getElementById('exp-7-accuracy')).data.datasets[0].baselines[0]`),
+      ).toEqual({ majority: 62, chance: 50 });
+      expect(
+        await page.evaluate(
+          `Chart.getChart(document.getElementById('exp-7-robustness')).data.datasets.filter(function (d) { return !d.band; }).map(function (d) { return d.label; })`,
+        ),
+      ).toEqual(['pre-thinking', 'post-thinking', 'pst', 'majority baseline', 'chance']);
 
-      // Switching the error bars to the CI redraws without errors.
+      // Switching the error bars to the t-interval redraws without errors and rewrites the captions.
+      const caption = `document.querySelector('[data-error-text="exp-7"]').textContent`;
+      expect(await page.evaluate(caption)).toMatch(/^± 1 sample std over seeds/);
       await page.check('input[name="error-mode"][value="ci"]');
-      expect(await page.evaluate('document.documentElement.dataset.chartsReady')).toBe('8');
+      expect(await page.evaluate('document.documentElement.dataset.chartsReady')).toBe('9');
+      expect(await page.evaluate(caption)).toMatch(/^95% Student t-interval over seeds \(n = 2 seeds per group/);
       expect(problems).toEqual([]);
       await context.close();
     });

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CSV_COLUMNS, examplesCsv, RUN_CSV_COLUMNS, runsCsv } from '../../../src/main/lab/reports';
-import { ACCURACY, predictionsFixture, robustnessFixture, runIdOf } from './fixtures';
+import { ACCURACY, MAJORITY, predictionsFixture, robustnessFixture, runIdOf } from './fixtures';
 
 const read = (csv: string): Record<string, string>[] =>
   parse(csv, { columns: true, relax_quotes: false }) as Record<string, string>[];
@@ -24,6 +24,11 @@ describe('per-run CSV', () => {
     });
     expect(Number(r.accuracy)).toBe(ACCURACY.pst![2]![1]);
     expect(r.lambda).toBe('');
+    // The run's own no-answer share (fixture: pst seeds 0.01, 0.03) and its group's test baselines.
+    expect(r).toMatchObject({ no_answer_share: '0.03', majority_baseline: String(MAJORITY), chance: '0.5' });
+    const open = robustnessFixture();
+    for (const g of open.groups) g.baselines = { ...g.baselines!, answerTypes: ['number'], chance: null };
+    expect(read(runsCsv([open]))[0]!.chance).toBe('n/a');
   });
 
   it("falls back to the run's predictions when group values do not line up with its runs", () => {

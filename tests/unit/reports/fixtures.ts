@@ -1,7 +1,9 @@
 // Hand-made experiment results for the report tests: a robustness grid (3 methods x 3 injected
 // hallucination rates x 2 seeds) with known accuracies, so the tables' expected numbers can be
 // written down literally. `hostile` puts XSS payloads into every user-text field.
-import type { Aggregate, CellGroup, TrainingCurve } from '../../../src/shared/types/experiments';
+import type { Aggregate, CellGroup, PairedComparison, TrainingCurve } from '../../../src/shared/types/experiments';
+import { aggregate as seedAggregate } from '../../../src/main/lab/experiments/results';
+import { pairedTTest, signFlipTest } from '../../../src/main/lab/stats';
 import type { MethodId } from '../../../src/shared/types/runs';
 import type { ReportExperiment, ReportPrediction } from '../../../src/main/lab/reports';
 
@@ -34,11 +36,54 @@ export const ACCURACY: Record<string, [number, number][]> = {
 const TOKENS: Record<string, [number, number]> = { 'pre-thinking': [41, 43], 'post-thinking': [2, 2], pst: [2, 3] };
 const MS: Record<string, [number, number]> = { 'pre-thinking': [118, 122], 'post-thinking': [7.5, 8.5], pst: [8, 9] };
 
+/** Share of outputs with no answer per seed: pre-thinking often runs out of context before answering. */
+const NO_ANSWER: Record<string, [number, number]> = {
+  'pre-thinking': [0.12, 0.08],
+  'post-thinking': [0, 0],
+  pst: [0.01, 0.03],
+};
+/** The test split of every rate: 100 yes/no questions, 62 of them "yes". */
+export const MAJORITY = 0.62;
+
+/** The results' own aggregate (t-interval over seeds; with the fixture's 2 seeds: not computable). */
 function aggregate(values: number[]): Aggregate {
-  const mean = values.reduce((s, x) => s + x, 0) / values.length;
-  const std =
-    values.length < 2 ? null : Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (values.length - 1));
-  return { n: values.length, mean, std, ciLow: Math.min(...values), ciHigh: Math.max(...values), values };
+  return seedAggregate(values)!;
+}
+
+/** A paired comparison over the shared seeds (computed), with a fixed conditional (example-level) part. */
+function comparison(
+  a: string,
+  b: string,
+  perSeed: [number, number][],
+  conditional: PairedComparison['conditional'],
+): PairedComparison {
+  const differences = perSeed.map(([x, y], i) => ({ seed: SEEDS[i]!, a: x, b: y, difference: x - y }));
+  const d = differences.map((x) => x.difference);
+  const t = pairedTTest(d);
+  const flip = signFlipTest(d);
+  return {
+    a,
+    b,
+    sharedSeeds: SEEDS,
+    examples: 100,
+    seedLevel: {
+      n: d.length,
+      differences,
+      meanDifference: d.reduce((s, x) => s + x, 0) / d.length,
+      tTest: t.result && {
+        t: t.result.t,
+        df: t.result.df,
+        p: t.result.p,
+        level: 0.95,
+        ciLow: t.result.ciLow,
+        ciHigh: t.result.ciHigh,
+      },
+      tTestNote: t.reason,
+      signFlip: { p: flip.p, patterns: flip.patterns, minP: flip.minP },
+      signFlipNote: null,
+    },
+    conditional,
+  };
 }
 
 export function runIdOf(method: MethodId, rateIndex: number, seed: number): number {
@@ -62,6 +107,13 @@ export function robustnessFixture(opts: { hostile?: boolean; id?: number } = {})
         runIds,
         seeds: SEEDS,
         accuracy: aggregate(ACCURACY[method]![ri]!),
+        noAnswer: aggregate(NO_ANSWER[method]!),
+        baselines: {
+          examples: 100,
+          answerTypes: ['yesno'],
+          majority: { answer: 'yes', accuracy: MAJORITY },
+          chance: 0.5,
+        },
         meanTokensToAnswer: aggregate(TOKENS[method]!),
         meanMsToAnswer: aggregate(MS[method]!),
       });
@@ -125,28 +177,38 @@ export function robustnessFixture(opts: { hostile?: boolean; id?: number } = {})
     groups,
     curves,
     comparisons: [
-      {
-        a: 'pst|rate=0.6',
-        b: 'pre-thinking|rate=0.6',
-        difference: 0.38,
-        ciLow: 0.33,
-        ciHigh: 0.43,
-        pBootstrap: 0.0004,
-        mcnemar: { b01: 3, b10: 41, p: 1.2e-9 },
-        sharedSeeds: [1, 2],
-        examples: 100,
-      },
-      {
-        a: 'post-thinking|rate=0',
-        b: 'pst|rate=0',
-        difference: 0.01,
-        ciLow: -0.02,
-        ciHigh: 0.04,
-        pBootstrap: 0.4567,
-        mcnemar: { b01: 9, b10: 11, p: 0.8238 },
-        sharedSeeds: [1, 2],
-        examples: 100,
-      },
+      comparison(
+        'pst|rate=0.6',
+        'pre-thinking|rate=0.6',
+        [
+          [0.69, 0.31],
+          [0.73, 0.35],
+        ],
+        {
+          difference: 0.38,
+          ciLow: 0.33,
+          ciHigh: 0.43,
+          pBootstrap: 0.0004,
+          resamples: 10_000,
+          mcnemar: { b01: 3, b10: 41, p: 1.2e-9 },
+        },
+      ),
+      comparison(
+        'post-thinking|rate=0',
+        'pst|rate=0',
+        [
+          [0.82, 0.8],
+          [0.84, 0.84],
+        ],
+        {
+          difference: 0.01,
+          ciLow: -0.02,
+          ciHigh: 0.04,
+          pBootstrap: 0.4567,
+          resamples: 10_000,
+          mcnemar: { b01: 9, b10: 11, p: 0.8238 },
+        },
+      ),
     ],
     reproducibility: {
       appVersion: '0.6.0',

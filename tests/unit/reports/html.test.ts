@@ -63,7 +63,7 @@ describe('HTML report', () => {
 
   it('shows figures, tables and the reproducibility bundle for each experiment', () => {
     for (const id of ['exp-7', 'exp-8']) {
-      for (const c of ['accuracy', 'robustness', 'curves-0', 'curves-2', 'tokens', 'ms', 'scatter'])
+      for (const c of ['accuracy', 'robustness', 'curves-0', 'curves-2', 'tokens', 'ms', 'no-answer', 'scatter'])
         expect(html).toContain(`id="${id}-${c}"`);
     }
     expect(html).toContain('<td class="num best">83.0 ± 1.4</td>');
@@ -73,8 +73,22 @@ describe('HTML report', () => {
     expect(html).toContain('&#34;tfjs&#34;: &#34;4.22.0&#34;');
     expect(html).toContain('Full config of every run (18)');
     expect(html).toContain('Examples that flip between methods');
-    expect(html).toContain('Figure 12.');
-    expect(html).not.toContain('Figure 13.');
+    expect(html).toContain('Figure 14.');
+    expect(html).not.toContain('Figure 15.');
+    // Captions say what the error bars are (the PDF prints no switch), with the unit and n.
+    expect(html).toContain(
+      'mean over seeds; error bars: <span data-error-text="exp-7">± 1 sample std over seeds (n = 2 seeds per group)</span>',
+    );
+    expect(html).not.toContain('see the switch');
+    expect(html).toContain('Dashed mark over each bar: majority-class baseline');
+    expect(html).toContain('<h3>Paired comparisons over seeds</h3>');
+    expect(html).toContain('<h3>Paired comparisons conditional on the trained models (examples as unit)</h3>');
+    expect(html).toContain('<td class="num">not computable (n=2)</td>');
+    expect(html).toContain('<th class="num" scope="col">Majority %</th>');
+    const ci = renderHtml([robustnessFixture()], { errorMode: 'ci', packageRoot: findPackageRoot() });
+    expect(ci).toContain(
+      '<span data-error-text="exp-7">95% Student t-interval over seeds (n = 2 seeds per group; no bar where it is not computable, below 3 seeds)</span>',
+    );
     expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
     expect(html).toMatch(/@media print/);
   });

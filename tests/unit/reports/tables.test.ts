@@ -1,6 +1,7 @@
 // The Markdown and LaTeX tables print exactly the fixture's numbers (fixtures.ts lists them).
 import { describe, expect, it } from 'vitest';
 import { latexTable, renderLatex, renderMarkdown } from '../../../src/main/lab/reports';
+import { aggregate } from '../../../src/main/lab/experiments/results';
 import { robustnessFixture } from './fixtures';
 
 function tableLines(md: string, header: string): string[] {
@@ -14,24 +15,57 @@ function tableLines(md: string, header: string): string[] {
 describe('Markdown report', () => {
   const md = renderMarkdown([robustnessFixture()]);
 
-  it('groups table: mean ± std and CI in percent, costs, runs', () => {
+  it('groups table: mean ± std, the seed-level interval (not computable with 2 seeds), baselines, no answer, costs', () => {
+    const nc = 'not computable (n=2)';
     expect(tableLines(md, '| Method | Halluc. rate |')).toEqual([
-      '| Method | Halluc. rate | n | Accuracy % (mean ± std) | 95% CI | Tokens to answer | ms to answer | Runs |',
-      '| :--- | ---: | ---: | ---: | ---: | ---: | ---: | :--- |',
-      '| pre-thinking | 0 | 2 | 72.0 ± 2.8 | [70.0, 74.0] | 42.0 ± 1.4 | 120.0 ± 2.8 | #1 #2 |',
-      '| pre-thinking | 0.3 | 2 | 51.0 ± 1.4 | [50.0, 52.0] | 42.0 ± 1.4 | 120.0 ± 2.8 | #3 #4 |',
-      '| pre-thinking | 0.6 | 2 | 33.0 ± 2.8 | [31.0, 35.0] | 42.0 ± 1.4 | 120.0 ± 2.8 | #5 #6 |',
-      '| post-thinking | 0 | 2 | 83.0 ± 1.4 | [82.0, 84.0] | 2.0 ± 0.0 | 8.0 ± 0.7 | #7 #8 |',
-      '| post-thinking | 0.3 | 2 | 68.0 ± 2.8 | [66.0, 70.0] | 2.0 ± 0.0 | 8.0 ± 0.7 | #9 #10 |',
-      '| post-thinking | 0.6 | 2 | 56.0 ± 1.4 | [55.0, 57.0] | 2.0 ± 0.0 | 8.0 ± 0.7 | #11 #12 |',
-      '| pst | 0 | 2 | 82.0 ± 2.8 | [80.0, 84.0] | 2.5 ± 0.7 | 8.5 ± 0.7 | #13 #14 |',
-      '| pst | 0.3 | 2 | 76.0 ± 1.4 | [75.0, 77.0] | 2.5 ± 0.7 | 8.5 ± 0.7 | #15 #16 |',
-      '| pst | 0.6 | 2 | 71.0 ± 2.8 | [69.0, 73.0] | 2.5 ± 0.7 | 8.5 ± 0.7 | #17 #18 |',
+      '| Method | Halluc. rate | n (seeds) | Accuracy % (mean ± std) | 95% CI (t, seeds) | Majority % | Chance % | No answer % | Tokens to answer | ms to answer | Runs |',
+      '| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |',
+      `| pre-thinking | 0 | 2 | 72.0 ± 2.8 | ${nc} | 62.0 | 50.0 | 10.0 ± 2.8 | 42.0 ± 1.4 | 120.0 ± 2.8 | #1 #2 |`,
+      `| pre-thinking | 0.3 | 2 | 51.0 ± 1.4 | ${nc} | 62.0 | 50.0 | 10.0 ± 2.8 | 42.0 ± 1.4 | 120.0 ± 2.8 | #3 #4 |`,
+      `| pre-thinking | 0.6 | 2 | 33.0 ± 2.8 | ${nc} | 62.0 | 50.0 | 10.0 ± 2.8 | 42.0 ± 1.4 | 120.0 ± 2.8 | #5 #6 |`,
+      `| post-thinking | 0 | 2 | 83.0 ± 1.4 | ${nc} | 62.0 | 50.0 | 0.0 ± 0.0 | 2.0 ± 0.0 | 8.0 ± 0.7 | #7 #8 |`,
+      `| post-thinking | 0.3 | 2 | 68.0 ± 2.8 | ${nc} | 62.0 | 50.0 | 0.0 ± 0.0 | 2.0 ± 0.0 | 8.0 ± 0.7 | #9 #10 |`,
+      `| post-thinking | 0.6 | 2 | 56.0 ± 1.4 | ${nc} | 62.0 | 50.0 | 0.0 ± 0.0 | 2.0 ± 0.0 | 8.0 ± 0.7 | #11 #12 |`,
+      `| pst | 0 | 2 | 82.0 ± 2.8 | ${nc} | 62.0 | 50.0 | 2.0 ± 1.4 | 2.5 ± 0.7 | 8.5 ± 0.7 | #13 #14 |`,
+      `| pst | 0.3 | 2 | 76.0 ± 1.4 | ${nc} | 62.0 | 50.0 | 2.0 ± 1.4 | 2.5 ± 0.7 | 8.5 ± 0.7 | #15 #16 |`,
+      `| pst | 0.6 | 2 | 71.0 ± 2.8 | ${nc} | 62.0 | 50.0 | 2.0 ± 1.4 | 2.5 ± 0.7 | 8.5 ± 0.7 | #17 #18 |`,
     ]);
+    expect(md).toContain(
+      '95% CI: Student t-interval over the per-seed accuracies (the seed is the unit; n = 2 seeds per group; not computable below 3 seeds)',
+    );
   });
 
-  it('paired comparisons: signed difference, CI, both p-values', () => {
-    expect(tableLines(md, '| A | B |').slice(2)).toEqual([
+  it('groups table: a t-interval with 3 seeds, and chance n/a for open answers', () => {
+    const exp = robustnessFixture();
+    const g = exp.groups.find((x) => x.key === 'pst|rate=0')!;
+    // 0.80 0.84 0.82: mean 0.82, s = 0.02, se = 0.011547, t_{0.975,2} = 4.302653: ± 0.049683.
+    g.accuracy = aggregate([0.8, 0.84, 0.82]);
+    g.baselines = { ...g.baselines!, answerTypes: ['number'], chance: null };
+    const row = renderMarkdown([exp])
+      .split('\n')
+      .find((l) => l.startsWith('| pst | 0 |'))!;
+    expect(row).toBe(
+      '| pst | 0 | 3 | 82.0 ± 2.0 | [77.0, 87.0] | 62.0 | n/a | 2.0 ± 1.4 | 2.5 ± 0.7 | 8.5 ± 0.7 | #13 #14 |',
+    );
+    expect(renderMarkdown([exp])).toContain('n = 2–3 seeds per group');
+  });
+
+  it('paired comparisons over seeds: per-seed differences, paired t, exact sign-flip p with its floor', () => {
+    expect(tableLines(md, '| A | B | Seeds (n) |')).toEqual([
+      '| A | B | Seeds (n) | Δ acc. per seed (pp) | Mean Δ (pp) | 95% CI (t, seeds) | t (df) | p (paired t) | p (sign-flip, exact) |',
+      '| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      // Equal differences: t undefined. Sign flips of (+38, +38): sums 76, 0, 0, -76, so p = 2/4.
+      '| pst @ 0.6 | pre-thinking @ 0.6 | 1, 2 (2) | +38.0, +38.0 | +38.0 | not computable | — | all 2 per-seed differences are equal, so the t statistic is undefined | 0.500 (min 0.500) |',
+      // d = (2, 0) pp: s = 1.414, se = 1, t = 1 with df 1, p = 2 (1/2 - atan(1)/π) = 0.5;
+      // CI 1 ± 12.706 · 1 pp. Sign flips of (2, 0): |sum| is 2 for all 4 patterns, p = 1.
+      '| post-thinking @ 0 | pst @ 0 | 1, 2 (2) | +2.0, 0.0 | +1.0 | [−11.7, +13.7] | 1.00 (1) | 0.500 | 1.000 (min 0.500) |',
+    ]);
+    expect(md).toContain('smallest possible two-sided p is 2/2^n (2 seeds: 2/4 = 0.5000)');
+  });
+
+  it('paired comparisons conditional on the trained models: bootstrap CI and p, McNemar', () => {
+    expect(md).toContain('### Paired comparisons conditional on the trained models (examples as unit)');
+    expect(tableLines(md, '| A | B | Δ acc. (pp) |').slice(2)).toEqual([
       '| pst @ 0.6 | pre-thinking @ 0.6 | +38.0 | [+33.0, +43.0] | < 0.001 | 3 / 41 | < 0.001 | 1, 2 | 100 |',
       '| post-thinking @ 0 | pst @ 0 | +1.0 | [−2.0, +4.0] | 0.457 | 9 / 11 | 0.824 | 1, 2 | 100 |',
     ]);
@@ -52,6 +86,7 @@ describe('Markdown report', () => {
     const exp = robustnessFixture();
     delete exp.comparisons;
     expect(renderMarkdown([exp])).not.toContain('### Paired comparisons');
+    expect(renderMarkdown([exp])).not.toContain('| A | B |');
   });
 });
 
@@ -65,12 +100,19 @@ describe('LaTeX table', () => {
       'pre-thinking & 72.0 $\\pm$ 2.8 & 51.0 $\\pm$ 1.4 & 33.0 $\\pm$ 2.8 \\\\',
       'post-thinking & \\textbf{83.0} $\\pm$ 1.4 & 68.0 $\\pm$ 2.8 & 56.0 $\\pm$ 1.4 \\\\',
       'pst & 82.0 $\\pm$ 2.8 & \\textbf{76.0} $\\pm$ 1.4 & \\textbf{71.0} $\\pm$ 2.8 \\\\',
+      '\\emph{Majority class} & 62.0 & 62.0 & 62.0 \\\\',
+      '\\emph{Chance} & 50.0 & 50.0 & 50.0 \\\\',
+      '\\multicolumn{4}{l}{\\emph{No answer (\\%)}} \\\\',
+      'pre-thinking & 10.0 & 10.0 & 10.0 \\\\',
+      'post-thinking & 0.0 & 0.0 & 0.0 \\\\',
+      'pst & 2.0 & 2.0 & 2.0 \\\\',
     ]);
     expect(tex).toContain('\\begin{tabular}{lccc}');
     for (const rule of ['\\toprule', '\\cmidrule(lr){2-4}', '\\midrule', '\\bottomrule']) expect(tex).toContain(rule);
     expect(tex).toContain('\\label{tab:robustness-to-teacher-hallucinations}');
-    expect(tex).toMatch(
-      /\\caption\{Test accuracy \(\\%, mean \$\\pm\$ std over 2 seeds\) on Robustness to teacher hallucinations/,
+    expect(tex).toContain(
+      '\\caption{Test accuracy (\\%) on Robustness to teacher hallucinations by injected hallucination rate: ' +
+        'mean $\\pm$ sample standard deviation over seeds (the unit of replication; n = 2 seeds per group;',
     );
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bootstrapCI,
   lcsLength,
   mcnemarExact,
   mcnemarExactFromCounts,
@@ -33,28 +32,16 @@ describe('descriptive statistics', () => {
   });
 });
 
-describe('bootstrap', () => {
-  it('is reproducible from its seed and changes with it', () => {
+describe('paired bootstrap over examples (conditional on the trained models)', () => {
+  it('is reproducible from its seed', () => {
     const rngA = mulberry32(7);
     const rngB = mulberry32(7);
     expect([rngA(), rngA()]).toEqual([rngB(), rngB()]);
-    const xs = [0.1, 0.5, 0.3, 0.9, 0.7, 0.2];
-    const a = bootstrapCI(xs, { seed: 1, resamples: 2000 });
-    expect(bootstrapCI(xs, { seed: 1, resamples: 2000 })).toEqual(a);
-    expect(bootstrapCI(xs, { seed: 2, resamples: 2000 }).lower).not.toBe(a.lower);
-  });
-  it('gives a degenerate interval for constant data', () => {
-    const ci = bootstrapCI([0.75, 0.75, 0.75], { resamples: 500 });
-    expect([ci.lower, ci.estimate, ci.upper]).toEqual([0.75, 0.75, 0.75]);
-  });
-  it('matches the normal approximation for a 50% accuracy on 400 examples', () => {
-    const xs = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 1 : 0));
-    const ci = bootstrapCI(xs, { seed: 3, resamples: 4000 });
-    // Standard error sqrt(0.25/400) = 0.025, so the 95% interval is about 0.5 +- 0.049.
-    expect(ci.lower).toBeCloseTo(0.451, 1);
-    expect(ci.upper).toBeCloseTo(0.549, 1);
-    expect(ci.upper - ci.lower).toBeGreaterThan(0.08);
-    expect(ci.upper - ci.lower).toBeLessThan(0.12);
+    const a = [[1, 0, 1, 1, 0, 1, 0, 1]];
+    const b = [[1, 1, 0, 1, 0, 0, 0, 1]];
+    expect(pairedBootstrap(a, b, { seed: 1, resamples: 500 })).toEqual(
+      pairedBootstrap(a, b, { seed: 1, resamples: 500 }),
+    );
   });
   it('paired bootstrap: identical methods give p = 1, a uniformly better one a tiny p', () => {
     const a = [[1, 0, 1, 1, 0, 1, 0, 1]];
@@ -62,7 +49,10 @@ describe('bootstrap', () => {
     expect(same.meanDiff).toBe(0);
     expect(same.pValue).toBe(1);
     const better = [Array.from({ length: 60 }, () => 1), Array.from({ length: 60 }, (_, i) => (i < 50 ? 1 : 0))];
-    const worse = [Array.from({ length: 60 }, (_, i) => (i < 30 ? 1 : 0)), Array.from({ length: 60 }, (_, i) => (i < 20 ? 1 : 0))];
+    const worse = [
+      Array.from({ length: 60 }, (_, i) => (i < 30 ? 1 : 0)),
+      Array.from({ length: 60 }, (_, i) => (i < 20 ? 1 : 0)),
+    ];
     const r = pairedBootstrap(better, worse, { resamples: 999, seed: 5 });
     expect(r.meanDiff).toBeCloseTo((60 + 50 - 30 - 20) / 120, 12);
     expect(r.pValue).toBeCloseTo(2 / 1000, 12);

@@ -41,16 +41,33 @@ function printGroups(io: CommandIo, groups: CellGroup[]): void {
     x === null || x === undefined ? null : x.toFixed(d);
   printTable(
     io,
-    ['group', 'runs', 'accuracy', 'std', '95% CI', 'tokens to answer', 'ms to answer'],
-    groups.map((g) => [
-      g.key,
-      `${g.accuracy?.n ?? 0}/${g.runIds.length}`,
-      pct(g.accuracy?.mean),
-      g.accuracy?.std === null || g.accuracy === null ? null : `${(100 * g.accuracy.std).toFixed(1)}`,
-      g.accuracy ? `${pct(g.accuracy.ciLow)}..${pct(g.accuracy.ciHigh)}` : null,
-      f(g.meanTokensToAnswer?.mean),
-      f(g.meanMsToAnswer?.mean),
-    ]),
+    [
+      'group',
+      'runs',
+      'accuracy',
+      'std',
+      '95% CI (t, seeds)',
+      'majority',
+      'chance',
+      'no answer',
+      'tokens to answer',
+      'ms to answer',
+    ],
+    groups.map((g) => {
+      const ci = g.accuracy?.ci;
+      return [
+        g.key,
+        `${g.accuracy?.n ?? 0}/${g.runIds.length}`,
+        pct(g.accuracy?.mean),
+        g.accuracy?.std === null || g.accuracy === null ? null : `${(100 * g.accuracy.std).toFixed(1)}`,
+        !ci ? null : ci.low === null || ci.high === null ? `n/c (n=${ci.n})` : `${pct(ci.low)}..${pct(ci.high)}`,
+        pct(g.baselines?.majority.accuracy),
+        g.baselines ? (pct(g.baselines.chance) ?? 'n/a') : null,
+        pct(g.noAnswer?.mean),
+        f(g.meanTokensToAnswer?.mean),
+        f(g.meanMsToAnswer?.mean),
+      ];
+    }),
   );
 }
 

@@ -3,7 +3,8 @@
 import type { CellFactors, ExperimentSpec, PlannedCell } from '../../../shared/types/experiments';
 import type { MethodId, MethodOptions } from '../../../shared/types/runs';
 
-export const DEFAULT_SEED_COUNT = 3;
+/** Five seeds by default: the seed is the unit of replication, and with 5 the exact sign-flip test can reach p = 2/32 (docs/methods.md, "Statistics"). */
+export const DEFAULT_SEED_COUNT = 5;
 
 export function specSeeds(spec: Pick<ExperimentSpec, 'seeds'>): number[] {
   const s = spec.seeds ?? DEFAULT_SEED_COUNT;

@@ -1,6 +1,8 @@
-// Two groups of one experiment compared on the same seeds and the same test examples: the paired
-// bootstrap over examples and the exact McNemar test on pooled (seed, example) pairs, and the
-// examples that flip between them. Examples are matched by their external id, which is the same
+// Two groups of one experiment compared on the same seeds and the same test examples. The seed is
+// the unit of replication: per-seed accuracy differences with a paired t-test and an exact
+// sign-flip permutation test. Conditional on the trained models (examples as unit): the paired
+// bootstrap over examples and the exact McNemar test on pooled (seed, example) pairs. And the
+// examples that flip between them (docs/methods.md, "Statistics"). Examples are matched by their external id, which is the same
 // across the generated variants of one task (same generator seed), so groups at different
 // hallucination rates can be paired too.
 import type { FlipAnnotation, FlipExample, FlipsResult, PairedComparison } from '../../../shared/types/experiments';
@@ -8,8 +10,8 @@ import { AUTO_ANNOTATOR, type AnnotationStatus } from '../../../shared/types/ann
 import { exampleAnnotationStatusSql } from '../annotation/store/status';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
-import { mcnemarExact, pairedBootstrap } from '../stats';
-import { BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from './results';
+import { MAX_SIGN_FLIP_SEEDS, mcnemarExact, pairedBootstrap, pairedTTest, signFlipTest } from '../stats';
+import { BOOTSTRAP_SEED, CONFIDENCE_LEVEL, DEFAULT_RESAMPLES } from './results';
 import { experimentRuns } from './store';
 
 interface PredictionRow {
@@ -75,6 +77,11 @@ function matrix(side: Side, p: Paired): number[][] {
   return p.seeds.map((s) => p.examples.map((x) => side.bySeed.get(s)!.get(x)!.correct));
 }
 
+/** Accuracy of one seed's row over the shared examples. */
+function rowMean(row: readonly number[]): number {
+  return row.reduce((x, y) => x + y, 0) / row.length;
+}
+
 export function compareGroups(
   db: Db,
   experimentId: number,
@@ -85,7 +92,20 @@ export function compareGroups(
   const p = pair(db, experimentId, aKey, bKey);
   const ma = matrix(p.a, p);
   const mb = matrix(p.b, p);
-  const boot = pairedBootstrap(ma, mb, { resamples, seed: BOOTSTRAP_SEED });
+
+  // The seed as the unit: one accuracy difference per shared seed.
+  const differences = p.seeds.map((seed, i) => {
+    const a = rowMean(ma[i]!);
+    const b = rowMean(mb[i]!);
+    return { seed, a, b, difference: a - b };
+  });
+  const d = differences.map((x) => x.difference);
+  const t = pairedTTest(d, CONFIDENCE_LEVEL);
+  const flipOk = d.length <= MAX_SIGN_FLIP_SEEDS;
+  const flip = flipOk ? signFlipTest(d) : null;
+
+  // Conditional on the trained models: examples as the unit.
+  const boot = pairedBootstrap(ma, mb, { resamples, seed: BOOTSTRAP_SEED, level: CONFIDENCE_LEVEL });
   const mc = mcnemarExact(
     ma.flat().map((v) => v === 1),
     mb.flat().map((v) => v === 1),
@@ -93,14 +113,35 @@ export function compareGroups(
   return {
     a: aKey,
     b: bKey,
-    difference: boot.meanDiff,
-    ciLow: boot.ci.lower,
-    ciHigh: boot.ci.upper,
-    pBootstrap: boot.pValue,
-    // McNemarResult.b = A right & B wrong (b10), .c = A wrong & B right (b01).
-    mcnemar: { b01: mc.c, b10: mc.b, p: mc.pValue },
     sharedSeeds: p.seeds,
     examples: p.examples.length,
+    seedLevel: {
+      n: d.length,
+      differences,
+      meanDifference: d.reduce((x, y) => x + y, 0) / d.length,
+      tTest: t.result
+        ? {
+            t: t.result.t,
+            df: t.result.df,
+            p: t.result.p,
+            level: t.result.level,
+            ciLow: t.result.ciLow,
+            ciHigh: t.result.ciHigh,
+          }
+        : null,
+      tTestNote: t.reason,
+      signFlip: flip ? { p: flip.p, patterns: flip.patterns, minP: flip.minP } : null,
+      signFlipNote: flipOk ? null : `not computed: exact enumeration is limited to ${MAX_SIGN_FLIP_SEEDS} seeds`,
+    },
+    conditional: {
+      difference: boot.meanDiff,
+      ciLow: boot.ci.lower,
+      ciHigh: boot.ci.upper,
+      pBootstrap: boot.pValue,
+      resamples,
+      // McNemarResult.b = A right & B wrong (b10), .c = A wrong & B right (b01).
+      mcnemar: { b01: mc.c, b10: mc.b, p: mc.pValue },
+    },
   };
 }
 

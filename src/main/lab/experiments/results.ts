@@ -1,7 +1,9 @@
 // Aggregated results of an experiment: one group per factor combination over seeds (mean, sample
-// std, seeded 95% bootstrap CI of accuracy and of the cost to answer), training-loss curves with a
-// min..max band over seeds, and the reproducibility bundle. Only completed runs enter the figures;
-// a group with none has null aggregates (a missing bar, never a fake zero).
+// std and a Student t-interval over the per-seed values: the seed is the unit of replication, see
+// docs/methods.md "Statistics"), the share of outputs with no answer, the majority-class and
+// chance baselines of the test examples, training-loss curves with a min..max band over seeds, and
+// the reproducibility bundle. Only completed runs enter the figures; a group with none has null
+// aggregates (a missing bar, never a fake zero).
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
@@ -9,61 +11,109 @@ import type {
   CellGroup,
   ExperimentResults,
   ExperimentSpec,
+  SeedInterval,
+  TestBaselines,
   TrainingCurve,
 } from '../../../shared/types/experiments';
+import type { AnswerType } from '../../../shared/types/dataset';
 import type { Db } from '../db/database';
 import { appVersion, findPackageRoot } from '../paths';
-import { bootstrapCI, mean, std } from '../stats';
+import { MIN_SEEDS_FOR_INTERVAL, mean, std, tInterval, testBaselines } from '../stats';
 import { experimentRuns, experimentSummary, getExperimentRow } from './store';
 
 export const DEFAULT_RESAMPLES = 10_000;
-/** Fixed so a report regenerated from the same runs shows the same intervals. */
+/** Fixed so a report regenerated from the same runs shows the same (example-level bootstrap) intervals. */
 export const BOOTSTRAP_SEED = 20240601;
+/** Confidence level of every seed-level interval. */
+export const CONFIDENCE_LEVEL = 0.95;
 /** Curves are thinned to about this many points: enough for a chart, small enough for a report. */
 const MAX_CURVE_POINTS = 200;
 
-export function aggregate(values: readonly number[], resamples = DEFAULT_RESAMPLES): Aggregate | null {
+/** The t-interval over seeds, or "not computable" below MIN_SEEDS_FOR_INTERVAL seeds. */
+export function seedInterval(values: readonly number[], level = CONFIDENCE_LEVEL): SeedInterval {
+  const n = values.length;
+  const ci = tInterval(values, level);
+  const seeds = `${n} seed${n === 1 ? '' : 's'}`;
+  return {
+    method: 't',
+    unit: 'seed',
+    level,
+    n,
+    low: ci?.low ?? null,
+    high: ci?.high ?? null,
+    description: ci
+      ? `${Math.round(level * 100)}% t-interval over ${seeds}`
+      : `not computable (n=${seeds}; needs ${MIN_SEEDS_FOR_INTERVAL})`,
+  };
+}
+
+export function aggregate(values: readonly number[]): Aggregate | null {
   if (values.length === 0) return null;
-  const ci = bootstrapCI(values, { resamples, seed: BOOTSTRAP_SEED });
   return {
     n: values.length,
     mean: mean(values),
     std: values.length >= 2 ? std(values) : null,
-    ciLow: ci.lower,
-    ciHigh: ci.upper,
+    ci: seedInterval(values),
     values: [...values],
   };
 }
 
 interface RunFigures {
   runId: number;
-  seed: number;
-  status: string;
   accuracy: number | null;
+  noAnswer: number | null;
   tokensToAnswer: number | null;
   msToAnswer: number | null;
 }
 
-/** Test accuracy and mean cost to answer of each run, from its stored per-example predictions. */
-function runFigures(db: Db, runIds: readonly number[]): Map<number, Omit<RunFigures, 'seed' | 'status'>> {
+/**
+ * Test accuracy, share of outputs with no extractable answer (evaluation stores the prediction as
+ * NULL then) and mean cost to answer of each run, from its stored per-example predictions.
+ */
+function runFigures(db: Db, runIds: readonly number[]): Map<number, RunFigures> {
   const q = db.prepare(
-    `SELECT COUNT(*) AS n, AVG(correct) AS acc, AVG(tokens_to_answer) AS tok, AVG(ms_to_answer) AS ms
+    `SELECT COUNT(*) AS n, AVG(correct) AS acc, AVG(prediction IS NULL OR TRIM(prediction) = '') AS none,
+            AVG(tokens_to_answer) AS tok, AVG(ms_to_answer) AS ms
      FROM run_predictions WHERE run_id = ? AND split = 'test'`,
   );
-  const out = new Map<number, Omit<RunFigures, 'seed' | 'status'>>();
+  const out = new Map<number, RunFigures>();
   for (const id of runIds) {
-    const r = q.get(id) as { n: number; acc: number | null; tok: number | null; ms: number | null };
+    const r = q.get(id) as {
+      n: number;
+      acc: number | null;
+      none: number | null;
+      tok: number | null;
+      ms: number | null;
+    };
     out.set(
       id,
       r.n
-        ? { runId: id, accuracy: r.acc, tokensToAnswer: r.tok, msToAnswer: r.ms }
-        : { runId: id, accuracy: null, tokensToAnswer: null, msToAnswer: null },
+        ? { runId: id, accuracy: r.acc, noAnswer: r.none, tokensToAnswer: r.tok, msToAnswer: r.ms }
+        : { runId: id, accuracy: null, noAnswer: null, tokensToAnswer: null, msToAnswer: null },
     );
   }
   return out;
 }
 
-export function experimentGroups(db: Db, experimentId: number, resamples = DEFAULT_RESAMPLES): CellGroup[] {
+/** Baselines of the distinct test examples the given runs were evaluated on. */
+function baselinesOf(db: Db, runIds: readonly number[]): TestBaselines | null {
+  if (runIds.length === 0) return null;
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT e.id, e.answer, e.answer_type, e.choices FROM run_predictions p JOIN examples e ON e.id = p.example_id
+       WHERE p.split = 'test' AND p.run_id IN (${runIds.map(() => '?').join(',')})`,
+    )
+    .all(...runIds) as { id: number; answer: string; answer_type: AnswerType; choices: string | null }[];
+  return testBaselines(
+    rows.map((r) => ({
+      answer: r.answer,
+      answerType: r.answer_type,
+      choices: r.choices ? (JSON.parse(r.choices) as string[]) : null,
+    })),
+  );
+}
+
+export function experimentGroups(db: Db, experimentId: number): CellGroup[] {
   const cells = experimentRuns(db, experimentId);
   const figures = runFigures(
     db,
@@ -81,24 +131,20 @@ export function experimentGroups(db: Db, experimentId: number, resamples = DEFAU
     void _seed;
     const done = g.cells
       .map((c) => figures.get(c.runId))
-      .filter((f): f is NonNullable<typeof f> => f !== undefined && f.accuracy !== null);
+      .filter((f): f is RunFigures => f !== undefined && f.accuracy !== null);
     return {
       key,
       label: first.label,
       factors,
       runIds: g.cells.map((c) => c.runId),
       seeds: g.cells.map((c) => c.factors.seed),
-      accuracy: aggregate(
-        done.map((f) => f.accuracy!),
-        resamples,
-      ),
-      meanTokensToAnswer: aggregate(
-        done.map((f) => f.tokensToAnswer!),
-        resamples,
-      ),
-      meanMsToAnswer: aggregate(
-        done.map((f) => f.msToAnswer!),
-        resamples,
+      accuracy: aggregate(done.map((f) => f.accuracy!)),
+      noAnswer: aggregate(done.map((f) => f.noAnswer!)),
+      meanTokensToAnswer: aggregate(done.map((f) => f.tokensToAnswer!)),
+      meanMsToAnswer: aggregate(done.map((f) => f.msToAnswer!)),
+      baselines: baselinesOf(
+        db,
+        done.map((f) => f.runId),
       ),
     };
   });
@@ -207,14 +253,9 @@ function reproducibility(db: Db, experimentId: number): ExperimentResults['repro
   };
 }
 
-export function experimentResults(
-  db: Db,
-  experimentId: number,
-  etaSec: number | null,
-  resamples = DEFAULT_RESAMPLES,
-): ExperimentResults {
+export function experimentResults(db: Db, experimentId: number, etaSec: number | null): ExperimentResults {
   const row = getExperimentRow(db, experimentId);
-  const groups = experimentGroups(db, experimentId, resamples);
+  const groups = experimentGroups(db, experimentId);
   return {
     experiment: { ...experimentSummary(db, experimentId, etaSec), spec: JSON.parse(row.spec) as ExperimentSpec },
     groups,

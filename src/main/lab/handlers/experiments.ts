@@ -34,8 +34,7 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
     },
     'experiments.list': () => listExperiments(db, (id) => scheduler().eta(id)),
     'experiments.get': ({ experiment }) => experimentDetail(db, experiment, scheduler().eta(experiment)),
-    'experiments.results': ({ experiment, resamples }) =>
-      experimentResults(db, experiment, scheduler().eta(experiment), resamples),
+    'experiments.results': ({ experiment }) => experimentResults(db, experiment, scheduler().eta(experiment)),
     'experiments.compare': ({ experiment, a, b, resamples }) => compareGroups(db, experiment, a, b, resamples),
     'experiments.flips': ({ experiment, a, b, limit }) => flipsBetween(db, experiment, a, b, limit),
     'experiments.delete': ({ experiment }) => {

@@ -20,6 +20,9 @@ export const RUN_CSV_COLUMNS = [
   'datasets',
   'backend',
   'accuracy',
+  'no_answer_share',
+  'majority_baseline',
+  'chance',
   'mean_tokens_to_answer',
   'mean_ms_to_answer',
   'started_at',
@@ -47,6 +50,7 @@ export const EXAMPLE_CSV_COLUMNS = [
 
 interface RunMetrics {
   accuracy: number | null;
+  noAnswer: number | null;
   tokens: number | null;
   ms: number | null;
 }
@@ -64,6 +68,7 @@ function runMetrics(runId: number, group: CellGroup | undefined, predictions: re
   };
   const fromGroup = {
     accuracy: at(group?.accuracy?.values),
+    noAnswer: at(group?.noAnswer?.values),
     tokens: at(group?.meanTokensToAnswer?.values),
     ms: at(group?.meanMsToAnswer?.values),
   };
@@ -72,6 +77,7 @@ function runMetrics(runId: number, group: CellGroup | undefined, predictions: re
   const avg = (f: (p: ReportPrediction) => number): number => own.reduce((s, p) => s + f(p), 0) / own.length;
   return {
     accuracy: fromGroup.accuracy ?? avg((p) => (p.correct ? 1 : 0)),
+    noAnswer: fromGroup.noAnswer ?? avg((p) => (p.prediction === null || p.prediction.trim() === '' ? 1 : 0)),
     tokens: fromGroup.tokens ?? avg((p) => p.tokensToAnswer),
     ms: fromGroup.ms ?? avg((p) => p.msToAnswer),
   };
@@ -103,6 +109,9 @@ export function runsCsv(
           datasets,
           run.backend,
           m.accuracy,
+          m.noAnswer,
+          group?.baselines?.majority.accuracy,
+          group?.baselines ? (group.baselines.chance ?? 'n/a') : null,
           m.tokens,
           m.ms,
           run.startedAt,

@@ -20,8 +20,16 @@ export function meanStd(agg: Aggregate, digits: number, scale = 1, pm = ' ± '):
   return agg.std === null ? m : `${m}${pm}${fixed(agg.std * scale, digits)}`;
 }
 
+/** "[69.0, 73.6]" for the seed-level t-interval, "not computable (n=2)" below 3 seeds. */
 export function ciText(agg: Aggregate, digits: number, scale = 1): string {
-  return `[${fixed(agg.ciLow * scale, digits)}, ${fixed(agg.ciHigh * scale, digits)}]`;
+  const { low, high, n } = agg.ci;
+  if (low === null || high === null) return `not computable (n=${n})`;
+  return `[${fixed(low * scale, digits)}, ${fixed(high * scale, digits)}]`;
+}
+
+/** A fraction as a percentage, or a placeholder for null ("n/a" for chance on open answers). */
+export function percentOr(fraction: number | null | undefined, digits = 1, missing = '—'): string {
+  return fraction === null || fraction === undefined ? missing : percent(fraction, digits);
 }
 
 /** p-values: three decimals, and "< 0.001" below that (never a misleading 0.000). */

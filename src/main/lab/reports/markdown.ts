@@ -3,12 +3,17 @@
 import { escapeMarkdown, escapeMarkdownParagraph, markdownCodeBlock } from './escape';
 import { durationText } from './format';
 import {
-  comparisonsTable,
+  BASELINE_CAPTION,
+  CONDITIONAL_COMPARISONS_CAPTION,
+  conditionalComparisonsTable,
   datasetsTable,
   distinctEnvironments,
   experimentFacts,
   groupsTable,
+  intervalCaption,
   runsTable,
+  seedComparisonsCaption,
+  seedComparisonsTable,
   timings,
   type Table,
 } from './tables';
@@ -28,19 +33,25 @@ function experimentSection(exp: ReportExperiment): string {
 
   out.push('### Results by group', '', markdownTable(groupsTable(exp)), '');
   out.push(
-    '_Accuracy on the test split in percent: mean ± sample std over seeds; 95% CI: bootstrap over seeds. ' +
-      'Tokens and ms to answer: per-run means, then mean ± std over seeds._',
+    `_Accuracy on the test split in percent: mean ± sample std over seeds; ${escapeMarkdown(intervalCaption(exp))}. ` +
+      `${escapeMarkdown(BASELINE_CAPTION)} Tokens and ms to answer: per-run means, then mean ± std over seeds._`,
     '',
   );
 
-  const comparisons = comparisonsTable(exp);
-  if (comparisons) {
-    out.push('### Paired comparisons', '', markdownTable(comparisons), '');
+  const seeds = seedComparisonsTable(exp);
+  if (seeds) {
+    out.push('### Paired comparisons over seeds', '', markdownTable(seeds), '');
+    out.push(`_${escapeMarkdown(seedComparisonsCaption(exp))}_`, '');
+  }
+  const conditional = conditionalComparisonsTable(exp);
+  if (conditional) {
     out.push(
-      '_Same seeds and examples. Δ in percentage points; CI and p from a paired bootstrap; McNemar exact test on pooled ' +
-        'paired predictions (b01: A wrong and B right, b10: A right and B wrong)._',
+      '### Paired comparisons conditional on the trained models (examples as unit)',
+      '',
+      markdownTable(conditional),
       '',
     );
+    out.push(`_${escapeMarkdown(CONDITIONAL_COMPARISONS_CAPTION)}_`, '');
   }
 
   const r = exp.reproducibility;

@@ -1,8 +1,9 @@
 // The tables every report shows, as plain-text cells: the HTML and Markdown writers render the same
 // Table objects, so the two formats cannot disagree on a number.
-import type { CellGroup } from '../../../shared/types/experiments';
+import type { CellGroup, PairedComparison } from '../../../shared/types/experiments';
 import { layoutGroups, rowLabel, sortGroups, varyingFactors } from './factors';
-import { ciText, durationText, meanStd, pValue, signedPercent } from './format';
+import { MIN_SEEDS_FOR_INTERVAL } from '../stats/seedLevel';
+import { ciText, durationText, fixed, meanStd, percentOr, pValue, signedPercent } from './format';
 import type { ReportExperiment } from './types';
 
 export interface TableColumn {
@@ -36,16 +37,43 @@ export function experimentLayout(exp: ReportExperiment): ReturnType<typeof layou
   return layoutGroups(exp.groups, methodOrder(exp));
 }
 
-/** One row per group: factors that vary, n, accuracy mean ± std, its CI, and inference cost. */
+/** The distinct numbers of completed seeds per group, as "5" or "3–5". */
+export function seedCountText(exp: ReportExperiment): string {
+  const ns = [...new Set(exp.groups.flatMap((g) => (g.accuracy ? [g.accuracy.n] : [])))].sort((a, b) => a - b);
+  if (ns.length === 0) return '0';
+  return ns.length === 1 ? String(ns[0]) : `${ns[0]}–${ns[ns.length - 1]}`;
+}
+
+/** What the groups table's interval column is, with its unit and n (captions of every format). */
+export function intervalCaption(exp: ReportExperiment): string {
+  return (
+    `95% CI: Student t-interval over the per-seed accuracies (the seed is the unit; n = ${seedCountText(exp)} seeds per group; ` +
+    `not computable below ${MIN_SEEDS_FOR_INTERVAL} seeds)`
+  );
+}
+
+/** What the baseline and no-answer columns mean. */
+export const BASELINE_CAPTION =
+  'Majority: accuracy of always giving the commonest gold answer of the test examples; chance: a uniform guess ' +
+  '(1/#choices, 1/2 for yes/no; n/a for open answers); no answer: share of test outputs with no extractable answer, ' +
+  'mean over seeds.';
+
+/**
+ * One row per group: factors that vary, n, accuracy mean ± std, its seed-level interval, the
+ * majority and chance baselines, the no-answer share and inference cost.
+ */
 export function groupsTable(exp: ReportExperiment): Table {
   const groups = orderedGroups(exp);
   const v = varyingFactors(groups);
   const columns: TableColumn[] = [left('Method')];
   if (v.hallucinationRate) columns.push(right('Halluc. rate'));
   columns.push(
-    right('n'),
+    right('n (seeds)'),
     right('Accuracy % (mean ± std)'),
-    right('95% CI'),
+    right('95% CI (t, seeds)'),
+    right('Majority %'),
+    right('Chance %'),
+    right('No answer %'),
     right('Tokens to answer'),
     right('ms to answer'),
     left('Runs'),
@@ -59,6 +87,9 @@ export function groupsTable(exp: ReportExperiment): Table {
       String(acc?.n ?? 0),
       acc ? meanStd(acc, ACCURACY_DIGITS, 100) : '—',
       acc ? ciText(acc, ACCURACY_DIGITS, 100) : '—',
+      percentOr(g.baselines?.majority.accuracy, ACCURACY_DIGITS),
+      g.baselines ? percentOr(g.baselines.chance, ACCURACY_DIGITS, 'n/a') : '—',
+      g.noAnswer ? meanStd(g.noAnswer, ACCURACY_DIGITS, 100) : '—',
       g.meanTokensToAnswer ? meanStd(g.meanTokensToAnswer, COST_DIGITS) : '—',
       g.meanMsToAnswer ? meanStd(g.meanMsToAnswer, COST_DIGITS) : '—',
       g.runIds.map((id) => `#${id}`).join(' '),
@@ -68,8 +99,15 @@ export function groupsTable(exp: ReportExperiment): Table {
   return { columns, rows };
 }
 
-/** Paired comparisons with the bootstrap CI of the difference and both p-values. */
-export function comparisonsTable(exp: ReportExperiment): Table | null {
+/**
+ * A table with one row per paired comparison: columns A and B (the groups' row labels, "@ rate" when
+ * the rate varies) and then the given columns. Null when the experiment has no comparisons.
+ */
+function comparisonsTable(
+  exp: ReportExperiment,
+  columns: TableColumn[],
+  cells: (c: PairedComparison) => string[],
+): Table | null {
   const comparisons = exp.comparisons ?? [];
   if (comparisons.length === 0) return null;
   const v = varyingFactors(exp.groups);
@@ -83,30 +121,90 @@ export function comparisonsTable(exp: ReportExperiment): Table | null {
       : base;
   };
   return {
-    columns: [
-      left('A'),
-      left('B'),
+    columns: [left('A'), left('B'), ...columns],
+    rows: comparisons.map((c) => [name(c.a), name(c.b), ...cells(c)]),
+  };
+}
+
+const pp = (lo: number, hi: number): string =>
+  `[${signedPercent(lo, ACCURACY_DIGITS)}, ${signedPercent(hi, ACCURACY_DIGITS)}]`;
+
+/**
+ * Paired comparisons with the seed as the unit: per-seed differences, paired t-test with the
+ * t-interval of the mean difference, and the exact sign-flip p with its floor 2/2^n.
+ */
+export function seedComparisonsTable(exp: ReportExperiment): Table | null {
+  return comparisonsTable(
+    exp,
+    [
+      right('Seeds (n)'),
+      right('Δ acc. per seed (pp)'),
+      right('Mean Δ (pp)'),
+      right('95% CI (t, seeds)'),
+      right('t (df)'),
+      right('p (paired t)'),
+      right('p (sign-flip, exact)'),
+    ],
+    (c) => {
+      const s = c.seedLevel;
+      const t = s.tTest;
+      const flip = s.signFlip;
+      return [
+        `${c.sharedSeeds.join(', ')} (${s.n})`,
+        s.differences.map((d) => signedPercent(d.difference, ACCURACY_DIGITS)).join(', '),
+        signedPercent(s.meanDifference, ACCURACY_DIGITS),
+        t ? pp(t.ciLow, t.ciHigh) : 'not computable',
+        t ? `${fixed(t.t, 2)} (${t.df})` : '—',
+        t ? pValue(t.p) : (s.tTestNote ?? '—'),
+        flip ? `${pValue(flip.p)} (min ${pValue(flip.minP)})` : (s.signFlipNote ?? '—'),
+      ];
+    },
+  );
+}
+
+/** Paired comparisons conditional on the trained models (examples as unit): bootstrap and McNemar. */
+export function conditionalComparisonsTable(exp: ReportExperiment): Table | null {
+  return comparisonsTable(
+    exp,
+    [
       right('Δ acc. (pp)'),
-      right('95% CI'),
+      right('95% CI (bootstrap, examples)'),
       right('p (bootstrap)'),
       right('b01 / b10'),
       right('p (McNemar)'),
       right('Seeds'),
       right('Examples'),
     ],
-    rows: comparisons.map((c) => [
-      name(c.a),
-      name(c.b),
-      signedPercent(c.difference, ACCURACY_DIGITS),
-      `[${signedPercent(c.ciLow, ACCURACY_DIGITS)}, ${signedPercent(c.ciHigh, ACCURACY_DIGITS)}]`,
-      pValue(c.pBootstrap),
-      `${c.mcnemar.b01} / ${c.mcnemar.b10}`,
-      pValue(c.mcnemar.p),
-      c.sharedSeeds.join(', '),
-      String(c.examples),
-    ]),
-  };
+    (c) => {
+      const k = c.conditional;
+      return [
+        signedPercent(k.difference, ACCURACY_DIGITS),
+        pp(k.ciLow, k.ciHigh),
+        pValue(k.pBootstrap),
+        `${k.mcnemar.b01} / ${k.mcnemar.b10}`,
+        pValue(k.mcnemar.p),
+        c.sharedSeeds.join(', '),
+        String(c.examples),
+      ];
+    },
+  );
 }
+
+/** Caption of the seed-level comparisons table (the smallest reachable p depends on n). */
+export function seedComparisonsCaption(exp: ReportExperiment): string {
+  const ns = [...new Set((exp.comparisons ?? []).map((c) => c.seedLevel.n))].sort((a, b) => a - b);
+  const floors = ns.map((n) => `${n} seeds: 2/${2 ** n} = ${fixed(2 / 2 ** n, 4)}`).join('; ');
+  return (
+    'The seed is the unit: Δ is A − B in percentage points, per shared seed on the shared test examples; paired t-test ' +
+    '(two-sided, df = n − 1) with the 95% t-interval of the mean difference; exact sign-flip permutation test over all 2^n sign ' +
+    `patterns, whose smallest possible two-sided p is 2/2^n (${floors}).`
+  );
+}
+
+export const CONDITIONAL_COMPARISONS_CAPTION =
+  'Conditional on the trained models (examples as unit): these resample or pool test examples of the same checkpoints and ' +
+  'ignore seed-to-seed variation, so they do not say whether a difference survives retraining. Paired bootstrap over ' +
+  'examples (CI and p); exact McNemar test on pooled (seed, example) pairs (b01: A wrong and B right, b10: A right and B wrong).';
 
 export function datasetsTable(exp: ReportExperiment): Table {
   return {

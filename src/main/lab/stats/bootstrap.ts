@@ -1,5 +1,8 @@
-// Percentile bootstrap confidence intervals and a paired bootstrap test between two methods.
-// Seeded so that a report regenerated from the same data shows the same interval.
+// The paired bootstrap over examples between two methods. It resamples test examples only, so it
+// is conditional on the trained models (examples as the unit): it says whether these particular
+// checkpoints differ on this test distribution, not whether the methods differ across retraining
+// (for that see seedLevel.ts and docs/methods.md, "Statistics"). Seeded so that a report
+// regenerated from the same data shows the same interval.
 import { mean, quantileSorted } from './descriptive';
 import { mulberry32, randomIndex } from './rng';
 
@@ -25,38 +28,10 @@ function resolve(opts: BootstrapOptions): { resamples: number; level: number; se
   const resamples = opts.resamples ?? 10_000;
   const level = opts.level ?? 0.95;
   const seed = opts.seed ?? 0;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new Error(`bootstrap: resamples must be a positive integer, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new Error(`bootstrap: resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new Error(`bootstrap: level must be in (0, 1), got ${level}`);
   return { resamples, level, seed };
-}
-
-/**
- * Percentile bootstrap CI of `statistic` (default: the mean): resample the values with
- * replacement, recompute the statistic, take the (1-level)/2 and (1+level)/2 quantiles.
- */
-export function bootstrapCI(
-  xs: readonly number[],
-  opts: BootstrapOptions & { statistic?: (sample: readonly number[]) => number } = {},
-): ConfidenceInterval {
-  const { resamples, level, seed } = resolve(opts);
-  const statistic = opts.statistic ?? mean;
-  const estimate = statistic(xs); // also validates xs (mean throws on empty / non-finite)
-  const rng = mulberry32(seed);
-  const stats = new Array<number>(resamples);
-  const sample = new Array<number>(xs.length);
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < xs.length; i++) sample[i] = xs[randomIndex(rng, xs.length)]!;
-    stats[r] = statistic(sample);
-  }
-  stats.sort((a, b) => a - b);
-  return {
-    estimate,
-    lower: quantileSorted(stats, (1 - level) / 2),
-    upper: quantileSorted(stats, (1 + level) / 2),
-    level,
-    resamples,
-    seed,
-  };
 }
 
 /**
@@ -81,15 +56,19 @@ export interface PairedBootstrapResult {
 
 function checkMatrices(a: ScoreMatrix, b: ScoreMatrix): { seeds: number; examples: number } {
   if (a.length === 0) throw new Error('pairedBootstrap: needs at least one seed');
-  if (a.length !== b.length) throw new Error(`pairedBootstrap: method A has ${a.length} seeds, method B has ${b.length}`);
+  if (a.length !== b.length)
+    throw new Error(`pairedBootstrap: method A has ${a.length} seeds, method B has ${b.length}`);
   const examples = a[0]!.length;
   if (examples === 0) throw new Error('pairedBootstrap: needs at least one example');
   for (let s = 0; s < a.length; s++) {
     if (a[s]!.length !== examples || b[s]!.length !== examples) {
-      throw new Error(`pairedBootstrap: seed ${s} has ${a[s]!.length} (A) and ${b[s]!.length} (B) examples, expected ${examples}`);
+      throw new Error(
+        `pairedBootstrap: seed ${s} has ${a[s]!.length} (A) and ${b[s]!.length} (B) examples, expected ${examples}`,
+      );
     }
     for (let i = 0; i < examples; i++) {
-      if (!Number.isFinite(a[s]![i]!) || !Number.isFinite(b[s]![i]!)) throw new Error(`pairedBootstrap: seed ${s} example ${i} is not a finite number`);
+      if (!Number.isFinite(a[s]![i]!) || !Number.isFinite(b[s]![i]!))
+        throw new Error(`pairedBootstrap: seed ${s} example ${i} is not a finite number`);
     }
   }
   return { seeds: a.length, examples };

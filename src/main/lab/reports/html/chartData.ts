@@ -2,22 +2,35 @@
 // chart.js datasets. Accuracies are converted to percent; costs stay in tokens and milliseconds.
 import type { Aggregate, CellGroup } from '../../../../shared/types/experiments';
 import { conditionLabel, rowKey } from '../factors';
-import { experimentLayout } from '../tables';
+import { MIN_SEEDS_FOR_INTERVAL } from '../../stats/seedLevel';
+import { experimentLayout, seedCountText } from '../tables';
 import type { ErrorMode, ReportExperiment } from '../types';
 
-/** Mean, std and CI of one bar or point, in display units. */
+/** Mean, std and the seed-level t-interval of one bar or point, in display units (CI null: not computable). */
 export interface Spread {
   n: number;
   mean: number;
   std: number | null;
-  ciLow: number;
-  ciHigh: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+/** Majority-class baseline and chance of one bar's test examples, in percent (chance null: open answers). */
+export interface BaselineMarks {
+  majority: number;
+  chance: number | null;
 }
 
 /** Method variants on the x axis, one series per condition. */
 export interface GroupedBars {
   categories: string[];
-  series: { label: string; condition: number | null; values: (Spread | null)[] }[];
+  series: {
+    label: string;
+    condition: number | null;
+    values: (Spread | null)[];
+    /** Accuracy charts only: the baselines drawn as marks over each bar. */
+    baselines?: (BaselineMarks | null)[];
+  }[];
 }
 
 export interface ExperimentCharts {
@@ -27,6 +40,11 @@ export interface ExperimentCharts {
   conditions: (number | null)[];
   accuracy: GroupedBars;
   robustness: { label: string; row: number; points: { x: number; spread: Spread }[] }[] | null;
+  /** Baselines per hallucination rate for the robustness chart (null without rates). */
+  robustnessBaselines: { x: number; majority: number; chance: number | null }[] | null;
+  /** What the error bars are in each mode, with the unit and n (figure captions). */
+  errorText: Record<ErrorMode, string>;
+  noAnswer: GroupedBars;
   /** One panel per condition; each series belongs to a row (for its colour). */
   curves: {
     condition: string;
@@ -48,15 +66,34 @@ function spread(agg: Aggregate | null, scale = 1): Spread | null {
     n: agg.n,
     mean: agg.mean * scale,
     std: agg.std === null ? null : agg.std * scale,
-    ciLow: agg.ciLow * scale,
-    ciHigh: agg.ciHigh * scale,
+    ciLow: agg.ci.low === null ? null : agg.ci.low * scale,
+    ciHigh: agg.ci.high === null ? null : agg.ci.high * scale,
+  };
+}
+
+function marks(g: CellGroup): BaselineMarks | null {
+  if (!g.baselines) return null;
+  return {
+    majority: g.baselines.majority.accuracy * 100,
+    chance: g.baselines.chance === null ? null : g.baselines.chance * 100,
+  };
+}
+
+/** The error-bar captions of both modes: kind, unit and n. */
+export function errorBarText(exp: ReportExperiment): Record<ErrorMode, string> {
+  const n = seedCountText(exp);
+  return {
+    std: `± 1 sample std over seeds (n = ${n} seeds per group)`,
+    ci:
+      `95% Student t-interval over seeds (n = ${n} seeds per group; ` +
+      `no bar where it is not computable, below ${MIN_SEEDS_FOR_INTERVAL} seeds)`,
   };
 }
 
 export function experimentCharts(exp: ReportExperiment): ExperimentCharts {
   const layout = experimentLayout(exp);
   const { rows, conditions } = layout;
-  const bars = (pick: (g: CellGroup) => Spread | null): GroupedBars => ({
+  const bars = (pick: (g: CellGroup) => Spread | null, withBaselines = false): GroupedBars => ({
     categories: rows.map((r) => r.label),
     series: conditions.map((c) => ({
       label: conditionLabel(c),
@@ -65,6 +102,14 @@ export function experimentCharts(exp: ReportExperiment): ExperimentCharts {
         const g = layout.cell(r.key, c);
         return g ? pick(g) : null;
       }),
+      ...(withBaselines
+        ? {
+            baselines: rows.map((r) => {
+              const g = layout.cell(r.key, c);
+              return g ? marks(g) : null;
+            }),
+          }
+        : {}),
     })),
   });
 
@@ -77,6 +122,13 @@ export function experimentCharts(exp: ReportExperiment): ExperimentCharts {
           return c !== null && s ? [{ x: c, spread: s }] : [];
         }),
       }))
+    : null;
+  const robustnessBaselines = layout.varying.hallucinationRate
+    ? conditions.flatMap((c) => {
+        const m = rows.map((r) => layout.cell(r.key, c)).find((g) => g?.baselines);
+        const b = m ? marks(m) : null;
+        return c !== null && b ? [{ x: c, ...b }] : [];
+      })
     : null;
 
   // Curves are keyed like groups; each goes to its condition's panel in its row's colour.
@@ -115,8 +167,11 @@ export function experimentCharts(exp: ReportExperiment): ExperimentCharts {
     name: exp.experiment.name,
     rows: rows.map((r) => r.label),
     conditions,
-    accuracy: bars((g) => spread(g.accuracy, 100)),
+    accuracy: bars((g) => spread(g.accuracy, 100), true),
     robustness,
+    robustnessBaselines,
+    errorText: errorBarText(exp),
+    noAnswer: bars((g) => spread(g.noAnswer, 100)),
     curves: curves.filter((p) => p.series.length > 0),
     tokens: bars((g) => spread(g.meanTokensToAnswer)),
     ms: bars((g) => spread(g.meanMsToAnswer)),

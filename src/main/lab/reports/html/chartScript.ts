@@ -33,14 +33,22 @@ export const CHART_SCRIPT = String.raw`(function () {
     return '#' + c.map(function (x) { return (x < 16 ? '0' : '') + x.toString(16); }).join('');
   }
   function fmt(x, d) { return x === null || x === undefined ? 'n/a' : x.toFixed(d); }
+  // The t-interval over seeds is null below 3 seeds: no whisker then, never a stand-in.
   function range(s) {
     if (!s) return null;
-    if (mode === 'ci') return [s.ciLow, s.ciHigh];
+    if (mode === 'ci') return s.ciLow === null || s.ciHigh === null ? null : [s.ciLow, s.ciHigh];
     return s.std === null ? null : [s.mean - s.std, s.mean + s.std];
   }
   function spreadText(s, d) {
-    return fmt(s.mean, d) + (s.std === null ? '' : ' \u00b1 ' + fmt(s.std, d)) +
-      '  (95% CI ' + fmt(s.ciLow, d) + '\u2013' + fmt(s.ciHigh, d) + ', n=' + s.n + ')';
+    var ci = s.ciLow === null || s.ciHigh === null
+      ? '95% t-interval not computable, n=' + s.n + ' seeds'
+      : '95% t-interval ' + fmt(s.ciLow, d) + '\u2013' + fmt(s.ciHigh, d) + ', n=' + s.n + ' seeds';
+    return fmt(s.mean, d) + (s.std === null ? '' : ' \u00b1 ' + fmt(s.std, d)) + '  (' + ci + ')';
+  }
+  function showErrorText() {
+    data.experiments.forEach(function (exp) {
+      document.querySelectorAll('[data-error-text="' + exp.id + '"]').forEach(function (el) { el.textContent = exp.errorText[mode]; });
+    });
   }
 
   // chart.js has no error bars: draw them over bars (and points) from dataset.errorBars[i] = [lo, hi].
@@ -67,6 +75,34 @@ export const CHART_SCRIPT = String.raw`(function () {
         });
         ctx.restore();
       });
+    }
+  };
+
+  // Baselines over accuracy bars: a dashed mark at the majority-class accuracy of the bar's test
+  // examples and a dotted one at chance, a little wider than the bar.
+  var baselineMarks = {
+    id: 'baselineMarks',
+    afterDatasetsDraw: function (chart) {
+      var ctx = chart.ctx;
+      var scale = chart.scales.y;
+      ctx.save();
+      ctx.strokeStyle = theme().fg;
+      ctx.lineWidth = 1.5;
+      chart.data.datasets.forEach(function (ds, i) {
+        if (!ds.baselines || !chart.isDatasetVisible(i)) return;
+        chart.getDatasetMeta(i).data.forEach(function (el, j) {
+          var b = ds.baselines[j];
+          if (!b) return;
+          var half = (el.width || 12) / 2 + 3;
+          [[b.majority, [5, 3]], [b.chance, [1.5, 2.5]]].forEach(function (m) {
+            if (m[0] === null || m[0] === undefined) return;
+            var y = scale.getPixelForValue(m[0]);
+            ctx.setLineDash(m[1]);
+            ctx.beginPath(); ctx.moveTo(el.x - half, y); ctx.lineTo(el.x + half, y); ctx.stroke();
+          });
+        });
+      });
+      ctx.restore();
     }
   };
 
@@ -100,6 +136,7 @@ export const CHART_SCRIPT = String.raw`(function () {
         data: s.values.map(function (v) { return v ? v.mean : null; }),
         spreads: s.values,
         errorBars: s.values.map(range),
+        baselines: s.baselines || null,
         backgroundColor: color,
         borderColor: color,
         borderWidth: 0,
@@ -110,13 +147,19 @@ export const CHART_SCRIPT = String.raw`(function () {
     o.plugins.legend.display = !single;
     o.scales.y.beginAtZero = zeroBased;
     o.scales.y.grace = '5%';
+    // Keep a baseline mark above every bar inside the plot.
+    var marks = [];
+    bars.series.forEach(function (s) { (s.baselines || []).forEach(function (b) { if (b) marks.push(b.majority); }); });
+    if (marks.length) o.scales.y.suggestedMax = Math.max.apply(null, marks);
     o.plugins.tooltip.callbacks = {
       label: function (c) {
         var s = c.dataset.spreads[c.dataIndex];
-        return (single ? '' : c.dataset.label + ': ') + (s ? spreadText(s, digits) : 'no result');
+        var b = c.dataset.baselines && c.dataset.baselines[c.dataIndex];
+        var text = (single ? '' : c.dataset.label + ': ') + (s ? spreadText(s, digits) : 'no result');
+        return b ? [text, 'majority ' + fmt(b.majority, 1) + ', chance ' + (b.chance === null ? 'n/a' : fmt(b.chance, 1))] : text;
       }
     };
-    return new Chart(canvas, { type: 'bar', data: { labels: bars.categories, datasets: datasets }, options: o, plugins: [errorBars] });
+    return new Chart(canvas, { type: 'bar', data: { labels: bars.categories, datasets: datasets }, options: o, plugins: [errorBars, baselineMarks] });
   }
 
   function bandDatasets(label, color, points, lo, hi) {
@@ -143,6 +186,12 @@ export const CHART_SCRIPT = String.raw`(function () {
         borderColor: color, backgroundColor: color, pointRadius: 3.5, pointStyle: POINT_STYLES[s.row % POINT_STYLES.length], borderWidth: 2, fill: false
       });
     });
+    var base = exp.robustnessBaselines || [];
+    [['majority baseline', 'majority', [6, 4]], ['chance', 'chance', [2, 3]]].forEach(function (m) {
+      var pts = base.filter(function (b) { return b[m[1]] !== null; }).map(function (b) { return { x: b.x, y: b[m[1]] }; });
+      if (pts.length === 0) return;
+      datasets.push({ label: m[0], data: pts, borderColor: t.muted, backgroundColor: t.muted, borderDash: m[2], borderWidth: 1.5, pointRadius: 0, fill: false });
+    });
     rates.sort(function (a, b) { return a - b; });
     var o = baseOptions(t, 'Accuracy (%)', 'Injected hallucination rate');
     o.scales.x.type = 'linear';
@@ -153,7 +202,10 @@ export const CHART_SCRIPT = String.raw`(function () {
     o.scales.y.max = 100;
     o.plugins.tooltip.filter = function (item) { return !item.dataset.band; };
     o.plugins.tooltip.callbacks = {
-      label: function (c) { var s = c.dataset.spreads[c.dataIndex]; return c.dataset.label + ': ' + spreadText(s, 1); }
+      label: function (c) {
+        if (!c.dataset.spreads) return c.dataset.label + ': ' + fmt(c.parsed.y, 1);
+        return c.dataset.label + ': ' + spreadText(c.dataset.spreads[c.dataIndex], 1);
+      }
     };
     return new Chart(canvas, { type: 'line', data: { datasets: datasets }, options: o });
   }
@@ -214,6 +266,7 @@ export const CHART_SCRIPT = String.raw`(function () {
       exp.curves.forEach(function (panel, i) { var cv = canvas('curves-' + i); if (cv) charts.push(curves(cv, panel)); });
       if ((c = canvas('tokens'))) charts.push(groupedBars(c, exp.tokens, 'Tokens to answer', 1, true));
       if ((c = canvas('ms'))) charts.push(groupedBars(c, exp.ms, 'ms to answer', 1, true));
+      if ((c = canvas('no-answer'))) charts.push(groupedBars(c, exp.noAnswer, 'No answer (%)', 1, true));
       if (exp.scatter.length > 0 && (c = canvas('scatter'))) charts.push(scatter(c, exp));
     });
     root.setAttribute('data-charts-ready', String(charts.length));
@@ -221,7 +274,7 @@ export const CHART_SCRIPT = String.raw`(function () {
 
   document.querySelectorAll('input[name="error-mode"]').forEach(function (input) {
     input.checked = input.value === mode;
-    input.addEventListener('change', function () { if (input.checked) { mode = input.value; draw(); } });
+    input.addEventListener('change', function () { if (input.checked) { mode = input.value; showErrorText(); draw(); } });
   });
   if (window.matchMedia) {
     var scheme = window.matchMedia('(prefers-color-scheme: dark)');
@@ -238,6 +291,7 @@ export const CHART_SCRIPT = String.raw`(function () {
     document.querySelectorAll('details[data-was-open]').forEach(function (d) { d.open = d.getAttribute('data-was-open') === '1'; d.removeAttribute('data-was-open'); });
     draw();
   });
+  showErrorText();
   draw();
 })();
 `;

@@ -5,12 +5,17 @@ import { escapeHtml as h, jsonForScript } from '../escape';
 import { flipTables, type FlipTable } from '../flips';
 import { durationText } from '../format';
 import {
-  comparisonsTable,
+  BASELINE_CAPTION,
+  CONDITIONAL_COMPARISONS_CAPTION,
+  conditionalComparisonsTable,
   datasetsTable,
   distinctEnvironments,
   experimentFacts,
   groupsTable,
+  intervalCaption,
   runsTable,
+  seedComparisonsCaption,
+  seedComparisonsTable,
   timings,
   type Table,
 } from '../tables';
@@ -71,20 +76,41 @@ function groupsHtml(exp: ReportExperiment): string {
   });
 }
 
-function figure(n: number, canvasId: string, caption: string, wide = false): string {
+/**
+ * A numbered figure. `errors` is a caption part naming what the error bars are in the current mode;
+ * the page's script rewrites it when the reader switches the mode, so a print always says what it shows.
+ */
+function figure(
+  n: number,
+  canvasId: string,
+  caption: string,
+  wide = false,
+  errors: { experimentId: string; text: string; after: string } | null = null,
+): string {
+  const errorPart = errors
+    ? ` <span data-error-text="${h(errors.experimentId)}">${h(errors.text)}</span>${h(errors.after)}`
+    : '';
   return `<figure${wide ? ' class="wide"' : ''}><div class="chart"><canvas id="${h(canvasId)}" role="img" aria-label="${h(caption)}"></canvas></div>
-<figcaption><b>Figure ${n}.</b> ${h(caption)}</figcaption></figure>`;
+<figcaption><b>Figure ${n}.</b> ${h(caption)}${errorPart}</figcaption></figure>`;
 }
 
-function figuresHtml(c: ExperimentCharts, nextFigure: () => number): string {
+function figuresHtml(c: ExperimentCharts, errorMode: ErrorMode, nextFigure: () => number): string {
   const parts: string[] = [];
   const multi = c.conditions.length > 1;
+  const errors = (after: string): { experimentId: string; text: string; after: string } => ({
+    experimentId: c.id,
+    text: c.errorText[errorMode],
+    after,
+  });
   parts.push(
     figure(
       nextFigure(),
       `${c.id}-accuracy`,
-      `Test accuracy per method${multi ? ' and injected hallucination rate' : ''}: mean over seeds with error bars (std or 95% CI, see the switch above).`,
+      `Test accuracy per method${multi ? ' and injected hallucination rate' : ''}: mean over seeds; error bars:`,
       !c.robustness,
+      errors(
+        '. Dashed mark over each bar: majority-class baseline of its test examples; dotted mark: chance (none for open answers).',
+      ),
     ),
   );
   if (c.robustness) {
@@ -92,7 +118,9 @@ function figuresHtml(c: ExperimentCharts, nextFigure: () => number): string {
       figure(
         nextFigure(),
         `${c.id}-robustness`,
-        'Robustness: accuracy vs injected hallucination rate, one line per method, band over seeds.',
+        'Robustness: accuracy vs injected hallucination rate, one line per method; band:',
+        false,
+        errors('. Grey dashed line: majority-class baseline; grey dotted line: chance.'),
       ),
     );
   }
@@ -112,11 +140,28 @@ function figuresHtml(c: ExperimentCharts, nextFigure: () => number): string {
     figure(
       nextFigure(),
       `${c.id}-tokens`,
-      'Efficiency: generated tokens until the answer, mean over seeds with error bars.',
+      'Efficiency: generated tokens until the answer, mean over seeds; error bars:',
+      false,
+      errors('.'),
     ),
   );
   parts.push(
-    figure(nextFigure(), `${c.id}-ms`, 'Efficiency: milliseconds until the answer, mean over seeds with error bars.'),
+    figure(
+      nextFigure(),
+      `${c.id}-ms`,
+      'Efficiency: milliseconds until the answer, mean over seeds; error bars:',
+      false,
+      errors('.'),
+    ),
+  );
+  parts.push(
+    figure(
+      nextFigure(),
+      `${c.id}-no-answer`,
+      'Share of test outputs with no extractable answer (%), mean over seeds; error bars:',
+      true,
+      errors('.'),
+    ),
   );
   if (c.scatter.length > 0) {
     parts.push(
@@ -215,17 +260,23 @@ function experimentHtml(
       .map((f) => `<span>${h(f)}</span>`)
       .join('')}</p>`,
   );
-  out.push('<h3>Figures</h3>', figuresHtml(charts, nextFigure));
+  out.push('<h3>Figures</h3>', figuresHtml(charts, opts.errorMode ?? 'std', nextFigure));
   out.push('<h3>Results by group</h3>', groupsHtml(exp));
   out.push(
-    '<p class="note">Accuracy on the test split in percent: mean ± sample std over seeds (best per condition in bold); 95% CI: bootstrap over seeds. Tokens and ms to answer: per-run means, then mean ± std over seeds.</p>',
+    `<p class="note">Accuracy on the test split in percent: mean ± sample std over seeds (best per condition in bold); ${h(intervalCaption(exp))}. ${h(BASELINE_CAPTION)} Tokens and ms to answer: per-run means, then mean ± std over seeds.</p>`,
   );
-  const comparisons = comparisonsTable(exp);
-  if (comparisons) {
-    out.push('<h3>Paired comparisons</h3>', htmlTable(comparisons));
+  const seeds = seedComparisonsTable(exp);
+  if (seeds) {
+    out.push('<h3>Paired comparisons over seeds</h3>', htmlTable(seeds));
+    out.push(`<p class="note">${h(seedComparisonsCaption(exp))}</p>`);
+  }
+  const conditional = conditionalComparisonsTable(exp);
+  if (conditional) {
     out.push(
-      '<p class="note">Same seeds and examples. Δ in percentage points with a paired-bootstrap 95% CI and p-value; McNemar exact test on pooled paired predictions (b01: A wrong and B right; b10: A right and B wrong).</p>',
+      '<h3>Paired comparisons conditional on the trained models (examples as unit)</h3>',
+      htmlTable(conditional),
     );
+    out.push(`<p class="note">${h(CONDITIONAL_COMPARISONS_CAPTION)}</p>`);
   }
   if (opts.predictions && opts.predictions.length > 0) out.push(flipsHtml(flipTables(exp, opts.predictions)));
   out.push(reproducibilityHtml(exp, chartJsVersion), '</section>');
@@ -265,7 +316,7 @@ export function renderHtml(experiments: readonly ReportExperiment[], opts: HtmlO
 <p class="subtitle">Written ${h(now)} by PST Lab ${h(appVersion)}. Self-contained: charts, data and styles are in this file and need no network.</p>
 <div class="controls" role="radiogroup" aria-label="Error bars">Error bars and bands:
 <label><input type="radio" name="error-mode" value="std"${errorMode === 'std' ? ' checked' : ''}> ± 1 std over seeds</label>
-<label><input type="radio" name="error-mode" value="ci"${errorMode === 'ci' ? ' checked' : ''}> 95% bootstrap CI</label>
+<label><input type="radio" name="error-mode" value="ci"${errorMode === 'ci' ? ' checked' : ''}> 95% t-interval over seeds</label>
 </div>
 </header>
 ${sections}

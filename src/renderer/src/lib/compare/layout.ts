@@ -1,6 +1,7 @@
 // Turns an experiment's groups (runs that differ only by seed) into what the charts draw: grouped
 // bars (x: method and the factors not used for colour; colour: the chosen factor), robustness
-// lines (x: injected hallucination rate) and cost points. Pure functions, so the charts stay thin.
+// lines (x: injected hallucination rate) and cost points, with the majority-class and chance
+// baselines next to every accuracy. Pure functions, so the charts stay thin.
 import type { Aggregate, CellGroup } from '../../../../shared/types/experiments';
 import type { Interval } from './errorBars';
 
@@ -24,11 +25,24 @@ export function hasRates(groups: readonly CellGroup[]): boolean {
   return groups.some((g) => g.factors.hallucinationRate !== null);
 }
 
-/** The whisker of an aggregate: mean ± sample std, or the 95% bootstrap CI. */
-export function interval(a: Aggregate, mode: ErrorMode): Interval {
-  if (mode === 'ci') return { low: a.ciLow, high: a.ciHigh };
-  const sd = a.std ?? 0;
-  return { low: a.mean - sd, high: a.mean + sd };
+/**
+ * The whisker of an aggregate: mean ± sample std, or the 95% t-interval over seeds. Null when there
+ * is none to draw (one seed; or fewer than 3 seeds for the t-interval, which is then not computable).
+ */
+export function interval(a: Aggregate, mode: ErrorMode): Interval | null {
+  if (mode === 'ci') return a.ci.low === null || a.ci.high === null ? null : { low: a.ci.low, high: a.ci.high };
+  if (a.std === null) return null;
+  return { low: a.mean - a.std, high: a.mean + a.std };
+}
+
+/** Majority-class baseline and chance (null: open answers) of a group's test examples. */
+export interface BaselineMark {
+  majority: number;
+  chance: number | null;
+}
+
+export function baselineOf(g: CellGroup): BaselineMark | null {
+  return g.baselines ? { majority: g.baselines.majority.accuracy, chance: g.baselines.chance } : null;
 }
 
 export function factorText(factor: Factor, value: number | string | null): string {
@@ -55,8 +69,12 @@ export interface BarCell {
   groupKey: string;
   label: string;
   mean: number;
-  interval: Interval;
+  interval: Interval | null;
+  /** What the interval is, for the tooltip ("95% t-interval over 5 seeds", "not computable (n=2 seeds)"). */
+  intervalText: string;
   n: number;
+  /** Accuracy bars only: the baselines of the group's test examples. */
+  baseline: BaselineMark | null;
 }
 
 export interface BarLayout {
@@ -74,6 +92,7 @@ export function barLayout(
   colourBy: Factor | null,
   mode: ErrorMode,
   metric: (g: CellGroup) => Aggregate | null = (g) => g.accuracy,
+  withBaselines = true,
 ): BarLayout {
   const rest = varyingFactors(groups).filter((f) => f !== colourBy);
   const categories: string[] = [];
@@ -96,7 +115,10 @@ export function barLayout(
       label: g.label,
       mean: a.mean,
       interval: interval(a, mode),
+      intervalText:
+        mode === 'ci' ? a.ci.description : a.std === null ? 'std undefined (1 seed)' : `± 1 std over ${a.n} seeds`,
       n: a.n,
+      baseline: withBaselines ? baselineOf(g) : null,
     });
   }
   // Numeric factor values in ascending order (rates 0, 0.3, 0.6), "not PST" last.
@@ -118,13 +140,21 @@ export function barLayout(
 export interface BandPoint {
   x: number;
   y: number;
-  low: number;
-  high: number;
+  /** Null: no band at this point (the interval is not computable). */
+  low: number | null;
+  high: number | null;
 }
 
 export interface BandLine {
   label: string;
   points: BandPoint[];
+}
+
+/** A plain reference line (a baseline) drawn dashed, without a band. */
+export interface ReferenceLine {
+  label: string;
+  points: { x: number; y: number }[];
+  dash: number[];
 }
 
 /** Accuracy against the injected hallucination rate: a line per method (and PST option) with a band. */
@@ -137,10 +167,35 @@ export function robustnessLines(groups: readonly CellGroup[], mode: ErrorMode): 
     const label = categoryOf(g, rest);
     const iv = interval(g.accuracy, mode);
     const pts = lines.get(label) ?? [];
-    pts.push({ x: rate, y: g.accuracy.mean, low: iv.low, high: iv.high });
+    pts.push({ x: rate, y: g.accuracy.mean, low: iv?.low ?? null, high: iv?.high ?? null });
     lines.set(label, pts);
   }
   return [...lines].map(([label, points]) => ({ label, points: points.sort((a, b) => a.x - b.x) }));
+}
+
+/**
+ * The majority-class baseline and chance against the hallucination rate (the test questions are the
+ * same at every rate, so normally flat lines); chance is left out where the answers are open.
+ */
+export function baselineLines(groups: readonly CellGroup[]): ReferenceLine[] {
+  const byRate = new Map<number, BaselineMark>();
+  for (const g of groups) {
+    const b = baselineOf(g);
+    if (g.factors.hallucinationRate === null || !b || byRate.has(g.factors.hallucinationRate)) continue;
+    byRate.set(g.factors.hallucinationRate, b);
+  }
+  const rates = [...byRate.keys()].sort((a, b) => a - b);
+  const lines: ReferenceLine[] = [];
+  if (rates.length === 0) return lines;
+  lines.push({
+    label: 'majority baseline',
+    points: rates.map((x) => ({ x, y: byRate.get(x)!.majority })),
+    dash: [6, 4],
+  });
+  const chance = rates.filter((x) => byRate.get(x)!.chance !== null);
+  if (chance.length > 0)
+    lines.push({ label: 'chance', points: chance.map((x) => ({ x, y: byRate.get(x)!.chance! })), dash: [2, 3] });
+  return lines;
 }
 
 export interface CostPoint {

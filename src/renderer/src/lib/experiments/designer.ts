@@ -63,7 +63,7 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     minSize: null,
     maxSize: null,
     methods: ['pre-thinking', 'post-thinking', 'pst'],
-    seeds: 3,
+    seeds: 5,
     lambdas: '',
     encoders: [],
     losses: [],
