@@ -11,6 +11,10 @@ import { chromiumOrWarn, launchChromium } from '../helpers/e2e/browser';
 import { generateDataset, useServedApp } from '../helpers/e2e/servedApp';
 
 const chromiumPath = chromiumOrWarn();
+// Every annotation save is held open this long by the served lab (a test-only hook), so the
+// verdict, the step rating and the span below are made while earlier saves are still in flight.
+// Undo must still take back one action at a time. Set PST_LAB_TEST_SAVE_DELAY_MS=0 to run undelayed.
+process.env.PST_LAB_TEST_SAVE_DELAY_MS ??= '1500';
 
 describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)', () => {
   const app = useServedApp({
@@ -122,6 +126,34 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     expect(await step(page, 1).getAttribute('data-rating')).toBe('-1'); // the earlier change stays
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => spanText(page, 1)).toBe(expectedSpan);
+
+    // A rating and a span made within one save window are still two actions: two Ctrl+Z undo
+    // them one at a time, two Ctrl+Shift+Z redo them.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => step(page, 2).getAttribute('aria-current')).toBe('step');
+    await page.keyboard.press('3');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('a');
+    await expect.poll(() => step(page, 2).getAttribute('data-rating')).toBe('-1');
+    // With delayed saves both actions were made before the lab acknowledged the rating.
+    if (Number(process.env.PST_LAB_TEST_SAVE_DELAY_MS) > 0)
+      expect(await saveStatus(page).getAttribute('data-status')).not.toBe('saved');
+    const secondSpan = await spanText(page, 2);
+    expect(secondSpan).toHaveLength(1);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => spanText(page, 2), { timeout: 15_000 }).toBe('');
+    expect(await step(page, 2).getAttribute('data-rating')).toBe('-1');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => step(page, 2).getAttribute('data-rating'), { timeout: 15_000 }).not.toBe('-1');
+    expect(await step(page, 1).getAttribute('data-rating')).toBe('-1'); // older actions stay
+    expect(await spanText(page, 1)).toBe(expectedSpan);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => step(page, 2).getAttribute('data-rating'), { timeout: 15_000 }).toBe('-1');
+    expect(await spanText(page, 2)).toBe('');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => spanText(page, 2), { timeout: 15_000 }).toBe(secondSpan);
     expect(errors).toEqual([]);
     await page.close();
   });

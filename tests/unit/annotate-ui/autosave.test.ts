@@ -14,7 +14,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: 
 }
 
 describe('Autosaver', () => {
-  it('keeps one save in flight and sends only the latest state after it', async () => {
+  it('keeps one save in flight and sends every queued state after it, in order (one undo step per action)', async () => {
     const calls: { state: number; d: ReturnType<typeof deferred<string>> }[] = [];
     const statuses: SaveStatus[] = [];
     const saved: string[] = [];
@@ -27,20 +27,49 @@ describe('Autosaver', () => {
       onSaved: (r) => saved.push(r),
       onStatus: (s) => statuses.push(s),
     });
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 4; i++) await Promise.resolve();
+    };
     saver.request(1);
     saver.request(2);
     saver.request(3);
     expect(calls.map((c) => c.state)).toEqual([1]);
     expect(statuses).toEqual(['saving', 'pending', 'pending']);
     calls[0]!.d.resolve('r1');
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(calls.map((c) => c.state)).toEqual([1, 3]);
+    await settle();
+    expect(calls.map((c) => c.state)).toEqual([1, 2]);
     expect(statuses.at(-1)).toBe('saving'); // never "saved" while a newer change is unsent
-    calls[1]!.d.resolve('r3');
+    calls[1]!.d.resolve('r2');
+    await settle();
+    expect(calls.map((c) => c.state)).toEqual([1, 2, 3]);
+    calls[2]!.d.resolve('r3');
     await saver.idle();
-    expect(saved).toEqual(['r1', 'r3']);
+    expect(saved).toEqual(['r1', 'r2', 'r3']);
     expect(statuses.at(-1)).toBe('saved');
+    expect(saver.settled).toBe(true);
+  });
+
+  it('a failed save holds the states after it until retry, then sends them in order', async () => {
+    let fail = true;
+    const sent: number[] = [];
+    const saver = new Autosaver<number, number>({
+      send: async (s) => {
+        sent.push(s);
+        if (fail && s === 1) throw new Error('disk full');
+        return s;
+      },
+      onSaved: () => undefined,
+      onStatus: () => undefined,
+    });
+    saver.request(1);
+    saver.request(2);
+    await saver.idle();
+    expect(sent).toEqual([1]);
+    expect(saver.settled).toBe(false);
+    fail = false;
+    saver.retry();
+    await saver.idle();
+    expect(sent).toEqual([1, 1, 2]);
     expect(saver.settled).toBe(true);
   });
 

@@ -30,7 +30,13 @@ export function annotationHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
       });
     },
     'annotations.get': (ref) => getView(db, ref),
-    'annotations.save': ({ labels, timeSpentMs, ...ref }) => saveLabels(db, ref, labels as LabelState, timeSpentMs),
+    'annotations.save': async ({ labels, timeSpentMs, ...ref }) => {
+      // Test-only: PST_LAB_TEST_SAVE_DELAY_MS holds every save open that long, so end-to-end tests
+      // can make several actions fall into one save window.
+      const delay = Number(process.env.PST_LAB_TEST_SAVE_DELAY_MS ?? 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      return saveLabels(db, ref, labels as LabelState, timeSpentMs);
+    },
     'annotations.undo': ({ dataset, annotator }) => (exists(dataset), moveHistory(db, dataset, annotator, 'undo')),
     'annotations.redo': ({ dataset, annotator }) => (exists(dataset), moveHistory(db, dataset, annotator, 'redo')),
     'annotations.acceptSuggestion': ({ spanId, ...ref }) => reviewSuggestions(db, ref, 'accept', spanId),
