@@ -252,7 +252,13 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       await dialog.getByLabel('Dataset name').fill('arith 20k');
       await shoot(page, 'generate');
       await dialog.getByRole('button', { name: 'Generate' }).click();
-      await page.getByRole('heading', { level: 1, name: 'arith 20k' }).waitFor({ timeout: 120_000 });
+      // The dialog reports what it made, including how many test items training already contains.
+      const result = dialog.getByRole('region', { name: 'Generated dataset' });
+      await result.waitFor({ timeout: 120_000 });
+      expect(await result.textContent()).toMatch(/Test items whose pattern occurs in training: \d+ of 2000/);
+      await shoot(page, 'generate-result');
+      await result.getByRole('button', { name: 'Open dataset' }).click();
+      await page.getByRole('heading', { level: 1, name: 'arith 20k' }).waitFor({ timeout: 30_000 });
       await expect.poll(() => matchCount(page), { timeout: 30_000 }).toBe('20,000 matching');
       expect(await page.getByTestId('stat-examples').textContent()).toBe('20,000');
 

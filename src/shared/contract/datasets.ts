@@ -98,6 +98,11 @@ export const datasetChannels = {
         /** Problem size range (people, words, steps or swaps, per task; see datasets.syntheticTasks). */
         minSize: z.number().int().min(1).max(100).optional(),
         maxSize: z.number().int().min(1).max(100).optional(),
+        /** random (80/10/10) or compositional (test items with a structure training never has). */
+        split: z.enum(['random', 'compositional']).optional(),
+        /** Compositional split: the test items' size range (above maxSize). */
+        testMinSize: z.number().int().min(1).max(100).optional(),
+        testMaxSize: z.number().int().min(1).max(100).optional(),
         name: datasetName.optional(),
       })
       .strict(),

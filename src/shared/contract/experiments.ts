@@ -53,6 +53,9 @@ export const experimentSpecSchema = z
         keepAnswerCorrect: z.boolean().optional(),
         minSize: z.number().int().min(1).max(100).optional(),
         maxSize: z.number().int().min(1).max(100).optional(),
+        split: z.enum(['random', 'compositional']).optional(),
+        testMinSize: z.number().int().min(1).max(100).optional(),
+        testMaxSize: z.number().int().min(1).max(100).optional(),
       })
       .strict()
       .optional(),

@@ -27,6 +27,14 @@ export interface ExperimentSpec {
     /** Problem size range in the task's unit (see datasets.syntheticTasks); smaller = shorter rationales. */
     minSize?: number;
     maxSize?: number;
+    /**
+     * random (default, 80/10/10) or compositional: test items with a structure training never has
+     * (minSize/maxSize are then the train/val sizes; docs/methods.md, "Compositional split").
+     */
+    split?: 'random' | 'compositional';
+    /** Compositional split: the test items' size range, above maxSize. */
+    testMinSize?: number;
+    testMaxSize?: number;
   };
   subset?: TrainingSubset;
   methods: MethodId[];

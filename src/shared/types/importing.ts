@@ -63,6 +63,27 @@ export interface ImportReport {
   storeMs: number;
 }
 
+/**
+ * How much of a generated dataset can be answered from memory (docs/methods.md, "Compositional
+ * split"). A pattern is the structure that decides the answer (coin flip: the flip sequence).
+ */
+export interface SyntheticPatternReport {
+  split: 'random' | 'compositional';
+  /** What a pattern is for this task. */
+  definition: string;
+  /** Distinct patterns the settings can produce for train/val items and for test items. */
+  possible: { trainVal: number; test: number };
+  /** Items per split. */
+  items: { train: number; val: number; test: number };
+  /** Distinct patterns among the training items. */
+  inTraining: number;
+  /** Distinct patterns among the test items. */
+  inTest: number;
+  /** Validation / test items whose pattern also occurs among the training items. */
+  valSeenInTraining: number;
+  testSeenInTraining: number;
+}
+
 export interface GenerateReport {
   datasetId: number;
   name: string;
@@ -70,6 +91,7 @@ export interface GenerateReport {
   examples: number;
   hallucinated: number;
   settings: Record<string, unknown>;
+  patterns: SyntheticPatternReport;
   elapsedMs: number;
 }
 
@@ -93,4 +115,8 @@ export interface SyntheticTaskDescription {
   description: string;
   answerType: string;
   hallucinationTypes: Partial<Record<HallucinationType, string>>;
+  /** What the size options count and their default / allowed ranges. */
+  size: { unit: string; defaultMin: number; defaultMax: number; allowedMin: number; allowedMax: number };
+  /** What a pattern is for this task (see SyntheticPatternReport). */
+  patternDefinition: string;
 }

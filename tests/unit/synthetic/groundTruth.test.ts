@@ -64,11 +64,18 @@ describe('ground-truth spans of injected errors', () => {
           // Teacher answer and its correctness flag.
           expect(c.correct).toBe(answersMatch(ex.answerType, c.teacherAnswer!, ex.answer, ex.choices));
           const affects = ANSWER_AFFECTING_TYPES.includes(err.type);
-          expect(c.correct).toBe(keepAnswerCorrect || !affects);
           if (err.type === 'answer_mismatch') {
-            const concluded = extractAnswer(ex.answerType, r.split('\n').pop()!.replace(/^.*the answer is /, ''), ex.choices);
+            // The teacher answer is the conclusion the rationale states, whatever keepAnswerCorrect
+            // says, so the teacher-correct subset filters it as with a real teacher.
+            const concluded = extractAnswer(ex.answerType, r.split('\n').pop()!.replace(/^.*the answer is /, '').replace(/\.$/, ''), ex.choices);
             expect(concluded).not.toBe(ex.answer);
+            expect(answersMatch(ex.answerType, c.teacherAnswer!, concluded!, ex.choices)).toBe(true);
+            expect(c.correct).toBe(false);
+          } else {
+            expect(c.correct).toBe(keepAnswerCorrect || !affects);
           }
+          // The clean counterpart is stored for reference-based metrics (docs/methods.md).
+          expect(ex.metadata['cleanRationale']).toBe(cleanRationale);
         });
         const info = SYNTHETIC_TASKS.find((t) => t.name === task)!;
         expect([...seenTypes].sort()).toEqual(Object.keys(info.hallucinationTypes).sort());

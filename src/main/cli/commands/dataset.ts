@@ -2,6 +2,7 @@
 import { HALLUCINATION_TYPES } from '../../../shared/types/dataset';
 import type { VersionSummary } from '../../../shared/types/datasets';
 import { IMPORT_FORMATS, MAPPING_FIELDS, type ColumnMapping } from '../../../shared/types/importing';
+import { describePatternReport } from '../../../shared/patterns';
 import { datasetIdByName } from '../../lab/datasets/store/datasets';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
@@ -85,12 +86,14 @@ export const datasetImportCommand: Command = {
 
 const generateUsage =
   'pst-lab dataset generate --task coin_flip|last_letters|arithmetic|shuffled_objects --n N [--hallucination-rate P] ' +
-  '[--hallucination-types t1,t2] [--answer-follows-error] [--min-size K] [--max-size K] [--seed S] [--name N] [--json] [--data-dir DIR]';
+  '[--hallucination-types t1,t2] [--answer-follows-error] [--min-size K] [--max-size K] [--split random|compositional] ' +
+  '[--test-min-size K] [--test-max-size K] [--seed S] [--name N] [--json] [--data-dir DIR]';
 
 export const datasetGenerateCommand: Command = {
   path: ['dataset', 'generate'],
   usage: generateUsage,
-  summary: 'Generate a synthetic task with controlled teacher hallucinations (split 80/10/10).',
+  summary:
+    'Generate a synthetic task with controlled teacher hallucinations (split 80/10/10; --split compositional: test items larger than any training item).',
   options: {
     task: { type: 'string' },
     n: { type: 'string' },
@@ -99,6 +102,9 @@ export const datasetGenerateCommand: Command = {
     'answer-follows-error': { type: 'boolean' },
     'min-size': { type: 'string' },
     'max-size': { type: 'string' },
+    split: { type: 'string' },
+    'test-min-size': { type: 'string' },
+    'test-max-size': { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
   },
@@ -120,10 +126,19 @@ export const datasetGenerateCommand: Command = {
     const name = stringOption(values, 'name');
     const minSize = numberOption(values, 'min-size', generateUsage, { integer: true, min: 1 });
     const maxSize = numberOption(values, 'max-size', generateUsage, { integer: true, min: 1 });
+    const split = stringOption(values, 'split');
+    if (split !== undefined && split !== 'random' && split !== 'compositional') {
+      throw new UsageError(`--split must be random or compositional, got "${split}"`, generateUsage);
+    }
+    const testMinSize = numberOption(values, 'test-min-size', generateUsage, { integer: true, min: 1 });
+    const testMaxSize = numberOption(values, 'test-max-size', generateUsage, { integer: true, min: 1 });
     const report = await withLab(dataDir, (lab) =>
       call(lab, 'datasets.generate', {
         ...(minSize !== undefined ? { minSize } : {}),
         ...(maxSize !== undefined ? { maxSize } : {}),
+        ...(split !== undefined ? { split } : {}),
+        ...(testMinSize !== undefined ? { testMinSize } : {}),
+        ...(testMaxSize !== undefined ? { testMaxSize } : {}),
         task,
         n,
         ...(seed !== undefined ? { seed } : {}),
@@ -136,6 +151,7 @@ export const datasetGenerateCommand: Command = {
     if (json) return printJson(io, report);
     io.stdout(`Generated dataset "${report.name}" (id ${report.datasetId}): ${describeVersion(report.version)}\n`);
     io.stdout(`${report.hallucinated} examples carry injected hallucinations; ${report.elapsedMs} ms.\n`);
+    for (const line of describePatternReport(report.patterns)) io.stdout(`${line}\n`);
   },
 };
 

@@ -7,14 +7,12 @@ import type { CellTimeEstimate, ExperimentPlan, ExperimentSpec } from '../../../
 import type { ExampleInput } from '../../../shared/types/dataset';
 import type { MethodId, RunSpec } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
-import { assignSplits, splitRatios, splitRng } from '../datasets/store/curation';
 import type { RunManager } from '../runs/manager';
 import { loadTrainingData, type TrainingData } from '../runs/trainingData';
-import { generateSynthetic } from '../synthetic';
 import { cellRunSpec, defaultConcurrency } from './create';
 import { expandGrid, specSeeds } from './grid';
 import { PROBE_STEPS, probeThroughput, type ProbeFigures } from './probe';
-import { findGeneratedVariant, resolveVariants, variantOptions } from './variants';
+import { findGeneratedVariant, generateVariantData, resolveVariants, variantOptions } from './variants';
 
 interface Measured {
   startupMs: number;
@@ -95,15 +93,8 @@ function previewData(
   const options = variantOptions(spec, rate ?? 0);
   const existing = findGeneratedVariant(db, options);
   if (existing) return loadTrainingData(db, existing.versionId, runSpec.subset);
-  const examples = generateSynthetic(options);
   const out: Pick<TrainingData, 'train' | 'val' | 'test'> = { train: [], val: [], test: [] };
-  for (const [e, split] of assignSplits(
-    examples,
-    splitRatios({ train: 0.8, val: 0.1, test: 0.1 }),
-    splitRng(options.seed),
-  )) {
-    out[split].push(toTrainExample(e));
-  }
+  for (const e of generateVariantData(options).examples) out[e.split!].push(toTrainExample(e));
   return out;
 }
 

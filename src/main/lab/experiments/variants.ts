@@ -7,20 +7,18 @@ import type { ExperimentSpec } from '../../../shared/types/experiments';
 import type { HallucinationType } from '../../../shared/types/dataset';
 import type { Db } from '../db/database';
 import { canonicalJson } from '../datasets/store/canonical';
-import { assignSplits, splitRatios, splitRng } from '../datasets/store/curation';
 import { createDataset, datasetIdByName, uniqueDatasetName } from '../datasets/store/datasets';
 import { latestCommitted, resolveVersion } from '../datasets/store/versions';
 import { LabError } from '../errors';
 import {
-  generateSynthetic,
+  GENERATED_SPLIT,
+  generateSyntheticDataset,
   resolveSyntheticOptions,
   SyntheticOptionsError,
+  type SyntheticDataset,
   type SyntheticOptions,
   type SyntheticSettings,
 } from '../synthetic';
-
-/** Same split as `datasets.generate`, so a variant made here equals one made by hand. */
-const GENERATED_SPLIT = { train: 0.8, val: 0.1, test: 0.1 };
 
 export interface ResolvedVariant {
   hallucinationRate: number | null;
@@ -41,18 +39,28 @@ export function variantOptions(spec: ExperimentSpec, rate: number): SyntheticOpt
     ...(s.keepAnswerCorrect !== undefined ? { keepAnswerCorrect: s.keepAnswerCorrect } : {}),
     ...(s.minSize !== undefined ? { minSize: s.minSize } : {}),
     ...(s.maxSize !== undefined ? { maxSize: s.maxSize } : {}),
+    ...(s.split !== undefined ? { split: s.split } : {}),
+    ...(s.testMinSize !== undefined ? { testMinSize: s.testMinSize } : {}),
+    ...(s.testMaxSize !== undefined ? { testMaxSize: s.testMaxSize } : {}),
   };
 }
 
-function resolvedSettings(options: SyntheticOptions): SyntheticSettings {
+/** Runs the generator (or only its option check), naming the spec field of a bad option. */
+function withSpecField<T>(make: () => T): T {
   try {
-    return resolveSyntheticOptions(options);
+    return make();
   } catch (err) {
     if (err instanceof SyntheticOptionsError)
       throw new LabError('INVALID_INPUT', `synthetic.${err.field}: ${err.message}`);
     throw err;
   }
 }
+
+const resolvedSettings = (options: SyntheticOptions): SyntheticSettings => withSpecField(() => resolveSyntheticOptions(options));
+
+/** The variant's examples with their splits dealt, exactly as `datasets.generate` makes them. */
+export const generateVariantData = (options: SyntheticOptions): SyntheticDataset =>
+  withSpecField(() => generateSyntheticDataset(options));
 
 /** A dataset generated earlier with exactly these settings and split, if any (no side effects). */
 export function findGeneratedVariant(db: Db, options: SyntheticOptions): ResolvedVariant | null {
@@ -65,7 +73,9 @@ export function findGeneratedVariant(db: Db, options: SyntheticOptions): Resolve
     source_detail: string;
   }[];
   for (const r of rows) {
-    if (canonicalJson(JSON.parse(r.source_detail)) !== wanted) continue;
+    // The stored pattern report is derived from the settings, so only settings and split identify.
+    const detail = JSON.parse(r.source_detail) as { settings?: unknown; split?: unknown };
+    if (canonicalJson({ settings: detail.settings, split: detail.split }) !== wanted) continue;
     const v = db.prepare('SELECT id, number FROM dataset_versions WHERE dataset_id = ? AND number = 1').get(r.id) as
       { id: number; number: number } | undefined;
     if (v)
@@ -81,17 +91,15 @@ export function findGeneratedVariant(db: Db, options: SyntheticOptions): Resolve
 }
 
 function generateVariant(db: Db, experimentName: string, options: SyntheticOptions): ResolvedVariant {
-  const settings = resolvedSettings(options);
-  const examples = generateSynthetic(options);
-  for (const [e, split] of assignSplits(examples, splitRatios(GENERATED_SPLIT), splitRng(options.seed)))
-    e.split = split;
+  const { settings, examples, patterns } = generateVariantData(options);
   const rate = options.hallucinationRate ?? 0;
-  const name = uniqueDatasetName(db, `${options.task} n=${options.n} p=${rate} seed=${options.seed}`);
+  const splitName = settings.split === 'compositional' ? ' compositional' : '';
+  const name = uniqueDatasetName(db, `${options.task} n=${options.n} p=${rate} seed=${options.seed}${splitName}`);
   const { datasetId, version } = createDataset(db, {
     name,
     source: `synthetic:${options.task}`,
-    sourceDetail: { settings, split: GENERATED_SPLIT },
-    message: `Generated ${options.n} ${options.task} examples (hallucination rate ${rate}, seed ${options.seed}) for experiment "${experimentName}"; split 80/10/10`,
+    sourceDetail: { settings, split: GENERATED_SPLIT, patterns },
+    message: `Generated ${options.n} ${options.task} examples (hallucination rate ${rate}, seed ${options.seed}) for experiment "${experimentName}"; split 80/10/10${splitName}`,
     examples,
   });
   const row = resolveVersion(db, datasetId, version.number!);

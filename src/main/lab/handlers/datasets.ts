@@ -3,10 +3,10 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { datasetChannels } from '../../../shared/contract/datasets';
-import type { AnswerType, ExampleInput, HallucinationType } from '../../../shared/types/dataset';
+import type { AnswerType, HallucinationType } from '../../../shared/types/dataset';
 import type { ExportLayout, ImportFormat, LocatedProblem } from '../../../shared/types/importing';
 import { detectFormat, ImportError, parseImport } from '../datasets/import';
-import { findDuplicates, editExample, updateMembers, discardDraft, resolveDuplicates, splitDraft, assignSplits, splitRatios, splitRng } from '../datasets/store/curation';
+import { findDuplicates, editExample, updateMembers, discardDraft, resolveDuplicates, splitDraft } from '../datasets/store/curation';
 import { createDataset, deleteDataset, getDataset, listDatasets, renameDataset, uniqueDatasetName } from '../datasets/store/datasets';
 import { getExample, matchingIds, queryExamples } from '../datasets/store/examples';
 import { exportVersion } from '../datasets/store/export';
@@ -14,7 +14,7 @@ import { commitVersion, ensureDraft, resolveVersion } from '../datasets/store/ve
 import type { Handlers } from '../dispatch';
 import { LabError } from '../errors';
 import type { LabContext } from '../lab';
-import { generateSynthetic, resolveSyntheticOptions, SYNTHETIC_TASKS, SyntheticOptionsError, type SyntheticOptions } from '../synthetic';
+import { GENERATED_SPLIT, generateSyntheticDataset, SYNTHETIC_TASKS, SyntheticOptionsError, type SyntheticOptions } from '../synthetic';
 
 /** How many located problems an error carries at most (the message says how many there were). */
 const MAX_PROBLEMS_REPORTED = 1000;
@@ -29,9 +29,6 @@ function importFailure(err: unknown): never {
   }
   throw err;
 }
-
-/** Default generated-split ratios: every generated dataset is ready to train on. */
-const GENERATED_SPLIT = { train: 0.8, val: 0.1, test: 0.1 };
 
 export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof datasetChannels> {
   const { db } = ctx;
@@ -100,7 +97,14 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
       };
     },
     'datasets.syntheticTasks': () =>
-      SYNTHETIC_TASKS.map((t) => ({ name: t.name, description: t.description, answerType: t.answerType, hallucinationTypes: t.hallucinationTypes })),
+      SYNTHETIC_TASKS.map((t) => ({
+        name: t.name,
+        description: t.description,
+        answerType: t.answerType,
+        hallucinationTypes: t.hallucinationTypes,
+        size: t.size,
+        patternDefinition: t.patternDefinition,
+      })),
     'datasets.generate': (input) => {
       const t0 = Date.now();
       const options = {
@@ -112,25 +116,26 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
         ...(input.keepAnswerCorrect !== undefined ? { keepAnswerCorrect: input.keepAnswerCorrect } : {}),
         ...(input.minSize !== undefined ? { minSize: input.minSize } : {}),
         ...(input.maxSize !== undefined ? { maxSize: input.maxSize } : {}),
+        ...(input.split !== undefined ? { split: input.split } : {}),
+        ...(input.testMinSize !== undefined ? { testMinSize: input.testMinSize } : {}),
+        ...(input.testMaxSize !== undefined ? { testMaxSize: input.testMaxSize } : {}),
       } as SyntheticOptions;
-      let settings;
-      let examples: ExampleInput[];
+      let generated;
       try {
-        settings = resolveSyntheticOptions(options);
-        examples = generateSynthetic(options);
+        generated = generateSyntheticDataset(options);
       } catch (err) {
         if (err instanceof SyntheticOptionsError) throw new LabError('INVALID_INPUT', err.message);
         throw err;
       }
-      const splits = assignSplits(examples, splitRatios(GENERATED_SPLIT), splitRng(options.seed));
-      for (const [e, split] of splits) e.split = split;
+      const { settings, examples, patterns } = generated;
       const rate = options.hallucinationRate ?? 0;
-      const name = uniqueDatasetName(db, input.name ?? `${input.task} n=${input.n} p=${rate} seed=${options.seed}`);
+      const splitName = settings.split === 'compositional' ? ' compositional' : '';
+      const name = uniqueDatasetName(db, input.name ?? `${input.task} n=${input.n} p=${rate} seed=${options.seed}${splitName}`);
       const { datasetId, version } = createDataset(db, {
         name,
         source: `synthetic:${input.task}`,
-        sourceDetail: { settings, split: GENERATED_SPLIT },
-        message: `Generated ${input.n} ${input.task} examples (hallucination rate ${rate}, seed ${options.seed}); split 80/10/10`,
+        sourceDetail: { settings, split: GENERATED_SPLIT, patterns },
+        message: `Generated ${input.n} ${input.task} examples (hallucination rate ${rate}, seed ${options.seed}); split 80/10/10${splitName}`,
         examples,
       });
       return {
@@ -140,6 +145,7 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
         examples: examples.length,
         hallucinated: examples.filter((e) => e.completions.some((c) => c.injected?.length)).length,
         settings: settings as unknown as Record<string, unknown>,
+        patterns,
         elapsedMs: Date.now() - t0,
       };
     },

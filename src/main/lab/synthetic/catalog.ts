@@ -25,11 +25,20 @@ export interface SyntheticTaskInfo {
   size: SizeSpec;
   /** Hallucination types this task can inject, each with what it means for this task. */
   hallucinationTypes: Partial<Record<HallucinationType, string>>;
+  /** What a pattern is (the structure that decides the answer; docs/methods.md). */
+  patternDefinition: string;
 }
 
 export const SYNTHETIC_TASKS: readonly SyntheticTaskInfo[] = SYNTHETIC_TASK_NAMES.map((name) => {
   const t = TASKS[name];
-  return { name, description: t.description, answerType: t.answerType, size: { ...t.size }, hallucinationTypes: { ...t.applicableTypes } };
+  return {
+    name,
+    description: t.description,
+    answerType: t.answerType,
+    size: { ...t.size },
+    hallucinationTypes: { ...t.applicableTypes },
+    patternDefinition: t.patternDefinition,
+  };
 });
 
 export function isSyntheticTaskName(name: string): name is SyntheticTaskName {

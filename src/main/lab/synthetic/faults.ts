@@ -53,14 +53,12 @@ export function injectSkippedStep(draft: Draft, rng: Rng): FaultedDraft | null {
   };
 }
 
-/** The conclusion states a wrong answer; with `propagate` the teacher's answer follows it. */
-export function injectAnswerMismatch<P extends Problem>(
-  task: SyntheticTask<P>,
-  problem: P,
-  draft: Draft,
-  propagate: boolean,
-  rng: Rng,
-): FaultedDraft {
+/**
+ * The conclusion states a wrong answer. The teacher's answer is what the rationale concludes
+ * (as a real teacher's parsed answer would be), with or without propagation: the error is the
+ * conclusion itself, so there is nothing downstream for `propagate` to change.
+ */
+export function injectAnswerMismatch<P extends Problem>(task: SyntheticTask<P>, problem: P, draft: Draft, rng: Rng): FaultedDraft {
   const out = cloneDraft(draft);
   const conclusion = out.steps[conclusionIndex(out)]!;
   const answerSeg = conclusion.segments.find((s) => s.role === 'answer');
@@ -69,7 +67,7 @@ export function injectAnswerMismatch<P extends Problem>(
   const wrong = task.wrongAnswer(problem, rng);
   answerSeg.text = task.formatAnswer(wrong);
   answerSeg.marked = true;
-  if (propagate) out.teacherAnswer = wrong;
+  out.teacherAnswer = wrong;
   return {
     draft: out,
     original,

@@ -5,12 +5,13 @@
 // produced in independent chunks (startIndex) with identical results.
 import { answersMatch } from '../../../shared/answers';
 import { splitSteps, stepIndexAt } from '../../../shared/steps';
-import type { ExampleInput, HallucinationType, InjectedError } from '../../../shared/types/dataset';
+import type { ExampleInput, HallucinationType, InjectedError, Split } from '../../../shared/types/dataset';
 import { getSyntheticTask } from './catalog';
 import { renderDraft } from './draft';
 import { injectAnswerMismatch, injectIrrelevant, injectSkippedStep } from './faults';
 import { resolveSyntheticOptions, type SyntheticOptions, type SyntheticSettings } from './options';
 import { mixSeed, Rng, seedWords } from './prng';
+import { dealSplits } from './splits';
 import type { Draft, FaultedDraft, Problem, SyntheticTask } from './types';
 
 const PROBLEM_STREAM = 0x70726f62; // "prob"
@@ -38,7 +39,7 @@ function injectFault(
     case 'skipped_step':
       return injectSkippedStep(clean, rng);
     case 'answer_mismatch':
-      return injectAnswerMismatch(task, problem, clean, propagate, rng);
+      return injectAnswerMismatch(task, problem, clean, rng);
     case 'arithmetic_slip':
     case 'quantity_misread':
     case 'contradictory_statement':
@@ -66,13 +67,21 @@ function injectSomeFault(
   return null;
 }
 
-/** Generates example number `index` of a dataset with the given resolved settings. */
-export function generateExample(settings: SyntheticSettings, index: number): ExampleInput {
+/**
+ * Generates example number `index` of a dataset with the given resolved settings. `split` is the
+ * example's split when already dealt (null: left to the caller, random split only); with the
+ * compositional split a test example gets the held-out structure (test sizes, larger numbers).
+ */
+export function generateExample(settings: SyntheticSettings, index: number, split: Split | null = null): ExampleInput {
   const task = getSyntheticTask(settings.task);
+  if (settings.split === 'compositional' && split === null) {
+    throw new Error(`synthetic ${settings.task} #${index}: the compositional split needs the example's split`);
+  }
+  const heldOut = settings.split === 'compositional' && split === 'test';
   const [lo, hi] = seedWords(settings.seed);
   const problemRng = new Rng(mixSeed(lo, hi, index, PROBLEM_STREAM));
-  const size = problemRng.int(settings.minSize, settings.maxSize);
-  const problem = task.sample(problemRng, size);
+  const size = heldOut ? problemRng.int(settings.testMinSize!, settings.testMaxSize!) : problemRng.int(settings.minSize, settings.maxSize);
+  const problem = task.sample(problemRng, size, heldOut);
   const clean = task.render(problem);
 
   const hallRng = new Rng(mixSeed(lo, hi, index, HALLUCINATION_STREAM));
@@ -107,7 +116,7 @@ export function generateExample(settings: SyntheticSettings, index: number): Exa
     answerType: task.answerType,
     choices: problem.choices,
     completions: [{ rationale: rendered.rationale, teacherAnswer, source: 'synthetic', correct, injected }],
-    split: null,
+    split,
     tags: hallucinated ? ['synthetic', settings.task, 'hallucinated', `hallucination:${fault.type}`] : ['synthetic', settings.task],
     metadata: {
       generation: settings,
@@ -118,14 +127,24 @@ export function generateExample(settings: SyntheticSettings, index: number): Exa
       // Selected for an error but no requested type fitted this problem (kept clean).
       hallucinationInfeasible: selected && !hallucinated,
       facts: problem.facts,
+      pattern: task.pattern(problem),
+      heldOutStructure: heldOut,
+      // The rationale without the injected error, the reference for rationale similarity and
+      // validation loss (docs/methods.md, "Clean reference rationale"); only on hallucinated examples.
+      ...(hallucinated ? { cleanRationale: renderDraft(clean).rationale } : {}),
     },
   };
 }
 
-/** Streams examples one at a time (constant memory, for 100,000+ examples). */
+/**
+ * Streams examples one at a time (constant memory, for 100,000+ examples). With the random split
+ * examples come with split null (dealt later by generateSyntheticDataset); with the compositional
+ * split the splits are dealt first (an array of n labels) because they decide the structure.
+ */
 export function* iterateSynthetic(options: SyntheticOptions): Generator<ExampleInput, void, undefined> {
   const settings = resolveSyntheticOptions(options);
-  for (let i = 0; i < settings.n; i++) yield generateExample(settings, settings.startIndex + i);
+  const splits = settings.split === 'compositional' ? dealSplits(settings.n, settings.seed) : null;
+  for (let i = 0; i < settings.n; i++) yield generateExample(settings, settings.startIndex + i, splits ? splits[i]! : null);
 }
 
 export function generateSynthetic(options: SyntheticOptions): ExampleInput[] {

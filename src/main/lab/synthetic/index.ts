@@ -5,8 +5,12 @@ export {
   resolveSyntheticOptions,
   SyntheticOptionsError,
   SYNTHETIC_GENERATOR_VERSION,
+  SYNTHETIC_SPLITS,
+  type SyntheticSplit,
   type SyntheticOptions,
   type SyntheticSettings,
 } from './options';
+export { generateSyntheticDataset, patternReport, possiblePatterns, type SyntheticDataset } from './dataset';
+export { dealSplits, GENERATED_SPLIT } from './splits';
 export { benchmarkSynthetic, type SyntheticBenchResult } from './benchmark';
 export type { SyntheticTaskName } from './types';

@@ -5,7 +5,16 @@ import { HALLUCINATION_TYPES, type HallucinationType } from '../../../shared/typ
 import { getSyntheticTask, isSyntheticTaskName, SYNTHETIC_TASK_NAMES } from './catalog';
 import type { SyntheticTaskName } from './types';
 
-export const SYNTHETIC_GENERATOR_VERSION = 1;
+// 2: answer_mismatch's teacher answer is the stated conclusion; split and clean-rationale fields.
+export const SYNTHETIC_GENERATOR_VERSION = 2;
+
+/**
+ * How a generated dataset is split (docs/methods.md, "Compositional split"): `random` deals
+ * examples 80/10/10; `compositional` gives the test split a structure training never has (larger
+ * sizes, and for arithmetic larger numbers) while train and validation share one structure.
+ */
+export type SyntheticSplit = 'random' | 'compositional';
+export const SYNTHETIC_SPLITS: readonly SyntheticSplit[] = ['random', 'compositional'];
 
 export interface SyntheticOptions {
   task: SyntheticTaskName;
@@ -33,6 +42,14 @@ export interface SyntheticOptions {
   maxSize?: number;
   /** Index of the first example (default 0), to generate a large dataset in independent chunks. */
   startIndex?: number;
+  /** Default `random`. With `compositional`, minSize/maxSize are the train/val sizes. */
+  split?: SyntheticSplit;
+  /**
+   * Compositional split only: the test items' size range, above maxSize (default maxSize + 1 to
+   * maxSize + 2, within the task's limits).
+   */
+  testMinSize?: number;
+  testMaxSize?: number;
 }
 
 export interface SyntheticSettings {
@@ -48,8 +65,13 @@ export interface SyntheticSettings {
   droppedTypes: HallucinationType[];
   keepAnswerCorrect: boolean;
   sizeUnit: string;
+  /** Train and validation sizes (all sizes with the random split). */
   minSize: number;
   maxSize: number;
+  split: SyntheticSplit;
+  /** Test sizes of the compositional split (null with the random split). */
+  testMinSize: number | null;
+  testMaxSize: number | null;
 }
 
 export class SyntheticOptionsError extends Error {
@@ -102,12 +124,39 @@ export function resolveSyntheticOptions(options: SyntheticOptions): SyntheticSet
   if (typeof keepAnswerCorrect !== 'boolean') {
     throw new SyntheticOptionsError('keepAnswerCorrect', `must be true or false (got ${JSON.stringify(keepAnswerCorrect)})`);
   }
+  const split = options.split ?? 'random';
+  if (!SYNTHETIC_SPLITS.includes(split)) {
+    throw new SyntheticOptionsError('split', `must be one of ${SYNTHETIC_SPLITS.join(', ')} (got ${JSON.stringify(split)})`);
+  }
+  const compositional = split === 'compositional';
   const { size } = task;
+  // The compositional split keeps room above the training sizes for the test items.
+  const maxDefault = compositional ? Math.min(size.defaultMax, size.allowedMax - 1) : size.defaultMax;
   // A lone bound pulls the other default along, so `maxSize: 1` alone means sizes 1..1.
-  const minDefault = typeof options.maxSize === 'number' ? Math.min(size.defaultMin, options.maxSize) : size.defaultMin;
+  const minDefault = Math.min(size.defaultMin, typeof options.maxSize === 'number' ? options.maxSize : maxDefault);
   const minSize = requireInt('minSize', options.minSize ?? minDefault, size.allowedMin, size.allowedMax);
-  const maxSize = requireInt('maxSize', options.maxSize ?? Math.max(size.defaultMax, minSize), size.allowedMin, size.allowedMax);
+  const maxSize = requireInt('maxSize', options.maxSize ?? Math.max(maxDefault, minSize), size.allowedMin, size.allowedMax);
   if (maxSize < minSize) throw new SyntheticOptionsError('maxSize', `must be >= minSize (${minSize}), got ${maxSize}`);
+  let testMinSize: number | null = null;
+  let testMaxSize: number | null = null;
+  if (!compositional) {
+    for (const field of ['testMinSize', 'testMaxSize'] as const) {
+      if (options[field] !== undefined) throw new SyntheticOptionsError(field, 'applies only to split "compositional"');
+    }
+  } else {
+    if (maxSize >= size.allowedMax) {
+      throw new SyntheticOptionsError(
+        'maxSize',
+        `the compositional split tests on ${size.unit} above maxSize, and ${task.name} allows at most ${size.allowedMax}: use maxSize <= ${size.allowedMax - 1} (got ${maxSize})`,
+      );
+    }
+    if ((options.startIndex ?? 0) !== 0) {
+      throw new SyntheticOptionsError('startIndex', 'the compositional split is dealt over the whole dataset: generate it in one call (startIndex 0)');
+    }
+    testMinSize = requireInt('testMinSize', options.testMinSize ?? maxSize + 1, maxSize + 1, size.allowedMax);
+    const testMaxDefault = Math.min(size.allowedMax, Math.max(testMinSize, maxSize + 2));
+    testMaxSize = requireInt('testMaxSize', options.testMaxSize ?? testMaxDefault, testMinSize, size.allowedMax);
+  }
 
   const requested = resolveWeights(options.hallucinationTypes);
   const effective: Partial<Record<HallucinationType, number>> = {};
@@ -136,5 +185,8 @@ export function resolveSyntheticOptions(options: SyntheticOptions): SyntheticSet
     sizeUnit: size.unit,
     minSize,
     maxSize,
+    split,
+    testMinSize,
+    testMaxSize,
   };
 }

@@ -70,7 +70,23 @@ export interface SyntheticTask<P extends Problem = Problem> {
   size: SizeSpec;
   /** Hallucination types that make sense for this task, with what each one means here. */
   applicableTypes: Partial<Record<HallucinationType, string>>;
-  sample(rng: Rng, size: number): P;
+  /**
+   * A problem of `size` (in `size.unit`). `heldOut` asks for the held-out structure of the
+   * compositional test split beyond its size, where a task has one (arithmetic: operands from
+   * ranges training never uses); tasks whose only held-out dimension is the size ignore it.
+   * With heldOut = false the draws are exactly those of the random split.
+   */
+  sample(rng: Rng, size: number, heldOut: boolean): P;
+  /** What `pattern` captures, in one sentence (shown in reports; docs/methods.md). */
+  patternDefinition: string;
+  /**
+   * The problem's structure: two problems with the same pattern have the same answer and differ
+   * only in surface (names, colours, words with the same last letters), so a test item whose
+   * pattern occurs in training can be answered from memory.
+   */
+  pattern(problem: P): string;
+  /** How many distinct patterns `sample(rng, size, heldOut)` can produce. */
+  patternCount(size: number, heldOut: boolean): number;
   /** The clean, correct step-by-step rationale. */
   render(problem: P): Draft;
   /** How the conclusion shows an answer, e.g. "(B)" for choices. */

@@ -5,7 +5,7 @@ import { normalizeAnswer } from '../../../../shared/answers';
 import { conclusionStep, seg, textStep } from '../draft';
 import type { Rng } from '../prng';
 import type { DraftStep, FaultedDraft, Problem, Segment, SyntheticTask, TaskSpecificFault } from '../types';
-import { ACTORS, ARITH_TEMPLATES, ITEMS, applyOp, type ArithTemplate, type Ref } from './arithmeticTemplates';
+import { ACTORS, ARITH_TEMPLATES, ITEMS, applyOp, type ArithTemplate, type IntSource, type Ref } from './arithmeticTemplates';
 
 export interface ArithmeticProblem extends Problem {
   facts: { template: string; actor: string; item: string; quantities: number[]; results: number[] };
@@ -124,6 +124,33 @@ function build(p: ArithmeticProblem, fault: ArithFault | null, propagate: boolea
   return { draft: { steps, teacherAnswer: String(final) }, note, original, final };
 }
 
+/**
+ * Number of distinct quantity tuples `template.quantities` can return: every sequence of int()
+ * outcomes is replayed (depth-first, like an odometer) and the results collected.
+ */
+function countQuantityTuples(template: ArithTemplate, large: boolean): number {
+  const seen = new Set<string>();
+  const path: { value: number; max: number }[] = [];
+  for (;;) {
+    let depth = 0;
+    const source: IntSource = {
+      int(min, max) {
+        if (max < min) throw new Error(`arithmetic template ${template.id}: empty range ${min}..${max}`);
+        if (depth < path.length) return path[depth++]!.value;
+        path.push({ value: min, max });
+        depth++;
+        return min;
+      },
+    };
+    seen.add(template.quantities(source, large).join(','));
+    while (path.length > 0 && path[path.length - 1]!.value === path[path.length - 1]!.max) path.pop();
+    if (path.length === 0) return seen.size;
+    path[path.length - 1]!.value++;
+  }
+}
+
+const tupleCounts = new Map<string, number>();
+
 /** Nearby wrong values a careless teacher might write instead of `n`. */
 function nearMisses(n: number): number[] {
   const out = new Set<number>();
@@ -137,7 +164,7 @@ function nearMisses(n: number): number[] {
 export const arithmetic: SyntheticTask<ArithmeticProblem> = {
   name: 'arithmetic',
   description:
-    'Arithmetic word problems (MultiArith style): 2-3 operations on small whole numbers, one "x op y = r" step each. Size = number of steps.',
+    'Arithmetic word problems (MultiArith style): 2-3 operations on small whole numbers, one "x op y = r" step each. Size = number of steps; the compositional test split also uses larger numbers.',
   answerType: 'number',
   size: { unit: 'steps', defaultMin: 2, defaultMax: 3, allowedMin: 2, allowedMax: 3 },
   applicableTypes: {
@@ -149,11 +176,24 @@ export const arithmetic: SyntheticTask<ArithmeticProblem> = {
     answer_mismatch: 'the conclusion states a number other than the last result',
   },
 
-  sample(rng: Rng, size: number): ArithmeticProblem {
+  patternDefinition:
+    'the template and its question numbers (the whole computation; actor and item names are surface); counts every number combination the templates of that size allow',
+  pattern: (p) => `${p.facts.template}:${p.facts.quantities.join(',')}`,
+  patternCount(size, heldOut) {
+    let total = 0;
+    for (const t of ARITH_TEMPLATES.filter((x) => x.steps.length === size)) {
+      const key = `${t.id}/${heldOut}`;
+      if (!tupleCounts.has(key)) tupleCounts.set(key, countQuantityTuples(t, heldOut));
+      total += tupleCounts.get(key)!;
+    }
+    return total;
+  },
+
+  sample(rng: Rng, size: number, heldOut: boolean): ArithmeticProblem {
     const template = rng.pick(ARITH_TEMPLATES.filter((t) => t.steps.length === size));
     const [actor, pronoun] = rng.pick(ACTORS);
     const item = rng.pick(ITEMS);
-    const quantities = template.quantities(rng);
+    const quantities = template.quantities(rng, heldOut);
     const theme: Theme = { N: actor, P: pronoun === 'she' ? 'She' : 'He', p: pronoun, item };
     const question = template.question.replace(/\{(q\d|N|P|p|item)\}/g, (_, key: string) =>
       key.startsWith('q') ? String(quantities[Number(key.slice(1))]) : theme[key as keyof Theme],

@@ -3,6 +3,9 @@
 // quantities or on the previous step's result (a chain, so skipping a step is always visible).
 import type { Rng } from '../prng';
 
+/** The only draw the templates make, so every outcome can also be enumerated (patternCount). */
+export type IntSource = Pick<Rng, 'int'>;
+
 export type Op = '+' | '-' | '*' | '/';
 /** Operand reference: a question quantity or an earlier step's result. */
 export type Ref = { q: number } | { s: number };
@@ -21,8 +24,11 @@ export interface ArithTemplate {
   id: string;
   question: string;
   steps: ProgramStep[];
-  /** Quantities satisfying the template's constraints (positive results, exact divisions). */
-  quantities(rng: Rng): number[];
+  /**
+   * Quantities satisfying the template's constraints (positive results, exact divisions). `large`
+   * draws from the held-out ranges of the compositional test split, above the normal ones.
+   */
+  quantities(rng: IntSource, large: boolean): number[];
 }
 
 export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
@@ -33,7 +39,11 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
       { op: '-', x: { q: 0 }, y: { q: 1 }, text: '{P} has {x} - {y} = {r} {item} left.', claim: 'So {p} has {w} {item} left.' },
       { op: '+', x: { s: 0 }, y: { q: 2 }, text: 'Then {p} has {x} + {y} = {r} {item}.', claim: 'So {p} has {w} {item} now.' },
     ],
-    quantities(rng) {
+    quantities(rng, large) {
+      if (large) {
+        const q0 = rng.int(60, 99);
+        return [q0, rng.int(30, q0 - 1), rng.int(16, 40)];
+      }
       const q0 = rng.int(8, 30);
       return [q0, rng.int(1, q0 - 1), rng.int(1, 15)];
     },
@@ -45,7 +55,8 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
       { op: '*', x: { q: 0 }, y: { q: 1 }, text: 'The boxes hold {x} * {y} = {r} {item}.', claim: 'So the boxes hold {w} {item}.' },
       { op: '+', x: { s: 0 }, y: { q: 2 }, text: 'In total {p} has {x} + {y} = {r} {item}.', claim: 'So {p} has {w} {item}.' },
     ],
-    quantities(rng) {
+    quantities(rng, large) {
+      if (large) return [rng.int(10, 19), rng.int(10, 19), rng.int(16, 40)];
       return [rng.int(2, 9), rng.int(2, 9), rng.int(1, 15)];
     },
   },
@@ -56,7 +67,11 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
       { op: '-', x: { q: 0 }, y: { q: 1 }, text: '{P} has {x} - {y} = {r} good {item}.', claim: 'So {p} has {w} good {item}.' },
       { op: '*', x: { s: 0 }, y: { q: 2 }, text: '{P} makes {x} * {y} = {r} dollars.', claim: 'So {p} makes {w} dollars.' },
     ],
-    quantities(rng) {
+    quantities(rng, large) {
+      if (large) {
+        const q0 = rng.int(40, 80);
+        return [q0, rng.int(19, q0 - 2), rng.int(7, 12)];
+      }
       const q0 = rng.int(5, 20);
       return [q0, rng.int(1, q0 - 2), rng.int(2, 6)];
     },
@@ -68,10 +83,10 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
       { op: '-', x: { q: 0 }, y: { q: 1 }, text: '{x} - {y} = {r} cookies are left.', claim: 'So {w} cookies are left.' },
       { op: '/', x: { s: 0 }, y: { q: 2 }, text: '{P} fills {x} / {y} = {r} bags.', claim: 'So {p} fills {w} bags.' },
     ],
-    quantities(rng) {
-      const per = rng.int(2, 6);
-      const ate = rng.int(1, 9);
-      return [per * rng.int(2, 8) + ate, ate, per];
+    quantities(rng, large) {
+      const per = large ? rng.int(7, 12) : rng.int(2, 6);
+      const ate = large ? rng.int(10, 19) : rng.int(1, 9);
+      return [per * (large ? rng.int(9, 15) : rng.int(2, 8)) + ate, ate, per];
     },
   },
   {
@@ -82,7 +97,13 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
       { op: '+', x: { q: 0 }, y: { s: 0 }, text: '{P} then has {x} + {y} = {r} {item}.', claim: 'So {p} has {w} {item}.' },
       { op: '-', x: { s: 1 }, y: { q: 3 }, text: 'After giving some away, {p} has {x} - {y} = {r} {item}.', claim: 'So {p} has {w} {item} left.' },
     ],
-    quantities(rng) {
+    quantities(rng, large) {
+      if (large) {
+        const q0 = rng.int(21, 60);
+        const q1 = rng.int(7, 12);
+        const q2 = rng.int(9, 15);
+        return [q0, q1, q2, rng.int(68, q0 + q1 * q2 - 1)];
+      }
       const q0 = rng.int(1, 20);
       const q1 = rng.int(2, 6);
       const q2 = rng.int(2, 8);
@@ -97,10 +118,11 @@ export const ARITH_TEMPLATES: readonly ArithTemplate[] = [
       { op: '-', x: { s: 0 }, y: { q: 2 }, text: 'Then {x} - {y} = {r} students are present.', claim: 'So {w} students are present.' },
       { op: '/', x: { s: 1 }, y: { q: 3 }, text: 'They form {x} / {y} = {r} teams.', claim: 'So there are {w} teams.' },
     ],
-    quantities(rng) {
-      const size = rng.int(2, 6);
-      const present = size * rng.int(2, 8);
-      const absent = rng.int(2, 6); // at least 2: "1 are absent" reads wrong
+    quantities(rng, large) {
+      // Held out: bigger teams, more teams and more absent students (boys/girls may overlap).
+      const size = large ? rng.int(7, 12) : rng.int(2, 6);
+      const present = size * (large ? rng.int(9, 15) : rng.int(2, 8));
+      const absent = large ? rng.int(7, 15) : rng.int(2, 6); // at least 2: "1 are absent" reads wrong
       const boys = rng.int(2, present + absent - 2); // >= 2 boys and girls: "1 girls" reads wrong
       return [boys, present + absent - boys, absent, size];
     },

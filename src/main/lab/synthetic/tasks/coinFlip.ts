@@ -90,6 +90,10 @@ export const coinFlip: SyntheticTask<CoinFlipProblem> = {
     answer_mismatch: 'the conclusion says yes/no opposite to the derived side',
   },
 
+  patternDefinition: 'the flip / no-flip sequence, one letter per person (F or N); 2^people patterns per size',
+  pattern: (p) => p.facts.flips.map((f) => (f ? 'F' : 'N')).join(''),
+  patternCount: (size) => 2 ** size,
+
   sample(rng: Rng, size: number): CoinFlipProblem {
     const people = rng.sample(SHORT_NAMES, size);
     const flips = people.map(() => rng.chance(0.5));

@@ -13,6 +13,35 @@ export interface LastLettersProblem extends Problem {
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 const lastLetter = (word: string): string => word[word.length - 1]!.toLowerCase();
 
+/** How many words of the list end in each letter. */
+const ENDINGS: ReadonlyMap<string, number> = LETTER_WORDS.reduce(
+  (m, w) => m.set(lastLetter(w), (m.get(lastLetter(w)) ?? 0) + 1),
+  new Map<string, number>(),
+);
+
+/**
+ * Distinct last-letter strings of `size` distinct words: strings where letter c appears at most as
+ * often as words end in c, i.e. size! [x^size] prod_c sum_{k <= n_c} x^k / k! (exponential
+ * generating functions), exact in doubles for these sizes.
+ */
+function letterStrings(size: number): number {
+  let poly = [1];
+  for (const n of ENDINGS.values()) {
+    const next = new Array<number>(size + 1).fill(0);
+    poly.forEach((a, i) => {
+      let fact = 1;
+      for (let k = 0; k <= n && i + k <= size; k++) {
+        if (k > 0) fact *= k;
+        next[i + k]! += a / fact;
+      }
+    });
+    poly = next;
+  }
+  let sizeFact = 1;
+  for (let k = 2; k <= size; k++) sizeFact *= k;
+  return Math.round((poly[size] ?? 0) * sizeFact);
+}
+
 type LetterFault = { kind: 'misread'; index: number; shown: string } | { kind: 'contradict'; after: number; letter: string };
 
 function build(p: LastLettersProblem, fault: LetterFault | null, propagate: boolean): FaultedDraft {
@@ -57,6 +86,11 @@ export const lastLetters: SyntheticTask<LastLettersProblem> = {
     contradictory_statement: 'an inserted "So "W" ends in "x"." contradicting the step before',
     answer_mismatch: 'the conclusion states a different string than the one built',
   },
+
+  patternDefinition:
+    'the sequence of last letters (the answer): questions whose words end in the same letters share it; counts every letter string the word list can give',
+  pattern: (p) => p.answer,
+  patternCount: (size) => letterStrings(size),
 
   sample(rng: Rng, size: number): LastLettersProblem {
     const words = rng.sample(LETTER_WORDS, size);

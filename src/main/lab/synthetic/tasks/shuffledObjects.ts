@@ -85,6 +85,11 @@ export const shuffledObjects: SyntheticTask<ShuffledObjectsProblem> = {
     answer_mismatch: 'the conclusion names a different option letter than the derived object',
   },
 
+  patternDefinition:
+    'the sequence of swapped seat pairs (unordered, no pair twice in a row) and the asked seat; 3 x 2^(swaps-1) x 3 patterns per size',
+  pattern: (p) => `${p.facts.swaps.map(([a, b]) => `${Math.min(a, b)}${Math.max(a, b)}`).join(',')}?${p.facts.asked}`,
+  patternCount: (size) => 3 * 2 ** (size - 1) * 3,
+
   sample(rng: Rng, size: number): ShuffledObjectsProblem {
     const people = rng.sample(SHORT_NAMES, 3);
     const colors = rng.sample(COLORS, 3);

@@ -30,6 +30,10 @@ export interface DesignerForm {
   types: HallucinationType[];
   minSize: NumberField;
   maxSize: NumberField;
+  /** random, or compositional: test items larger than any training item (docs/methods.md). */
+  split: 'random' | 'compositional';
+  testMinSize: NumberField;
+  testMaxSize: NumberField;
   methods: MethodId[];
   seeds: NumberField;
   lambdas: string;
@@ -62,6 +66,9 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     types: [],
     minSize: null,
     maxSize: null,
+    split: 'random',
+    testMinSize: null,
+    testMaxSize: null,
     methods: ['pre-thinking', 'post-thinking', 'pst'],
     seeds: 5,
     lambdas: '',
@@ -117,6 +124,9 @@ export function specFromDesigner(f: DesignerForm): ExperimentSpec {
             ...(f.types.length ? { hallucinationTypes: f.types } : {}),
             ...(filled(f.minSize) ? { minSize: f.minSize } : {}),
             ...(filled(f.maxSize) ? { maxSize: f.maxSize } : {}),
+            ...(f.split !== 'random' ? { split: f.split } : {}),
+            ...(f.split === 'compositional' && filled(f.testMinSize) ? { testMinSize: f.testMinSize } : {}),
+            ...(f.split === 'compositional' && filled(f.testMaxSize) ? { testMaxSize: f.testMaxSize } : {}),
           },
           ...(f.subset !== 'all' ? { subset: f.subset } : {}),
         };
@@ -170,6 +180,9 @@ export const DESIGNER_FIELDS: readonly string[] = [
   'synthetic.hallucinationTypes',
   'synthetic.minSize',
   'synthetic.maxSize',
+  'synthetic.split',
+  'synthetic.testMinSize',
+  'synthetic.testMaxSize',
   'methods',
   'seeds',
   'pstGrid',
