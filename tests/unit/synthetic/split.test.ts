@@ -17,7 +17,13 @@ const sizeOf = (e: { metadata: Record<string, unknown> }): number => e.metadata[
 describe('compositional split', () => {
   for (const task of TASKS) {
     it(`${task}: no test item's pattern occurs in training; sizes follow the split`, () => {
-      const { settings, examples, patterns } = generateSyntheticDataset({ task, n: 600, seed: 4, split: 'compositional', hallucinationRate: 0.3 });
+      const { settings, examples, patterns } = generateSyntheticDataset({
+        task,
+        n: 600,
+        seed: 4,
+        split: 'compositional',
+        hallucinationRate: 0.3,
+      });
       const training = new Set(examples.filter((e) => e.split === 'train').map((e) => e.metadata['pattern']));
       const test = examples.filter((e) => e.split === 'test');
       expect(test.length).toBe(60);
@@ -26,7 +32,8 @@ describe('compositional split', () => {
       expect(patterns.items).toEqual({ train: 480, val: 60, test: 60 });
       expect(patterns.inTraining).toBe(training.size);
       for (const e of examples) {
-        const [lo, hi] = e.split === 'test' ? [settings.testMinSize!, settings.testMaxSize!] : [settings.minSize, settings.maxSize];
+        const [lo, hi] =
+          e.split === 'test' ? [settings.testMinSize!, settings.testMaxSize!] : [settings.minSize, settings.maxSize];
         expect(sizeOf(e)).toBeGreaterThanOrEqual(lo);
         expect(sizeOf(e)).toBeLessThanOrEqual(hi);
         expect(e.metadata['heldOutStructure']).toBe(e.split === 'test');
@@ -55,15 +62,24 @@ describe('compositional split', () => {
 
   it('arithmetic test items have 3 steps and an operand above the range that operand has in normal items', () => {
     type Ex = ReturnType<typeof generateSynthetic>[number];
-    const facts = (e: Ex): { template: string; quantities: number[] } => e.metadata['facts'] as { template: string; quantities: number[] };
+    const facts = (e: Ex): { template: string; quantities: number[] } =>
+      e.metadata['facts'] as { template: string; quantities: number[] };
     // The same templates drawn with their normal ranges: the largest value per operand position.
     const normalMax = new Map<string, number[]>();
     for (const e of generateSynthetic({ task: 'arithmetic', n: 4000, seed: 5, minSize: 3, maxSize: 3 })) {
       const { template, quantities } = facts(e);
       const max = normalMax.get(template) ?? quantities.map(() => 0);
-      normalMax.set(template, max.map((m, i) => Math.max(m, quantities[i]!)));
+      normalMax.set(
+        template,
+        max.map((m, i) => Math.max(m, quantities[i]!)),
+      );
     }
-    const test = generateSyntheticDataset({ task: 'arithmetic', n: 2000, seed: 2, split: 'compositional' }).examples.filter((e) => e.split === 'test');
+    const test = generateSyntheticDataset({
+      task: 'arithmetic',
+      n: 2000,
+      seed: 2,
+      split: 'compositional',
+    }).examples.filter((e) => e.split === 'test');
     expect(test.length).toBe(200);
     for (const e of test) {
       const { template, quantities } = facts(e);
@@ -81,11 +97,25 @@ describe('compositional split', () => {
         return e instanceof SyntheticOptionsError ? e.field : 'other';
       }
     };
-    expect(field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'compositional', maxSize: 6 }))).toBe('maxSize');
-    expect(field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'compositional', testMinSize: 4 }))).toBe('testMinSize');
-    expect(field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, testMinSize: 5 }))).toBe('testMinSize');
-    expect(field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'compositional', startIndex: 5 }))).toBe('startIndex');
-    expect(field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'bogus' as 'random' }))).toBe('split');
+    expect(
+      field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'compositional', maxSize: 6 })),
+    ).toBe('maxSize');
+    expect(
+      field(() =>
+        resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'compositional', testMinSize: 4 }),
+      ),
+    ).toBe('testMinSize');
+    expect(field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, testMinSize: 5 }))).toBe(
+      'testMinSize',
+    );
+    expect(
+      field(() =>
+        resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'compositional', startIndex: 5 }),
+      ),
+    ).toBe('startIndex');
+    expect(
+      field(() => resolveSyntheticOptions({ task: 'coin_flip', n: 10, seed: 1, split: 'bogus' as 'random' })),
+    ).toBe('split');
   });
 });
 
@@ -95,7 +125,8 @@ describe('random split and pattern report', () => {
       const opts = { task, n: 200, seed: 7, hallucinationRate: 0.4 };
       const dataset = generateSyntheticDataset(opts).examples;
       const plain = generateSynthetic(opts);
-      for (const [e, split] of assignSplits(plain, splitRatios({ train: 0.8, val: 0.1, test: 0.1 }), splitRng(7))) e.split = split;
+      for (const [e, split] of assignSplits(plain, splitRatios({ train: 0.8, val: 0.1, test: 0.1 }), splitRng(7)))
+        e.split = split;
       expect(JSON.stringify(dataset)).toBe(JSON.stringify(plain));
     }
   });
@@ -120,9 +151,16 @@ describe('random split and pattern report', () => {
     expect(possible('last_letters', 1, 1)).toBe(new Set(LETTER_WORDS.map((w) => w.at(-1)!.toLowerCase())).size);
     // Sampling never exceeds the count and, for small spaces, reaches it.
     // last letters, two words: every ordered pair of distinct words, by brute force.
-    const pairs = new Set(LETTER_WORDS.flatMap((a, i) => LETTER_WORDS.filter((_, j) => j !== i).map((b) => `${a.at(-1)}${b.at(-1)}`.toLowerCase())));
+    const pairs = new Set(
+      LETTER_WORDS.flatMap((a, i) =>
+        LETTER_WORDS.filter((_, j) => j !== i).map((b) => `${a.at(-1)}${b.at(-1)}`.toLowerCase()),
+      ),
+    );
     expect(possible('last_letters', 2, 2)).toBe(pairs.size);
-    for (const [task, lo, hi] of [['shuffled_objects', 2, 3], ['coin_flip', 1, 6]] as const) {
+    for (const [task, lo, hi] of [
+      ['shuffled_objects', 2, 3],
+      ['coin_flip', 1, 6],
+    ] as const) {
       const { patterns } = generateSyntheticDataset({ task, n: 5000, seed: 3, minSize: lo, maxSize: hi });
       expect(patterns.inTraining).toBe(patterns.possible.trainVal);
     }

@@ -56,7 +56,8 @@ function withSpecField<T>(make: () => T): T {
   }
 }
 
-const resolvedSettings = (options: SyntheticOptions): SyntheticSettings => withSpecField(() => resolveSyntheticOptions(options));
+const resolvedSettings = (options: SyntheticOptions): SyntheticSettings =>
+  withSpecField(() => resolveSyntheticOptions(options));
 
 /** The variant's examples with their splits dealt, exactly as `datasets.generate` makes them. */
 export const generateVariantData = (options: SyntheticOptions): SyntheticDataset =>
