@@ -100,11 +100,21 @@ describe('numbers-not-in-the-question checker', () => {
     const r3 = 'He buys 3 packs of 4 pens, which is 12 pens. 12 - 2 = 10.';
     expect(checkNumbersNotInQuestion(input('He buys 3 packs of 4 pens and loses 2.', r3, '10'))).toEqual([]);
   });
-  it('is unsure about common unit constants', () => {
+  it('knows a unit conversion when both units are named, and is unsure about a bare constant', () => {
     const r = 'There are 7 days in a week, so 2 * 7 = 14 days.';
-    const f = checkNumbersNotInQuestion(input('How many days are in 2 weeks?', r, '14'));
+    expect(checkNumbersNotInQuestion(input('How many days are in 2 weeks?', r, '14'))).toEqual([]);
+    const f = checkNumbersNotInQuestion(input('Each trip takes an hour. How long do 2 trips take?', 'Each trip is 60. 2 * 60 = 120.', '120'));
     expect(f).toHaveLength(1);
     expect(f[0]!.confidence).toBeLessThan(0.5);
+  });
+  it('reads chained equalities both ways and conclusions in words; claims no conclusion for a cut-off text', () => {
+    expect(runCheckers(input('Amy buys 3 shirts for $8 each and 5 pants for $8 each. How much?', '3*8+5*8=24+40=64. The answer is 64.', '64'))).toEqual([]);
+    expect(runCheckers(input('Al has 3, gets 5, then 2 more. How many?', '3 + 5 = 8 + 2 = 10.', '10'))).toEqual([]);
+    const words = runCheckers(input('Sam has 4 apples and gets 3 more. How many?', '4 + 3 = 7. So he has eight apples.', '7'));
+    expect(words.map((f) => [f.checker, f.errorType])).toEqual([['answer_mismatch', 'answer_mismatch']]);
+    expect(findConclusion('One third of 9 is 3. So there are three boys.', 'number', null)?.answer).toBe('3');
+    expect(findConclusion('Half of it goes. That leaves one-third.', 'number', null)?.answer).toBe(String(1 / 3).slice(0, 8));
+    expect(runCheckers(input('Mia has 5 boxes of 6 pens and gives away 4. How many?', 'So 5 * 6 = 30 pens. She gives away 4, so she has', '26'))).toEqual([]);
   });
   it('does not count a result derived from a wrong computation as misread', () => {
     const r = '14 / 4 = 3. Then 3 * 2 = 6.';

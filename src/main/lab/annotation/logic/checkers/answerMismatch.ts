@@ -19,7 +19,7 @@ import { answersMatch, extractAnswer, normalizeAnswer } from '../../../../../sha
 import { splitSteps, type StepSpan } from '../../../../../shared/steps';
 import type { AnswerType } from '../../../../../shared/types/dataset';
 import { findExpressions, formatValue } from './expressions';
-import { findNumbers } from './numberTokens';
+import { findNumberWordTokens, findNumbers } from './numberTokens';
 import { analyzeQuantities } from './quantityAnalysis';
 import type { CheckerInput, Finding } from './types';
 
@@ -36,7 +36,12 @@ const ANSWER_PHRASE = /\banswer\s+(?:is|would be|will be|=|:)\s*:?\s*/gi;
 
 function numberConclusion(text: string): { answer: string; start: number; end: number } | null {
   const nums = findNumbers(text);
-  if (nums.length === 0) return null;
+  if (nums.length === 0) {
+    // "So he has seven apples." / "The answer is six." / "one-third of them": a conclusion in words.
+    const words = findNumberWordTokens(text);
+    const last = words[words.length - 1];
+    return last ? { answer: formatValue(last.value), start: last.start, end: last.end } : null;
+  }
   let chosen = null as (typeof nums)[number] | null;
   for (const m of text.matchAll(ANSWER_PHRASE)) {
     const after = m.index + m[0].length;
@@ -101,8 +106,24 @@ export function findConclusion(
   return null;
 }
 
+/** Words a sentence does not end on: a rationale ending on one was cut off ("... so she has"). */
+const DANGLING = /\b(a|an|the|of|to|and|or|so|is|are|was|were|be|has|have|had|will|would|can|get|gets|got|with|for|from|by|then|that|which|there|left|total|each|per|than|into|at|in|on|remaining|equals?|makes?|gives?)$/i;
+
+/**
+ * The text was cut off mid-sentence (a length limit): it ends on an operator, "=", a comma or
+ * colon, or on a word no sentence ends on. A truncated rationale claims no conclusion
+ * (docs/methods.md, "Checkers on real-style rationales").
+ */
+export function isTruncated(rationale: string): boolean {
+  const t = rationale.trimEnd();
+  if (t === '') return false;
+  if (/[=+\-*/×÷,:(]$/.test(t)) return true;
+  return /[A-Za-z]$/.test(t) && DANGLING.test(t);
+}
+
 export function checkAnswerMismatch(input: CheckerInput): Finding[] {
   const steps = input.steps ?? splitSteps(input.rationale);
+  if (isTruncated(input.rationale)) return [];
   const c = findConclusion(input.rationale, input.answerType, input.choices, steps);
   if (!c) return [];
   const matches = (other: string): boolean => answersMatch(input.answerType, c.answer, other, input.choices);

@@ -23,5 +23,7 @@ export function resultMatches(expr: Expression): boolean | null {
   const candidates = candidateValues(expr);
   if (candidates.length === 0) return null;
   const stated = expr.result.percent ? [expr.result.value, expr.result.raw] : [expr.result.value];
+  // Chained equality "a*b+c*d = 24+40 = 64": the right-hand expression's value is stated too.
+  if (expr.rhsValue !== undefined) stated.push(expr.rhsValue);
   return candidates.some((c) => stated.some((s) => Math.abs(c - s) <= Math.max(tol, 1e-9 * Math.max(1, Math.abs(c)))));
 }

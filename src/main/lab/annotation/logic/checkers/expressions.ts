@@ -137,6 +137,10 @@ export interface Expression {
   approx: boolean;
   /** Some operator or the equality was a word ("times", "is"): slightly less certain to be arithmetic. */
   usesWords: boolean;
+  /** Chained equality ("a*b+c*d = 24+40 = 64"): the numbers of the right-hand expression ("24", "40"). */
+  rhsOperands?: NumberToken[];
+  /** ...and that expression's value ("64"), accepted as the stated result as well. */
+  rhsValue?: number;
 }
 
 const UNIT_WORD_BLOCKLIST = /^(and|or|but|so|then|which|that|of|per|each|to|for|in|on|at|by|with|from|than|more|less|left)$/i;
@@ -201,6 +205,8 @@ function parseChainAt(tokens: readonly Token[], k: number): { expr: Expression; 
   const lastItem = items[items.length - 1];
   if (opCount < 1 || depth !== 0 || !lastItem || (lastItem.kind !== 'num' && lastItem.kind !== 'rparen')) return null;
   let result: NumberToken | null = null;
+  let rhsOperands: NumberToken[] | undefined;
+  let rhsValue: number | undefined;
   let resultIndex: number | null = null;
   let approx = false;
   const eq = tokens[j];
@@ -217,11 +223,23 @@ function parseChainAt(tokens: readonly Token[], k: number): { expr: Expression; 
       result = res.num;
       resultIndex = r;
       usesWords ||= eq.word;
+      // A chained equality: "3*8+5*8 = 24+40 = 64" (the right side is an expression the left
+      // side equals) or a running total "3 + 5 = 8 + 2 = 10" (the left side equals the first
+      // number). Both are read; the right side's value is an accepted result too.
+      const next = tokens[r + 1];
+      if (next?.kind === 'op' && !eq.word) {
+        const rhs = parseChainAt(tokens, r);
+        const value = rhs ? evaluate(rhs.expr.items, true) : null;
+        if (rhs && value !== null) {
+          rhsValue = value;
+          rhsOperands = rhs.expr.operands;
+        }
+      }
     }
   }
   const start = tokens[k]!.start;
   const end = result ? result.end : lastEnd;
-  return { expr: { start, end, items, operands, result, approx, usesWords }, resultIndex, next: j };
+  return { expr: { start, end, items, operands, result, approx, usesWords, ...(rhsOperands ? { rhsOperands, rhsValue } : {}) }, resultIndex, next: j };
 }
 
 function isFractionOrPercentBefore(items: readonly ExprItem[]): boolean {

@@ -118,3 +118,47 @@ export function findNumberWords(text: string): number[] {
   flush();
   return out;
 }
+
+const FRACTION_WORDS: Record<string, number> = { half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5, fifths: 5 };
+
+/**
+ * Numbers written as words, with their positions: "seven" -> 7, "twenty-five" -> 25,
+ * "one-third" / "two thirds" -> 1/3, 2/3. Only cardinal words (not "twice", "dozen"), so a
+ * conclusion such as "Jo has three cards left" can be read; ordinals ("third day") are not
+ * numbers unless a cardinal precedes them.
+ */
+export function findNumberWordTokens(text: string): { start: number; end: number; value: number }[] {
+  const out: { start: number; end: number; value: number }[] = [];
+  const re = /[A-Za-z]+/g;
+  let cur: { start: number; end: number; value: number } | null = null;
+  const flush = (): void => {
+    if (cur) out.push(cur);
+    cur = null;
+  };
+  for (const m of text.matchAll(re)) {
+    const w = m[0].toLowerCase();
+    const start = m.index;
+    const end = start + m[0].length;
+    const gap = cur ? text.slice(cur.end, start) : '';
+    const joined = cur !== null && /^[\s-]$/.test(gap);
+    const unit = UNITS[w];
+    const ten = TENS[w];
+    const frac = FRACTION_WORDS[w];
+    const scale = SCALES[w];
+    if (unit !== undefined || ten !== undefined) {
+      const v = (unit ?? ten)!;
+      if (joined && cur!.value >= 20 && cur!.value < 100 && cur!.value % 10 === 0 && v < 10) cur = { ...cur!, end, value: cur!.value + v };
+      else {
+        flush();
+        cur = { start, end, value: v };
+      }
+    } else if (joined && frac !== undefined && cur!.value >= 1 && cur!.value < 10) {
+      cur = { ...cur!, end, value: cur!.value / frac };
+      flush();
+    } else if (joined && scale !== undefined) {
+      cur = { ...cur!, end, value: cur!.value * scale };
+    } else flush();
+  }
+  flush();
+  return out;
+}

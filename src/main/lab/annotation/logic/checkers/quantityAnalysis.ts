@@ -138,6 +138,30 @@ function withOperandReplaced(expr: Expression, index: number, value: number): Ex
   return { ...expr, items };
 }
 
+/**
+ * Unit conversions a teacher brings in legitimately ("2 hours is 2 * 60 = 120 minutes", "a week
+ * has 7 days"): the constant counts as known when the question and rationale name both units.
+ */
+const UNIT_CONVERSIONS: ReadonlyArray<[number, RegExp, RegExp]> = [
+  [60, /\bhours?\b/i, /\bminutes?\b/i],
+  [60, /\bminutes?\b/i, /\bseconds?\b/i],
+  [3600, /\bhours?\b/i, /\bseconds?\b/i],
+  [24, /\bdays?\b/i, /\bhours?\b/i],
+  [7, /\bweeks?\b/i, /\bdays?\b/i],
+  [52, /\byears?\b/i, /\bweeks?\b/i],
+  [12, /\byears?\b/i, /\bmonths?\b/i],
+  [365, /\byears?\b/i, /\bdays?\b/i],
+  [12, /\b(feet|foot)\b/i, /\binch(es)?\b/i],
+  [3, /\b(yards?)\b/i, /\b(feet|foot)\b/i],
+  [12, /\bdozens?\b/i, /./],
+  [1000, /\bkilo/i, /./],
+  [100, /\b(dollars?|\$)/i, /\bcents?\b/i],
+];
+
+export function unitConstants(text: string): number[] {
+  return UNIT_CONVERSIONS.filter(([, a, b]) => a.test(text) && b.test(text)).map(([v]) => v);
+}
+
 export function analyzeQuantities(
   rationale: string,
   steps: readonly StepSpan[],
@@ -145,6 +169,7 @@ export function analyzeQuantities(
   choices: readonly string[] | null,
 ): QuantityAnalysis {
   const available = sourcesFromQuestion(question, choices);
+  for (const v of unitConstants(`${question}\n${rationale}`)) available.add(v);
   const results = new ValueSet();
   const mentions = findNumbers(rationale);
   const seenUnknown = new ValueSet();
@@ -182,6 +207,11 @@ export function analyzeQuantities(
       for (const v of [expr.result.value, expr.result.raw, ...candidateValues(expr)]) {
         available.add(v);
         results.add(v);
+      }
+      // "... = 24 + 40 = 64": the partial results written on the right are derived here.
+      for (const o of expr.rhsOperands ?? []) {
+        available.add(o.value);
+        results.add(o.value);
       }
     }
   });
