@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'UNSUPPORTED' // not possible in this runtime (e.g. a native dialog in serve mode)
   | 'FORBIDDEN' // the caller is not allowed (wrong frame, token or origin)
   | 'SCHEMA_TOO_NEW'
+  | 'UNAVAILABLE' // a service the lab was asked to use (the queue's Redis) cannot be reached or refused
   | 'INTERNAL';
 
 export interface LabErrorShape {

@@ -152,8 +152,15 @@ export const experimentChannels = {
     'Stores an experiment and all its runs as queued (generating the synthetic dataset variants); starts nothing.',
   ),
   'experiments.start': channel<ExperimentSummary>()(
-    z.object({ experiment: id, concurrency: z.number().int().min(1).max(64).optional() }).strict(),
-    'Runs the queue in this process with up to N concurrent run processes: queued runs start, interrupted and cancelled ones resume.',
+    z
+      .object({
+        experiment: id,
+        concurrency: z.number().int().min(1).max(64).optional(),
+        // Train on remote workers: the Redis URL given here, or (url omitted) the one in Settings.
+        queue: z.object({ url: z.string().min(1).max(2048).optional(), tls: z.boolean().optional() }).strict().optional(),
+      })
+      .strict(),
+    'Runs the queue in this process with up to N concurrent run processes (or on the remote workers of a Redis queue): queued runs start, interrupted and cancelled ones resume.',
   ),
   'experiments.cancel': channel<ExperimentSummary>()(
     experimentRef,

@@ -252,7 +252,18 @@ export interface ExperimentProgress {
   progress: number;
   etaSec: number | null;
   /** The runs this process is running right now. */
-  active: { runId: number; label: string; status: RunStatus; step: number; steps: number; loss: number | null; etaSec: number | null; evaluating: { done: number; total: number } | null }[];
+  active: {
+    runId: number;
+    label: string;
+    status: RunStatus;
+    step: number;
+    steps: number;
+    loss: number | null;
+    etaSec: number | null;
+    evaluating: { done: number; total: number } | null;
+    /** The remote worker training it (runs on a queue), else null (a run process of this machine). */
+    worker: string | null;
+  }[];
 }
 
 export interface ExperimentRunRow {

@@ -7,6 +7,8 @@ import { benchTrain, type BenchFigures } from '../../lab/training/bench';
 import { UsageError } from '../command';
 import type { Command } from '../command';
 import { printFields, printJson } from '../output';
+import { QueueUrlError, parseQueueUrl } from '../../lab/queue/redisUrl';
+import { benchQueue } from '../../lab/queue/bench';
 import { numberOption, stringOption } from '../parse';
 
 const importUsage = 'pst-lab bench import [--n 100000] [--json]';
@@ -78,13 +80,36 @@ export const benchTrainCommand: Command = {
   },
 };
 
+const benchExperimentUsage = 'pst-lab bench experiment [--queue redis://HOST:PORT[/DB] [--tls] [--workers N]] [--json]';
 export const benchExperimentCommand: Command = {
   path: ['bench', 'experiment'],
-  usage: 'pst-lab bench experiment [--json]',
-  summary: `Wall time of a fixed grid (${BENCH_EXPERIMENT_SPEC.methods.length} methods x 2 seeds, tiny model) through the experiment queue with 1, then 2 concurrent run processes, and the speed-up.`,
-  options: {},
+  usage: benchExperimentUsage,
+  summary: `Wall time of a fixed grid (${BENCH_EXPERIMENT_SPEC.methods.length} methods x 2 seeds, tiny model) through the experiment queue with 1, then 2 concurrent run processes, and the speed-up; with --queue, the local queue against N worker processes on a Redis queue.`,
+  options: { queue: { type: 'string' }, tls: { type: 'boolean' }, workers: { type: 'string' } },
   positionals: [0, 0],
-  async run({ json, io }) {
+  async run({ values, json, io }) {
+    const url = stringOption(values, 'queue');
+    const workers = numberOption(values, 'workers', benchExperimentUsage, { integer: true, min: 1, max: 16 });
+    if (url === undefined && (workers !== undefined || values.tls === true)) throw new UsageError('--workers and --tls go with --queue', benchExperimentUsage);
+    if (url !== undefined) {
+      let location;
+      try {
+        location = parseQueueUrl(url, { tls: values.tls === true });
+      } catch (err) {
+        if (err instanceof QueueUrlError) throw new UsageError(`--queue: ${err.message}`, benchExperimentUsage);
+        throw err;
+      }
+      const q = await benchQueue(url, location, workers ?? 2, json ? undefined : (t) => io.stderr(t));
+      if (json) return printJson(io, { ...q, queue: { ...q.queue, url: location.redacted } });
+      printFields(io, [
+        ['grid', `${q.runs} runs (${BENCH_EXPERIMENT_SPEC.methods.join(', ')} x 2 seeds, ${BENCH_EXPERIMENT_SPEC.budget.steps} steps)`],
+        ['cores', q.cores],
+        [`local queue, ${q.workers} run process(es)`, `${(q.local.ms / 1000).toFixed(1)} s (${q.local.status})`],
+        [`${location.redacted}, ${q.workers} worker(s)`, `${(q.queue.ms / 1000).toFixed(1)} s (${q.queue.status})`],
+        ['local / queue', `${q.speedup.toFixed(2)}x`],
+      ]);
+      return;
+    }
     const r = await benchExperiment(json ? undefined : (t) => io.stderr(t));
     if (json) return printJson(io, r);
     printFields(io, [

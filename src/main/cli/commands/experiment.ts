@@ -7,7 +7,8 @@ import { readSpecFile } from '../../lab/experiments/specFile';
 import { experimentIdByRef } from '../../lab/experiments/store';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
-import type { Command, CommandIo } from '../command';
+import { UsageError, type Command, type CommandIo } from '../command';
+import { parseQueueUrl } from '../../lab/queue/redisUrl';
 import { printFields, printJson, printTable } from '../output';
 import { numberOption } from '../parse';
 
@@ -30,7 +31,7 @@ function progressLine(p: ExperimentProgress): string {
   if (p.etaSec !== null) parts.push(`ETA ${duration(p.etaSec)}`);
   const active = p.active.map(
     (a) =>
-      `#${a.runId} ${a.label} s${a.step}/${a.steps}${a.evaluating ? ` eval ${a.evaluating.done}/${a.evaluating.total}` : ''}`,
+      `#${a.runId} ${a.label}${a.worker ? ` @${a.worker}` : ""} s${a.step}/${a.steps}${a.evaluating ? ` eval ${a.evaluating.done}/${a.evaluating.total}` : ''}`,
   );
   if (active.length) parts.push(`[${active.join('; ')}]`);
   return parts.join('  ');
@@ -149,17 +150,23 @@ export const experimentCreateCommand: Command = {
   },
 };
 
-const runUsage = 'pst-lab experiment run <spec.json|experiment> [--concurrency N] [--json] [--data-dir DIR]';
+const runUsage =
+  'pst-lab experiment run <spec.json|experiment> [--concurrency N] [--queue redis://[user:password@]HOST:PORT[/DB] [--tls]] [--json] [--data-dir DIR]';
 export const experimentRunCommand: Command = {
   path: ['experiment', 'run'],
   usage: runUsage,
   summary:
     "Run an experiment's queue (creating it from a spec file first) with N concurrent run processes; progress on stderr, Ctrl+C stops resumably.",
-  options: { concurrency: { type: 'string' } },
+  options: { concurrency: { type: 'string' }, queue: { type: 'string' }, tls: { type: 'boolean' } },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
     const ref = positionals[0]!;
     const concurrency = positiveInt(values, 'concurrency', runUsage);
+    const queueUrl = typeof values.queue === 'string' ? values.queue : undefined;
+    if (values.tls === true && !queueUrl) throw new UsageError('--tls goes with --queue', runUsage);
+    if (queueUrl !== undefined && concurrency !== undefined) {
+      throw new UsageError('--concurrency is for local run processes; on a queue each worker sets its own (pst-lab worker --concurrency)', runUsage);
+    }
     const isFile = ref.endsWith('.json') || (fs.existsSync(ref) && fs.statSync(ref).isFile());
     const spec = isFile ? readSpecFile(ref) : null;
     const out = await withLab(dataDir, async (lab) => {
@@ -174,8 +181,18 @@ export const experimentRunCommand: Command = {
         id = experimentIdByRef(lab.db, ref);
       }
       const t0 = Date.now();
-      const started = await call(lab, 'experiments.start', { experiment: id, ...(concurrency ? { concurrency } : {}) });
-      if (!json) io.stderr(`running experiment ${id} with ${started.concurrency} concurrent run process(es)\n`);
+      const started = await call(lab, 'experiments.start', {
+        experiment: id,
+        ...(concurrency ? { concurrency } : {}),
+        ...(queueUrl ? { queue: { url: queueUrl, tls: values.tls === true } } : {}),
+      });
+      if (!json) {
+        io.stderr(
+          queueUrl
+            ? `experiment ${id}: runs are on the queue at ${parseQueueUrl(queueUrl, { tls: values.tls === true }).redacted}; start workers with \`pst-lab worker --queue ...\`\n`
+            : `running experiment ${id} with ${started.concurrency} concurrent run process(es)\n`,
+        );
+      }
       await follow(lab, id, io, json);
       const results = await call(lab, 'experiments.results', { experiment: id });
       return { results, wallSec: (Date.now() - t0) / 1000 };

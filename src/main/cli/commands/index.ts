@@ -9,5 +9,6 @@ import { reportCommand } from './report';
 import { serveCommand } from './serve';
 import { STUDENT_COMMANDS } from './students';
 import { TRAIN_COMMANDS } from './train';
+import { workerCommand } from './worker';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, reportCommand, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS, ...STUDENT_COMMANDS];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, reportCommand, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS, ...STUDENT_COMMANDS, workerCommand];

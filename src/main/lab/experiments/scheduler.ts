@@ -10,6 +10,8 @@ import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import type { EventHub } from '../events';
 import type { LabContext } from '../lab';
+import { remoteRecord } from '../queue/record';
+import type { WorkerLauncher } from '../runs/launcher';
 import { pidAlive, type RunManager } from '../runs/manager';
 import { defaultConcurrency } from './create';
 import { experimentRunStates, experimentSummary, getExperimentRow, progressOf, deriveStatus } from './store';
@@ -23,9 +25,18 @@ interface ActiveRunState {
   progress: RunProgress | null;
 }
 
+/** How an experiment's runs reach a remote queue instead of this machine's run processes. */
+export interface QueueTarget {
+  launcher: WorkerLauncher;
+  /** Runs already on the queue that this process follows again (after a restart). */
+  adopted: readonly number[];
+}
+
 interface Job {
   experimentId: number;
   concurrency: number;
+  /** Set when the runs go to a remote queue: all are enqueued at once and workers set the pace. */
+  queue: QueueTarget | null;
   running: Map<number, ActiveRunState>;
   stopping: boolean;
   /** Wall times (ms) of runs that completed under this job: the basis of the ETA. */
@@ -63,7 +74,7 @@ export class ExperimentScheduler {
   }
 
   /** Starts (or continues, or changes the concurrency of) the queue of an experiment in this process. */
-  start(experimentId: number, concurrency?: number): ExperimentSummary {
+  start(experimentId: number, concurrency?: number, queue: QueueTarget | null = null): ExperimentSummary {
     if (this.closed) throw new LabError('CONFLICT', 'the lab is closing');
     const row = getExperimentRow(this.db, experimentId);
     const existing = this.jobs.get(experimentId);
@@ -73,6 +84,7 @@ export class ExperimentScheduler {
         this.db.prepare('UPDATE experiments SET concurrency = ? WHERE id = ?').run(concurrency, experimentId);
       }
       existing.stopping = false;
+      if (queue) existing.queue = queue;
       this.pump(existing);
       return this.summary(experimentId);
     }
@@ -107,7 +119,8 @@ export class ExperimentScheduler {
     const done = new Promise<void>((r) => (resolve = r));
     const job: Job = {
       experimentId,
-      concurrency: n,
+      concurrency: queue ? Number.POSITIVE_INFINITY : n,
+      queue,
       running: new Map(),
       stopping: false,
       durations: [],
@@ -116,6 +129,7 @@ export class ExperimentScheduler {
       resolve,
     };
     this.jobs.set(experimentId, job);
+    for (const id of queue?.adopted ?? []) this.follow(job, id, this.labelOf(id));
     this.pump(job);
     return this.summary(experimentId);
   }
@@ -131,27 +145,37 @@ export class ExperimentScheduler {
       if (!candidate) break;
       try {
         // restart() starts a queued run from scratch, or from its last checkpoint when it has one.
-        this.runs.restart(candidate.id);
+        this.runs.restart(candidate.id, job.queue?.launcher);
       } catch (err) {
         this.runs.markFailed(candidate.id, `could not start: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
-      const state: ActiveRunState = {
-        label: candidate.label,
-        steps: candidate.steps,
-        startedAt: Date.now(),
-        progress: null,
-      };
-      job.running.set(candidate.id, state);
-      void this.runs.wait(candidate.id).then((status) => {
-        job.running.delete(candidate.id);
-        if (status === 'completed') job.durations.push(Date.now() - state.startedAt);
-        this.emit(job, true);
-        this.pump(job);
-      });
+      this.follow(job, candidate.id, candidate.label, candidate.steps);
     }
     this.emit(job, true);
     if (job.running.size === 0) this.finish(job);
+  }
+
+  private labelOf(runId: number): string {
+    const r = this.db.prepare('SELECT label FROM experiment_runs WHERE run_id = ?').get(runId) as { label: string } | undefined;
+    return r?.label ?? `run ${runId}`;
+  }
+
+  /** Counts a started (or adopted) run as running until its process or remote job ends. */
+  private follow(job: Job, runId: number, label: string, steps?: number): void {
+    const state: ActiveRunState = {
+      label,
+      steps: steps ?? (this.db.prepare('SELECT steps FROM runs WHERE id = ?').get(runId) as { steps: number }).steps,
+      startedAt: Date.now(),
+      progress: null,
+    };
+    job.running.set(runId, state);
+    void this.runs.wait(runId).then((status) => {
+      job.running.delete(runId);
+      if (status === 'completed') job.durations.push(Date.now() - state.startedAt);
+      this.emit(job, true);
+      this.pump(job);
+    });
   }
 
   private finish(job: Job): void {
@@ -283,6 +307,7 @@ export class ExperimentScheduler {
   progress(experimentId: number): ExperimentProgress {
     const s = this.summary(experimentId);
     const job = this.jobs.get(experimentId);
+    const workerOf = this.db.prepare('SELECT remote FROM runs WHERE id = ?');
     const active = job
       ? [...job.running.entries()].map(([runId, a]) => ({
           runId,
@@ -293,6 +318,7 @@ export class ExperimentScheduler {
           loss: a.progress?.loss ?? null,
           etaSec: a.progress?.etaSec ?? null,
           evaluating: a.progress?.evaluating ?? null,
+          worker: remoteRecord(workerOf.get(runId) as { remote: string | null })?.worker ?? null,
         }))
       : [];
     return {

@@ -11,6 +11,7 @@ import { experimentResults } from '../experiments/results';
 import { experimentScheduler } from '../experiments/scheduler';
 import { experimentDetail, getExperimentRow, listExperiments } from '../experiments/store';
 import type { LabContext } from '../lab';
+import { queueOwner } from '../queue';
 
 export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof experimentChannels> {
   const { db } = ctx;
@@ -25,7 +26,13 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
       }),
     'experiments.create': ({ spec }) =>
       experimentDetail(db, createExperiment(db, ctx.runs, spec as ExperimentSpec, cores)),
-    'experiments.start': ({ experiment, concurrency }) => scheduler().start(experiment, concurrency),
+    'experiments.start': async ({ experiment, concurrency, queue }) => {
+      if (!queue) return scheduler().start(experiment, concurrency);
+      getExperimentRow(db, experiment);
+      const owner = await queueOwner(ctx, queue.url ? { url: queue.url, tls: queue.tls ?? false } : undefined);
+      const adopted = await owner.reconcile(experiment);
+      return scheduler().start(experiment, concurrency, { launcher: owner.launcher, adopted });
+    },
     'experiments.cancel': ({ experiment }) => scheduler().cancel(experiment),
     'experiments.retry': ({ experiment, runs, start }) => {
       const n = scheduler().retry(experiment, runs);

@@ -9,6 +9,8 @@ import type { OwnerMessage, WorkerMessage } from './protocol';
 
 export interface WorkerHandle {
   readonly pid: number | undefined;
+  /** True for a run trained by a remote worker through the queue (it outlives this process). */
+  readonly remote?: boolean;
   send(message: OwnerMessage): void;
   onMessage(listener: (message: WorkerMessage) => void): void;
   onExit(listener: (code: number | null) => void): void;
@@ -22,10 +24,15 @@ export type WorkerLauncher = () => WorkerHandle;
  * source through tsx when it runs from source (tests), so a test never runs a stale build.
  */
 export function defaultWorkerEntry(): { file: string; execArgv: string[] } {
+  return entryScript('runWorker');
+}
+
+/** A process entry of this app (the run worker, the CLI): built bundle or TypeScript source alike. */
+export function entryScript(name: 'runWorker' | 'cli'): { file: string; execArgv: string[] } {
   const root = findPackageRoot();
   const runningFromSource = __filename.endsWith('.ts');
-  if (!runningFromSource) return { file: path.join(root, 'out', 'main', 'runWorker.js'), execArgv: [] };
-  return { file: path.join(root, 'src', 'main', 'runWorker.ts'), execArgv: ['--import', 'tsx'] };
+  if (!runningFromSource) return { file: path.join(root, 'out', 'main', `${name}.js`), execArgv: [] };
+  return { file: path.join(root, 'src', 'main', `${name}.ts`), execArgv: ['--import', 'tsx'] };
 }
 
 export function nodeWorkerLauncher(entry = defaultWorkerEntry()): WorkerLauncher {

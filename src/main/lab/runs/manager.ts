@@ -61,13 +61,14 @@ export class RunManager {
 
   /**
    * Runs left active by a process that is gone were interrupted: they can resume from a checkpoint.
-   * Queued runs without an owner are waiting in an experiment's queue, not orphans: they stay queued.
+   * Queued runs without an owner are waiting in an experiment's queue, not orphans: they stay queued;
+   * so are runs on a remote queue (`remote`), which its workers train whatever this process does.
    */
   private markOrphansInterrupted(): void {
     const rows = this.db
       .prepare(
         `SELECT id, owner_pid FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})
-           AND NOT (status = 'queued' AND owner_pid IS NULL)`,
+           AND NOT (status = 'queued' AND owner_pid IS NULL) AND remote IS NULL`,
       )
       .all(...ACTIVE_STATUSES) as { id: number; owner_pid: number | null }[];
     for (const r of rows) {
@@ -105,6 +106,9 @@ export class RunManager {
       lr: spec.lr,
       seed: spec.seed,
       evalEvery: spec.evalEvery,
+      // A resumable point at every validation (a run moved to another worker, or resumed after a
+      // crash, repeats at most that many steps).
+      checkpointEvery: spec.evalEvery > 0 ? Math.min(spec.evalEvery, 500) : 500,
       valMaxExamples: spec.valMaxExamples,
       earlyStopPatience: spec.earlyStopPatience,
     });
@@ -154,17 +158,42 @@ export class RunManager {
     return { id, spec, config, data };
   }
 
-  private launchWorker(id: number, spec: RunSpec, config: TrainConfig, data: ReturnType<typeof loadTrainingData>, resume: boolean): void {
+  private launchWorker(
+    id: number,
+    spec: RunSpec,
+    config: TrainConfig,
+    data: ReturnType<typeof loadTrainingData>,
+    resume: boolean,
+    launch: WorkerLauncher = this.launch,
+  ): void {
     const runDir = path.join(this.dataDir, 'runs', String(id));
     fs.mkdirSync(runDir, { recursive: true });
     const testLimit = spec.testMaxExamples ?? data.test.length;
-    const worker = this.launch();
+    const worker = launch();
+    // A run on a remote queue has no process here: its workers train it (the queue owner keeps
+    // `remote`, which counts its launches); a local launch clears it.
     this.db
       .prepare(
-        `UPDATE runs SET status = 'running', error = NULL, control = NULL, owner_pid = ?, checkpoint_dir = ?,
+        `UPDATE runs SET status = 'running', error = NULL, control = NULL, owner_pid = ?, checkpoint_dir = ?, remote = ${worker.remote ? 'remote' : 'NULL'},
                 started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')), finished_at = NULL WHERE id = ?`,
       )
-      .run(process.pid, runDir, id);
+      .run(worker.remote ? null : process.pid, runDir, id);
+    this.attach(id, worker);
+    const characters = vocabularyCharacters(data, spec.characters);
+    worker.send({ type: 'start', runId: id, config: { ...config, characters }, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: this.backendFor(spec) });
+    this.emit(this.active.get(id)!, true);
+  }
+
+  /**
+   * Follows a run that is already running elsewhere (a remote queue's worker, after this process
+   * restarted): its messages are recorded as if this process had started it.
+   */
+  adopt(id: number, worker: WorkerHandle): void {
+    if (this.active.has(id)) throw new LabError('CONFLICT', `run ${id} is already followed by this process`);
+    this.attach(id, worker);
+  }
+
+  private attach(id: number, worker: WorkerHandle): void {
     let settle: (s: RunStatus) => void = () => undefined;
     const done = new Promise<RunStatus>((resolve) => (settle = resolve));
     const run: ActiveRun = {
@@ -193,9 +222,6 @@ export class RunManager {
       if (!finished) this.interrupt(id, `the run process exited unexpectedly (code ${code ?? 'signal'})`);
       settle(getRunRow(this.db, id).status);
     });
-    const characters = vocabularyCharacters(data, spec.characters);
-    worker.send({ type: 'start', runId: id, config: { ...config, characters }, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: this.backendFor(spec) });
-    this.emit(run, true);
   }
 
   /** Records that a run could not be started or continued (e.g. its data no longer loads). */
@@ -451,7 +477,7 @@ export class RunManager {
    * Starts a queued run, or continues a cancelled, interrupted or failed one from its last
    * checkpoint (from scratch when it has none).
    */
-  restart(id: number): RunSummary {
+  restart(id: number, launch?: WorkerLauncher): RunSummary {
     const row = getRunRow(this.db, id);
     if (this.active.has(id)) throw new LabError('CONFLICT', `run ${id} is already running`);
     const spec = JSON.parse(row.spec) as RunSpec;
@@ -469,7 +495,7 @@ export class RunManager {
       this.db.prepare('DELETE FROM run_predictions WHERE run_id = ?').run(id);
       this.db.prepare('UPDATE runs SET step = ?, test_accuracy = NULL, final = NULL WHERE id = ?').run(from, id);
     })();
-    this.launchWorker(id, spec, config, data, canResume);
+    this.launchWorker(id, spec, config, data, canResume, launch);
     return runSummary(this.db, id);
   }
 
@@ -495,6 +521,8 @@ export class RunManager {
     clearInterval(this.poll);
     for (const run of this.active.values()) {
       run.worker.kill();
+      // A remote queue's workers go on training; the queue keeps their results for the next start.
+      if (run.worker.remote) continue;
       this.db
         .prepare(`UPDATE runs SET status = 'interrupted', error = 'PST Lab was closed while the run was active', control = NULL, owner_pid = NULL WHERE id = ?`)
         .run(run.id);

@@ -29,6 +29,8 @@ export interface RunRow {
   final: string | null;
   checkpoint_dir: string | null;
   checkpoint_step: number | null;
+  /** JSON of the queue launch when a remote worker trains the run (queue/owner.ts), else null. */
+  remote: string | null;
   experiment_id: number | null;
   created_at: string;
   started_at: string | null;

@@ -7,7 +7,8 @@ import { m003Runs } from './003_runs';
 import { m004Annotations } from './004_annotations';
 import { m005Experiments } from './005_experiments';
 import { m006Students } from './006_students';
+import { m007RunQueue } from './007_run_queue';
 
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets, m003Runs, m004Annotations, m005Experiments, m006Students];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets, m003Runs, m004Annotations, m005Experiments, m006Students, m007RunQueue];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
