@@ -1,6 +1,7 @@
 // Settings kept as one JSON value per key in the settings table; unknown or invalid stored values
 // fall back to the defaults instead of breaking start-up.
 import type { Db } from './db/database';
+import { parseQueueUrl } from './queue/redisUrl';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/types/app';
 
 export function readSettings(db: Db): Settings {
@@ -17,6 +18,15 @@ export function readSettings(db: Db): Settings {
   if (typeof stored.annotatorName === 'string') s.annotatorName = stored.annotatorName;
   if (stored.theme === 'system' || stored.theme === 'light' || stored.theme === 'dark') s.theme = stored.theme;
   if (typeof stored.backend === 'string') s.backend = stored.backend as Settings['backend'];
+  if (typeof stored.queueTls === 'boolean') s.queueTls = stored.queueTls;
+  // The queue URL may carry a password: settings show it redacted (the queue reads the stored one).
+  if (typeof stored.queueUrl === 'string' && stored.queueUrl) {
+    try {
+      s.queueUrl = parseQueueUrl(stored.queueUrl, { tls: s.queueTls }).redacted;
+    } catch {
+      s.queueUrl = null;
+    }
+  }
   return s;
 }
 

@@ -157,7 +157,10 @@ export const experimentChannels = {
         experiment: id,
         concurrency: z.number().int().min(1).max(64).optional(),
         // Train on remote workers: the Redis URL given here, or (url omitted) the one in Settings.
-        queue: z.object({ url: z.string().min(1).max(2048).optional(), tls: z.boolean().optional() }).strict().optional(),
+        queue: z
+          .object({ url: z.string().min(1).max(2048).optional(), tls: z.boolean().optional() })
+          .strict()
+          .optional(),
       })
       .strict(),
     'Runs the queue in this process with up to N concurrent run processes (or on the remote workers of a Redis queue): queued runs start, interrupted and cancelled ones resume.',

@@ -48,6 +48,16 @@ export interface Settings {
   theme: ThemePreference;
   /** Preferred compute backend, or 'auto' for the load order gpu -> node -> wasm -> cpu. */
   backend: BackendName | 'auto';
+  /** Redis queue for experiments run on remote workers, shown without its password; null = none. */
+  queueUrl: string | null;
+  /** Connect to the queue over TLS (also implied by rediss://). */
+  queueTls: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { annotatorName: '', theme: 'system', backend: 'auto' };
+export const DEFAULT_SETTINGS: Settings = {
+  annotatorName: '',
+  theme: 'system',
+  backend: 'auto',
+  queueUrl: null,
+  queueTls: false,
+};

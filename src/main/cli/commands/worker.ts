@@ -35,7 +35,8 @@ function describe(e: WorkerEvent): string {
 export const workerCommand: Command = {
   path: ['worker'],
   usage,
-  summary: "Train runs from a lab's Redis queue on this machine; results go back to the lab. Ctrl+C puts running runs back on the queue.",
+  summary:
+    "Train runs from a lab's Redis queue on this machine; results go back to the lab. Ctrl+C puts running runs back on the queue.",
   options: {
     queue: { type: 'string' },
     tls: { type: 'boolean' },
@@ -69,7 +70,10 @@ export const workerCommand: Command = {
     const name = stringOption(values, 'name') ?? os.hostname();
     const workDir = path.join(dataDir, 'worker');
     fs.mkdirSync(workDir, { recursive: true });
-    const log = (e: WorkerEvent): void => io.stderr(json ? `${JSON.stringify({ time: new Date().toISOString(), worker: name, ...e })}\n` : `${describe(e)}\n`);
+    const log = (e: WorkerEvent): void =>
+      io.stderr(
+        json ? `${JSON.stringify({ time: new Date().toISOString(), worker: name, ...e })}\n` : `${describe(e)}\n`,
+      );
     const worker = await QueueWorker.start({
       location,
       dataDir: workDir,

@@ -8,6 +8,7 @@ import { buildDoctorReport, chooseActiveBackend } from '../doctor';
 import type { LabContext } from '../lab';
 import { appVersion } from '../paths';
 import { readSettings, writeSettings } from '../settingsStore';
+import { QueueUrlError, parseQueueUrl } from '../queue/redisUrl';
 
 export function appHandlers(ctx: LabContext): Pick<Handlers, keyof typeof appChannels> {
   return {
@@ -36,6 +37,16 @@ export function appHandlers(ctx: LabContext): Pick<Handlers, keyof typeof appCha
     },
     'settings.get': () => readSettings(ctx.db),
     'settings.update': (patch) => {
+      if (patch.queueUrl === '') patch.queueUrl = null;
+      if (typeof patch.queueUrl === 'string') {
+        try {
+          parseQueueUrl(patch.queueUrl);
+        } catch (err) {
+          if (err instanceof QueueUrlError)
+            throw new LabError('INVALID_INPUT', `queueUrl: ${err.message}`, { field: 'queueUrl' });
+          throw err;
+        }
+      }
       const settings = writeSettings(ctx.db, patch as Parameters<typeof writeSettings>[1]);
       ctx.events.emit('settings.changed', settings);
       return settings;

@@ -28,20 +28,45 @@ export interface QueueBenchFigures {
 function startWorkers(n: number, url: string, tls: boolean, root: string): ChildProcess[] {
   const entry = entryScript('cli');
   return Array.from({ length: n }, (_, i) =>
-    spawn(process.execPath, [...entry.execArgv, entry.file, 'worker', '--queue', url, ...(tls ? ['--tls'] : []), '--name', `bench-${i + 1}`, '--data-dir', path.join(root, `worker-${i + 1}`)], {
-      stdio: 'ignore',
-    }),
+    spawn(
+      process.execPath,
+      [
+        ...entry.execArgv,
+        entry.file,
+        'worker',
+        '--queue',
+        url,
+        ...(tls ? ['--tls'] : []),
+        '--name',
+        `bench-${i + 1}`,
+        '--data-dir',
+        path.join(root, `worker-${i + 1}`),
+      ],
+      {
+        stdio: 'ignore',
+      },
+    ),
   );
 }
 
-export async function benchQueue(url: string, location: QueueLocation, workers: number, onProgress?: (text: string) => void): Promise<QueueBenchFigures> {
+export async function benchQueue(
+  url: string,
+  location: QueueLocation,
+  workers: number,
+  onProgress?: (text: string) => void,
+): Promise<QueueBenchFigures> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-lab-bench-queue-'));
   const procs: ChildProcess[] = [];
   try {
     const round = async (name: string, viaQueue: boolean): Promise<{ ms: number; status: string; runs: number }> => {
       const lab = Lab.open({ dataDir: path.join(root, name), runtime: 'cli' });
       try {
-        const id = createExperiment(lab.db, lab.context.runs, { ...BENCH_EXPERIMENT_SPEC, name: `bench ${name}` }, os.cpus().length);
+        const id = createExperiment(
+          lab.db,
+          lab.context.runs,
+          { ...BENCH_EXPERIMENT_SPEC, name: `bench ${name}` },
+          os.cpus().length,
+        );
         onProgress?.(`${name}: running...\n`);
         const scheduler = experimentScheduler(lab.context);
         const t0 = performance.now();

@@ -36,7 +36,10 @@ export async function getData<T>(redis: Redis, hash: string, cacheDir: string): 
   let gz: Buffer | null = fs.existsSync(cached) ? fs.readFileSync(cached) : null;
   let fromCache = gz !== null;
   if (!gz) gz = await redis.getBuffer(dataKey(hash));
-  if (!gz) throw new DataMismatchError(`the training data ${hash.slice(0, 12)} is not in the queue (the lab removed it or this is another lab's job)`);
+  if (!gz)
+    throw new DataMismatchError(
+      `the training data ${hash.slice(0, 12)} is not in the queue (the lab removed it or this is another lab's job)`,
+    );
   let json: Buffer;
   try {
     json = zlib.gunzipSync(gz);
@@ -50,7 +53,9 @@ export async function getData<T>(redis: Redis, hash: string, cacheDir: string): 
       fromCache = false;
       return getData(redis, hash, cacheDir);
     }
-    throw new DataMismatchError(`the training data in the queue hashes to ${actual.slice(0, 12)}, not ${hash.slice(0, 12)} as the job says; not training on it`);
+    throw new DataMismatchError(
+      `the training data in the queue hashes to ${actual.slice(0, 12)}, not ${hash.slice(0, 12)} as the job says; not training on it`,
+    );
   }
   if (!fromCache) writeFileAtomic(cached, gz);
   return JSON.parse(json.toString('utf8')) as TrainingDataBlob<T>;
@@ -75,17 +80,32 @@ export function readCheckpointFiles(dir: string): Map<string, Buffer> {
 }
 
 /** Stores a checkpoint's files as one Redis hash, replacing the previous one in one transaction. */
-export async function putCheckpoint(redis: Redis, jobId: string, kind: 'last' | 'best', files: Map<string, Buffer>, step: number): Promise<void> {
+export async function putCheckpoint(
+  redis: Redis,
+  jobId: string,
+  kind: 'last' | 'best',
+  files: Map<string, Buffer>,
+  step: number,
+): Promise<void> {
   const fields: (string | Buffer)[] = ['step', String(step)];
   for (const [rel, bytes] of files) fields.push(`file:${rel}`, bytes);
-  await redis.multi().del(checkpointKey(jobId, kind)).hset(checkpointKey(jobId, kind), ...fields).exec();
+  await redis
+    .multi()
+    .del(checkpointKey(jobId, kind))
+    .hset(checkpointKey(jobId, kind), ...fields)
+    .exec();
 }
 
 /**
  * Writes the stored checkpoint of a job into `dir` (replacing what is there, via a sibling
  * temporary directory and a rename) and returns its step, or null when there is none.
  */
-export async function getCheckpoint(redis: Redis, jobId: string, kind: 'last' | 'best', dir: string): Promise<number | null> {
+export async function getCheckpoint(
+  redis: Redis,
+  jobId: string,
+  kind: 'last' | 'best',
+  dir: string,
+): Promise<number | null> {
   const h = await redis.hgetallBuffer(checkpointKey(jobId, kind));
   const step = h.step ? Number(h.step.toString()) : null;
   if (step === null || !Number.isInteger(step)) return null;

@@ -33,22 +33,35 @@ export function locate(url: string, tls: boolean): QueueLocation {
  * The lab's queue owner for `target` (else the queue in Settings), connecting on first use. A lab
  * follows one queue at a time.
  */
-export async function queueOwner(ctx: LabContext, target?: { url: string; tls?: boolean }, log?: (e: OwnerLogEntry) => void): Promise<QueueOwner> {
+export async function queueOwner(
+  ctx: LabContext,
+  target?: { url: string; tls?: boolean },
+  log?: (e: OwnerLogEntry) => void,
+): Promise<QueueOwner> {
   const chosen = target ?? storedQueueUrl(ctx.db);
-  if (!chosen) throw new LabError('INVALID_INPUT', 'no queue: give a Redis URL or set one in Settings ("Run experiments on a queue")');
+  if (!chosen)
+    throw new LabError(
+      'INVALID_INPUT',
+      'no queue: give a Redis URL or set one in Settings ("Run experiments on a queue")',
+    );
   const location = locate(chosen.url, chosen.tls ?? false);
   const existing = owners.get(ctx);
   if (existing) {
     const owner = await existing;
     if (owner.location.redacted !== location.redacted) {
-      throw new LabError('CONFLICT', `this lab already follows the queue at ${owner.location.redacted}; restart it to use ${location.redacted}`);
+      throw new LabError(
+        'CONFLICT',
+        `this lab already follows the queue at ${owner.location.redacted}; restart it to use ${location.redacted}`,
+      );
     }
     return owner;
   }
-  const connecting = QueueOwner.connect({ db: ctx.db, runs: ctx.runs, location, ...(log ? { log } : {}) }).catch((err: unknown) => {
-    owners.delete(ctx);
-    throw new LabError('UNAVAILABLE', err instanceof Error ? err.message : String(err));
-  });
+  const connecting = QueueOwner.connect({ db: ctx.db, runs: ctx.runs, location, ...(log ? { log } : {}) }).catch(
+    (err: unknown) => {
+      owners.delete(ctx);
+      throw new LabError('UNAVAILABLE', err instanceof Error ? err.message : String(err));
+    },
+  );
   owners.set(ctx, connecting);
   const owner = await connecting;
   ctx.runs.onClose(() => void owner.close());

@@ -38,7 +38,9 @@ export function labId(db: Db): string {
   const row = db.prepare(`SELECT value FROM settings WHERE key = 'labId'`).get() as { value: string } | undefined;
   if (row) return JSON.parse(row.value) as string;
   const id = crypto.randomUUID();
-  db.prepare(`INSERT INTO settings(key, value) VALUES ('labId', ?) ON CONFLICT(key) DO NOTHING`).run(JSON.stringify(id));
+  db.prepare(`INSERT INTO settings(key, value) VALUES ('labId', ?) ON CONFLICT(key) DO NOTHING`).run(
+    JSON.stringify(id),
+  );
   return labId(db);
 }
 
@@ -65,7 +67,10 @@ class RemoteRun implements WorkerHandle {
     if (m.type === 'start') {
       this.runId = m.runId;
       this.owner.enqueue(this, m).catch((err: unknown) => {
-        this.deliver({ type: 'failed', error: `could not put the run on the queue: ${err instanceof Error ? err.message : String(err)}` });
+        this.deliver({
+          type: 'failed',
+          error: `could not put the run on the queue: ${err instanceof Error ? err.message : String(err)}`,
+        });
       });
     } else if (m.type === 'pause' || m.type === 'resume' || m.type === 'cancel') {
       void this.owner.control(this, m.type);
@@ -112,11 +117,22 @@ export class QueueOwner {
     private readonly log: (e: OwnerLogEntry) => void,
   ) {}
 
-  static async connect(opts: { db: Db; runs: RunManager; location: QueueLocation; log?: (e: OwnerLogEntry) => void }): Promise<QueueOwner> {
+  static async connect(opts: {
+    db: Db;
+    runs: RunManager;
+    location: QueueLocation;
+    log?: (e: OwnerLogEntry) => void;
+  }): Promise<QueueOwner> {
     const id = labId(opts.db);
     const redis = await connectChecked(opts.location);
     try {
-      const meta: QueueLabMeta = { labId: id, protocol: QUEUE_PROTOCOL, appVersion: appVersion(), host: os.hostname(), since: new Date().toISOString() };
+      const meta: QueueLabMeta = {
+        labId: id,
+        protocol: QUEUE_PROTOCOL,
+        appVersion: appVersion(),
+        host: os.hostname(),
+        since: new Date().toISOString(),
+      };
       await redis.set(LAB_KEY, JSON.stringify(meta), 'NX');
       const current = await readLabMeta(redis);
       if (!current || current.labId !== id) {
@@ -152,7 +168,10 @@ export class QueueOwner {
 
   /** Puts a run on the queue: data by hash, a checkpoint to resume from if the owner has one. */
   async enqueue(run: RemoteRun, m: StartMessage): Promise<void> {
-    const row = this.db.prepare('SELECT remote, checkpoint_step FROM runs WHERE id = ?').get(m.runId) as Pick<RunRow, 'remote' | 'checkpoint_step'>;
+    const row = this.db.prepare('SELECT remote, checkpoint_step FROM runs WHERE id = ?').get(m.runId) as Pick<
+      RunRow,
+      'remote' | 'checkpoint_step'
+    >;
     const previous = remoteRecord(row);
     const launches = (previous?.launches ?? 0) + 1;
     const jobId = `lab-${this.labId.slice(0, 8)}-run-${m.runId}-${launches}`;
@@ -162,13 +181,34 @@ export class QueueOwner {
     if (m.resume && row.checkpoint_step !== null) {
       for (const kind of ['last', 'best'] as const) {
         const dir = path.join(m.runDir, kind);
-        if (fs.existsSync(dir)) await putCheckpoint(this.redis, jobId, kind, readCheckpointFiles(dir), row.checkpoint_step);
+        if (fs.existsSync(dir))
+          await putCheckpoint(this.redis, jobId, kind, readCheckpointFiles(dir), row.checkpoint_step);
       }
     }
-    const record: RemoteRecord = { queue: this.location.redacted, jobId, launches, dataHash, worker: null, workerHost: null };
+    const record: RemoteRecord = {
+      queue: this.location.redacted,
+      jobId,
+      launches,
+      dataHash,
+      worker: null,
+      workerHost: null,
+    };
     this.db.prepare('UPDATE runs SET remote = ? WHERE id = ?').run(JSON.stringify(record), m.runId);
-    const data: RunJobData = { protocol: QUEUE_PROTOCOL, labId: this.labId, appVersion: appVersion(), runId: m.runId, jobId, dataHash, config: m.config, backend: m.backend };
-    await this.queue.add('run', data, { jobId, removeOnComplete: { age: 7 * 86_400 }, removeOnFail: { age: 7 * 86_400 } });
+    const data: RunJobData = {
+      protocol: QUEUE_PROTOCOL,
+      labId: this.labId,
+      appVersion: appVersion(),
+      runId: m.runId,
+      jobId,
+      dataHash,
+      config: m.config,
+      backend: m.backend,
+    };
+    await this.queue.add('run', data, {
+      jobId,
+      removeOnComplete: { age: 7 * 86_400 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
     this.log({ level: 'info', message: `run ${m.runId} queued as ${jobId}` });
   }
 
@@ -179,7 +219,15 @@ export class QueueOwner {
     if (action === 'cancel' && job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
       await job.remove();
       const row = this.db.prepare('SELECT step FROM runs WHERE id = ?').get(run.runId) as { step: number };
-      run.deliver({ type: 'finished', status: 'cancelled', steps: row.step, bestStep: null, bestValAccuracy: null, test: null, predictions: [] });
+      run.deliver({
+        type: 'finished',
+        status: 'cancelled',
+        steps: row.step,
+        bestStep: null,
+        bestValAccuracy: null,
+        test: null,
+        predictions: [],
+      });
       return;
     }
     await this.redis.set(controlKey(run.jobId), action, 'EX', 7 * 86_400);
@@ -209,7 +257,9 @@ export class QueueOwner {
         followed.push(row.id);
       } else {
         this.db
-          .prepare(`UPDATE runs SET status = 'interrupted', error = 'its queue job is gone; it resumes from its last checkpoint', owner_pid = NULL WHERE id = ?`)
+          .prepare(
+            `UPDATE runs SET status = 'interrupted', error = 'its queue job is gone; it resumes from its last checkpoint', owner_pid = NULL WHERE id = ?`,
+          )
           .run(row.id);
       }
     }
@@ -217,18 +267,23 @@ export class QueueOwner {
   }
 
   private refuse(d: ResultJobData, why: string): void {
-    this.log({ level: 'refused', message: `refused a ${d.message?.type ?? 'malformed'} result for run ${d.runId} (${d.jobId}) from ${d.worker?.name ?? '?'}: ${why}` });
+    this.log({
+      level: 'refused',
+      message: `refused a ${d.message?.type ?? 'malformed'} result for run ${d.runId} (${d.jobId}) from ${d.worker?.name ?? '?'}: ${why}`,
+    });
   }
 
   /** Applies one result; refusals complete the result job without writing anything. */
   private async ingest(d: ResultJobData): Promise<void> {
     if (this.closed) throw new Error('the lab is closing');
-    if (!d || typeof d !== 'object' || !d.message || typeof d.runId !== 'number') return this.refuse(d, 'not a PST Lab result');
+    if (!d || typeof d !== 'object' || !d.message || typeof d.runId !== 'number')
+      return this.refuse(d, 'not a PST Lab result');
     if (d.labId !== this.labId) return this.refuse(d, 'it belongs to another lab');
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(d.runId) as RunRow | undefined;
     if (!row) return this.refuse(d, 'this lab has no such run');
     const rec = remoteRecord(row);
-    if (!rec || rec.jobId !== d.jobId) return this.refuse(d, 'this lab did not enqueue that job (or launched the run again since)');
+    if (!rec || rec.jobId !== d.jobId)
+      return this.refuse(d, 'this lab did not enqueue that job (or launched the run again since)');
     if (!ACTIVE_STATUSES.includes(row.status)) return this.refuse(d, `the run has finished (${row.status})`);
     let handle = this.handles.get(d.runId);
     if (!handle) {
@@ -248,7 +303,9 @@ export class QueueOwner {
       m = { ...m, test: { ...m.test, checkpoint: path.join(row.checkpoint_dir, path.basename(m.test.checkpoint)) } };
     }
     if (m.type === 'backend' && (rec.worker !== d.worker.name || rec.workerHost !== d.worker.host)) {
-      this.db.prepare('UPDATE runs SET remote = ? WHERE id = ?').run(JSON.stringify({ ...rec, worker: d.worker.name, workerHost: d.worker.host }), d.runId);
+      this.db
+        .prepare('UPDATE runs SET remote = ? WHERE id = ?')
+        .run(JSON.stringify({ ...rec, worker: d.worker.name, workerHost: d.worker.host }), d.runId);
     }
     handle.deliver(m);
     if (m.type === 'finished' || m.type === 'failed') {

@@ -59,4 +59,5 @@ export interface ResultJobData {
 }
 
 /** The BullMQ id of a result job: adding the same message twice is a no-op in the queue itself. */
-export const resultJobId = (r: Pick<ResultJobData, 'jobId' | 'attempt' | 'seq'>): string => `${r.jobId}.${r.attempt}.${r.seq}`;
+export const resultJobId = (r: Pick<ResultJobData, 'jobId' | 'attempt' | 'seq'>): string =>
+  `${r.jobId}.${r.attempt}.${r.seq}`;

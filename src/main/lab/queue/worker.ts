@@ -29,7 +29,16 @@ import type { QueueLocation } from './redisUrl';
 import type { TrainExample } from '../training/methods/types';
 
 export interface WorkerEvent {
-  event: 'ready' | 'run-started' | 'progress' | 'run-finished' | 'run-requeued' | 'refused' | 'stopping' | 'stopped' | 'error';
+  event:
+    | 'ready'
+    | 'run-started'
+    | 'progress'
+    | 'run-finished'
+    | 'run-requeued'
+    | 'refused'
+    | 'stopping'
+    | 'stopped'
+    | 'error';
   jobId?: string;
   runId?: number;
   step?: number;
@@ -82,24 +91,36 @@ export class QueueWorker {
       redis.disconnect();
       throw err;
     }
-    const identity: WorkerIdentity = { name: opts.name ?? os.hostname(), host: os.hostname(), pid: process.pid, appVersion: appVersion() };
+    const identity: WorkerIdentity = {
+      name: opts.name ?? os.hostname(),
+      host: os.hostname(),
+      pid: process.pid,
+      appVersion: appVersion(),
+    };
     const results = new Queue(RESULTS_QUEUE, { connection: opts.location.connection });
     const lockDuration = opts.lockMs ?? 30_000;
     let self: QueueWorker | null = null;
-    const worker = new Worker(RUNS_QUEUE, async (job: Job, token?: string) => self!.process(job as Job<RunJobData>, token), {
-      connection: opts.location.connection,
-      concurrency: opts.concurrency ?? 1,
-      lockDuration,
-      stalledInterval: Math.max(1000, Math.round(lockDuration / 2)),
-      // A run survives several dead workers; each pick-up resumes from the last checkpoint.
-      maxStalledCount: 20,
-      autorun: false,
-    });
+    const worker = new Worker(
+      RUNS_QUEUE,
+      async (job: Job, token?: string) => self!.process(job as Job<RunJobData>, token),
+      {
+        connection: opts.location.connection,
+        concurrency: opts.concurrency ?? 1,
+        lockDuration,
+        stalledInterval: Math.max(1000, Math.round(lockDuration / 2)),
+        // A run survives several dead workers; each pick-up resumes from the last checkpoint.
+        maxStalledCount: 20,
+        autorun: false,
+      },
+    );
     self = new QueueWorker(opts, redis, results, worker, identity);
     worker.on('error', (err) => self!.log({ event: 'error', message: err.message }));
     void worker.run();
     await worker.waitUntilReady();
-    self.log({ event: 'ready', message: `worker ${identity.name} serving ${opts.location.redacted} with ${opts.concurrency ?? 1} slot(s)` });
+    self.log({
+      event: 'ready',
+      message: `worker ${identity.name} serving ${opts.location.redacted} with ${opts.concurrency ?? 1} slot(s)`,
+    });
     return self;
   }
 
@@ -115,9 +136,15 @@ export class QueueWorker {
 
   private async process(job: Job<RunJobData>, token: string | undefined): Promise<void> {
     const d = job.data;
-    if (d.protocol !== QUEUE_PROTOCOL) return this.refuse(job, token, `job ${job.id} speaks queue protocol ${d.protocol}, this worker ${QUEUE_PROTOCOL}`);
+    if (d.protocol !== QUEUE_PROTOCOL)
+      return this.refuse(
+        job,
+        token,
+        `job ${job.id} speaks queue protocol ${d.protocol}, this worker ${QUEUE_PROTOCOL}`,
+      );
     const meta = await readLabMeta(this.redis);
-    if (!meta || meta.labId !== d.labId) return this.refuse(job, token, `job ${job.id} belongs to lab ${d.labId}, not to the lab that owns this queue`);
+    if (!meta || meta.labId !== d.labId)
+      return this.refuse(job, token, `job ${job.id} belongs to lab ${d.labId}, not to the lab that owns this queue`);
     let data;
     try {
       data = await getData<TrainExample>(this.redis, d.dataHash, path.join(this.opts.dataDir, 'queue-cache', 'data'));
@@ -135,8 +162,22 @@ export class QueueWorker {
     let seq = 0;
     let chain: Promise<unknown> = Promise.resolve();
     const relay = (message: WorkerMessage): Promise<unknown> => {
-      const r: ResultJobData = { labId: d.labId, runId: d.runId, jobId: d.jobId, attempt, seq: seq++, worker: this.identity, message };
-      chain = chain.then(() => this.results.add('result', r, { jobId: resultJobId(r), removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } }));
+      const r: ResultJobData = {
+        labId: d.labId,
+        runId: d.runId,
+        jobId: d.jobId,
+        attempt,
+        seq: seq++,
+        worker: this.identity,
+        message,
+      };
+      chain = chain.then(() =>
+        this.results.add('result', r, {
+          jobId: resultJobId(r),
+          removeOnComplete: { age: 86_400 },
+          removeOnFail: { age: 7 * 86_400 },
+        }),
+      );
       return chain;
     };
     const child = (this.opts.launcher ?? nodeWorkerLauncher())();
@@ -156,56 +197,92 @@ export class QueueWorker {
       );
     }, CONTROL_POLL_MS);
     try {
-      const outcome = await new Promise<{ kind: 'done' } | { kind: 'failed'; error: string } | { kind: 'requeue' }>((resolve) => {
-        let ended = false;
-        child.onMessage((m) => {
-          if (m.type === 'ready') return;
-          if (m.type === 'checkpoint') {
-            const kind = m.kind;
-            const files = readCheckpointFiles(m.dir);
-            chain = chain.then(() => putCheckpoint(this.redis, d.jobId, kind, files, m.step));
-            void relay({ ...m, dir: kind });
-            return;
-          }
-          if (m.type === 'step') {
-            this.log({ event: 'progress', jobId: d.jobId, runId: d.runId, step: m.metrics.step, steps: m.metrics.totalSteps, loss: m.metrics.loss });
-          }
-          if (m.type === 'finished' && m.status === 'cancelled' && slot.stopRequested) {
+      const outcome = await new Promise<{ kind: 'done' } | { kind: 'failed'; error: string } | { kind: 'requeue' }>(
+        (resolve) => {
+          let ended = false;
+          child.onMessage((m) => {
+            if (m.type === 'ready') return;
+            if (m.type === 'checkpoint') {
+              const kind = m.kind;
+              const files = readCheckpointFiles(m.dir);
+              chain = chain.then(() => putCheckpoint(this.redis, d.jobId, kind, files, m.step));
+              void relay({ ...m, dir: kind });
+              return;
+            }
+            if (m.type === 'step') {
+              this.log({
+                event: 'progress',
+                jobId: d.jobId,
+                runId: d.runId,
+                step: m.metrics.step,
+                steps: m.metrics.totalSteps,
+                loss: m.metrics.loss,
+              });
+            }
+            if (m.type === 'finished' && m.status === 'cancelled' && slot.stopRequested) {
+              ended = true;
+              return resolve({ kind: 'requeue' });
+            }
+            if (m.type === 'backend') {
+              void relay({
+                ...m,
+                environment: { ...m.environment, worker: this.identity.name, workerHost: this.identity.host },
+              });
+              return;
+            }
+            // Paths on this machine mean nothing to the lab: the tested checkpoint is named relative
+            // to the run directory (the owner has its own copy of 'best' and 'last').
+            void relay(
+              m.type === 'finished' && m.test
+                ? { ...m, test: { ...m.test, checkpoint: path.relative(runDir, m.test.checkpoint) } }
+                : m,
+            );
+            if (m.type === 'finished') {
+              ended = true;
+              resolve({ kind: 'done' });
+            } else if (m.type === 'failed') {
+              ended = true;
+              resolve({ kind: 'failed', error: m.error });
+            }
+          });
+          child.onExit((code) => {
+            if (ended) return;
             ended = true;
-            return resolve({ kind: 'requeue' });
-          }
-          if (m.type === 'backend') {
-            void relay({ ...m, environment: { ...m.environment, worker: this.identity.name, workerHost: this.identity.host } });
-            return;
-          }
-          // Paths on this machine mean nothing to the lab: the tested checkpoint is named relative
-          // to the run directory (the owner has its own copy of 'best' and 'last').
-          void relay(m.type === 'finished' && m.test ? { ...m, test: { ...m.test, checkpoint: path.relative(runDir, m.test.checkpoint) } } : m);
-          if (m.type === 'finished') {
-            ended = true;
-            resolve({ kind: 'done' });
-          } else if (m.type === 'failed') {
-            ended = true;
-            resolve({ kind: 'failed', error: m.error });
-          }
-        });
-        child.onExit((code) => {
-          if (ended) return;
-          ended = true;
-          if (slot.stopRequested) return resolve({ kind: 'requeue' });
-          const error = `the run process exited unexpectedly on worker ${this.identity.name} (code ${code ?? 'signal'})`;
-          void relay({ type: 'failed', error });
-          resolve({ kind: 'failed', error });
-        });
-        child.send({ type: 'start', runId: d.runId, config: d.config, train: data.train, val: data.val, test: data.test, runDir, resume: resumedFrom !== null, backend: this.opts.backend ?? d.backend });
-      });
+            if (slot.stopRequested) return resolve({ kind: 'requeue' });
+            const error = `the run process exited unexpectedly on worker ${this.identity.name} (code ${code ?? 'signal'})`;
+            void relay({ type: 'failed', error });
+            resolve({ kind: 'failed', error });
+          });
+          child.send({
+            type: 'start',
+            runId: d.runId,
+            config: d.config,
+            train: data.train,
+            val: data.val,
+            test: data.test,
+            runDir,
+            resume: resumedFrom !== null,
+            backend: this.opts.backend ?? d.backend,
+          });
+        },
+      );
       await chain;
       if (outcome.kind === 'requeue') {
-        this.log({ event: 'run-requeued', jobId: d.jobId, runId: d.runId, message: 'stopped; the run goes back to the queue and resumes from its checkpoint' });
+        this.log({
+          event: 'run-requeued',
+          jobId: d.jobId,
+          runId: d.runId,
+          message: 'stopped; the run goes back to the queue and resumes from its checkpoint',
+        });
         await job.moveToWait(token);
         throw new WaitingError();
       }
-      this.log({ event: 'run-finished', jobId: d.jobId, runId: d.runId, status: outcome.kind === 'done' ? 'finished' : `failed: ${outcome.error}` });
+      this.log({
+        event: 'run-finished',
+        jobId: d.jobId,
+        runId: d.runId,
+        status: outcome.kind === 'done' ? 'finished' : `failed: ${outcome.error}`,
+      });
     } finally {
       clearInterval(poll);
       this.active.delete(d.jobId);
@@ -218,7 +295,10 @@ export class QueueWorker {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.log({ event: 'stopping', message: `stopping: ${this.active.size} run(s) save a checkpoint and go back to the queue` });
+    this.log({
+      event: 'stopping',
+      message: `stopping: ${this.active.size} run(s) save a checkpoint and go back to the queue`,
+    });
     const closing = this.worker.close();
     for (const slot of this.active.values()) {
       slot.stopRequested = true;

@@ -9,6 +9,8 @@ export interface LiveRun {
   loss: number | null;
   etaSec: number | null;
   evaluating: { done: number; total: number } | null;
+  /** The remote worker training the run (experiments on a queue). */
+  worker: string | null;
 }
 
 export function applyExperimentProgress(d: ExperimentDetail, p: ExperimentProgress): ExperimentDetail {
@@ -28,7 +30,8 @@ export function applyExperimentProgress(d: ExperimentDetail, p: ExperimentProgre
 
 export function liveRuns(p: ExperimentProgress): Record<number, LiveRun> {
   const out: Record<number, LiveRun> = {};
-  for (const a of p.active) out[a.runId] = { loss: a.loss, etaSec: a.etaSec, evaluating: a.evaluating };
+  for (const a of p.active)
+    out[a.runId] = { loss: a.loss, etaSec: a.etaSec, evaluating: a.evaluating, worker: a.worker };
   return out;
 }
 
