@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, shell } from 'electron';
 import path from 'node:path';
 import { Lab } from './lab/lab';
 import { electronNativeBindingPath, APP_DIR_NAME } from './lab/paths';
+import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './electron/appProtocol';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { installMenu } from './electron/menu';
 import { electronPdfRenderer } from './electron/pdf';
@@ -13,10 +14,11 @@ import { loadWindowState, trackWindowState } from './electron/windowState';
 
 // Same folder name as the CLI's default data directory, so both see one lab.
 app.setName(APP_DIR_NAME);
+registerAppScheme();
 
+/** The dev server in development, else the built renderer over the app:// protocol. */
 function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return dev ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
+  return process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`;
 }
 
 function createWindow(lab: Lab): BrowserWindow {
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     return;
   }
   hardenSessions();
+  handleAppProtocol(path.join(__dirname, '../renderer'));
   installMenu();
   registerIpc(lab, rendererUrl());
   createWindow(lab);

@@ -3,7 +3,7 @@
 import { ipcMain, type BrowserWindow } from 'electron';
 import { channelNames, IPC_EVENT_CHANNEL } from '../../shared/contract';
 import type { Lab } from '../lab/lab';
-import { isOwnPage } from './security';
+import { isOwnPage } from './ownPage';
 
 export function registerIpc(lab: Lab, rendererUrl: string): void {
   for (const name of channelNames) {

@@ -2,18 +2,7 @@
 // windows or webviews, no permissions, and external links only as parsed https: URLs handed to
 // the OS browser.
 import { app, session, shell, type WebContents } from 'electron';
-
-/** True when `url` is our own renderer page (dev server or the packaged file). */
-export function isOwnPage(url: string, rendererUrl: string): boolean {
-  try {
-    const u = new URL(url);
-    const own = new URL(rendererUrl);
-    if (own.protocol === 'file:') return u.protocol === 'file:' && u.pathname === own.pathname;
-    return u.origin === own.origin;
-  } catch {
-    return false;
-  }
-}
+import { isOwnPage } from './ownPage';
 
 export function openExternalSafely(url: string): void {
   let parsed: URL;

@@ -27,38 +27,44 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-export function serveStatic(rendererDir: string, urlPath: string, res: ServerResponse): void {
+export type StaticLookup = { file: string; type: string } | { status: 400 | 403 | 404 };
+
+/**
+ * The file a URL path names inside `rootDir` (the built renderer), shared by `pst-lab serve` and
+ * the desktop app's app:// protocol: '/' is index.html; bad escapes and NUL bytes are 400,
+ * escapes from the folder 403, and real paths are compared so a symbolic link inside the folder
+ * cannot hand out a file from elsewhere (404).
+ */
+export function lookupStatic(rootDir: string, urlPath: string): StaticLookup {
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath);
   } catch {
-    res.writeHead(400, SECURITY_HEADERS).end('bad path');
-    return;
+    return { status: 400 };
   }
-  // A NUL byte makes fs throw synchronously, which would take the whole server down.
-  if (rel.includes('\0')) {
-    res.writeHead(400, SECURITY_HEADERS).end('bad path');
-    return;
-  }
+  // A NUL byte makes fs throw synchronously.
+  if (rel.includes('\0')) return { status: 400 };
   if (rel === '/' || rel === '') rel = '/index.html';
-  const file = path.resolve(rendererDir, '.' + rel);
-  if (!file.startsWith(path.resolve(rendererDir) + path.sep)) {
-    res.writeHead(403, SECURITY_HEADERS).end('forbidden');
+  const file = path.resolve(rootDir, '.' + rel);
+  if (!file.startsWith(path.resolve(rootDir) + path.sep)) return { status: 403 };
+  try {
+    const root = fs.realpathSync(rootDir);
+    const real = fs.realpathSync(file);
+    if (!real.startsWith(root + path.sep)) return { status: 404 };
+    return { file: real, type: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+  } catch {
+    return { status: 404 };
+  }
+}
+
+export function serveStatic(rendererDir: string, urlPath: string, res: ServerResponse): void {
+  const found = lookupStatic(rendererDir, urlPath);
+  if ('status' in found) {
+    const text = found.status === 400 ? 'bad path' : found.status === 403 ? 'forbidden' : 'not found';
+    res.writeHead(found.status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end(text);
     return;
   }
-  // Real paths, so a symbolic link inside the served folder cannot hand out a file from elsewhere.
-  fs.realpath(rendererDir, (rootErr, root) => {
-    fs.realpath(file, (err, real) => {
-      if (rootErr || err || !real.startsWith(root + path.sep)) {
-        res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('not found');
-        return;
-      }
-      sendFile(res, real, {
-        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-cache',
-      });
-    });
-  });
+  sendFile(res, found.file, { 'Content-Type': found.type, 'Cache-Control': 'no-cache' });
 }
 
 /**
