@@ -77,6 +77,15 @@ describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () 
       expect(await lrField.getByRole('alert').textContent()).toMatch(/>0|greater|positive|small/i);
       await form.getByLabel('Learning rate', { exact: true }).fill('0.003');
       await form.getByRole('button', { name: 'Start run' }).click();
+      // Post-thinking at the tiny preset's context 256 would cut most coin-flip rationales: refused
+      // on the truncation field with the share and the needed context, until the user opts in.
+      const cutField = form.locator('.field', { has: page.getByLabel('Allow truncation', { exact: true }) });
+      await cutField.getByRole('alert').waitFor({ timeout: 10_000 });
+      expect(await cutField.getByRole('alert').textContent()).toMatch(
+        /would cut [\d.]+ % of the training rationales .*needs a context of \d+ tokens/,
+      );
+      await form.getByLabel('Allow truncation', { exact: true }).check();
+      await form.getByRole('button', { name: 'Start run' }).click();
       await form.waitFor({ state: 'detached', timeout: 15_000 });
 
       // The list follows the run to completion.
@@ -144,6 +153,7 @@ describe.skipIf(chromiumPath === null)('Runs page in Chromium (serve mode)', () 
       const form = page.locator('form[aria-label="New run"]');
       await expect.poll(async () => form.getByLabel('Version', { exact: true }).inputValue()).toBe('1');
       await fillRun(form, { name: 'e2e second', steps: 80, evalEvery: 40 });
+      await form.getByLabel('Allow truncation', { exact: true }).check();
       await form.getByRole('button', { name: 'Start run' }).click();
       await form.waitFor({ state: 'detached', timeout: 15_000 });
 

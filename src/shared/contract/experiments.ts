@@ -97,6 +97,7 @@ export const experimentSpecSchema = z
       .nullable()
       .optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
+    allowTruncation: z.boolean().optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -55,6 +55,7 @@ export const runSpecSchema = z
     earlyStopPatience: z.number().int().min(1).nullable().default(null),
     testMaxExamples: z.number().int().min(1).nullable().default(null),
     name: z.string().trim().min(1).max(200).optional(),
+    allowTruncation: z.boolean().optional(),
   })
   .strict();
 

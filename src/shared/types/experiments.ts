@@ -51,6 +51,11 @@ export interface ExperimentSpec {
   evaluation?: { evalEvery?: number; valExamples?: number; testExamples?: number | null };
   backend?: BackendName | null;
   concurrency?: number;
+  /**
+   * Let runs cut more than 1 % of their training rationales or questions to fit the context. Without
+   * `model.context` the experiment picks a context that cuts nothing (docs/methods.md, "Context").
+   */
+  allowTruncation?: boolean;
 }
 
 /** The factor values that identify one cell of the grid (one run). */
@@ -238,6 +243,11 @@ export interface ExperimentPlan {
   /** Wall-clock seconds with `concurrency` run processes (null when no estimate could be made). */
   estimatedSeconds: number | null;
   perMethod: CellTimeEstimate[];
+  /**
+   * The context every run gets: `model.context` of the spec, else the longest training sequence of
+   * any method on any variant (null when the data cannot be previewed).
+   */
+  context: { tokens: number; needed: number; source: 'spec' | 'data' } | null;
   /** Plain words: how the estimate was made and what it leaves out. */
   explanation: string;
 }

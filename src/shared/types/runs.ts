@@ -72,6 +72,11 @@ export interface RunSpec {
    * other dataset variants, so every cell shares token ids; docs/methods.md, "Vocabulary").
    */
   characters?: string;
+  /**
+   * Start even when more than 1 % of the training rationales or questions would be cut to fit the
+   * context; the cut shares are recorded in the run's data stats (docs/methods.md, "Context").
+   */
+  allowTruncation?: boolean;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed' | 'interrupted';

@@ -27,7 +27,8 @@ const MICRO = {
 
 beforeAll(async () => {
   ({ lab, cleanup } = openTempLab());
-  datasetId = (await ok('datasets.generate', { task: 'coin_flip', n: 60, seed: 3 })).datasetId;
+  // Two people per coin flip: every rationale fits the tiny preset's context (see context.test.ts).
+  datasetId = (await ok('datasets.generate', { task: 'coin_flip', n: 60, seed: 3, maxSize: 2 })).datasetId;
 });
 afterAll(() => cleanup());
 

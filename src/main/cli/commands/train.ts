@@ -16,7 +16,7 @@ const trainUsage =
   BACKEND_NAMES.join('|') +
   '] [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
   '[--encoder self|hashed-tfidf] [--loss cosine|mse|infonce] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ' +
-  '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--name N] [--json] [--data-dir DIR]';
+  '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [--name N] [--json] [--data-dir DIR]';
 
 function choice<T extends string>(values: ParsedValues, name: string, allowed: readonly T[], usage: string): T | undefined {
   const v = stringOption(values, name);
@@ -113,13 +113,16 @@ export const trainCommand: Command = {
   path: ['train'],
   usage: trainUsage,
   summary: 'Train a student with one method in its own process; prints the run id, streams progress to stderr, ends with the final metrics.',
-  options: Object.fromEntries(
-    [
-      'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'subset', 'answer-target', 'alpha',
-      'answer-weight', 'rationale-weight', 'encoder', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
-      'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
-    ].map((k) => [k, { type: 'string' as const }]),
-  ),
+  options: {
+    ...Object.fromEntries(
+      [
+        'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'subset', 'answer-target', 'alpha',
+        'answer-weight', 'rationale-weight', 'encoder', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
+        'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
+      ].map((k) => [k, { type: 'string' as const }]),
+    ),
+    'allow-truncation': { type: 'boolean' },
+  },
   positionals: [0, 0],
   async run({ values, dataDir, json, io }) {
     const u = trainUsage;
@@ -153,6 +156,7 @@ export const trainCommand: Command = {
       ...(int('test-examples') !== undefined ? { testMaxExamples: int('test-examples') } : {}),
       ...(int('patience') !== undefined ? { earlyStopPatience: int('patience') } : {}),
       ...(stringOption(values, 'name') ? { name: stringOption(values, 'name') } : {}),
+      ...(values['allow-truncation'] === true ? { allowTruncation: true } : {}),
     };
     const result = await withLab(dataDir, async (lab) => {
       const run = await call(lab, 'runs.start', { dataset: datasetIdByName(lab.db, datasetRef), ...spec } as Parameters<typeof call<'runs.start'>>[2]);

@@ -1,11 +1,13 @@
 // Storing an experiment: resolve (or generate) its dataset versions, expand the grid, and write the
 // experiment with every run as a queued row in one transaction, so a bad cell leaves nothing behind.
-import type { ExperimentSpec, PlannedCell } from '../../../shared/types/experiments';
+import type { ExperimentPlan, ExperimentSpec, PlannedCell } from '../../../shared/types/experiments';
 import type { RunSpec } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import type { RunManager } from '../runs/manager';
-import { loadTrainingData, vocabularyCharacters } from '../runs/trainingData';
+import { loadTrainingData, vocabularyCharacters, type TrainingData } from '../runs/trainingData';
+import { buildTokenizer, contextFit } from '../training/data';
+import { createMethod, resolveMethodConfig } from '../training/methods';
 import { extraCharacters } from '../training/tokenizer';
 import { cellMethodOptions, expandGrid } from './grid';
 import { resolveVariants, type ResolvedVariant } from './variants';
@@ -49,6 +51,7 @@ export function cellRunSpec(
     earlyStopPatience: null,
     testMaxExamples: spec.evaluation?.testExamples ?? null,
     name: `${spec.name}: ${cell.label} seed ${cell.factors.seed}`,
+    ...(spec.allowTruncation ? { allowTruncation: true } : {}),
   };
 }
 
@@ -58,19 +61,51 @@ export function variantForRate(variants: readonly ResolvedVariant[], rate: numbe
   return v;
 }
 
+type SplitData = Pick<TrainingData, 'train' | 'val' | 'test'>;
+
 /**
- * Characters outside the tokenizer's base set over every split of every variant: each run's
- * vocabulary holds them all, so every cell of the grid shares token ids (docs/methods.md, "Vocabulary").
+ * The context of every run of an experiment (docs/methods.md, "Context"): `model.context` when the
+ * spec sets one, else the longest training sequence (in the student's tokens) of any method of the
+ * grid on any dataset variant, rounded up to a multiple of 8, so no method's rationales are cut and
+ * every cell has the same context.
  */
-export function experimentCharacters(db: Db, variants: readonly Pick<ResolvedVariant, 'versionId'>[]): string {
-  return extraCharacters(variants.map((v) => vocabularyCharacters(loadTrainingData(db, v.versionId, 'all')))).join('');
+export function experimentContext(spec: ExperimentSpec, data: readonly SplitData[], characters: string): NonNullable<ExperimentPlan['context']> {
+  let needed = 0;
+  const seen = new Set<string>();
+  for (const cell of expandGrid(spec)) {
+    const options = cellMethodOptions(spec, cell.factors);
+    const key = JSON.stringify([cell.factors.method, options]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let method;
+    try {
+      method = createMethod(resolveMethodConfig({ method: cell.factors.method, ...options }));
+    } catch (err) {
+      throw new LabError('INVALID_INPUT', `cell ${cell.key}: ${(err as Error).message}`);
+    }
+    for (const d of data) {
+      const tok = buildTokenizer([...d.train, ...d.val], method, characters);
+      needed = Math.max(needed, contextFit(d.train, method, tok, Number.MAX_SAFE_INTEGER).neededContext);
+    }
+  }
+  const given = spec.model?.context;
+  return given ? { tokens: given, needed, source: 'spec' } : { tokens: Math.ceil(needed / 8) * 8, needed, source: 'data' };
 }
 
-export function createExperiment(db: Db, runs: RunManager, spec: ExperimentSpec, cores: number): number {
-  const cells = expandGrid(spec);
+/** The spec with the chosen context filled in (what the experiment stores and its runs use). */
+export function withContext(spec: ExperimentSpec, context: NonNullable<ExperimentPlan['context']>): ExperimentSpec {
+  return context.source === 'data' ? { ...spec, model: { ...spec.model, context: context.tokens } } : spec;
+}
+
+export function createExperiment(db: Db, runs: RunManager, requested: ExperimentSpec, cores: number): number {
   // Generated variants are kept even if a later step fails: they are ordinary datasets, reused next time.
-  const variants = resolveVariants(db, spec);
-  const characters = experimentCharacters(db, variants);
+  const variants = resolveVariants(db, requested);
+  const data = variants.map((v) => loadTrainingData(db, v.versionId, 'all'));
+  // Characters outside the base set over every split of every variant go on every run spec, so
+  // every cell of the grid shares token ids (docs/methods.md, "Vocabulary").
+  const characters = extraCharacters(data.map((d) => vocabularyCharacters(d))).join('');
+  const spec = withContext(requested, experimentContext(requested, data, characters));
+  const cells = expandGrid(spec);
   return db.transaction(() => {
     const experimentId = Number(
       db

@@ -8,8 +8,9 @@ import type { ExampleInput } from '../../../shared/types/dataset';
 import type { MethodId, RunSpec } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
 import type { RunManager } from '../runs/manager';
-import { loadTrainingData, type TrainingData } from '../runs/trainingData';
-import { cellRunSpec, defaultConcurrency } from './create';
+import { loadTrainingData, vocabularyCharacters, type TrainingData } from '../runs/trainingData';
+import { extraCharacters } from '../training/tokenizer';
+import { cellRunSpec, defaultConcurrency, experimentContext, withContext } from './create';
 import { expandGrid, specSeeds } from './grid';
 import { PROBE_STEPS, probeThroughput, type ProbeFigures } from './probe';
 import { findGeneratedVariant, generateVariantData, resolveVariants, variantOptions } from './variants';
@@ -145,6 +146,14 @@ export async function planExperiment(
         reuse: { id: v.datasetId, name: v.datasetName, version: v.version },
       }));
   const existing = spec.synthetic ? null : resolveVariants(db, spec)[0]!;
+  // The context every run will get (as experiments.create picks it), from the data of every variant.
+  const previews = rates.map((rate) =>
+    previewData(db, spec, rate, { ...cellRunSpec(spec, cells[0]!, existing ?? { datasetId: 0, version: 1 }), subset: 'all' }),
+  );
+  const context = previews.every((d) => d !== null)
+    ? experimentContext(spec, previews, extraCharacters(previews.map((d) => vocabularyCharacters(d))).join(''))
+    : null;
+  const resolved = context ? withContext(spec, context) : spec;
 
   const perMethod: CellTimeEstimate[] = [];
   const notes: string[] = [];
@@ -152,7 +161,7 @@ export async function planExperiment(
   for (const method of spec.methods) {
     const cell = cells.find((c) => c.factors.method === method)!;
     const runs_ = cells.filter((c) => c.factors.method === method).length;
-    const runSpec = cellRunSpec(spec, cell, existing ?? { datasetId: 0, version: 1 });
+    const runSpec = cellRunSpec(resolved, cell, existing ?? { datasetId: 0, version: 1 });
     const data = previewData(db, spec, cell.factors.hallucinationRate, runSpec);
     let measured: Measured | null = fromHistory(db, runSpec, spec.backend ?? null);
     let source: CellTimeEstimate['source'] = measured ? 'history' : null;
@@ -216,9 +225,16 @@ export async function planExperiment(
       (m) =>
         `${m.method}: ${m.secondsPerRun === null ? 'unknown' : `${m.secondsPerRun.toFixed(1)} s/run`} from ${m.basis}.`,
     ),
+    context
+      ? context.source === 'spec'
+        ? `Context ${context.tokens} tokens (set by the spec; the longest training sequence needs ${context.needed}).`
+        : `Context ${context.tokens} tokens, chosen so that no method's training sequences are cut (the longest needs ${context.needed}).`
+      : '',
     'Runs that finish early (early stopping) or other work on the machine change the real time.',
     ...notes,
-  ].join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return {
     runs: cells.length,
     cells,
@@ -228,6 +244,7 @@ export async function planExperiment(
     concurrency,
     estimatedSeconds,
     perMethod,
+    context,
     explanation,
   };
 }

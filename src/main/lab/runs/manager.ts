@@ -17,7 +17,7 @@ import { resolveVersion } from '../datasets/store/versions';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
 import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './protocol';
 import { ACTIVE_STATUSES, getRunRow, runSummary, type RunRow } from './store';
-import { loadTrainingData, vocabularyCharacters } from './trainingData';
+import { checkContext, loadTrainingData, runContextFit, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
 import type { BackendName } from '../../../shared/types/app';
 
@@ -145,6 +145,7 @@ export class RunManager {
     const data = loadTrainingData(this.db, committed.id, spec.subset);
     if (data.val.length === 0) throw new LabError('INVALID_INPUT', 'the version has no validation examples; split it with a val share first');
     if (data.test.length === 0) throw new LabError('INVALID_INPUT', 'the version has no test examples; split it with a test share first');
+    const contextRecord = checkContext(spec.method, runContextFit(config, data, vocabularyCharacters(data, spec.characters)), spec.allowTruncation ?? false);
     const name = spec.name ?? `${spec.method} ${spec.preset} seed ${spec.seed}`;
     const id = Number(
       this.db
@@ -152,7 +153,7 @@ export class RunManager {
           `INSERT INTO runs (name, dataset_id, version_id, method, preset, seed, spec, status, steps, data_stats, experiment_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
         )
-        .run(name, datasetId, committed.id, spec.method, spec.preset, spec.seed, JSON.stringify(spec), spec.steps, JSON.stringify(data.stats), experimentId)
+        .run(name, datasetId, committed.id, spec.method, spec.preset, spec.seed, JSON.stringify(spec), spec.steps, JSON.stringify({ ...data.stats, ...contextRecord }), experimentId)
         .lastInsertRowid,
     );
     return { id, spec, config, data };

@@ -7,8 +7,11 @@ import { LabError } from '../errors';
 import type { AnswerType, Split } from '../../../shared/types/dataset';
 import type { TrainingSubset } from '../../../shared/types/runs';
 import type { TrainExample } from '../training/methods/types';
-import { exampleTexts } from '../training/data';
+import { buildTokenizer, contextFit, cutShares, exampleTexts, MAX_CUT_SHARE, type ContextFit } from '../training/data';
+import { createMethod } from '../training/methods';
+import { presetConfig } from '../training/model';
 import { extraCharacters } from '../training/tokenizer';
+import type { TrainConfig } from '../training/trainer';
 import { rationaleFingerprint } from '../annotation/logic/fingerprint';
 import { loadHumanVerdicts, resolveHumanVerdict } from '../annotation/store/status';
 
@@ -116,4 +119,51 @@ export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubs
  */
 export function vocabularyCharacters(data: Pick<TrainingData, 'train' | 'val' | 'test'>, also = ''): string {
   return extraCharacters([...exampleTexts([...data.train, ...data.val, ...data.test]), also]).join('');
+}
+
+/** How a run's training data fits its context, as recorded in the run's data stats. */
+export interface ContextRecord {
+  context: number;
+  contextNeeded: number;
+  rationalesCut: number;
+  rationalesCutShare: number;
+  questionsCut: number;
+  questionsCutShare: number;
+  truncationAllowed: boolean;
+}
+
+/** The context fit of a run's training split, with the vocabulary and context the run will use. */
+export function runContextFit(config: TrainConfig, data: Pick<TrainingData, 'train' | 'val'>, characters: string): ContextFit {
+  const method = createMethod(config.method);
+  const tok = buildTokenizer([...data.train, ...data.val], method, characters);
+  return contextFit(data.train, method, tok, presetConfig(config.preset, tok.size, config.model ?? {}).context);
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+
+/**
+ * Refuses (INVALID_INPUT, on the `allowTruncation` field) a run that would cut more than 1 % of its
+ * training rationales or questions, unless `allow`; returns what to record on the run.
+ */
+export function checkContext(methodId: string, fit: ContextFit, allow: boolean): ContextRecord {
+  const share = cutShares(fit);
+  if (!allow && (share.rationales > MAX_CUT_SHARE || share.questions > MAX_CUT_SHARE)) {
+    const cuts = [
+      share.rationales > MAX_CUT_SHARE ? `${pct(share.rationales)} of the training rationales (${fit.rationalesCut} of ${fit.rationales})` : null,
+      share.questions > MAX_CUT_SHARE ? `${pct(share.questions)} of the training questions (${fit.questionsCut} of ${fit.examples})` : null,
+    ].filter(Boolean);
+    const message =
+      `${methodId} at context ${fit.context} would cut ${cuts.join(' and ')}; it needs a context of ${fit.neededContext} tokens. ` +
+      `Set the context to at least ${fit.neededContext} (model.context, --context), or allow truncation (--allow-truncation) to record the cut share on the run`;
+    throw new LabError('INVALID_INPUT', message, [{ path: ['allowTruncation'], message }]);
+  }
+  return {
+    context: fit.context,
+    contextNeeded: fit.neededContext,
+    rationalesCut: fit.rationalesCut,
+    rationalesCutShare: share.rationales,
+    questionsCut: fit.questionsCut,
+    questionsCutShare: share.questions,
+    truncationAllowed: allow,
+  };
 }

@@ -52,3 +52,55 @@ export function tfidfTargets(encoder: HashedTfidfEncoder, examples: readonly Tra
 export function methodFromConfig(cfg: MethodConfig): Method {
   return createMethod(cfg);
 }
+
+/** Largest share of training rationales or questions a run may cut without the user opting in. */
+export const MAX_CUT_SHARE = 0.01;
+
+/** How a method's training sequences fit a context, in the student's own tokens. */
+export interface ContextFit {
+  context: number;
+  /** Training examples, and those whose question and answer do not fit (dropped). */
+  examples: number;
+  questionsCut: number;
+  /** Training examples with a rationale, and those whose rationale the method reads but would cut. */
+  rationales: number;
+  rationalesCut: number;
+  /** The longest sequence of the method's layout (and PST's `RAT r`): the context that cuts nothing. */
+  neededContext: number;
+}
+
+/** Longest sequence (or `RAT r` input) of one encoded example. */
+function encodedLength(enc: ReturnType<Method['encode']>): number {
+  if (!enc) return 0;
+  return Math.max(enc.rationaleTokens?.length ?? 0, ...enc.sequences.map((s) => s.tokens.length));
+}
+
+export function contextFit(train: readonly TrainExample[], method: Method, tok: CharTokenizer, context: number): ContextFit {
+  const unlimited = emptyStats();
+  const cut = emptyStats();
+  let neededContext = 0;
+  let overLong = 0;
+  train.forEach((ex, i) => {
+    const need = encodedLength(method.encode(ex, i, tok, Number.MAX_SAFE_INTEGER, unlimited));
+    neededContext = Math.max(neededContext, need);
+    if (need > context) overLong++;
+    method.encode(ex, i, tok, context, cut);
+  });
+  return {
+    context,
+    examples: train.length,
+    questionsCut: cut.droppedTooLong,
+    rationales: train.filter((ex) => ex.rationale != null && ex.rationale.trim() !== '').length,
+    // Every over-long example that is not dropped has its rationale (or PST's `RAT r`) cut.
+    rationalesCut: overLong - cut.droppedTooLong,
+    neededContext,
+  };
+}
+
+/** Shares of training rationales and questions cut (0 when there are none). */
+export function cutShares(fit: ContextFit): { rationales: number; questions: number } {
+  return {
+    rationales: fit.rationales ? fit.rationalesCut / fit.rationales : 0,
+    questions: fit.examples ? fit.questionsCut / fit.examples : 0,
+  };
+}

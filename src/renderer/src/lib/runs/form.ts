@@ -27,6 +27,8 @@ export interface RunForm {
   earlyStopPatience: NumberField;
   testMaxExamples: NumberField;
   name: string;
+  /** Start even when the context would cut over 1 % of training rationales or questions. */
+  allowTruncation: boolean;
 }
 
 export function defaultForm(): RunForm {
@@ -49,6 +51,7 @@ export function defaultForm(): RunForm {
     earlyStopPatience: null,
     testMaxExamples: null,
     name: '',
+    allowTruncation: false,
   };
 }
 
@@ -84,6 +87,7 @@ export function specFromForm(f: RunForm): ChannelInput<'runs.start'> {
     earlyStopPatience: filled(f.earlyStopPatience) ? f.earlyStopPatience : null,
     testMaxExamples: filled(f.testMaxExamples) ? f.testMaxExamples : null,
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
+    ...(f.allowTruncation ? { allowTruncation: true } : {}),
   };
 }
 
