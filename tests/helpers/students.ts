@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bertFamily } from '../../src/main/lab/students/bert';
 import { gpt2Family } from '../../src/main/lab/students/gpt2';
 import { llamaFamily } from '../../src/main/lab/students/llama';
 import { gpt2TokenizerJson } from '../../src/main/lab/students/tokenizer';
@@ -43,7 +44,67 @@ export function tinyTokenizerJson(): Record<string, unknown> {
 }
 export const TINY_VOCAB = 256 + 7 + 1;
 
-export type TinyKind = 'gpt2' | 'llama' | 'qwen2';
+const WORDS = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'ran', 'answer', 'is', 'so', 'step', '##s', '##ed', '##ing'];
+
+/** A BERT WordPiece tokenizer.json (lower-casing normaliser, [CLS] A [SEP] template) over letters, digits, punctuation and a few words. */
+export function tinyWordPieceJson(): { json: Record<string, unknown>; size: number } {
+  const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
+  const chars = [..."abcdefghijklmnopqrstuvwxyz0123456789.,:;!?+-=*/()'$"];
+  const tokens = [...specials, ...chars, ...chars.filter((c) => /[a-z0-9]/.test(c)).map((c) => `##${c}`), ...WORDS];
+  const vocab = Object.fromEntries(tokens.map((t, i) => [t, i]));
+  const special = (content: string) => ({
+    id: vocab[content],
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
+  const tok = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
+  return {
+    size: tokens.length,
+    json: {
+      version: '1.0',
+      truncation: null,
+      padding: null,
+      added_tokens: specials.map(special),
+      normalizer: {
+        type: 'BertNormalizer',
+        clean_text: true,
+        handle_chinese_chars: true,
+        strip_accents: null,
+        lowercase: true,
+      },
+      pre_tokenizer: { type: 'BertPreTokenizer' },
+      post_processor: {
+        type: 'TemplateProcessing',
+        single: [tok('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, tok('[SEP]')],
+        pair: [
+          tok('[CLS]'),
+          { Sequence: { id: 'A', type_id: 0 } },
+          tok('[SEP]'),
+          { Sequence: { id: 'B', type_id: 1 } },
+          { SpecialToken: { id: '[SEP]', type_id: 1 } },
+        ],
+        special_tokens: {
+          '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] },
+          '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] },
+        },
+      },
+      decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+      model: {
+        type: 'WordPiece',
+        unk_token: '[UNK]',
+        continuing_subword_prefix: '##',
+        max_input_chars_per_word: 100,
+        vocab,
+      },
+    },
+  };
+}
+
+export type TinyKind = 'gpt2' | 'llama' | 'qwen2' | 'bert';
 
 export interface TinyOptions {
   /** Extra or replaced config.json fields. */
@@ -56,10 +117,28 @@ export interface TinyOptions {
   seed?: number;
   /** Rows of the embedding (vocab_size); defaults to the tiny tokenizer's size. */
   vocabSize?: number;
+  /** BERT only: write the sentence-transformers pooling files. */
+  pooling?: { mode: 'mean' | 'cls'; normalize: boolean; maxTokens?: number };
 }
 
 export function tinyConfig(kind: TinyKind, opts: TinyOptions = {}): Record<string, unknown> {
-  const vocab_size = opts.vocabSize ?? TINY_VOCAB;
+  const vocab_size = opts.vocabSize ?? (kind === 'bert' ? tinyWordPieceJson().size : TINY_VOCAB);
+  if (kind === 'bert') {
+    const bert = {
+      architectures: ['BertModel'],
+      model_type: 'bert',
+      vocab_size,
+      max_position_embeddings: 40,
+      hidden_size: 24,
+      intermediate_size: 40,
+      num_hidden_layers: 2,
+      num_attention_heads: 3,
+      type_vocab_size: 2,
+      hidden_act: 'gelu',
+      layer_norm_eps: 1e-12,
+    };
+    return { ...bert, ...opts.config };
+  }
   const base: Record<string, unknown> =
     kind === 'gpt2'
       ? {
@@ -96,7 +175,7 @@ export function writeTinyModel(dir: string, kind: TinyKind, opts: TinyOptions = 
   fs.mkdirSync(dir, { recursive: true });
   const config = tinyConfig(kind, opts);
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  const family = kind === 'gpt2' ? gpt2Family : llamaFamily;
+  const family = kind === 'gpt2' ? gpt2Family : kind === 'bert' ? bertFamily : llamaFamily;
   const parsed = (family.parseConfig as (raw: Record<string, unknown>, s: string) => unknown)(config, 'config.json');
   const specs = (family.parameters as (c: unknown) => { name: string; shape: number[] }[])(parsed);
   const rng = new Rng(opts.seed ?? 1);
@@ -105,7 +184,7 @@ export function writeTinyModel(dir: string, kind: TinyKind, opts: TinyOptions = 
     const size = s.shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
     // Norm gains near 1, everything else N(0, 0.3): large enough that every nonlinearity matters.
-    const isGain = s.shape.length === 1 && /(ln_|layernorm|norm)\S*\.weight$/.test(s.name);
+    const isGain = s.shape.length === 1 && /(ln_|norm)\S*\.weight$/i.test(s.name);
     for (let i = 0; i < size; i++) data[i] = isGain ? 1 + 0.2 * rng.normal() : 0.3 * rng.normal();
     const name = kind === 'gpt2' && opts.prefixed === false ? s.name.replace(/^transformer\./, '') : s.name;
     tensors.set(name, { dtype: opts.dtype ?? 'F32', shape: s.shape, data });
@@ -127,7 +206,36 @@ export function writeTinyModel(dir: string, kind: TinyKind, opts: TinyOptions = 
       JSON.stringify({ metadata: {}, weight_map: weightMap }),
     );
   }
-  fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizerJson()));
+  fs.writeFileSync(
+    path.join(dir, 'tokenizer.json'),
+    JSON.stringify(kind === 'bert' ? tinyWordPieceJson().json : tinyTokenizerJson()),
+  );
+  if (kind === 'bert' && opts.pooling) {
+    // The sentence-transformers layout: modules.json, 1_Pooling/config.json, sentence_bert_config.json.
+    const modules = [
+      { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
+      { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
+      ...(opts.pooling.normalize
+        ? [{ idx: 2, name: '2', path: '2_Normalize', type: 'sentence_transformers.models.Normalize' }]
+        : []),
+    ];
+    fs.writeFileSync(path.join(dir, 'modules.json'), JSON.stringify(modules));
+    fs.mkdirSync(path.join(dir, '1_Pooling'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, '1_Pooling', 'config.json'),
+      JSON.stringify({
+        word_embedding_dimension: 24,
+        pooling_mode_cls_token: opts.pooling.mode === 'cls',
+        pooling_mode_mean_tokens: opts.pooling.mode === 'mean',
+        pooling_mode_max_tokens: false,
+      }),
+    );
+    if (opts.pooling.maxTokens)
+      fs.writeFileSync(
+        path.join(dir, 'sentence_bert_config.json'),
+        JSON.stringify({ max_seq_length: opts.pooling.maxTokens, do_lower_case: false }),
+      );
+  }
   return config;
 }
 
@@ -157,10 +265,12 @@ export function referenceGate(): { skip: boolean; reason: string | null } {
 export interface ReferenceOutput {
   logits: number[][][];
   hidden: number[][][];
+  /** BertModel jobs: pooled sentence embeddings [B][d]. */
+  pooled?: number[][];
 }
 
 /** Reference forward passes for several (folder, ids) jobs in one Python process (torch starts slowly). */
-export function torchForward(jobs: { dir: string; ids: number[][] }[]): ReferenceOutput[] {
+export function torchForward(jobs: { dir: string; ids: number[][]; mask?: number[][] }[]): ReferenceOutput[] {
   const r = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`reference forward failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ReferenceOutput[];

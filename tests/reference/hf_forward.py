@@ -2,11 +2,12 @@
 """Independent reference forward pass for the lab's pretrained students, in plain PyTorch.
 
 Usage: hf_forward.py < JOBS_JSON, JOBS_JSON = [{"dir": MODEL_DIR, "ids": [B][T]}, ...]
-       -> prints [{"logits": [B][T][V], "hidden": [B][T][d]}, ...] (one torch start for many models)
+       -> prints [{"logits": [B][T][V], "hidden": [B][T][d]}, ...] (one torch start for many models);
+       BertModel jobs also give "mask": [B][T] and get {"hidden", "pooled": [B][d]} instead.
 
 Reads a Hugging Face folder (config.json, model.safetensors or shards + index) with its own
 small safetensors reader and computes, in float64, what transformers' GPT2LMHeadModel,
-LlamaForCausalLM and Qwen2ForCausalLM compute (written from their definitions, not from the lab's
+LlamaForCausalLM, Qwen2ForCausalLM and BertModel (+ sentence-transformers pooling) compute (written from their definitions, not from the lab's
 code). Needs only Debian's python3-torch (no transformers, no safetensors package).
 """
 import json
@@ -143,7 +144,38 @@ def llama(cfg, w, ids):
     return hidden, hidden @ head.T
 
 
-def forward(folder, ids):
+def bert(cfg, w, ids, mask, folder):
+    """BertModel token states (post-LayerNorm blocks, exact GELU), then sentence-transformers pooling."""
+    w = {k[5:] if k.startswith("bert.") else k: v for k, v in w.items()}
+    d, nh, eps = cfg["hidden_size"], cfg["num_attention_heads"], cfg.get("layer_norm_eps", 1e-12)
+    b, t = ids.shape
+    lin = lambda z, n: z @ w[n + ".weight"].T + w[n + ".bias"]
+    ln = lambda z, n: F.layer_norm(z, (d,), w[n + ".weight"], w[n + ".bias"], eps)
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t] + w["embeddings.token_type_embeddings.weight"][0]
+    x = ln(x, "embeddings.LayerNorm")
+    bias = (1.0 - mask)[:, None, None, :] * torch.finfo(torch.float64).min
+    heads = lambda z: z.reshape(b, t, nh, d // nh).transpose(1, 2)
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"encoder.layer.{i}."
+        q, k, v = (heads(lin(x, p + "attention.self." + n)) for n in ("query", "key", "value"))
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d // nh) + bias, -1) @ v
+        x = ln(lin(att.transpose(1, 2).reshape(b, t, d), p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
+        h = lin(F.gelu(lin(x, p + "intermediate.dense")), p + "output.dense")
+        x = ln(h + x, p + "output.LayerNorm")
+    pool_file = os.path.join(folder, "1_Pooling", "config.json")
+    pool = json.load(open(pool_file)) if os.path.exists(pool_file) else {"pooling_mode_mean_tokens": True}
+    if pool.get("pooling_mode_cls_token"):
+        pooled = x[:, 0]
+    else:
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True)
+    modules_file = os.path.join(folder, "modules.json")
+    modules = json.load(open(modules_file)) if os.path.exists(modules_file) else []
+    if any(m["type"].endswith(".Normalize") for m in modules):
+        pooled = F.normalize(pooled, dim=-1)
+    return x, pooled
+
+
+def forward(folder, ids, mask=None):
     with open(os.path.join(folder, "config.json")) as f:
         cfg = json.load(f)
     ids = torch.tensor(ids, dtype=torch.long)
@@ -153,6 +185,9 @@ def forward(folder, ids):
         hidden, logits = gpt2(cfg, w, ids)
     elif arch in ("LlamaForCausalLM", "Qwen2ForCausalLM"):
         hidden, logits = llama(cfg, w, ids)
+    elif arch == "BertModel":
+        hidden, pooled = bert(cfg, w, ids, torch.tensor(mask, dtype=torch.float64), folder)
+        return {"hidden": hidden.tolist(), "pooled": pooled.tolist()}
     else:
         raise SystemExit(f"reference: architecture {arch} not implemented")
     return {"logits": logits.tolist(), "hidden": hidden.tolist()}
@@ -160,7 +195,7 @@ def forward(folder, ids):
 
 def main():
     jobs = json.load(sys.stdin)
-    json.dump([forward(j["dir"], j["ids"]) for j in jobs], sys.stdout)
+    json.dump([forward(j["dir"], j["ids"], j.get("mask")) for j in jobs], sys.stdout)
 
 
 if __name__ == "__main__":

@@ -1,28 +1,34 @@
 // The student families the lab reads, and which one a config.json belongs to.
 import type { StudentFamily } from './family';
 import { configError } from './family';
+import { bertFamily } from './bert';
 import { gpt2Family } from './gpt2';
 import { llamaFamily } from './llama';
 
 export const FAMILIES: readonly StudentFamily<unknown>[] = [
   gpt2Family as StudentFamily<unknown>,
   llamaFamily as StudentFamily<unknown>,
+  bertFamily as StudentFamily<unknown>,
 ];
 
 const MODEL_TYPES: Record<string, string> = {
   gpt2: 'GPT2LMHeadModel',
   llama: 'LlamaForCausalLM',
   qwen2: 'Qwen2ForCausalLM',
+  bert: 'BertModel',
 };
 
-export function supportedArchitectures(): string[] {
-  return FAMILIES.flatMap((f) => f.architectures);
+export type FamilyKind = StudentFamily<unknown>['kind'];
+
+export function supportedArchitectures(kind: FamilyKind): string[] {
+  return FAMILIES.filter((f) => f.kind === kind).flatMap((f) => f.architectures);
 }
 
-/** The family for a parsed config.json, from `architectures[0]` (or `model_type` when absent). */
+/** The family of a kind for a parsed config.json, from `architectures[0]` (or `model_type` when absent). */
 export function familyFor(
   raw: Record<string, unknown>,
   source: string,
+  kind: FamilyKind = 'causal',
 ): { family: StudentFamily<unknown>; architecture: string } {
   const archs = raw['architectures'];
   let architecture: string;
@@ -37,12 +43,13 @@ export function familyFor(
     if (typeof mt !== 'string') throw configError(source, 'architectures', 'missing (and no model_type either)');
     architecture = MODEL_TYPES[mt] ?? mt;
   }
-  const family = FAMILIES.find((f) => f.architectures.includes(architecture));
+  const family = FAMILIES.find((f) => f.kind === kind && f.architectures.includes(architecture));
+  const what = kind === 'causal' ? 'student' : 'sentence encoder';
   if (!family)
     throw configError(
       source,
       field,
-      `${JSON.stringify(architecture)} is not a supported student (supported: ${supportedArchitectures().join(', ')})`,
+      `${JSON.stringify(architecture)} is not a supported ${what} (supported: ${supportedArchitectures(kind).join(', ')})`,
     );
   return { family, architecture };
 }

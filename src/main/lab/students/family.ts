@@ -78,6 +78,8 @@ export interface StudentForwardResult {
 export interface StudentFamily<C> {
   /** Short id recorded with runs and registry rows. */
   id: string;
+  /** causal: a student (next-token logits); encoder: a frozen sentence encoder (PST's external e(r)). */
+  kind: 'causal' | 'encoder';
   /** `architectures[0]` values in config.json this family reads. */
   architectures: readonly string[];
   /** Parses config.json (already JSON-parsed); throws a located error naming the field. */

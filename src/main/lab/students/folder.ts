@@ -11,7 +11,7 @@ import { LabError } from '../errors';
 import { SafetensorsFile } from '../training/safetensors';
 import { variableFrom } from '../training/model';
 import type { ParamSpec, StudentFamily, StudentParams, StudentSummary } from './family';
-import { familyFor } from './families';
+import { familyFor, type FamilyKind } from './families';
 import { readJsonFile } from './jsonFile';
 import { HfTokenizer, TOKENIZER_FILES, type TokenizerSource } from './tokenizer';
 
@@ -39,6 +39,9 @@ export interface StudentFolder {
   /** Every file the student consists of, hashed (config, weights, index, tokenizer files). */
   files: StudentFileInfo[];
 }
+
+/** sentence-transformers' files that decide how token states become one vector. */
+export const ENCODER_FILES = ['modules.json', 'sentence_bert_config.json', '1_Pooling/config.json'] as const;
 
 function bad(file: string, message: string, details: Record<string, unknown> = {}): LabError {
   return new LabError('BAD_FILE', `${file}: ${message}`, { file, ...details });
@@ -95,6 +98,8 @@ function weightFiles(dir: string): { files: string[]; index: string | null; weig
 export interface InspectOptions {
   /** Hash every file (the registry does; a quick look may not). Default true. */
   hash?: boolean;
+  /** A student (causal LM, the default) or a sentence encoder. */
+  kind?: FamilyKind;
 }
 
 /** Validates a model folder without loading its weights. */
@@ -115,7 +120,7 @@ export function inspectStudentFolder(dirIn: string, opts: InspectOptions = {}): 
     );
   const raw = readJsonFile(configFile);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw bad(configFile, 'not a JSON object');
-  const { family } = familyFor(raw as Record<string, unknown>, configFile);
+  const { family } = familyFor(raw as Record<string, unknown>, configFile, opts.kind ?? 'causal');
   const config = family.parseConfig(raw as Record<string, unknown>, configFile);
   const summary = family.summary(config);
   const specs = new Map(family.parameters(config).map((s) => [s.name, s]));
@@ -193,6 +198,8 @@ export function inspectStudentFolder(dirIn: string, opts: InspectOptions = {}): 
     ...(index ? [index] : []),
     ...files,
     ...TOKENIZER_FILES.filter((f) => fs.existsSync(path.join(dir, f))),
+    // A sentence encoder's pooling is part of what it computes.
+    ...(family.kind === 'encoder' ? ENCODER_FILES.filter((f) => fs.existsSync(path.join(dir, f))) : []),
   ];
   const hash = opts.hash ?? true;
   const fileInfo = used.map((name) => {

@@ -145,6 +145,7 @@ function forward(
 
 export const gpt2Family: StudentFamily<Gpt2Config> = {
   id: 'gpt2',
+  kind: 'causal',
   architectures: ['GPT2LMHeadModel'],
   parseConfig,
   summary: summarise,

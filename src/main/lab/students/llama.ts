@@ -203,6 +203,7 @@ function forward(
 
 export const llamaFamily: StudentFamily<LlamaConfig> = {
   id: 'llama',
+  kind: 'causal',
   architectures: ['LlamaForCausalLM', 'Qwen2ForCausalLM'],
   parseConfig,
   summary: summarise,

@@ -125,3 +125,31 @@ export function attendQkv(
   }
   return { out: causalAttention(tf.concat([q, k, v], 1), batch, time, heads), cache: { k: k3, v: v3 } };
 }
+
+/** Exact GELU, x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)) (BERT's `gelu`). */
+export function geluErf(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+}
+
+/**
+ * Bidirectional attention over q, k, v [B*T, H*hd] with a key padding mask [B, T] (1 = token,
+ * 0 = padding): merged head outputs [B*T, H*hd]. For encoders, inference only (batched matmuls
+ * are fine off the training path).
+ */
+export function maskedAttention(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  batch: number,
+  time: number,
+  heads: number,
+  keyMask: tf.Tensor2D,
+): tf.Tensor2D {
+  const d = q.shape[1];
+  const hd = d / heads;
+  const split = (x: tf.Tensor2D) => tf.transpose(tf.reshape(x, [batch, time, heads, hd]), [0, 2, 1, 3]);
+  const scores = tf.mul(tf.matMul(split(q), split(k), false, true), 1 / Math.sqrt(hd));
+  const bias = tf.reshape(tf.mul(tf.sub(1, keyMask), -1e9), [batch, 1, 1, time]);
+  const probs = tf.softmax(tf.add(scores, bias));
+  return tf.reshape(tf.transpose(tf.matMul(probs, split(v)), [0, 2, 1, 3]), [batch * time, d]);
+}
