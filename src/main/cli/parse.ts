@@ -1,5 +1,6 @@
 // Typed readers for option values, turning bad values into usage errors (exit 2).
 import { UsageError, type ParsedValues } from './command';
+import { QueueUrlError, parseQueueUrl, type QueueLocation } from '../lab/queue/redisUrl';
 
 export function stringOption(values: ParsedValues, name: string): string | undefined {
   const v = values[name];
@@ -29,4 +30,19 @@ export function numberOption(
     throw new UsageError(`--${name} must be ${range}, got ${JSON.stringify(raw)}`, usage);
   }
   return n;
+}
+
+/** --queue URL (with --tls): the parsed location, or undefined when not given; bad URLs are usage errors. */
+export function queueOption(values: ParsedValues, usage: string): QueueLocation | undefined {
+  const url = stringOption(values, 'queue');
+  if (url === undefined) {
+    if (values.tls === true) throw new UsageError('--tls goes with --queue', usage);
+    return undefined;
+  }
+  try {
+    return parseQueueUrl(url, { tls: values.tls === true });
+  } catch (err) {
+    if (err instanceof QueueUrlError) throw new UsageError(`--queue: ${err.message}`, usage);
+    throw err;
+  }
 }

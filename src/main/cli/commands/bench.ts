@@ -7,9 +7,8 @@ import { benchTrain, type BenchFigures } from '../../lab/training/bench';
 import { UsageError } from '../command';
 import type { Command } from '../command';
 import { printFields, printJson } from '../output';
-import { QueueUrlError, parseQueueUrl } from '../../lab/queue/redisUrl';
 import { benchQueue } from '../../lab/queue/bench';
-import { numberOption, stringOption } from '../parse';
+import { numberOption, queueOption, stringOption } from '../parse';
 
 const importUsage = 'pst-lab bench import [--n 100000] [--json]';
 
@@ -88,18 +87,11 @@ export const benchExperimentCommand: Command = {
   options: { queue: { type: 'string' }, tls: { type: 'boolean' }, workers: { type: 'string' } },
   positionals: [0, 0],
   async run({ values, json, io }) {
-    const url = stringOption(values, 'queue');
+    const location = queueOption(values, benchExperimentUsage);
     const workers = numberOption(values, 'workers', benchExperimentUsage, { integer: true, min: 1, max: 16 });
-    if (url === undefined && (workers !== undefined || values.tls === true)) throw new UsageError('--workers and --tls go with --queue', benchExperimentUsage);
-    if (url !== undefined) {
-      let location;
-      try {
-        location = parseQueueUrl(url, { tls: values.tls === true });
-      } catch (err) {
-        if (err instanceof QueueUrlError) throw new UsageError(`--queue: ${err.message}`, benchExperimentUsage);
-        throw err;
-      }
-      const q = await benchQueue(url, location, workers ?? 2, json ? undefined : (t) => io.stderr(t));
+    if (!location && workers !== undefined) throw new UsageError('--workers goes with --queue', benchExperimentUsage);
+    if (location) {
+      const q = await benchQueue(stringOption(values, 'queue')!, location, workers ?? 2, json ? undefined : (t) => io.stderr(t));
       if (json) return printJson(io, { ...q, queue: { ...q.queue, url: location.redacted } });
       printFields(io, [
         ['grid', `${q.runs} runs (${BENCH_EXPERIMENT_SPEC.methods.join(', ')} x 2 seeds, ${BENCH_EXPERIMENT_SPEC.budget.steps} steps)`],

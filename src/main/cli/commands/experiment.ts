@@ -8,9 +8,8 @@ import { experimentIdByRef } from '../../lab/experiments/store';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { parseQueueUrl } from '../../lab/queue/redisUrl';
 import { printFields, printJson, printTable } from '../output';
-import { numberOption } from '../parse';
+import { numberOption, queueOption, stringOption } from '../parse';
 
 const pct = (x: number | null | undefined): string | null =>
   x === null || x === undefined ? null : `${(100 * x).toFixed(1)}%`;
@@ -162,9 +161,9 @@ export const experimentRunCommand: Command = {
   async run({ values, positionals, dataDir, json, io }) {
     const ref = positionals[0]!;
     const concurrency = positiveInt(values, 'concurrency', runUsage);
-    const queueUrl = typeof values.queue === 'string' ? values.queue : undefined;
-    if (values.tls === true && !queueUrl) throw new UsageError('--tls goes with --queue', runUsage);
-    if (queueUrl !== undefined && concurrency !== undefined) {
+    const location = queueOption(values, runUsage);
+    const queueUrl = location ? stringOption(values, 'queue') : undefined;
+    if (location && concurrency !== undefined) {
       throw new UsageError('--concurrency is for local run processes; on a queue each worker sets its own (pst-lab worker --concurrency)', runUsage);
     }
     const isFile = ref.endsWith('.json') || (fs.existsSync(ref) && fs.statSync(ref).isFile());
@@ -189,7 +188,7 @@ export const experimentRunCommand: Command = {
       if (!json) {
         io.stderr(
           queueUrl
-            ? `experiment ${id}: runs are on the queue at ${parseQueueUrl(queueUrl, { tls: values.tls === true }).redacted}; start workers with \`pst-lab worker --queue ...\`\n`
+            ? `experiment ${id}: runs are on the queue at ${location!.redacted}; start workers with \`pst-lab worker --queue ...\`\n`
             : `running experiment ${id} with ${started.concurrency} concurrent run process(es)\n`,
         );
       }

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
-import { QueueUrlError, QueueWorker, parseQueueUrl } from '../../lab/queue';
+import { QueueWorker } from '../../lab/queue';
 import type { WorkerEvent } from '../../lab/queue/worker';
 import { UsageError, type Command } from '../command';
-import { numberOption, stringOption } from '../parse';
+import { numberOption, queueOption, stringOption } from '../parse';
 
 const usage =
   'pst-lab worker --queue redis://[user:password@]HOST:PORT[/DB] [--tls] [--concurrency N] [--backend ' +
@@ -48,15 +48,8 @@ export const workerCommand: Command = {
   },
   positionals: [0, 0],
   async run({ values, dataDir, json, io }) {
-    const url = stringOption(values, 'queue');
-    if (!url) throw new UsageError('--queue is required', usage);
-    let location;
-    try {
-      location = parseQueueUrl(url, { tls: values.tls === true });
-    } catch (err) {
-      if (err instanceof QueueUrlError) throw new UsageError(`--queue: ${err.message}`, usage);
-      throw err;
-    }
+    const location = queueOption(values, usage);
+    if (!location) throw new UsageError('--queue is required', usage);
     const concurrency = numberOption(values, 'concurrency', usage, { integer: true, min: 1, max: 64 }) ?? 1;
     const lockSeconds = numberOption(values, 'lock-seconds', usage, { min: 1, max: 3600 }) ?? 30;
     const backend = stringOption(values, 'backend');
