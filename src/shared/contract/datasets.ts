@@ -10,6 +10,7 @@ import {
   type ExportReport,
   type GenerateReport,
   type ImportReport,
+  type SyntheticPatternReport,
   type SyntheticTaskDescription,
 } from '../types/importing';
 
@@ -55,7 +56,7 @@ const exampleQuery = z
 
 export const datasetChannels = {
   'datasets.list': channel<DatasetSummary[]>()(z.object({}).strict(), 'All datasets with their head version stats.'),
-  'datasets.get': channel<DatasetSummary & { versions: VersionSummary[] }>()(
+  'datasets.get': channel<DatasetSummary & { versions: VersionSummary[]; patterns: SyntheticPatternReport | null }>()(
     z.object({ dataset: id }).strict(),
     'One dataset with every version and its change summary.',
   ),

@@ -140,6 +140,14 @@ describe('datasets: import, versions and curation', () => {
     expect(keep.assigned).toEqual({ train: 0, val: 0, test: 0 });
   });
 
+  it('a compositional dataset stores its pattern report: no test item memorisable (docs/methods.md)', async () => {
+    const gen = await ok('datasets.generate', { task: 'coin_flip', n: 200, seed: 2, split: 'compositional' });
+    expect(gen.patterns).toMatchObject({ split: 'compositional', possible: { trainVal: 28, test: 96 }, testSeenInTraining: 0 });
+    expect((await ok('datasets.get', { dataset: gen.datasetId })).patterns).toEqual(gen.patterns);
+    const bad = await lab.dispatch('datasets.generate', { task: 'coin_flip', n: 20, split: 'compositional', maxSize: 6 });
+    expect(bad).toMatchObject({ ok: false });
+  });
+
   it('gives equal content hashes to equal data and different ones to different seeds', async () => {
     const a = await ok('datasets.generate', { task: 'last_letters', n: 50, seed: 1, name: 'a' });
     const b = await ok('datasets.generate', { task: 'last_letters', n: 50, seed: 1, name: 'b' });

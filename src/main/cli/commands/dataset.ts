@@ -194,6 +194,10 @@ async function showDataset({ positionals, dataDir, json, io }: CommandArgs, vers
       ['Created', d.createdAt],
       ['Head', d.headVersion ? `${d.headVersion.number ?? 'draft'}: ${describeVersion(d.headVersion)}` : null],
     ]);
+    if (d.patterns) {
+      io.stdout('Patterns (version 1 as generated):\n');
+      for (const line of describePatternReport(d.patterns)) io.stdout(`  ${line}\n`);
+    }
     io.stdout('\n');
   }
   printTable(

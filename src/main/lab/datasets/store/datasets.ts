@@ -4,6 +4,7 @@ import type { Db } from '../../db/database';
 import { LabError } from '../../errors';
 import type { ExampleInput } from '../../../../shared/types/dataset';
 import type { DatasetSummary, VersionSummary } from '../../../../shared/types/datasets';
+import type { SyntheticPatternReport } from '../../../../shared/types/importing';
 import { revisionWriter } from './revisions';
 import { commitVersion, latestCommitted, listVersions, toVersionSummary } from './versions';
 
@@ -106,10 +107,19 @@ export function listDatasets(db: Db): DatasetSummary[] {
   );
 }
 
-export function getDataset(db: Db, id: number): DatasetSummary & { versions: VersionSummary[] } {
-  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+/**
+ * One dataset with its versions and, for a generated one, the pattern report of version 1 as
+ * generated (docs/methods.md, "Generated tasks"); null for imported datasets.
+ */
+export function getDataset(
+  db: Db,
+  id: number,
+): DatasetSummary & { versions: VersionSummary[]; patterns: SyntheticPatternReport | null } {
+  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as
+    (DatasetRow & { source_detail: string }) | undefined;
   if (!r) throw new LabError('NOT_FOUND', `dataset ${id} does not exist`);
-  return { ...summarise(db, r), versions: listVersions(db, id) };
+  const detail = JSON.parse(r.source_detail) as { patterns?: SyntheticPatternReport };
+  return { ...summarise(db, r), versions: listVersions(db, id), patterns: detail.patterns ?? null };
 }
 
 export function renameDataset(db: Db, id: number, name: string, description?: string): void {
