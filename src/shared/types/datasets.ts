@@ -17,8 +17,17 @@ export interface VersionStats {
   /** Completions whose teacher answer was compared with gold, and how many matched. */
   teacherJudged: number;
   teacherCorrect: number;
+  /**
+   * Completions without a teacher answer (counted wrong: teacher accuracy = correct / (judged +
+   * no answer)) and completions with an answer but no independent gold to judge it by (left out).
+   * Absent in versions committed before these were counted.
+   */
+  teacherNoAnswer?: number;
+  teacherUnjudged?: number;
   /** Examples with at least one synthetic injected error. */
   hallucinated: number;
+  /** Whether hallucinations were measured at all (synthetic ground truth); false: "unknown". */
+  hallucinationKnown?: boolean;
   answerTypes: Partial<Record<AnswerType, number>>;
 }
 

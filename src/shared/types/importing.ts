@@ -59,6 +59,8 @@ export interface ImportReport {
   /** skipInvalid: the records left out and why. */
   skipped: LocatedProblem[];
   warnings: LocatedProblem[];
+  /** What the import summary shows besides the counts of the version (docs/methods.md, "Importing teacher files"). */
+  summary?: { completions: number; withoutRationale: number; teacherNoAnswer: number; teacherHedged: number };
   parseMs: number;
   storeMs: number;
 }

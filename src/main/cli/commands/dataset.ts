@@ -1,5 +1,6 @@
 // `pst-lab dataset ...`: import, generate, list, show, versions, split, export.
 import { HALLUCINATION_TYPES } from '../../../shared/types/dataset';
+import { describeHallucinated, describeTeacherAccuracy } from '../../../shared/teacherStats';
 import type { VersionSummary } from '../../../shared/types/datasets';
 import { IMPORT_FORMATS, MAPPING_FIELDS, type ColumnMapping } from '../../../shared/types/importing';
 import { describePatternReport } from '../../../shared/patterns';
@@ -23,16 +24,34 @@ function versionArg(value: unknown, usage: string): number | undefined {
 
 function describeVersion(v: VersionSummary): string {
   const s = v.stats;
-  const acc = s.teacherJudged ? `${((100 * s.teacherCorrect) / s.teacherJudged).toFixed(1)}%` : '-';
-  return `${s.examples} examples (train ${s.splits.train}, val ${s.splits.val}, test ${s.splits.test}, unassigned ${s.splits.none}; excluded ${s.excluded}), teacher accuracy ${acc}`;
+  return (
+    `${s.examples} examples (train ${s.splits.train}, val ${s.splits.val}, test ${s.splits.test}, unassigned ${s.splits.none}; excluded ${s.excluded}), ` +
+    `teacher accuracy ${describeTeacherAccuracy(s)}, hallucinated ${describeHallucinated(s)}`
+  );
 }
 
 const importUsage =
   'pst-lab dataset import <path...> [--format auto|' + IMPORT_FORMATS.join('|') + '] [--name N] [--skip-invalid] [--map field=column,...] [--json] [--data-dir DIR]';
 
+/** --map question=<column>,answer=<column> (the syntax the importer's error message shows), or the same as a JSON object. */
 function parseMapping(text: string | undefined): Partial<ColumnMapping> | undefined {
   if (!text) return undefined;
   const out: Partial<ColumnMapping> = {};
+  if (text.trim().startsWith('{')) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      throw new UsageError(`--map: not a JSON object: ${text}`, importUsage);
+    }
+    for (const [field, column] of Object.entries(obj as Record<string, unknown>)) {
+      if (!(MAPPING_FIELDS as readonly string[]).includes(field) || typeof column !== 'string') {
+        throw new UsageError(`--map takes fields ${MAPPING_FIELDS.join(', ')} with column names; got ${JSON.stringify(field)}: ${JSON.stringify(column)}`, importUsage);
+      }
+      out[field as keyof ColumnMapping] = column;
+    }
+    return out;
+  }
   for (const pair of text.split(',')) {
     const [field, column] = pair.split('=').map((s) => s.trim());
     if (!field || !column || !(MAPPING_FIELDS as readonly string[]).includes(field)) {
@@ -75,11 +94,16 @@ export const datasetImportCommand: Command = {
       if (json) return printJson(io, report);
       io.stdout(`Imported dataset "${report.name}" (id ${report.datasetId}) as version ${report.version.number}: ${describeVersion(report.version)}\n`);
       io.stdout(`Format ${report.format}; parsed in ${report.parseMs} ms, stored in ${report.storeMs} ms.\n`);
+      if (report.summary) {
+        const m = report.summary;
+        io.stdout(`${m.completions} teacher completions; ${m.withoutRationale} examples without any rationale; ${m.teacherNoAnswer} completions without a teacher answer (counted wrong); ${m.teacherHedged} hedged answers (counted wrong).\n`);
+      }
       if (report.skipped.length) {
         io.stdout(`Skipped ${report.skipped.length} invalid records:\n`);
         for (const s of report.skipped) io.stdout(`  ${s.file}:${s.line}${s.field ? ` (${s.field})` : ''}: ${s.reason}\n`);
       }
-      for (const w of report.warnings.slice(0, 20)) io.stderr(`warning: ${w.file}:${w.line}: ${w.reason}\n`);
+      for (const w of report.warnings.slice(0, 20)) io.stderr(`warning: ${w.file}:${w.line}${w.field ? ` (${w.field})` : ''}: ${w.reason}\n`);
+      if (report.warnings.length > 20) io.stderr(`... and ${report.warnings.length - 20} more warnings (--json lists them all)\n`);
     });
   },
 };

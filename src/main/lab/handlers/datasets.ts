@@ -92,6 +92,12 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
         examples: result.examples.length,
         skipped,
         warnings: result.warnings,
+        summary: {
+          completions: result.stats.completions,
+          withoutRationale: result.stats.withoutRationale,
+          teacherNoAnswer: result.stats.teacherNoAnswer,
+          teacherHedged: result.stats.teacherHedged,
+        },
         parseMs,
         storeMs: Date.now() - t0 - parseMs,
       };

@@ -3,6 +3,7 @@
 // all-or-nothing rule when the import finishes.
 import type { ExampleInput } from '../../../../shared/types/dataset';
 import type { ColumnMapping, ImportFormat, ImportProblem, ImportResult, SkippedRecord } from './types';
+import { isHedgedAnswer } from './teacher';
 
 interface Origin {
   file: string;
@@ -90,13 +91,21 @@ export class ImportCollector {
     let teacherCorrect = 0;
     let teacherAnswered = 0;
     let withoutRationale = 0;
+    let teacherNoAnswer = 0;
+    let teacherHedged = 0;
     for (const ex of examples) {
       if (ex.completions.length === 0) withoutRationale++;
-      for (const c of ex.completions) {
+      ex.completions.forEach((c, k) => {
         completions++;
         if (c.correct !== null) teacherAnswered++;
         if (c.correct === true) teacherCorrect++;
-      }
+        if (c.teacherAnswer === null) teacherNoAnswer++;
+        else if (isHedgedAnswer(ex.answerType, c.teacherAnswer, ex.choices)) {
+          teacherHedged++;
+          const at = this.byId.get(ex.externalId)?.origin;
+          if (at) this.warn({ ...at, reason: `example ${ex.externalId}, completion ${k}: hedged teacher answer ${JSON.stringify(c.teacherAnswer)} names more than one candidate; counted wrong` });
+        }
+      });
     }
     return {
       format: args.format,
@@ -116,6 +125,8 @@ export class ImportCollector {
         teacherCorrect,
         teacherAnswered,
         withoutRationale,
+        teacherNoAnswer,
+        teacherHedged,
         elapsedMs: Date.now() - args.startedAt,
       },
     };

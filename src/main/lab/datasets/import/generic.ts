@@ -71,7 +71,7 @@ export async function parseGeneric(args: GenericArgs): Promise<ColumnMapping | n
       for (const r of records) if (isPlainObject(r.value)) for (const k of Object.keys(r.value)) columns.add(k);
       // With nothing readable there is nothing to map: the file problems say why.
       if (records.length > 0 || args.mapping) {
-        mapping = resolveMapping(suggestMapping([...columns]), args.mapping, file);
+        mapping = resolveMapping(suggestMapping([...columns]), args.mapping, file, [...columns]);
         inferredType = inferFromRecords(records.map((r) => r.value), mapping);
       }
       const items = pending;

@@ -41,6 +41,7 @@ export function resolveMapping(
   suggested: Partial<ColumnMapping>,
   override: Partial<ColumnMapping> | undefined,
   file: string,
+  columns: readonly string[] = [],
 ): ColumnMapping {
   const merged: Partial<ColumnMapping> = { ...suggested };
   for (const field of MAPPING_FIELDS) {
@@ -52,7 +53,9 @@ export function resolveMapping(
   }
   if (!merged.question || !merged.answer) {
     const missing = [!merged.question ? 'question' : null, !merged.answer ? 'answer' : null].filter(Boolean).join(' and ');
-    throw new ImportError(`no column mapped to ${missing}: pass a mapping (e.g. {"question": "...", "answer": "..."})`, file);
+    // The same syntax as the CLI's --map (docs/methods.md, "Importing teacher files").
+    const found = columns.length > 0 ? ` (columns found: ${columns.join(', ')})` : '';
+    throw new ImportError(`no column mapped to ${missing}${found}: map them as question=<column>,answer=<column> (CLI: --map question=<column>,answer=<column>; import dialog: the column menus)`, file);
   }
   return merged as ColumnMapping;
 }

@@ -28,6 +28,32 @@ export function buildCompletion(args: {
   if (raw === '') return { rationale: args.rationale, teacherAnswer: null, source: args.source, correct: null };
   const t = args.answerType;
   const got = normalizeAnswer(t, raw, args.choices) ?? (t === 'text' ? null : extractAnswer(t, raw, args.choices));
-  const correct = got !== null && answersMatch(t, got, args.gold, args.choices);
+  // A hedged answer ("either (c) cinema or (e) theatre") commits to nothing: counted wrong.
+  const correct = got !== null && !isHedgedAnswer(t, raw, args.choices) && answersMatch(t, got, args.gold, args.choices);
   return { rationale: args.rationale, teacherAnswer: raw, source: args.source, correct };
+}
+
+/**
+ * The teacher names more than one candidate: two option letters or choice texts ("either (c)
+ * cinema or (e) theatre"), two different numbers joined by "or", or both yes and no
+ * (docs/methods.md, "Teacher statistics").
+ */
+export function isHedgedAnswer(type: AnswerType, raw: string, choices: readonly string[] | null): boolean {
+  const text = raw.toLowerCase();
+  if (type === 'choice') {
+    const letters = new Set([...raw.matchAll(/\(([A-Ja-j])\)/g)].map((m) => m[1]!.toUpperCase()));
+    if (letters.size >= 2) return true;
+    if (choices && /\b(or|either)\b/.test(text)) {
+      const named = choices.filter((c) => c.trim() !== '' && new RegExp(`\\b${c.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
+      return named.length >= 2;
+    }
+    return false;
+  }
+  if (type === 'number') {
+    if (!/\bor\b/.test(text)) return false;
+    const nums = new Set([...raw.matchAll(/-?\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, ''))));
+    return nums.size >= 2;
+  }
+  if (type === 'yesno') return /\byes\b/.test(text) && /\bno\b/.test(text);
+  return false;
 }

@@ -76,6 +76,10 @@ export interface ImportStats {
   teacherAnswered: number;
   /** Examples that came with no teacher completion at all. */
   withoutRationale: number;
+  /** Completions with no teacher answer (counted wrong in teacher accuracy). */
+  teacherNoAnswer: number;
+  /** Completions whose teacher answer names several candidates (counted wrong, warned). */
+  teacherHedged: number;
   elapsedMs: number;
 }
 

@@ -84,6 +84,9 @@ export function computeStats(db: Db, versionId: number): VersionStats {
   const comp = db
     .prepare(
       `SELECT COUNT(*) AS completions, COUNT(c.correct) AS judged, COALESCE(SUM(c.correct), 0) AS correct,
+              COALESCE(SUM(c.teacher_answer IS NULL), 0) AS no_answer,
+              COALESCE(SUM(c.teacher_answer IS NOT NULL AND c.correct IS NULL), 0) AS unjudged,
+              COALESCE(MAX(c.source LIKE 'synthetic%' OR c.injected IS NOT NULL), 0) AS known,
               COUNT(DISTINCT CASE WHEN c.injected IS NOT NULL THEN c.example_id END) AS hallucinated
        FROM version_examples ve JOIN completions c ON c.example_id = ve.example_id WHERE ve.version_id = ?`,
     )
@@ -101,7 +104,10 @@ export function computeStats(db: Db, versionId: number): VersionStats {
     completions: comp.completions!,
     teacherJudged: comp.judged!,
     teacherCorrect: comp.correct!,
+    teacherNoAnswer: comp.no_answer!,
+    teacherUnjudged: comp.unjudged!,
     hallucinated: comp.hallucinated!,
+    hallucinationKnown: comp.known === 1,
     answerTypes: Object.fromEntries(types.map((t) => [t.t, t.n])),
   };
 }

@@ -1,6 +1,7 @@
 // Small display helpers for the Datasets page (numbers, ratios, dates, located problems).
 import type { LocatedProblem } from '../../../../shared/types/importing';
 import type { VersionStats } from '../../../../shared/types/datasets';
+import { describeHallucinated, describeTeacherAccuracy } from '../../../../shared/teacherStats';
 
 export function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -11,9 +12,14 @@ export function percent(part: number, whole: number): string {
   return `${((100 * part) / whole).toFixed(1)}%`;
 }
 
-/** Teacher accuracy over judged completions ("–" when the source had no teacher answers). */
+/** Teacher accuracy as defined in src/shared/teacherStats.ts (no answer counts wrong; "unknown" when nothing was judged). */
 export function teacherAccuracy(stats: VersionStats): string {
-  return percent(stats.teacherCorrect, stats.teacherJudged);
+  return describeTeacherAccuracy(stats);
+}
+
+/** Examples with injected errors, or "unknown" without hallucination ground truth. */
+export function hallucinatedSummary(stats: VersionStats): string {
+  return describeHallucinated(stats);
 }
 
 export function splitSummary(stats: VersionStats): string {
