@@ -5,8 +5,6 @@
 // integrity and foreign-key checks, and no temporary file is left behind. The case counts and the
 // outcome are printed. Same seed, same cases.
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -17,6 +15,7 @@ import type { LabResult } from '../../../src/shared/result';
 import { Lab } from '../../../src/main/lab/lab';
 import { startServer, type RunningServer } from '../../../src/main/serve/server';
 import { tempDir } from '../../helpers/tempLab';
+import { postInvoke, rawWebSocket } from './serveClient';
 
 const SEED = 20261129;
 const CASES_PER_CHANNEL = 40;
@@ -166,27 +165,7 @@ afterAll(async () => {
   console.log(`fuzz (seed ${SEED}): ${cases} cases, ${internal.length} internal errors; ${summary}`);
 });
 
-function post(body: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: 'POST',
-        path: '/api/invoke',
-        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(10_000, () => req.destroy(new Error('no answer')));
-    req.end(body);
-  });
-}
+const post = (body: Buffer) => postInvoke(server, body, 10_000);
 
 /** Byte-level mutations of a valid message: flips, inserts, deletions, truncation, nesting. */
 function mutateBytes(valid: string): Buffer {
@@ -309,14 +288,7 @@ describe('fuzz', () => {
 
   it(`${FRAME_CASES} raw WebSocket frames with random headers`, async () => {
     for (let i = 0; i < FRAME_CASES; i++) {
-      const sock = net.connect(server.port, '127.0.0.1');
-      sock.on('error', () => undefined);
-      await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
-      sock.write(
-        `GET /ws?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${bytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-      );
-      await new Promise<void>((resolve) => sock.once('data', () => resolve()));
+      const { sock } = await rawWebSocket(server, bytes(16).toString('base64'));
       const header = Buffer.from([int(256), int(256)]);
       sock.write(Buffer.concat([header, bytes(int(64))]));
       await new Promise((r) => setTimeout(r, 2));

@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import type { Lab } from '../../../src/main/lab/lab';
 import { startServer, type RunningServer } from '../../../src/main/serve/server';
 import { openTempLab, tempDir } from '../../helpers/tempLab';
+import { postInvoke, rawWebSocket } from './serveClient';
 
 let lab: Lab;
 let cleanupLab: () => void;
@@ -45,28 +46,7 @@ function get(p: string, headers: Record<string, string> = {}): Promise<{ status:
   });
 }
 
-function invoke(body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: 'POST',
-        path: '/api/invoke',
-        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(20_000, () => req.destroy(new Error('no answer to /api/invoke')));
-    req.end(body);
-  });
-}
+const invoke = (body: string) => postInvoke(server, body);
 
 /** The server still answers: a static file, an API call over HTTP and one over a new WebSocket. */
 async function stillAnswers(): Promise<void> {
@@ -85,15 +65,7 @@ async function stillAnswers(): Promise<void> {
 
 /** A raw WebSocket connection (handshake done by hand) to write arbitrary frame bytes. */
 async function rawSocket(): Promise<net.Socket> {
-  const sock = net.connect(server.port, '127.0.0.1');
-  sock.on('error', () => undefined);
-  await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
-  const key = crypto.randomBytes(16).toString('base64');
-  sock.write(
-    `GET /ws?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-      `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-  );
-  const head = await new Promise<string>((resolve) => sock.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
+  const { sock, head } = await rawWebSocket(server, crypto.randomBytes(16).toString('base64'));
   expect(head).toMatch(/^HTTP\/1\.1 101/);
   return sock;
 }
