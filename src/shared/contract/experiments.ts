@@ -5,7 +5,7 @@ import { channel } from './define';
 import { methodOptionsSchema, modelOverridesSchema } from './runs';
 import { BACKEND_NAMES } from '../types/app';
 import { HALLUCINATION_TYPES } from '../types/dataset';
-import { METHOD_IDS, PRESETS, TRAINING_SUBSETS } from '../types/runs';
+import { METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type PstEncoderName, type PstLossName } from '../types/runs';
 import type {
   ExperimentDetail,
   ExperimentPlan,
@@ -69,8 +69,8 @@ export const experimentSpecSchema = z
     pstGrid: z
       .object({
         lambda: unique(z.number().min(0).max(100)).optional(),
-        encoder: unique(z.enum(['self', 'hashed-tfidf'])).optional(),
-        loss: unique(z.enum(['cosine', 'mse', 'infonce'])).optional(),
+        encoder: unique(z.enum(PST_ENCODERS as [PstEncoderName, ...PstEncoderName[]])).optional(),
+        loss: unique(z.enum(PST_LOSSES as [PstLossName, ...PstLossName[]])).optional(),
       })
       .strict()
       .optional(),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { BACKEND_NAMES } from '../types/app';
-import { METHOD_IDS, PRESETS, TRAINING_SUBSETS, type EvaluationFigures, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
+import { METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type PstEncoderName, type PstLossName, type EvaluationFigures, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
 
 const id = z.number().int().positive();
 
@@ -12,8 +12,10 @@ export const methodOptionsSchema = z
     alpha: z.number().min(0).max(1),
     answerWeight: z.number().min(0).max(100),
     rationaleWeight: z.number().min(0).max(100),
-    encoder: z.enum(['self', 'hashed-tfidf']),
-    loss: z.enum(['cosine', 'mse', 'infonce']),
+    encoder: z.enum(PST_ENCODERS as [PstEncoderName, ...PstEncoderName[]]),
+    selfSteps: z.number().int().min(1).max(1_000_000),
+    selfFrom: id,
+    loss: z.enum(PST_LOSSES as [PstLossName, ...PstLossName[]]),
     tau: z.number().positive().max(10),
     head: z.enum(['linear', 'mlp']),
     k: z.number().int().min(1).max(16),

@@ -4,7 +4,7 @@
 import type { BackendName } from './app';
 import type { AnnotationStatus } from './annotations';
 import type { AnswerType, HallucinationType } from './dataset';
-import type { MethodId, MethodOptions, ModelOverrides, PresetName, RunStatus, TrainingSubset } from './runs';
+import type { MethodId, MethodOptions, ModelOverrides, PresetName, PstEncoderName, PstLossName, RunStatus, TrainingSubset } from './runs';
 
 /** The JSON spec file (`pst-lab experiment create spec.json`), documented in examples/README.md. */
 export interface ExperimentSpec {
@@ -42,7 +42,7 @@ export interface ExperimentSpec {
   methodOptions?: MethodOptions;
   perMethodOptions?: Partial<Record<MethodId, MethodOptions>>;
   /** PST ablation factors: each list multiplies the PST cells of the grid. */
-  pstGrid?: { lambda?: number[]; encoder?: ('self' | 'hashed-tfidf')[]; loss?: ('cosine' | 'mse' | 'infonce')[] };
+  pstGrid?: { lambda?: number[]; encoder?: PstEncoderName[]; loss?: PstLossName[] };
   /** A number n means seeds 1..n; default 5 (the seed is the unit of replication, docs/methods.md). */
   seeds?: number | number[];
   preset?: PresetName;

@@ -18,6 +18,17 @@ export const PRESETS: readonly PresetName[] = ['tiny', 'small', 'base'];
 export type TrainingSubset = 'all' | 'teacher-correct' | 'verified-faithful' | 'hallucinated-only';
 export const TRAINING_SUBSETS: readonly TrainingSubset[] = ['all', 'teacher-correct', 'verified-faithful', 'hallucinated-only'];
 
+/**
+ * PST semantic encoders (docs/methods.md, "PST semantic targets"): `self` = a frozen student-architecture
+ * model that has read the rationales (pre-trained with NTP(r), or a completed run's checkpoint),
+ * `hashed-tfidf` = weight-free hashed TF-IDF vectors, `self-online` = the training student's own
+ * states (the lab's behaviour before targets were centred; kept for reproduction, degenerate).
+ */
+export type PstEncoderName = 'self' | 'self-online' | 'hashed-tfidf';
+export const PST_ENCODERS: readonly PstEncoderName[] = ['self', 'self-online', 'hashed-tfidf'];
+export type PstLossName = 'cosine' | 'mse' | 'infonce';
+export const PST_LOSSES: readonly PstLossName[] = ['cosine', 'mse', 'infonce'];
+
 /** Method options; each method reads the ones it knows (PST-METHODS.md, Methods table). */
 export interface MethodOptions {
   answerTarget?: 'gold' | 'teacher';
@@ -27,8 +38,12 @@ export interface MethodOptions {
   answerWeight?: number;
   rationaleWeight?: number;
   /** pst */
-  encoder?: 'self' | 'hashed-tfidf';
-  loss?: 'cosine' | 'mse' | 'infonce';
+  encoder?: PstEncoderName;
+  /** pst, encoder self: NTP(r) pre-training steps of the frozen encoder (ignored with selfFrom). */
+  selfSteps?: number;
+  /** pst, encoder self: use this completed run's best (else last) checkpoint as the frozen encoder. */
+  selfFrom?: number;
+  loss?: PstLossName;
   tau?: number;
   head?: 'linear' | 'mlp';
   k?: number;
@@ -113,6 +128,53 @@ export interface RunDetail extends RunSummary {
   dataStats: Record<string, unknown> | null;
   checkpointDir: string | null;
   final: Record<string, unknown> | null;
+  /** PST only: the semantic target's encoder and its diagnostics (start, then every validation). */
+  semantic: SemanticRecord | null;
+  /** Problems the run recorded that a reader must see (e.g. degenerate PST targets). */
+  warnings: string[];
+}
+
+/** How well P(h_SEM) picks out its own rationale's target among a fixed sample (docs/methods.md, "PST diagnostics"). */
+export interface RetrievalDiagnostics {
+  /** Sample size (rationales). */
+  n: number;
+  /** Share of rows whose own target is the most similar / among the 5 most similar. */
+  top1: number;
+  top5: number;
+  /** The same shares for a random ranking: 1/n and min(5, n)/n. */
+  chanceTop1: number;
+  chanceTop5: number;
+  /** Mean cosine of P(h_SEM) to its own target and to the other targets of the sample. */
+  cosOwn: number;
+  cosOthers: number;
+}
+
+export interface SemanticDiagnostics {
+  /** Training step (the start of training = the step the run started from). */
+  step: number;
+  /** Mean off-diagonal cosine of the targets as the loss sees them, over the fixed training sample. */
+  diversity: number | null;
+  /** The same before centring (the encoder's raw output). */
+  rawDiversity: number | null;
+  /** Mean ||e - mean|| / ||e|| over the sample: the share of e(r) that differs across rationales. */
+  centredShare: number | null;
+  /** Retrieval among the fixed training sample and among a fixed validation sample. */
+  train: RetrievalDiagnostics | null;
+  val: RetrievalDiagnostics | null;
+  /** diversity above 0.95 (or centring left under 1 % of the raw norm): the target carries no information. */
+  degenerate: boolean;
+}
+
+export interface SemanticRecord {
+  encoder: string;
+  /** What reproduces the encoder (options, source run, pre-training steps). */
+  encoderConfig: Record<string, unknown>;
+  loss: string;
+  dim: number;
+  /** Targets centred on the training mean and L2-normalised (every encoder except self-online). */
+  centred: boolean;
+  /** At the start of training, then one per validation, in step order. */
+  diagnostics: SemanticDiagnostics[];
 }
 
 export interface StepPoint {

@@ -52,12 +52,14 @@ describe('method sequence layouts and loss masks', () => {
   });
 
   it('pst: x SEP y SEM_1..SEM_k EOS; SEM_1 ends the answer, rationale is not a token target', () => {
-    const { enc, m } = encode({ method: 'pst', k: 2 });
+    const { enc, m } = encode({ method: 'pst', k: 2, encoder: 'self-online' });
     const s = enc!.sequences[0]!;
     expect(render(s)).toBe('Q ? <sep> y:a e:a s:a <sem_1>:a <sem_2> <eos>');
     expect(s.semPositions).toEqual([6, 7]);
     expect(s.semPositions!.map((p) => tok.decode([s.tokens[p]!]))).toEqual([semToken(1), semToken(2)]);
     expect(tok.decode(enc!.rationaleTokens!)).toBe('<rat>r1');
+    // Frozen encoders read the rationale text themselves: no live `RAT r` pass.
+    expect(encode({ method: 'pst', k: 2, encoder: 'self' }).enc!.rationaleTokens).toBeUndefined();
     expect(m.termWeights).toEqual({ answer: 1, rationale: 0 });
     expect(m.inference(ex, tok, 64).stopTokens).toContain(tok.id(semToken(1)));
   });

@@ -1,7 +1,18 @@
 // `pst-lab train`, `pst-lab runs ...` and `pst-lab eval`: start runs in their own process, follow
 // them on stderr, and read what they recorded.
 import { BACKEND_NAMES } from '../../../shared/types/app';
-import { METHOD_IDS, PRESETS, TRAINING_SUBSETS, type MethodOptions, type RunDetail, type RunProgress, type RunSummary } from '../../../shared/types/runs';
+import {
+  METHOD_IDS,
+  PRESETS,
+  PST_ENCODERS,
+  PST_LOSSES,
+  TRAINING_SUBSETS,
+  type MethodOptions,
+  type RunDetail,
+  type RunProgress,
+  type RunSummary,
+  type SemanticRecord,
+} from '../../../shared/types/runs';
 import { datasetIdByName } from '../../lab/datasets/store/datasets';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
@@ -15,7 +26,7 @@ const trainUsage =
   ' [--preset tiny|small|base] [--steps N] [--batch B] [--lr LR] [--seed S] [--backend ' +
   BACKEND_NAMES.join('|') +
   '] [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
-  '[--encoder self|hashed-tfidf] [--loss cosine|mse|infonce] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ' +
+  `[--encoder ${PST_ENCODERS.join('|')}] [--self-steps N] [--self-from RUN] [--loss ${PST_LOSSES.join('|')}] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ` +
   '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [--name N] [--json] [--data-dir DIR]';
 
 function choice<T extends string>(values: ParsedValues, name: string, allowed: readonly T[], usage: string): T | undefined {
@@ -79,9 +90,11 @@ function methodOptions(values: ParsedValues, usage: string): MethodOptions {
   num('alpha', 'alpha', { min: 0, max: 1 });
   num('answer-weight', 'answerWeight', { min: 0 });
   num('rationale-weight', 'rationaleWeight', { min: 0 });
-  const encoder = choice(values, 'encoder', ['self', 'hashed-tfidf'] as const, usage);
+  const encoder = choice(values, 'encoder', PST_ENCODERS, usage);
   if (encoder) o.encoder = encoder;
-  const loss = choice(values, 'loss', ['cosine', 'mse', 'infonce'] as const, usage);
+  num('self-steps', 'selfSteps', { integer: true, min: 1 });
+  num('self-from', 'selfFrom', { integer: true, min: 1 });
+  const loss = choice(values, 'loss', PST_LOSSES, usage);
   if (loss) o.loss = loss;
   num('tau', 'tau', { min: 0 });
   const head = choice(values, 'head', ['linear', 'mlp'] as const, usage);
@@ -109,6 +122,38 @@ function printRunResult(io: CommandIo, r: Awaited<ReturnType<typeof call<'runs.g
   ]);
 }
 
+/** Warnings the run recorded, loudly on stderr (they also appear in `runs show` and the app). */
+function printWarnings(io: CommandIo, r: RunDetail): void {
+  for (const w of r.warnings) io.stderr(`WARNING (run ${r.id}): ${w}\n`);
+}
+
+const pct1 = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** PST diagnostics table: one row for the start and one per validation. */
+function printSemantic(io: CommandIo, s: SemanticRecord): void {
+  io.stdout(
+    `\nPST semantic target: encoder ${s.encoder} (${JSON.stringify(s.encoderConfig)}), loss ${s.loss}, dim ${s.dim}, ` +
+      `${s.centred ? 'centred on the training mean + L2-normalised' : 'NOT centred (raw student states)'}\n`,
+  );
+  const ret = (r: SemanticRecord['diagnostics'][number]['train']): string | null =>
+    r ? `${pct1(r.top1)} / ${pct1(r.top5)} (chance ${pct1(r.chanceTop1)} / ${pct1(r.chanceTop5)}, n ${r.n})` : null;
+  printTable(
+    io,
+    ['step', 'diversity', 'raw div', 'centred share', 'train top1/top5', 'cos own/others', 'val top1/top5', 'degenerate'],
+    s.diagnostics.map((d) => [
+      d.step,
+      d.diversity?.toFixed(3) ?? null,
+      d.rawDiversity?.toFixed(3) ?? null,
+      d.centredShare?.toFixed(3) ?? null,
+      ret(d.train),
+      d.train ? `${d.train.cosOwn.toFixed(3)} / ${d.train.cosOthers.toFixed(3)}` : null,
+      ret(d.val),
+      d.degenerate ? 'YES' : 'no',
+    ]),
+  );
+  io.stdout('diversity = mean off-diagonal cosine of the targets over a fixed training sample (near 1 = no information); retrieval = P(h_SEM) finds its own target.\n');
+}
+
 export const trainCommand: Command = {
   path: ['train'],
   usage: trainUsage,
@@ -117,7 +162,7 @@ export const trainCommand: Command = {
     ...Object.fromEntries(
       [
         'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'subset', 'answer-target', 'alpha',
-        'answer-weight', 'rationale-weight', 'encoder', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
+        'answer-weight', 'rationale-weight', 'encoder', 'self-steps', 'self-from', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
         'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
       ].map((k) => [k, { type: 'string' as const }]),
     ),
@@ -166,6 +211,7 @@ export const trainCommand: Command = {
     });
     if (json) printJson(io, result);
     else printRunResult(io, result);
+    printWarnings(io, result);
     if (result.status === 'failed') throw new Error(`run ${result.id} failed: ${result.error ?? 'unknown error'}`);
   },
 };
@@ -207,8 +253,10 @@ export const runsShowCommand: Command = {
   async run({ positionals, dataDir, json, io }) {
     const run = runArg(positionals, this.usage);
     const detail = await withLab(dataDir, (lab) => call(lab, 'runs.get', { run }));
+    printWarnings(io, detail);
     if (json) return printJson(io, detail);
     printRunResult(io, detail);
+    if (detail.semantic) printSemantic(io, detail.semantic);
     io.stdout(`\nspec: ${JSON.stringify(detail.spec)}\nenvironment: ${JSON.stringify(detail.environment)}\ndata: ${JSON.stringify(detail.dataStats)}\n`);
   },
 };

@@ -16,7 +16,7 @@ import { datasetIdByName } from '../datasets/store/datasets';
 import { resolveVersion } from '../datasets/store/versions';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
 import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './protocol';
-import { ACTIVE_STATUSES, getRunRow, runSummary, type RunRow } from './store';
+import { ACTIVE_STATUSES, addRunWarnings, getRunRow, runSummary, type RunRow } from './store';
 import { checkContext, loadTrainingData, runContextFit, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
 import type { BackendName } from '../../../shared/types/app';
@@ -98,6 +98,7 @@ export class RunManager {
     } catch (err) {
       throw new LabError('INVALID_INPUT', (err as Error).message);
     }
+    if (method.method === 'pst' && method.selfFrom !== null) method = { ...method, selfCheckpoint: this.selfCheckpoint(method.selfFrom) };
     return defaultTrainConfig(method, {
       preset: spec.preset,
       ...(spec.model ? { model: spec.model } : {}),
@@ -112,6 +113,18 @@ export class RunManager {
       valMaxExamples: spec.valMaxExamples,
       earlyStopPatience: spec.earlyStopPatience,
     });
+  }
+
+  /** PST `selfFrom`: the completed run's best (else last) checkpoint, whose student becomes the frozen encoder. */
+  private selfCheckpoint(runId: number): string {
+    const row = this.db.prepare('SELECT status, checkpoint_dir FROM runs WHERE id = ?').get(runId) as { status: RunStatus; checkpoint_dir: string | null } | undefined;
+    if (!row) throw new LabError('INVALID_INPUT', `methodOptions.selfFrom: run ${runId} does not exist`);
+    if (row.status !== 'completed') throw new LabError('INVALID_INPUT', `methodOptions.selfFrom: run ${runId} is ${row.status}; only a completed run's checkpoint can be the encoder`);
+    const dir = [row.checkpoint_dir && path.join(row.checkpoint_dir, 'best'), row.checkpoint_dir && path.join(row.checkpoint_dir, 'last')].find(
+      (d): d is string => !!d && fs.existsSync(path.join(d, 'checkpoint.json')),
+    );
+    if (!dir) throw new LabError('INVALID_INPUT', `methodOptions.selfFrom: run ${runId} has no checkpoint on disk`);
+    return dir;
   }
 
   start(input: Omit<RunSpec, 'version'> & { version?: number | undefined }, experimentId: number | null = null): RunSummary {
@@ -313,7 +326,12 @@ export class RunManager {
         return;
       }
       case 'started':
-        db.prepare('UPDATE runs SET resolved = ? WHERE id = ?').run(JSON.stringify({ ...m.resolved, start: m.info }), id);
+        db.transaction(() => {
+          db.prepare('UPDATE runs SET resolved = ? WHERE id = ?').run(JSON.stringify({ ...m.resolved, start: m.info }), id);
+          // A resumed run keeps the diagnostics of its first start.
+          if (m.info.semantic) db.prepare('UPDATE runs SET semantic = COALESCE(semantic, ?) WHERE id = ?').run(JSON.stringify(m.info.semantic), id);
+          addRunWarnings(db, id, m.info.warnings);
+        })();
         return;
       case 'step': {
         const s = m.metrics;
@@ -339,14 +357,10 @@ export class RunManager {
       }
       case 'validation': {
         const v = m.metrics;
-        db.prepare('INSERT OR REPLACE INTO run_evals (run_id, step, val_loss, val_accuracy, val_count, is_best) VALUES (?, ?, ?, ?, ?, ?)').run(
-          id,
-          v.step,
-          v.valLoss,
-          v.valAccuracy,
-          v.valCount,
-          v.isBest ? 1 : 0,
-        );
+        db.prepare(
+          'INSERT OR REPLACE INTO run_evals (run_id, step, val_loss, val_accuracy, val_count, is_best, semantic) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(id, v.step, v.valLoss, v.valAccuracy, v.valCount, v.isBest ? 1 : 0, v.semantic ? JSON.stringify(v.semantic) : null);
+        addRunWarnings(db, id, v.warnings);
         if (v.isBest) db.prepare('UPDATE runs SET best_val_accuracy = ? WHERE id = ?').run(v.valAccuracy, id);
         this.emit(run, true);
         return;

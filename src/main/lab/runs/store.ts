@@ -1,7 +1,7 @@
 // Rows of runs and what they record. Only the owning process writes (see manager.ts).
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
-import type { EvalPoint, MethodId, PresetName, Prediction, RunDetail, RunSpec, RunStatus, RunSummary, StepPoint } from '../../../shared/types/runs';
+import type { EvalPoint, MethodId, PresetName, Prediction, RunDetail, RunSpec, RunStatus, RunSummary, SemanticDiagnostics, SemanticRecord, StepPoint } from '../../../shared/types/runs';
 
 export interface RunRow {
   id: number;
@@ -21,6 +21,8 @@ export interface RunRow {
   resolved: string | null;
   environment: string | null;
   data_stats: string | null;
+  semantic: string | null;
+  warnings: string | null;
   step: number;
   steps: number;
   last_loss: number | null;
@@ -95,7 +97,27 @@ export function runDetail(db: Db, id: number): RunDetail {
     dataStats: json(r.data_stats),
     checkpointDir: r.checkpoint_dir,
     final: json(r.final),
+    semantic: semanticRecord(db, r),
+    warnings: r.warnings ? (JSON.parse(r.warnings) as string[]) : [],
   };
+}
+
+/** The run's PST encoder record with its diagnostics: the start, then every validation in step order. */
+function semanticRecord(db: Db, r: RunRow): SemanticRecord | null {
+  if (!r.semantic) return null;
+  const rec = JSON.parse(r.semantic) as SemanticRecord;
+  const evals = db.prepare('SELECT semantic FROM run_evals WHERE run_id = ? AND semantic IS NOT NULL ORDER BY step').all(r.id) as { semantic: string }[];
+  return { ...rec, diagnostics: [...rec.diagnostics, ...evals.map((e) => JSON.parse(e.semantic) as SemanticDiagnostics)] };
+}
+
+/** Adds warnings to a run (each message once). */
+export function addRunWarnings(db: Db, id: number, messages: readonly string[]): void {
+  if (messages.length === 0) return;
+  const row = db.prepare('SELECT warnings FROM runs WHERE id = ?').get(id) as { warnings: string | null } | undefined;
+  if (!row) throw new LabError('NOT_FOUND', `run ${id} does not exist`);
+  const current = row.warnings ? (JSON.parse(row.warnings) as string[]) : [];
+  const next = [...current, ...messages.filter((m) => !current.includes(m))];
+  db.prepare('UPDATE runs SET warnings = ? WHERE id = ?').run(JSON.stringify(next), id);
 }
 
 export function listRuns(db: Db, filter: { dataset?: number; experiment?: number; limit?: number }): RunSummary[] {

@@ -1,9 +1,8 @@
-// Turning examples into what the trainer consumes: the vocabulary, encoded sequences and the
-// frozen PST targets of the hashed-tfidf encoder.
+// Turning examples into what the trainer consumes: the vocabulary and encoded sequences (PST's
+// targets are built in semantic/run.ts).
 import { createMethod, type MethodConfig } from './methods';
 import { emptyStats, promptText } from './methods/layout';
 import type { EncodeStats, EncodedSequence, Method, TrainExample } from './methods/types';
-import { HashedTfidfEncoder } from './semantic';
 import { CharTokenizer } from './tokenizer';
 
 /** Every text of `examples` a student reads or writes (prompt with choices, answers, rationale). */
@@ -42,11 +41,6 @@ export function encodeExamples(examples: readonly TrainExample[], method: Method
     if (enc) sequences.push(...enc.sequences);
   });
   return { sequences, rationaleTokens, stats };
-}
-
-/** e(r) vectors per example for the hashed-tfidf encoder (null entries: no rationale). */
-export function tfidfTargets(encoder: HashedTfidfEncoder, examples: readonly TrainExample[]): (Float32Array | null)[] {
-  return examples.map((ex) => (ex.rationale && ex.rationale.trim() ? encoder.encode(ex.rationale) : null));
 }
 
 export function methodFromConfig(cfg: MethodConfig): Method {

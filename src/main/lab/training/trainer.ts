@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { epochBatches, makeBatch, sequentialBatches, type Batch } from './batching';
 import { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint';
-import { buildTokenizer, encodeExamples, tfidfTargets, type EncodedSet } from './data';
+import { buildTokenizer, encodeExamples, type EncodedSet } from './data';
 import { evaluateExamples, type StudentModel } from './evaluate';
 import { createMethod, type MethodConfig, type PstConfig } from './methods';
 import type { EncodeStats, TrainExample } from './methods/types';
@@ -17,7 +17,8 @@ import { countParams, createParams, variableFrom, forward, initialValues, preset
 import { linear, weightedCrossEntropy } from './ops';
 import { AdamW, learningRate, type OptimizerConfig } from './optimizer';
 import { Rng, deriveSeed, namedSeed } from './rng';
-import { HashedTfidfEncoder, project, projectionInit, projectionShapes, semanticLoss } from './semantic';
+import { degenerateWarning, measureSemantic, preparePstTargets, project, projectionInit, projectionShapes, semanticLoss, type PstTargets } from './semantic';
+import type { SemanticDiagnostics, SemanticRecord } from '../../../shared/types/runs';
 import { CharTokenizer } from './tokenizer';
 
 export interface TrainConfig {
@@ -102,6 +103,10 @@ export interface ValidationMetrics {
   valCount: number;
   isBest: boolean;
   bestStep: number | null;
+  /** PST: the semantic-target diagnostics at this step (docs/methods.md, "PST diagnostics"). */
+  semantic: SemanticDiagnostics | null;
+  /** Warnings raised by this validation (e.g. the PST target became degenerate). */
+  warnings: string[];
 }
 
 export interface TrainHooks {
@@ -126,6 +131,10 @@ export interface StartInfo {
   /** Set when the newest checkpoint was torn and the previous complete one was resumed instead. */
   resumeNotice: string | null;
   backend: string;
+  /** PST: the semantic target's encoder and its diagnostics at the start (one entry). */
+  semantic: SemanticRecord | null;
+  /** Problems a reader must see (e.g. a degenerate PST target). */
+  warnings: string[];
 }
 
 export interface TrainInput {
@@ -165,6 +174,7 @@ interface Setup {
   trainTargets: (Float32Array | null)[] | null;
   valTargets: (Float32Array | null)[] | null;
   semDim: number;
+  semTargets: PstTargets | null;
 }
 
 function validateTrainConfig(c: TrainConfig): void {
@@ -188,19 +198,26 @@ function setupRun(input: TrainInput, tokFromCheckpoint: CharTokenizer | null): S
   if (trainSet.sequences.length === 0) throw new Error(`no training example fits the context of ${model.context} tokens`);
   const valSet = encodeExamples(input.val, method, tok, model.context);
   const pst = cfg.method.method === 'pst' ? cfg.method : null;
-  let trainTargets: (Float32Array | null)[] | null = null;
-  let valTargets: (Float32Array | null)[] | null = null;
-  let semDim = model.width;
-  if (pst && pst.encoder === 'hashed-tfidf') {
-    const enc = new HashedTfidfEncoder(
-      input.train.map((e) => e.rationale ?? '').filter((r) => r.trim()),
-      { dim: pst.embedDim, seed: cfg.seed },
-    );
-    trainTargets = tfidfTargets(enc, input.train);
-    valTargets = tfidfTargets(enc, input.val);
-    semDim = pst.embedDim;
-  }
-  return { cfg, model, tok, method, pst, trainSet, valSet, trainTargets, valTargets, semDim };
+  return { cfg, model, tok, method, pst, trainSet, valSet, trainTargets: null, valTargets: null, semDim: model.width, semTargets: null };
+}
+
+/** PST: the run's frozen targets (centred, normalised) from its encoder (docs/methods.md, "PST semantic targets"). */
+async function setupSemantic(s: Setup, input: TrainInput): Promise<void> {
+  if (!s.pst) return;
+  const t = await preparePstTargets({
+    pst: s.pst,
+    seed: s.cfg.seed,
+    model: s.model,
+    tok: s.tok,
+    lr: s.cfg.lr,
+    batchSize: s.cfg.batchSize,
+    train: input.train,
+    val: input.val,
+    trainSet: s.trainSet,
+    valSet: s.valSet,
+    runDir: input.runDir,
+  });
+  Object.assign(s, { semTargets: t, trainTargets: t.train, valTargets: t.val, semDim: t.dim });
 }
 
 function optimizerConfig(c: TrainConfig): OptimizerConfig {
@@ -232,7 +249,7 @@ function semanticTargets(s: Setup, params: Params, set: EncodedSet, targets: (Fl
     });
     return { e: tf.tensor2d(e, [b.batch, s.semDim]), rows: tf.tensor1d(rowsArr) };
   }
-  // 'self': the student's own last-layer states over `RAT r`, mean-pooled over r, no gradient.
+  // 'self-online': the student's own last-layer states over `RAT r`, mean-pooled over r, no gradient.
   const rats = exIdx.map((ex) => set.rationaleTokens[ex]);
   const time = Math.max(2, ...rats.map((r) => r?.length ?? 0));
   const ids = new Int32Array(b.batch * time).fill(s.tok.pad);
@@ -314,6 +331,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const ckpt = input.resume ? (lastDir ? loadCheckpoint(lastDir) : null) : null;
   if (input.resume && !ckpt) throw new Error('resume requested but the run has no directory');
   const s = setupRun(input, ckpt ? CharTokenizer.fromJSON(ckpt.state.tokenizer) : null);
+  await setupSemantic(s, input);
   if (ckpt) {
     if (JSON.stringify(ckpt.state.model) !== JSON.stringify(s.model)) throw new Error(`${lastDir}: checkpoint model config differs from the run's`);
     if (JSON.stringify(ckpt.state.method) !== JSON.stringify(cfg.method)) throw new Error(`${lastDir}: checkpoint method config differs from the run's`);
@@ -371,6 +389,29 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const vars = Object.values(params);
   const student: StudentModel = { params, config: s.model, tokenizer: s.tok, method: s.method };
 
+  const measure = (): SemanticDiagnostics | null =>
+    s.pst && s.semTargets
+      ? measureSemantic(step, {
+          targets: s.semTargets,
+          pst: s.pst,
+          model: s.model,
+          pad: s.tok.pad,
+          params,
+          trainSet: s.trainSet,
+          valSet: s.valSet,
+          targetsFor: (set, b) => semanticTargets(s, params, set, set === s.trainSet ? s.trainTargets : s.valTargets, b),
+        })
+      : null;
+  // A degenerate target is reported once per run process (at the first step it is seen).
+  let warnedDegenerate = false;
+  const warningsFor = (d: SemanticDiagnostics | null): string[] => {
+    const w = d && s.semTargets && !warnedDegenerate ? degenerateWarning(d, s.semTargets.record.encoder) : null;
+    if (w) warnedDegenerate = true;
+    return w ? [w] : [];
+  };
+  const startSemantic = measure();
+  const warnings = warningsFor(startSemantic);
+
   await hooks.onStart?.({
     modelConfig: s.model,
     parameters: countParams(s.model),
@@ -381,6 +422,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     startStep: step,
     resumeNotice: ckpt?.fallback ?? null,
     backend,
+    semantic: s.semTargets && startSemantic ? { ...s.semTargets.record, diagnostics: [startSemantic] } : null,
+    warnings,
   });
 
   const validate = async (): Promise<ValidationMetrics> => {
@@ -415,7 +458,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     } else {
       valState.sinceBest++;
     }
-    return { step, valLoss, valAccuracy: acc, valCount: subset.length, isBest, bestStep: valState.bestStep };
+    const semantic = measure();
+    return { step, valLoss, valAccuracy: acc, valCount: subset.length, isBest, bestStep: valState.bestStep, semantic, warnings: warningsFor(semantic) };
   };
 
   const losses: number[] = [];

@@ -8,7 +8,8 @@ import { m004Annotations } from './004_annotations';
 import { m005Experiments } from './005_experiments';
 import { m006Students } from './006_students';
 import { m007RunQueue } from './007_run_queue';
+import { m008SemanticDiagnostics } from './008_semantic_diagnostics';
 
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets, m003Runs, m004Annotations, m005Experiments, m006Students, m007RunQueue];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Datasets, m003Runs, m004Annotations, m005Experiments, m006Students, m007RunQueue, m008SemanticDiagnostics];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,12 +5,23 @@ import { prefix, type PrefixConfig } from './prefix';
 import { preThinking, type PreThinkingConfig } from './preThinking';
 import { pst, type PstConfig } from './pst';
 import { METHOD_IDS, type Method, type MethodId } from './types';
+import { PST_ENCODERS, PST_LOSSES, type PstEncoderName } from '../../../../shared/types/runs';
+import type { SemanticLoss } from '../semantic';
+
+/** PST's default semantic target: encoder and loss (docs/methods.md, "Choosing the default"). */
+export const DEFAULT_PST_ENCODER: PstEncoderName = 'self';
+export const DEFAULT_PST_LOSS: SemanticLoss = 'infonce';
+/** NTP(r) pre-training steps of the frozen 'self' encoder. */
+export const DEFAULT_SELF_STEPS = 300;
 
 export type MethodConfig = AnswerOnlyConfig | PreThinkingConfig | PrefixConfig | PostThinkingConfig | PstConfig;
 export type { AnswerOnlyConfig, PreThinkingConfig, PrefixConfig, PostThinkingConfig, PstConfig };
 export * from './types';
 
-/** Defaults from PST-METHODS.md (alpha 0.5, w_y = w_r = 1, PST k 1, lambda 1, beta 0, cosine, linear head). */
+/**
+ * Defaults from PST-METHODS.md (alpha 0.5, w_y = w_r = 1, PST k 1, lambda 1, beta 0, linear head);
+ * PST's encoder and loss were chosen by measurement (docs/methods.md, "PST semantic targets").
+ */
 export function defaultMethodConfig(id: MethodId): MethodConfig {
   switch (id) {
     case 'answer-only':
@@ -25,8 +36,11 @@ export function defaultMethodConfig(id: MethodId): MethodConfig {
       return {
         method: id,
         answerTarget: 'gold',
-        encoder: 'self',
-        loss: 'cosine',
+        encoder: DEFAULT_PST_ENCODER,
+        selfSteps: DEFAULT_SELF_STEPS,
+        selfFrom: null,
+        selfCheckpoint: null,
+        loss: DEFAULT_PST_LOSS,
         tau: 0.1,
         head: 'linear',
         k: 1,
@@ -47,8 +61,10 @@ export function resolveMethodConfig(partial: { method: MethodId } & Record<strin
     throw new Error(`answerTarget must be 'gold' or 'teacher', got '${String(merged.answerTarget)}'`);
   }
   if (merged.method === 'pst') {
-    if (!['self', 'hashed-tfidf'].includes(merged.encoder)) throw new Error(`pst: encoder must be self or hashed-tfidf, got '${merged.encoder}'`);
-    if (!['cosine', 'mse', 'infonce'].includes(merged.loss)) throw new Error(`pst: loss must be cosine, mse or infonce, got '${merged.loss}'`);
+    if (!PST_ENCODERS.includes(merged.encoder)) throw new Error(`pst: encoder must be one of ${PST_ENCODERS.join(', ')}, got '${merged.encoder}'`);
+    if (!PST_LOSSES.includes(merged.loss)) throw new Error(`pst: loss must be one of ${PST_LOSSES.join(', ')}, got '${merged.loss}'`);
+    if (!Number.isInteger(merged.selfSteps) || merged.selfSteps < 1) throw new Error(`pst: selfSteps must be a positive integer, got ${merged.selfSteps}`);
+    if (merged.selfFrom !== null && merged.encoder !== 'self') throw new Error(`pst: selfFrom needs encoder 'self', got '${merged.encoder}'`);
     if (!['linear', 'mlp'].includes(merged.head)) throw new Error(`pst: head must be linear or mlp, got '${merged.head}'`);
   }
   return merged;

@@ -3,14 +3,20 @@
 // SEM_1 is the answer's last target ("answer complete"), so inference stops there; SEM_2..SEM_k
 // and EOS are inputs only. h_SEM = last-layer hidden states at the k SEM positions, mean-pooled.
 import { SPECIAL, semToken, type CharTokenizer } from '../tokenizer';
-import type { ProjectionHead, SemanticEncoder, SemanticLoss } from '../semantic';
+import type { PstEncoderName, ProjectionHead, SemanticLoss } from '../semantic';
 import { ANSWER_MAX_TOKENS, answerText, assemble, fitRationale, piece, promptText, rationaleTokens } from './layout';
 import type { AnswerTarget, Method } from './types';
 
 export interface PstConfig {
   method: 'pst';
   answerTarget: AnswerTarget;
-  encoder: SemanticEncoder;
+  encoder: PstEncoderName;
+  /** encoder self: NTP(r) pre-training steps of the frozen encoder (docs/methods.md). */
+  selfSteps: number;
+  /** encoder self: a completed run whose checkpoint is the frozen encoder instead (null = pre-train). */
+  selfFrom: number | null;
+  /** That run's checkpoint directory, resolved by the lab when the run is created. */
+  selfCheckpoint: string | null;
   loss: SemanticLoss;
   /** InfoNCE temperature. */
   tau: number;
@@ -19,7 +25,7 @@ export interface PstConfig {
   k: number;
   lambda: number;
   beta: number;
-  /** Dimension of e(r) for 'hashed-tfidf' ('self' uses the model width). */
+  /** Dimension of e(r) for 'hashed-tfidf' (the self encoders use their model's width). */
   embedDim: number;
 }
 
@@ -53,7 +59,7 @@ export function pst(cfg: PstConfig): Method {
       const semStart = x.length + y.length;
       const semPositions = sem.map((_, i) => semStart + i);
       const out: ReturnType<Method['encode']> = { sequences: [{ exampleIndex: index, ...seq, semPositions }] };
-      if (rFull && cfg.encoder === 'self') out.rationaleTokens = [tok.id(SPECIAL.RAT), ...rFull].slice(0, context);
+      if (rFull && cfg.encoder === 'self-online') out.rationaleTokens = [tok.id(SPECIAL.RAT), ...rFull].slice(0, context);
       return out;
     },
     inference(ex, tok, context) {

@@ -40,7 +40,7 @@ export interface EncodedSequence {
 
 export interface EncodedExample {
   sequences: EncodedSequence[];
-  /** PST with the 'self' encoder: `RAT r` tokens whose pooled hidden states give e(r). */
+  /** PST with the 'self-online' encoder: `RAT r` tokens whose pooled hidden states give e(r). */
   rationaleTokens?: number[];
 }
 
