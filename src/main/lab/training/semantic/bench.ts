@@ -39,10 +39,23 @@ export interface SemanticBenchRow {
 }
 
 /** Generated examples split deterministically into train / val / test (70 / 10 / 20 %). */
-export function benchSplits(task: SyntheticTaskName, n: number, seed: number, hallucinationRate: number): { train: TrainExample[]; val: TrainExample[]; test: TrainExample[] } {
+export function benchSplits(
+  task: SyntheticTaskName,
+  n: number,
+  seed: number,
+  hallucinationRate: number,
+): { train: TrainExample[]; val: TrainExample[]; test: TrainExample[] } {
   const examples = generateSynthetic({ task, n, seed, hallucinationRate }).map((e, i): TrainExample => {
     const c = e.completions[0];
-    return { id: String(i), question: e.question, answer: e.answer, answerType: e.answerType, choices: e.choices, rationale: c?.rationale ?? null, teacherAnswer: c?.teacherAnswer ?? null };
+    return {
+      id: String(i),
+      question: e.question,
+      answer: e.answer,
+      answerType: e.answerType,
+      choices: e.choices,
+      rationale: c?.rationale ?? null,
+      teacherAnswer: c?.teacherAnswer ?? null,
+    };
   });
   const order = new Rng(deriveSeed(seed, 0x5b17)).shuffle(examples.map((_, i) => i));
   const nTrain = Math.round(0.7 * n);
@@ -57,8 +70,19 @@ export async function benchSemantic(o: SemanticBenchOptions): Promise<SemanticBe
   for (const c of o.candidates) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-sem-bench-'));
     try {
-      const method = resolveMethodConfig({ method: 'pst', encoder: c.encoder, loss: c.loss, ...(o.selfSteps ? { selfSteps: o.selfSteps } : {}) }) as PstConfig;
-      const config = defaultTrainConfig(method, { steps: o.steps, seed: o.seed, evalEvery: o.evalEvery ?? 0, valMaxExamples: o.valMaxExamples ?? 32, checkpointEvery: 0 });
+      const method = resolveMethodConfig({
+        method: 'pst',
+        encoder: c.encoder,
+        loss: c.loss,
+        ...(o.selfSteps ? { selfSteps: o.selfSteps } : {}),
+      }) as PstConfig;
+      const config = defaultTrainConfig(method, {
+        steps: o.steps,
+        seed: o.seed,
+        evalEvery: o.evalEvery ?? 0,
+        valMaxExamples: o.valMaxExamples ?? 32,
+        checkpointEvery: 0,
+      });
       const t0 = performance.now();
       let start: SemanticDiagnostics | null = null;
       let end: SemanticDiagnostics | null = null;
@@ -87,7 +111,16 @@ export async function benchSemantic(o: SemanticBenchOptions): Promise<SemanticBe
       } finally {
         disposeStudent(student);
       }
-      rows.push({ encoder: c.encoder, loss: c.loss, start, end, testAccuracy: acc.accuracy, testCount: acc.count, seconds: (performance.now() - t0) / 1000, warnings });
+      rows.push({
+        encoder: c.encoder,
+        loss: c.loss,
+        start,
+        end,
+        testAccuracy: acc.accuracy,
+        testCount: acc.count,
+        seconds: (performance.now() - t0) / 1000,
+        warnings,
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

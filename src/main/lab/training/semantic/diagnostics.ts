@@ -93,7 +93,13 @@ export function retrieval(z: readonly Float32Array[], e: readonly Float32Array[]
 }
 
 /** Indices of a fixed sample (at most `size`, drawn with the given Rng-like shuffle), in ascending order. */
-export function sampleIndices(candidates: readonly number[], size: number, shuffle: (xs: number[]) => number[]): number[] {
+export function sampleIndices(
+  candidates: readonly number[],
+  size: number,
+  shuffle: (xs: number[]) => number[],
+): number[] {
   if (candidates.length <= size) return [...candidates];
-  return shuffle([...candidates]).slice(0, size).sort((a, b) => a - b);
+  return shuffle([...candidates])
+    .slice(0, size)
+    .sort((a, b) => a - b);
 }

@@ -62,14 +62,21 @@ function hasRationale(r: string | null | undefined): r is string {
 }
 
 /** Encodes the examples' rationales; rows of examples without one are null. */
-export async function encodeRationales(encoder: SemanticEncoder, rationales: readonly (string | null | undefined)[]): Promise<(Float32Array | null)[]> {
+export async function encodeRationales(
+  encoder: SemanticEncoder,
+  rationales: readonly (string | null | undefined)[],
+): Promise<(Float32Array | null)[]> {
   const idx = rationales.flatMap((r, i) => (hasRationale(r) ? [i] : []));
   const rows = await encoder.encode(idx.map((i) => rationales[i]!.trim()));
-  if (rows.length !== idx.length) throw new Error(`semantic encoder '${encoder.name}' returned ${rows.length} rows for ${idx.length} rationales`);
+  if (rows.length !== idx.length)
+    throw new Error(`semantic encoder '${encoder.name}' returned ${rows.length} rows for ${idx.length} rationales`);
   const out: (Float32Array | null)[] = rationales.map(() => null);
   idx.forEach((i, k) => {
     const row = rows[k]!;
-    if (row.length !== encoder.dim) throw new Error(`semantic encoder '${encoder.name}' returned a row of ${row.length} values, expected ${encoder.dim}`);
+    if (row.length !== encoder.dim)
+      throw new Error(
+        `semantic encoder '${encoder.name}' returned a row of ${row.length} values, expected ${encoder.dim}`,
+      );
     out[i] = row;
   });
   return out;
@@ -88,6 +95,10 @@ export async function fitTargets(
   const rawVal = await encodeRationales(encoder, val);
   const present = rawTrain.filter((r): r is Float32Array => r !== null);
   const mean = meanRow(present);
-  const apply = (raw: (Float32Array | null)[]): TargetSet => ({ mean, raw, rows: raw.map((r) => (r ? centreNormalise(r, mean) : null)) });
+  const apply = (raw: (Float32Array | null)[]): TargetSet => ({
+    mean,
+    raw,
+    rows: raw.map((r) => (r ? centreNormalise(r, mean) : null)),
+  });
   return { train: apply(rawTrain), val: apply(rawVal) };
 }

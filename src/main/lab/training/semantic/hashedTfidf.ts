@@ -55,9 +55,16 @@ export class HashedTfidfEncoder implements SemanticEncoder {
     this.buckets = opts.buckets ?? 1 << 18;
     this.maxN = opts.maxN ?? 2;
     this.seed = opts.seed ?? 1234;
-    this.config = { dim: this.dim, buckets: this.buckets, maxN: this.maxN, seed: this.seed, idfDocuments: corpus.length };
+    this.config = {
+      dim: this.dim,
+      buckets: this.buckets,
+      maxN: this.maxN,
+      seed: this.seed,
+      idfDocuments: corpus.length,
+    };
     const df = new Map<number, number>();
-    for (const doc of corpus) for (const b of ngramBuckets(doc, this.maxN, this.buckets).keys()) df.set(b, (df.get(b) ?? 0) + 1);
+    for (const doc of corpus)
+      for (const b of ngramBuckets(doc, this.maxN, this.buckets).keys()) df.set(b, (df.get(b) ?? 0) + 1);
     const n = corpus.length;
     this.idf = new Map([...df].map(([b, d]) => [b, Math.log((1 + n) / (1 + d)) + 1]));
     this.defaultIdf = Math.log(1 + n) + 1; // smoothed IDF of an n-gram never seen in training
@@ -82,4 +89,3 @@ export class HashedTfidfEncoder implements SemanticEncoder {
     return centreNormalise(out, null);
   }
 }
-

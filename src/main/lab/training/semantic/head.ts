@@ -13,7 +13,11 @@ export type ProjectionHead = 'linear' | 'mlp';
 
 /** Parameter shapes of P (width -> dim), names prefixed 'sem_proj.' in checkpoints. */
 export function projectionShapes(head: ProjectionHead, width: number, dim: number): [string, number[]][] {
-  if (head === 'linear') return [['sem_proj.0.weight', [width, dim]], ['sem_proj.0.bias', [dim]]];
+  if (head === 'linear')
+    return [
+      ['sem_proj.0.weight', [width, dim]],
+      ['sem_proj.0.bias', [dim]],
+    ];
   return [
     ['sem_proj.0.weight', [width, width]],
     ['sem_proj.0.bias', [width]],
@@ -56,7 +60,13 @@ function l2normalize(x: tf.Tensor2D): tf.Tensor2D {
  *  - infonce: in-batch contrastive: softmax over cos(z_i, e_j) / tau, target j = i; rows without
  *             a rationale are not anchors, and their zero target never matches (cos 0).
  */
-export function semanticLoss(kind: SemanticLoss, z: tf.Tensor2D, e: tf.Tensor2D, rowWeights: tf.Tensor1D, tau = 0.1): tf.Scalar {
+export function semanticLoss(
+  kind: SemanticLoss,
+  z: tf.Tensor2D,
+  e: tf.Tensor2D,
+  rowWeights: tf.Tensor1D,
+  tau = 0.1,
+): tf.Scalar {
   const denom = tf.maximum(tf.sum(rowWeights), 1e-9);
   const w = tf.div(rowWeights, denom) as tf.Tensor1D;
   // e is computed outside the gradient tape (frozen target), so no gradient reaches it.

@@ -14,7 +14,14 @@ import { createParams, forward, type ModelConfig, type Params } from '../model';
 import { Rng, deriveSeed } from '../rng';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from '../safetensors';
 import type { CharTokenizer } from '../tokenizer';
-import { DEGENERATE_DIVERSITY, DIAGNOSTIC_SAMPLE, centredShare, meanOffDiagonalCosine, retrieval, sampleIndices } from './diagnostics';
+import {
+  DEGENERATE_DIVERSITY,
+  DIAGNOSTIC_SAMPLE,
+  centredShare,
+  meanOffDiagonalCosine,
+  retrieval,
+  sampleIndices,
+} from './diagnostics';
 import { fitTargets, type SemanticEncoder } from './encoder';
 import { HashedTfidfEncoder } from './hashedTfidf';
 import { project } from './head';
@@ -61,15 +68,28 @@ function loadSavedSelf(file: string, model: ModelConfig, tok: CharTokenizer): Fr
   const saved = decodeSafetensors(fs.readFileSync(file), file);
   const config = saved.metadata['encoder_config'];
   if (!config) return null;
-  const values = new Map([...saved.tensors].filter(([n]) => n.startsWith('encoder.')).map(([n, t]) => [n.slice('encoder.'.length), t.data as Float32Array]));
+  const values = new Map(
+    [...saved.tensors]
+      .filter(([n]) => n.startsWith('encoder.'))
+      .map(([n, t]) => [n.slice('encoder.'.length), t.data as Float32Array]),
+  );
   if (values.size === 0) return null;
-  return new FrozenStudentEncoder('self', JSON.parse(config) as Record<string, unknown>, createParams(model, values, 'self_encoder/'), model, tok);
+  return new FrozenStudentEncoder(
+    'self',
+    JSON.parse(config) as Record<string, unknown>,
+    createParams(model, values, 'self_encoder/'),
+    model,
+    tok,
+  );
 }
 
 async function buildEncoder(i: PstTargetInput): Promise<SemanticEncoder> {
   const { pst } = i;
   if (pst.encoder === 'hashed-tfidf') {
-    return new HashedTfidfEncoder(i.train.map((e) => e.rationale ?? '').filter((r) => r.trim()), { dim: pst.embedDim, seed: i.seed });
+    return new HashedTfidfEncoder(
+      i.train.map((e) => e.rationale ?? '').filter((r) => r.trim()),
+      { dim: pst.embedDim, seed: i.seed },
+    );
   }
   if (pst.selfFrom !== null) {
     if (!pst.selfCheckpoint) throw new Error(`pst: selfFrom ${pst.selfFrom} has no resolved checkpoint`);
@@ -94,12 +114,18 @@ async function saveTargets(file: string, mean: Float32Array, encoder: SemanticEn
   const tensors = new Map<string, SafeTensor>([['mean', { dtype: 'F32', shape: [mean.length], data: mean }]]);
   const metadata: Record<string, string> = { encoder: encoder.name, encoder_config: JSON.stringify(encoder.config) };
   if (encoder instanceof FrozenStudentEncoder && encoder.config['source'] === 'pretrained') {
-    for (const [name, v] of Object.entries(encoder.weights())) tensors.set(`encoder.${name}`, { dtype: 'F32', shape: [...v.shape], data: (await v.data()) as Float32Array });
+    for (const [name, v] of Object.entries(encoder.weights()))
+      tensors.set(`encoder.${name}`, { dtype: 'F32', shape: [...v.shape], data: (await v.data()) as Float32Array });
   }
   writeFileAtomic(file, encodeSafetensors(tensors, metadata));
 }
 
-function sampleOf(set: EncodedSet, hasTarget: (exampleIndex: number) => boolean, seed: number, split: number): number[] {
+function sampleOf(
+  set: EncodedSet,
+  hasTarget: (exampleIndex: number) => boolean,
+  seed: number,
+  split: number,
+): number[] {
   const candidates = set.sequences.flatMap((q, i) => (q.semPositions?.length && hasTarget(q.exampleIndex) ? [i] : []));
   const rng = new Rng(deriveSeed(seed, SAMPLE_STREAM, split));
   return sampleIndices(candidates, DIAGNOSTIC_SAMPLE, (xs) => rng.shuffle(xs));
@@ -111,7 +137,13 @@ export async function preparePstTargets(i: PstTargetInput): Promise<PstTargets> 
   if (pst.encoder === 'self-online') {
     const has = (set: EncodedSet) => (ex: number) => (set.rationaleTokens[ex]?.length ?? 0) >= 2;
     return {
-      record: { encoder: 'self-online', encoderConfig: { source: 'training student (no centring)' }, loss: pst.loss, dim: i.model.width, centred: false },
+      record: {
+        encoder: 'self-online',
+        encoderConfig: { source: 'training student (no centring)' },
+        loss: pst.loss,
+        dim: i.model.width,
+        centred: false,
+      },
       dim: i.model.width,
       train: null,
       val: null,
@@ -159,7 +191,11 @@ export interface MeasureInput {
 }
 
 /** P(h_SEM) and e(r) rows of a sample, read back to the CPU (no dropout, no gradient). */
-function projectSample(m: MeasureInput, set: EncodedSet, sample: readonly number[]): { z: Float32Array[]; e: Float32Array[] } {
+function projectSample(
+  m: MeasureInput,
+  set: EncodedSet,
+  sample: readonly number[],
+): { z: Float32Array[]; e: Float32Array[] } {
   const z: Float32Array[] = [];
   const e: Float32Array[] = [];
   const dim = m.targets.dim;
@@ -167,7 +203,9 @@ function projectSample(m: MeasureInput, set: EncodedSet, sample: readonly number
     const b = makeBatch(set.sequences, sample.slice(s, s + MEASURE_BATCH), m.pad, m.model.context);
     const [zt, et, rt] = tf.tidy(() => {
       const sem = m.targetsFor(set, b);
-      const { hidden } = forward(m.params, m.model, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, { skipLogits: true });
+      const { hidden } = forward(m.params, m.model, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, {
+        skipLogits: true,
+      });
       const pooled = tf.matMul(tf.tensor2d(b.semSelect!, [b.batch, b.batch * b.time]), hidden) as tf.Tensor2D;
       return [project(m.pst.head, m.params, pooled), sem.e, sem.rows];
     });
@@ -206,7 +244,9 @@ export function degenerateWarning(d: SemanticDiagnostics, encoder: string): stri
   const div = d.diversity === null ? 'n/a' : d.diversity.toFixed(3);
   return (
     `PST semantic target is degenerate at step ${d.step} (encoder ${encoder}): mean off-diagonal cosine ${div} > ${DEGENERATE_DIVERSITY}` +
-    (d.centredShare !== null && d.centredShare < 0.01 ? ` or centring left ${(100 * d.centredShare).toFixed(2)} % of e(r)` : '') +
+    (d.centredShare !== null && d.centredShare < 0.01
+      ? ` or centring left ${(100 * d.centredShare).toFixed(2)} % of e(r)`
+      : '') +
     '; the semantic loss can be met without using the rationale (docs/methods.md, "PST diagnostics")'
   );
 }

@@ -93,8 +93,10 @@ export interface SelfPretrainOptions {
  * run's seed, so the student's initialisation and batches are unchanged by it.
  */
 export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<FrozenStudentEncoder> {
-  if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`pst: selfSteps must be a positive integer, got ${o.steps}`);
-  if (o.rationales.length === 0) throw new Error('pst: the self encoder needs training rationales, and this training set has none');
+  if (!Number.isInteger(o.steps) || o.steps < 1)
+    throw new Error(`pst: selfSteps must be a positive integer, got ${o.steps}`);
+  if (o.rationales.length === 0)
+    throw new Error('pst: the self encoder needs training rationales, and this training set has none');
   const rat = o.tok.id(SPECIAL.RAT);
   const eos = o.tok.id(SPECIAL.EOS);
   const sequences: EncodedSequence[] = o.rationales.map((r, i) => {
@@ -104,7 +106,17 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
   const values = initialValues(o.model, selfSeed(o.seed));
   const params = createParams(o.model, values, 'self_encoder/');
   const opt = new AdamW(
-    { lr: o.lr, minLrRatio: 0.1, warmupSteps: Math.floor(o.steps / 10), totalSteps: o.steps, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1, gradClip: 1 },
+    {
+      lr: o.lr,
+      minLrRatio: 0.1,
+      warmupSteps: Math.floor(o.steps / 10),
+      totalSteps: o.steps,
+      beta1: 0.9,
+      beta2: 0.99,
+      eps: 1e-8,
+      weightDecay: 0.1,
+      gradClip: 1,
+    },
     params,
   );
   const lengths = sequences.map((q) => q.tokens.length);
@@ -140,7 +152,14 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
   }
   return new FrozenStudentEncoder(
     'self',
-    { source: 'pretrained', steps: o.steps, lr: o.lr, batchSize: o.batchSize, seedStream: 'namedSeed(seed, self_encoder)', rationales: o.rationales.length },
+    {
+      source: 'pretrained',
+      steps: o.steps,
+      lr: o.lr,
+      batchSize: o.batchSize,
+      seedStream: 'namedSeed(seed, self_encoder)',
+      rationales: o.rationales.length,
+    },
     params,
     o.model,
     o.tok,
@@ -150,7 +169,9 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
 /** The frozen student of a checkpoint directory (its own tokenizer and architecture) as the 'self' encoder. */
 export function selfEncoderFromCheckpoint(dir: string, runId: number): FrozenStudentEncoder {
   const ck = loadCheckpoint(dir);
-  const values = new Map([...ck.weights].filter(([n]) => !n.startsWith('sem_proj.')).map(([n, t]) => [n, t.data as Float32Array]));
+  const values = new Map(
+    [...ck.weights].filter(([n]) => !n.startsWith('sem_proj.')).map(([n, t]) => [n, t.data as Float32Array]),
+  );
   const params = createParams(ck.state.model, values, 'self_encoder/');
   return new FrozenStudentEncoder(
     'self',
