@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { SemanticDiagnostics, SemanticRecord } from '../../../../shared/types/runs';
-import { writeFileAtomic } from '../../reports/atomicWrite';
+import { writeFileAtomic } from '../../fsAtomic';
 import { makeBatch, type Batch } from '../batching';
 import type { EncodedSet } from '../data';
 import type { PstConfig } from '../methods';
