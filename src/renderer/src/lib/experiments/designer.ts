@@ -9,12 +9,14 @@ import {
   type MethodId,
   type ModelOverrides,
   type PresetName,
+  type PstEncoderName,
+  type PstLossName,
   type TrainingSubset,
 } from '../../../../shared/types/runs';
 import type { NumberField } from '../runs/form';
 
-export type PstEncoder = 'self' | 'hashed-tfidf';
-export type PstLoss = 'cosine' | 'mse' | 'infonce';
+export type PstEncoder = PstEncoderName;
+export type PstLoss = PstLossName;
 
 export interface DesignerForm {
   name: string;

@@ -1,7 +1,7 @@
 // What the New run form offers per method. The defaults repeat the trainer's own
 // (src/main/lab/training/methods/index.ts, from PST-METHODS.md) so the form shows the values a run
 // will actually use; the renderer cannot import the lab core, which is Node-only.
-import type { MethodId, MethodOptions } from '../../../../shared/types/runs';
+import type { MethodId, MethodOptions, PstEncoderName } from '../../../../shared/types/runs';
 
 export type MethodOptionKey = keyof MethodOptions;
 
@@ -19,10 +19,18 @@ export const METHOD_OPTION_KEYS: Record<MethodId, readonly MethodOptionKey[]> = 
   'pre-thinking': ['answerTarget'],
   prefix: ['answerTarget', 'alpha'],
   'post-thinking': ['answerTarget', 'answerWeight', 'rationaleWeight'],
-  pst: ['answerTarget', 'encoder', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embedDim'],
+  pst: ['answerTarget', 'encoder', 'selfSteps', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embedDim'],
 };
 
-export type FullMethodOptions = Required<MethodOptions>;
+/** Every option with a value; `selfFrom` (a run id) has no default and is set from the CLI or API. */
+/** One line per PST semantic encoder (docs/methods.md, "PST semantic targets"). */
+export const ENCODER_HINTS: Record<PstEncoderName, string> = {
+  self: 'a frozen copy of the student pre-trained on the rationales; targets centred',
+  'hashed-tfidf': 'fixed hashed TF-IDF vectors; targets centred',
+  'self-online': "the training student's own states, uncentred: no information, kept to reproduce old runs",
+};
+
+export type FullMethodOptions = Required<Omit<MethodOptions, 'selfFrom'>>;
 
 export const DEFAULT_METHOD_OPTIONS: FullMethodOptions = {
   answerTarget: 'gold',
@@ -30,7 +38,8 @@ export const DEFAULT_METHOD_OPTIONS: FullMethodOptions = {
   answerWeight: 1,
   rationaleWeight: 1,
   encoder: 'self',
-  loss: 'cosine',
+  selfSteps: 300,
+  loss: 'infonce',
   tau: 0.1,
   head: 'linear',
   k: 1,
@@ -44,6 +53,7 @@ export function optionShown(method: MethodId, key: MethodOptionKey, opts: FullMe
   if (!METHOD_OPTION_KEYS[method].includes(key)) return false;
   if (key === 'tau') return opts.loss === 'infonce';
   if (key === 'embedDim') return opts.encoder === 'hashed-tfidf';
+  if (key === 'selfSteps') return opts.encoder === 'self';
   return true;
 }
 
@@ -51,7 +61,7 @@ export function optionShown(method: MethodId, key: MethodOptionKey, opts: FullMe
 export function optionsFor(method: MethodId, opts: FullMethodOptions): MethodOptions {
   const out: Record<string, unknown> = {};
   for (const key of METHOD_OPTION_KEYS[method]) {
-    if (optionShown(method, key, opts)) out[key] = opts[key];
+    if (key !== 'selfFrom' && optionShown(method, key, opts)) out[key] = opts[key];
   }
   return out as MethodOptions;
 }
