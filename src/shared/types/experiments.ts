@@ -4,7 +4,7 @@
 import type { BackendName } from './app';
 import type { AnnotationStatus } from './annotations';
 import type { AnswerType, HallucinationType } from './dataset';
-import type { MethodId, MethodOptions, ModelOverrides, PresetName, PstEncoderName, PstLossName, RunStatus, TrainingSubset } from './runs';
+import type { MethodId, MethodOptions, ModelOverrides, PresetName, PstEncoderName, PstLossName, RunStatus, SemanticRecord, TrainingSubset } from './runs';
 
 /** The JSON spec file (`pst-lab experiment create spec.json`), documented in examples/README.md. */
 export interface ExperimentSpec {
@@ -205,7 +205,7 @@ export interface ExperimentResults {
     appVersion: string;
     commit: string | null;
     datasets: { id: number; name: string; version: number; contentHash: string }[];
-    runs: { id: number; factors: CellFactors; spec: unknown; resolved: unknown; environment: unknown; backend: string | null; startedAt: string | null; finishedAt: string | null; durationMs: number | null }[];
+    runs: { id: number; factors: CellFactors; spec: unknown; resolved: unknown; environment: unknown; backend: string | null; startedAt: string | null; finishedAt: string | null; durationMs: number | null; semantic?: SemanticRecord | null }[];
     generatedAt: string;
   };
 }

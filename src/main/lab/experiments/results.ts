@@ -20,6 +20,7 @@ import type { Db } from '../db/database';
 import { appVersion, findPackageRoot } from '../paths';
 import { MIN_SEEDS_FOR_INTERVAL, mean, std, tInterval, testBaselines } from '../stats';
 import { experimentRuns, experimentSummary, getExperimentRow } from './store';
+import { runSemantic } from '../runs/store';
 
 export const DEFAULT_RESAMPLES = 10_000;
 /** Fixed so a report regenerated from the same runs shows the same (example-level bootstrap) intervals. */
@@ -205,7 +206,7 @@ function reproducibility(db: Db, experimentId: number): ExperimentResults['repro
   const cells = experimentRuns(db, experimentId);
   const rows = db
     .prepare(
-      `SELECT r.id, r.spec, r.resolved, r.environment, r.backend, r.started_at, r.finished_at, r.version_id,
+      `SELECT r.id, r.spec, r.resolved, r.environment, r.backend, r.started_at, r.finished_at, r.version_id, r.semantic,
               d.id AS dataset_id, d.name AS dataset_name, v.number AS version, v.content_hash
        FROM runs r JOIN datasets d ON d.id = r.dataset_id JOIN dataset_versions v ON v.id = r.version_id
        WHERE r.experiment_id = ? ORDER BY r.id`,
@@ -214,6 +215,7 @@ function reproducibility(db: Db, experimentId: number): ExperimentResults['repro
     id: number;
     spec: string;
     resolved: string | null;
+    semantic: string | null;
     environment: string | null;
     backend: string | null;
     started_at: string | null;
@@ -248,6 +250,7 @@ function reproducibility(db: Db, experimentId: number): ExperimentResults['repro
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       durationMs: r.started_at && r.finished_at ? Date.parse(r.finished_at) - Date.parse(r.started_at) : null,
+      semantic: runSemantic(db, r.id, r.semantic),
     })),
     generatedAt: new Date().toISOString(),
   };

@@ -17,6 +17,7 @@ import {
   timings,
   type Table,
 } from './tables';
+import { SEMANTIC_NOTE, semanticTable } from './semantic';
 import type { ReportExperiment } from './types';
 
 export function markdownTable(table: Table): string {
@@ -53,6 +54,9 @@ function experimentSection(exp: ReportExperiment): string {
     );
     out.push(`_${escapeMarkdown(CONDITIONAL_COMPARISONS_CAPTION)}_`, '');
   }
+
+  const semantic = semanticTable(exp);
+  if (semantic) out.push('### PST semantic target', '', markdownTable(semantic), '', `_${SEMANTIC_NOTE}_`, '');
 
   const r = exp.reproducibility;
   const t = timings(exp);

@@ -97,16 +97,16 @@ export function runDetail(db: Db, id: number): RunDetail {
     dataStats: json(r.data_stats),
     checkpointDir: r.checkpoint_dir,
     final: json(r.final),
-    semantic: semanticRecord(db, r),
+    semantic: runSemantic(db, r.id, r.semantic),
     warnings: r.warnings ? (JSON.parse(r.warnings) as string[]) : [],
   };
 }
 
-/** The run's PST encoder record with its diagnostics: the start, then every validation in step order. */
-function semanticRecord(db: Db, r: RunRow): SemanticRecord | null {
-  if (!r.semantic) return null;
-  const rec = JSON.parse(r.semantic) as SemanticRecord;
-  const evals = db.prepare('SELECT semantic FROM run_evals WHERE run_id = ? AND semantic IS NOT NULL ORDER BY step').all(r.id) as { semantic: string }[];
+/** A run's PST encoder record (runs.semantic) with its diagnostics: the start, then every validation in step order. */
+export function runSemantic(db: Db, runId: number, semantic: string | null): SemanticRecord | null {
+  if (!semantic) return null;
+  const rec = JSON.parse(semantic) as SemanticRecord;
+  const evals = db.prepare('SELECT semantic FROM run_evals WHERE run_id = ? AND semantic IS NOT NULL ORDER BY step').all(runId) as { semantic: string }[];
   return { ...rec, diagnostics: [...rec.diagnostics, ...evals.map((e) => JSON.parse(e.semantic) as SemanticDiagnostics)] };
 }
 

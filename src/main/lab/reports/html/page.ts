@@ -20,6 +20,7 @@ import {
   type Table,
 } from '../tables';
 import type { ErrorMode, ReportExperiment, ReportPrediction } from '../types';
+import { SEMANTIC_NOTE, semanticTable } from '../semantic';
 import { chartJsSource } from './assets';
 import { reportChartData, type ExperimentCharts } from './chartData';
 import { CHART_SCRIPT } from './chartScript';
@@ -278,6 +279,8 @@ function experimentHtml(
     );
     out.push(`<p class="note">${h(CONDITIONAL_COMPARISONS_CAPTION)}</p>`);
   }
+  const semantic = semanticTable(exp);
+  if (semantic) out.push('<h3>PST semantic target</h3>', htmlTable(semantic), `<p class="note">${h(SEMANTIC_NOTE)}</p>`);
   if (opts.predictions && opts.predictions.length > 0) out.push(flipsHtml(flipTables(exp, opts.predictions)));
   out.push(reproducibilityHtml(exp, chartJsVersion), '</section>');
   return out.join('\n');
