@@ -53,7 +53,8 @@ beforeAll(async () => {
   expect(gen.code).toBe(0);
 });
 
-describe('PST diagnostics through the CLI', () => {
+// Each test trains in a worker process: allow for a loaded machine.
+describe('PST diagnostics through the CLI', { timeout: 180_000 }, () => {
   it('`runs show --json` carries the encoder record and diagnostics at the start and at each validation', async () => {
     const t = await cli('train', '--dataset', 'coins', ...MICRO, '--self-steps', '3', ...MICRO_EVAL);
     expect(t.code).toBe(0);
