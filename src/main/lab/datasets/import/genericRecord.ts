@@ -108,29 +108,12 @@ export function genericRecordToExample(rec: unknown, ctx: GenericRecordContext):
   const used = new Set(Object.values(m).filter((v): v is string => typeof v === 'string'));
   // PST Lab's own generic export: completions, metadata, tags and exclusion come back exactly.
   const lab = m.rationale === undefined ? labRecord(rec, used) : null;
-  if (lab) {
-    if (lab.problem) {
-      problems.push({ file, line, field: lab.problem.field, reason: lab.problem.reason });
-      return { ok: false, problems, externalId };
-    }
-    return {
-      ok: true,
-      example: {
-        externalId,
-        question,
-        answer: gold,
-        answerType,
-        choices: choices ?? null,
-        completions: lab.completions,
-        split: split ?? null,
-        tags: lab.tags,
-        ...(lab.excluded ? { excluded: true } : {}),
-        metadata: lab.metadata,
-      },
-    };
+  if (lab?.problem) {
+    problems.push({ file, line, field: lab.problem.field, reason: lab.problem.reason });
+    return { ok: false, problems, externalId };
   }
-  const metadata: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rec)) if (!used.has(k) && v !== '' && v !== undefined) setOwn(metadata, k, v);
+  const metadata: Record<string, unknown> = lab ? lab.metadata : {};
+  if (!lab) for (const [k, v] of Object.entries(rec)) if (!used.has(k) && v !== '' && v !== undefined) setOwn(metadata, k, v);
 
   return {
     ok: true,
@@ -140,9 +123,10 @@ export function genericRecordToExample(rec: unknown, ctx: GenericRecordContext):
       answer: gold,
       answerType,
       choices: choices ?? null,
-      completions,
+      completions: lab ? lab.completions : completions,
       split: split ?? null,
-      tags: [],
+      tags: lab ? lab.tags : [],
+      ...(lab?.excluded ? { excluded: true } : {}),
       metadata,
     },
   };
