@@ -5,8 +5,12 @@ import type { WorkerLauncher } from '../lab/runs/launcher';
 import type { WorkerMessage } from '../lab/runs/protocol';
 
 export function electronWorkerLauncher(entry: string): WorkerLauncher {
-  return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'PST Lab training run', stdio: 'inherit' });
+  return (env) => {
+    const child = utilityProcess.fork(entry, [], {
+      serviceName: 'PST Lab training run',
+      stdio: 'inherit',
+      ...(env ? { env } : {}),
+    });
     return {
       get pid() {
         return child.pid;

@@ -2,7 +2,7 @@
 // fall back to the defaults instead of breaking start-up.
 import type { Db } from './db/database';
 import { parseQueueUrl } from './queue/redisUrl';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/types/app';
+import { BACKEND_NAMES, DEFAULT_SETTINGS, MAX_THREADS, type Settings } from '../../shared/types/app';
 
 export function readSettings(db: Db): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
@@ -17,7 +17,11 @@ export function readSettings(db: Db): Settings {
   const s: Settings = { ...DEFAULT_SETTINGS };
   if (typeof stored.annotatorName === 'string') s.annotatorName = stored.annotatorName;
   if (stored.theme === 'system' || stored.theme === 'light' || stored.theme === 'dark') s.theme = stored.theme;
-  if (typeof stored.backend === 'string') s.backend = stored.backend as Settings['backend'];
+  if (typeof stored.backend === 'string' && (stored.backend === 'auto' || (BACKEND_NAMES as readonly string[]).includes(stored.backend))) {
+    s.backend = stored.backend as Settings['backend'];
+  }
+  if (Number.isInteger(stored.threads) && (stored.threads as number) >= 1 && (stored.threads as number) <= MAX_THREADS) s.threads = stored.threads as number;
+  if (typeof stored.cudaLibs === 'string' && stored.cudaLibs.length > 0) s.cudaLibs = stored.cudaLibs;
   if (typeof stored.queueTls === 'boolean') s.queueTls = stored.queueTls;
   // The queue URL may carry a password: settings show it redacted (the queue reads the stored one).
   if (typeof stored.queueUrl === 'string' && stored.queueUrl) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import type { AppInfo, DoctorReport, Settings } from '../types/app';
-import { BACKEND_NAMES } from '../types/app';
+import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
 
 const empty = z.object({}).strict();
 
@@ -22,6 +22,8 @@ export const appChannels = {
         // redis://[user:password@]host:port[/db]; null or '' removes it. Stored as given, shown redacted.
         queueUrl: z.string().trim().max(2048).nullable().optional(),
         queueTls: z.boolean().optional(),
+        threads: z.number().int().min(1).max(MAX_THREADS).nullable().optional(),
+        cudaLibs: z.string().trim().min(1).max(4096).nullable().optional(),
       })
       .strict(),
     'Changes some settings; returns all settings.',

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { methodOptionsSchema, modelOverridesSchema } from './runs';
-import { BACKEND_NAMES } from '../types/app';
+import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
 import { HALLUCINATION_TYPES } from '../types/dataset';
 import { METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type PstEncoderName, type PstLossName } from '../types/runs';
 import type {
@@ -96,6 +96,8 @@ export const experimentSpecSchema = z
       .enum(BACKEND_NAMES as [string, ...string[]])
       .nullable()
       .optional(),
+    threads: z.number().int().min(1).max(MAX_THREADS).nullable().optional(),
+    cudaLibs: z.string().trim().min(1).max(4096).nullable().optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     allowTruncation: z.boolean().optional(),
   })

@@ -1,7 +1,7 @@
 // Training-run channels (issue 5): start, list, inspect, pause/resume/cancel, metrics, predictions.
 import { z } from 'zod';
 import { channel } from './define';
-import { BACKEND_NAMES } from '../types/app';
+import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
 import { METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type PstEncoderName, type PstLossName, type EvaluationFigures, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
 
 const id = z.number().int().positive();
@@ -52,6 +52,8 @@ export const runSpecSchema = z
     lr: z.number().positive().max(1).default(1e-3),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
     backend: z.enum(BACKEND_NAMES as [string, ...string[]]).nullable().default(null),
+    threads: z.number().int().min(1).max(MAX_THREADS).nullable().optional(),
+    cudaLibs: z.string().trim().min(1).max(4096).nullable().optional(),
     evalEvery: z.number().int().min(0).default(250),
     valMaxExamples: z.number().int().min(1).max(100_000).default(100),
     earlyStopPatience: z.number().int().min(1).nullable().default(null),

@@ -50,6 +50,10 @@ export interface ExperimentSpec {
   budget: { steps: number; batchSize?: number; lr?: number };
   evaluation?: { evalEvery?: number; valExamples?: number; testExamples?: number | null };
   backend?: BackendName | null;
+  /** wasm threads per run; absent = Settings, else cores / concurrency. */
+  threads?: number | null;
+  /** CUDA library folder for the runs; absent = Settings. */
+  cudaLibs?: string | null;
   concurrency?: number;
   /**
    * Let runs cut more than 1 % of their training rationales or questions to fit the context. Without

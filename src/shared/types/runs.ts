@@ -76,6 +76,10 @@ export interface RunSpec {
   seed: number;
   /** null = the best backend that loads (see doctor). */
   backend: BackendName | null;
+  /** wasm threads; null/absent = Settings, else every core (an experiment divides the cores). */
+  threads?: number | null;
+  /** CUDA 11 / cuDNN 8 library folder for tfjs-node-gpu; null/absent = Settings. */
+  cudaLibs?: string | null;
   evalEvery: number;
   valMaxExamples: number;
   earlyStopPatience: number | null;

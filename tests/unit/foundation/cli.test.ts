@@ -25,7 +25,7 @@ describe('pst-lab CLI', () => {
       electron: { binaryPresent: expect.any(Boolean), note: expect.any(String) },
       database: { path: expect.stringContaining(dataDir), schemaVersion: expect.any(Number), journalMode: 'wal' },
     });
-    expect(report.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(report.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
     for (const b of report.backends) if (!b.available) expect(b.reason).toMatch(/\w/);
     expect(report.backends.find((b: { name: string }) => b.name === 'cpu').available).toBe(true);
   });

@@ -1,11 +1,9 @@
 // `pst-lab bench ...`: speed figures printed, never asserted.
-import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
 import { benchImport } from '../../lab/bench/importBench';
 import { benchExperiment, BENCH_EXPERIMENT_SPEC } from '../../lab/experiments/bench';
-import { initBackend, probeBackends } from '../../lab/compute/backends';
-import { benchTrain, type BenchFigures } from '../../lab/training/bench';
-import { UsageError } from '../command';
-import type { Command } from '../command';
+import { benchTrainAll } from '../../lab/bench/trainBench';
+import { COMPUTE_OPTIONS, computeFlags } from '../computeOptions';
+import { UsageError, type Command } from '../command';
 import { printFields, printJson } from '../output';
 import { benchQueue } from '../../lab/queue/bench';
 import { numberOption, queueOption, stringOption } from '../parse';
@@ -32,50 +30,66 @@ export const benchImportCommand: Command = {
   },
 };
 
-const trainUsage = `pst-lab bench train [--backend ${BACKEND_NAMES.join('|')}] [--steps N] [--json]`;
+const trainUsage = `pst-lab bench train [--backend NAME] [--threads N] [--steps N] [--compare-torch] [--json]`;
 
 export const benchTrainCommand: Command = {
   path: ['bench', 'train'],
   usage: trainUsage,
-  summary: 'Training tokens/s, matmul GFLOP/s, model-FLOP utilisation, peak memory and generation tokens/s per loadable backend (tiny, batch 16, context 64).',
-  options: { backend: { type: 'string' }, steps: { type: 'string' } },
+  summary:
+    'Training tokens/s, matmul GFLOP/s, model-FLOP utilisation, peak memory and generation tokens/s per loadable backend, wasm at 1 thread and every core (tiny, batch 16, context 64); --compare-torch adds PyTorch on the same CPU.',
+  options: {
+    backend: COMPUTE_OPTIONS.backend,
+    threads: COMPUTE_OPTIONS.threads,
+    steps: { type: 'string' },
+    'compare-torch': { type: 'boolean' },
+  },
   positionals: [0, 0],
   async run({ values, json, io }) {
-    const wanted = stringOption(values, 'backend');
-    if (wanted && !(BACKEND_NAMES as readonly string[]).includes(wanted)) throw new UsageError(`unknown --backend ${wanted}`, trainUsage);
+    const { backend, threads } = computeFlags(values, trainUsage);
     const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
-    const probes = await probeBackends();
-    const targets = wanted ? [wanted as BackendName] : probes.filter((p) => p.available).map((p) => p.name);
-    const results: (BenchFigures | { backend: string; error: string })[] = [];
-    for (const name of targets) {
-      if (!json) io.stderr(`benchmarking ${name}...\n`);
-      try {
-        await initBackend(name);
-        results.push(await benchTrain(steps ? { steps } : {}));
-      } catch (err) {
-        results.push({ backend: name, error: (err as Error).message });
-      }
-    }
-    const skipped = probes.filter((p) => !p.available).map((p) => ({ backend: p.name, reason: p.reason ?? 'unavailable' }));
-    if (json) return printJson(io, { results, skipped });
-    for (const r of results) {
-      if ('error' in r) {
-        io.stdout(`${r.backend}: failed: ${r.error}\n`);
-        continue;
-      }
-      io.stdout(`\n${r.backend}\n`);
+    const r = await benchTrainAll(
+      {
+        ...(backend ? { backend } : {}),
+        ...(threads ? { threads } : {}),
+        ...(steps ? { steps } : {}),
+        compareTorch: values['compare-torch'] === true,
+      },
+      json ? undefined : (t) => io.stderr(t),
+    );
+    if (json) return printJson(io, r);
+    for (const f of r.results) {
+      io.stdout(`\n${f.backend}${f.threads ? ` (${f.threads} thread${f.threads > 1 ? 's' : ''})` : ''}\n`);
       printFields(io, [
-        ['model', `${r.config.layers} x ${r.config.width}, ${r.config.heads} heads, ${r.parameters} parameters`],
-        ['batch x context', `${r.batch} x ${r.seqLen}`],
-        ['training', `${Math.round(r.trainTokensPerSec)} tokens/s (${r.msPerStep.toFixed(1)} ms/step)`],
-        ['achieved', `${r.achievedGflops.toFixed(2)} GFLOP/s`],
-        ['matmul', `${r.matmulGflops.toFixed(2)} GFLOP/s`],
-        ['MFU', `${(100 * r.mfu).toFixed(1)}%`],
-        ['peak memory', `${(r.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS`],
-        ['generation', `${Math.round(r.generationTokensPerSec)} tokens/s`],
+        ['model', `${f.config.layers} x ${f.config.width}, ${f.config.heads} heads, ${f.parameters} parameters`],
+        ['batch x context', `${f.batch} x ${f.seqLen}`],
+        ['training', `${Math.round(f.trainTokensPerSec)} tokens/s (${f.msPerStep.toFixed(1)} ms/step)`],
+        ['achieved', `${f.achievedGflops.toFixed(2)} GFLOP/s`],
+        ['matmul', `${f.matmulGflops.toFixed(2)} GFLOP/s`],
+        ['MFU', `${(100 * f.mfu).toFixed(1)}%`],
+        [
+          'peak memory',
+          `${(f.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(f.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS`,
+        ],
+        ['generation', `${Math.round(f.generationTokensPerSec)} tokens/s`],
       ]);
     }
-    for (const s of skipped) io.stdout(`${s.backend}: not loadable (${s.reason})\n`);
+    io.stdout('\n');
+    if (r.wasmSpeedup)
+      io.stdout(
+        `wasm ${r.wasmSpeedup.threads} threads vs 1: ${r.wasmSpeedup.ratio.toFixed(2)}x tokens/s (same invocation, ${r.cores} cores)\n`,
+      );
+    if (r.torch && 'error' in r.torch) io.stdout(`PyTorch: ${r.torch.error}\n`);
+    else if (r.torch) {
+      for (const t of r.torch)
+        io.stdout(
+          `PyTorch ${t.torch}, ${t.threads} thread(s): ${Math.round(t.trainTokensPerSec)} tokens/s (${t.msPerStep.toFixed(1)} ms/step)\n`,
+        );
+      for (const q of r.torchRatios)
+        io.stdout(`${q.backend} / PyTorch at ${q.threads} thread(s): ${q.ratio.toFixed(2)}\n`);
+    }
+    for (const f of r.failed)
+      io.stdout(`${f.backend}${f.threads ? ` (${f.threads} threads)` : ''}: failed: ${f.error}\n`);
+    for (const s of r.skipped) io.stdout(`${s.backend}: not benchmarked (${s.reason})\n`);
   },
 };
 

@@ -8,6 +8,7 @@ import { experimentIdByRef } from '../../lab/experiments/store';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
 import { UsageError, type Command, type CommandIo } from '../command';
+import { COMPUTE_OPTIONS, COMPUTE_USAGE, computeFlags } from '../computeOptions';
 import { printFields, printJson, printTable } from '../output';
 import { numberOption, queueOption, stringOption } from '../parse';
 
@@ -102,15 +103,15 @@ async function follow(lab: Lab, experimentId: number, io: CommandIo, quiet: bool
   }
 }
 
-const planUsage = 'pst-lab experiment plan <spec.json> [--concurrency N] [--no-probe] [--json] [--data-dir DIR]';
+const planUsage = `pst-lab experiment plan <spec.json> [--concurrency N] ${COMPUTE_USAGE} [--no-probe] [--json] [--data-dir DIR]`;
 export const experimentPlanCommand: Command = {
   path: ['experiment', 'plan'],
   usage: planUsage,
   summary: 'Show the runs a spec expands into and the estimated time from measured throughput (starts nothing).',
-  options: { concurrency: { type: 'string' }, 'no-probe': { type: 'boolean' } },
+  options: { concurrency: { type: 'string' }, 'no-probe': { type: 'boolean' }, ...COMPUTE_OPTIONS },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
-    const spec = readSpecFile(positionals[0]!);
+    const spec = { ...readSpecFile(positionals[0]!), ...computeFlags(values, planUsage) };
     const concurrency = positiveInt(values, 'concurrency', planUsage);
     const plan = await withLab(dataDir, (lab) =>
       call(lab, 'experiments.plan', {
@@ -129,15 +130,15 @@ export const experimentPlanCommand: Command = {
   },
 };
 
-const createUsage = 'pst-lab experiment create <spec.json> [--json] [--data-dir DIR]';
+const createUsage = `pst-lab experiment create <spec.json> ${COMPUTE_USAGE} [--json] [--data-dir DIR]`;
 export const experimentCreateCommand: Command = {
   path: ['experiment', 'create'],
   usage: createUsage,
   summary: 'Store an experiment and queue all its runs (generating synthetic variants); starts nothing.',
-  options: {},
+  options: { ...COMPUTE_OPTIONS },
   positionals: [1, 1],
-  async run({ positionals, dataDir, json, io }) {
-    const spec = readSpecFile(positionals[0]!);
+  async run({ values, positionals, dataDir, json, io }) {
+    const spec = { ...readSpecFile(positionals[0]!), ...computeFlags(values, createUsage) };
     const detail = await withLab(dataDir, (lab) =>
       call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]),
     );
@@ -149,14 +150,13 @@ export const experimentCreateCommand: Command = {
   },
 };
 
-const runUsage =
-  'pst-lab experiment run <spec.json|experiment> [--concurrency N] [--queue redis://[user:password@]HOST:PORT[/DB] [--tls]] [--json] [--data-dir DIR]';
+const runUsage = `pst-lab experiment run <spec.json|experiment> [--concurrency N] [--queue redis://[user:password@]HOST:PORT[/DB] [--tls]] ${COMPUTE_USAGE} [--json] [--data-dir DIR]`;
 export const experimentRunCommand: Command = {
   path: ['experiment', 'run'],
   usage: runUsage,
   summary:
     "Run an experiment's queue (creating it from a spec file first) with N concurrent run processes; progress on stderr, Ctrl+C stops resumably.",
-  options: { concurrency: { type: 'string' }, queue: { type: 'string' }, tls: { type: 'boolean' } },
+  options: { concurrency: { type: 'string' }, queue: { type: 'string' }, tls: { type: 'boolean' }, ...COMPUTE_OPTIONS },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
     const ref = positionals[0]!;
@@ -166,8 +166,14 @@ export const experimentRunCommand: Command = {
     if (location && concurrency !== undefined) {
       throw new UsageError('--concurrency is for local run processes; on a queue each worker sets its own (pst-lab worker --concurrency)', runUsage);
     }
+    const compute = computeFlags(values, runUsage);
     const isFile = ref.endsWith('.json') || (fs.existsSync(ref) && fs.statSync(ref).isFile());
-    const spec = isFile ? readSpecFile(ref) : null;
+    if (!isFile && Object.keys(compute).length > 0)
+      throw new UsageError(
+        "--backend, --threads and --cuda-libs apply to a spec file (an existing experiment keeps its runs' settings)",
+        runUsage,
+      );
+    const spec = isFile ? { ...readSpecFile(ref), ...compute } : null;
     const out = await withLab(dataDir, async (lab) => {
       let id: number;
       if (spec) {

@@ -1,6 +1,5 @@
 // `pst-lab train`, `pst-lab runs ...` and `pst-lab eval`: start runs in their own process, follow
 // them on stderr, and read what they recorded.
-import { BACKEND_NAMES } from '../../../shared/types/app';
 import {
   METHOD_IDS,
   PRESETS,
@@ -16,6 +15,7 @@ import {
 import { datasetIdByName } from '../../lab/datasets/store/datasets';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
+import { COMPUTE_USAGE, computeFlags } from '../computeOptions';
 import { UsageError, type Command, type CommandIo, type ParsedValues } from '../command';
 import { printFields, printJson, printTable } from '../output';
 import { numberOption, stringOption } from '../parse';
@@ -23,9 +23,9 @@ import { numberOption, stringOption } from '../parse';
 const trainUsage =
   'pst-lab train --dataset D [--version V] --method ' +
   METHOD_IDS.join('|') +
-  ' [--preset tiny|small|base] [--steps N] [--batch B] [--lr LR] [--seed S] [--backend ' +
-  BACKEND_NAMES.join('|') +
-  '] [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
+  ' [--preset tiny|small|base] [--steps N] [--batch B] [--lr LR] [--seed S] ' +
+  COMPUTE_USAGE +
+  ' [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
   `[--encoder ${PST_ENCODERS.join('|')}] [--self-steps N] [--self-from RUN] [--loss ${PST_LOSSES.join('|')}] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ` +
   '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [--name N] [--json] [--data-dir DIR]';
 
@@ -161,7 +161,7 @@ export const trainCommand: Command = {
   options: {
     ...Object.fromEntries(
       [
-        'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'subset', 'answer-target', 'alpha',
+        'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'threads', 'cuda-libs', 'subset', 'answer-target', 'alpha',
         'answer-weight', 'rationale-weight', 'encoder', 'self-steps', 'self-from', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
         'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
       ].map((k) => [k, { type: 'string' as const }]),
@@ -176,7 +176,7 @@ export const trainCommand: Command = {
     const method = choice(values, 'method', METHOD_IDS, u);
     if (!method) throw new UsageError('--method is required', u);
     const preset = choice(values, 'preset', PRESETS, u);
-    const backend = choice(values, 'backend', BACKEND_NAMES, u);
+    const compute = computeFlags(values, u);
     const subset = choice(values, 'subset', TRAINING_SUBSETS, u);
     const int = (k: string, min = 1): number | undefined => numberOption(values, k, u, { integer: true, min });
     const model = Object.fromEntries(
@@ -194,7 +194,7 @@ export const trainCommand: Command = {
       ...(int('batch') !== undefined ? { batchSize: int('batch') } : {}),
       ...(numberOption(values, 'lr', u, { min: 0 }) !== undefined ? { lr: numberOption(values, 'lr', u)! } : {}),
       ...(int('seed', 0) !== undefined ? { seed: int('seed', 0) } : {}),
-      ...(backend ? { backend } : {}),
+      ...compute,
       ...(subset ? { subset } : {}),
       ...(int('eval-every', 0) !== undefined ? { evalEvery: int('eval-every', 0) } : {}),
       ...(int('val-examples') !== undefined ? { valMaxExamples: int('val-examples') } : {}),

@@ -1,14 +1,19 @@
-// Compute backend selection for the student models. Load order (issue 5):
-// tfjs-node-gpu (CUDA) -> tfjs-node (native CPU) -> wasm (XNNPACK, SIMD) -> pure-JS cpu.
-// tfjs-node(-gpu) are optional dependencies whose native install often fails, so they are
-// required lazily and every failure is kept with its reason for `doctor` and the run record.
+// Compute backend selection for the student models. Load order:
+// tfjs-node-gpu (CUDA) -> webgpu (Dawn) -> tfjs-node (native CPU) -> wasm (XNNPACK, SIMD, every
+// core) -> pure-JS cpu. tfjs-node(-gpu) are optional dependencies whose native install often
+// fails, so they are required lazily; every failure is kept with its reason for `doctor` and the
+// run record. One module per backend: wasm.ts, webgpu.ts, cuda.ts; see docs/methods.md
+// ("Compute backends").
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { installSharedIdentity } from './sharedIdentity';
+import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
+import { cudaLibrariesNotFound, describeCudaError } from './cuda';
+import { nodeRequire } from './nodeRequire';
+import { activateWasm, loadWasmPackage, machineCores } from './wasm';
+import { activateWebgpu, autoSkipReason, probeWebgpu } from './webgpu';
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export type { BackendName };
+export { wasmBinaryDir } from './wasm';
+export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
 export interface BackendProbe {
   name: BackendName;
@@ -17,8 +22,15 @@ export interface BackendProbe {
   reason?: string;
   /** Version of the package that provides it, when loadable. */
   version?: string;
-  /** Extra facts worth recording, e.g. wasm SIMD/threads. */
+  /** Facts worth recording: wasm threads and build, the WebGPU adapter, CUDA device use. */
   details?: Record<string, unknown>;
+  /** Loadable, but automatic selection skips it (a software WebGPU adapter), and why. */
+  autoSkip?: string;
+}
+
+export interface BackendOptions {
+  /** wasm threads; default: every core of the machine. */
+  threads?: number;
 }
 
 export interface BackendSelection {
@@ -30,17 +42,21 @@ export interface BackendSelection {
   probes: BackendProbe[];
 }
 
-// `require` exists in the CommonJS build; ESM test runners need createRequire.
-const nodeRequire: NodeJS.Require =
-  typeof require === 'function' ? require : createRequire(path.join(process.cwd(), 'package.json'));
-
 const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
 };
 
-/** Cached outcome per backend so a failed native require is not retried (Node caches it anyway). */
-const loadOutcome = new Map<BackendName, BackendProbe>();
+export const BACKEND_PACKAGES: Record<BackendName, string> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  webgpu: '@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)',
+  tensorflow: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs (backend-cpu)',
+};
+
+/** Cached outcome of requiring a native package, so a failed native require is not retried. */
+const nativeOutcome = new Map<BackendName, { ok: boolean; reason?: string }>();
 
 function describeLoadError(pkg: string, err: unknown): string {
   const e = err as { code?: string; message?: string };
@@ -48,7 +64,8 @@ function describeLoadError(pkg: string, err: unknown): string {
   if (e?.code === 'MODULE_NOT_FOUND' && msg.includes(pkg)) {
     return `${pkg} is not installed (optional dependency; its native build failed or was skipped)`;
   }
-  if (/libcud|cuda|libcudnn/i.test(msg)) return `${pkg} found but CUDA libraries are missing: ${msg}`;
+  const cuda = describeCudaError(msg);
+  if (cuda) return `${pkg} found but ${cuda}`;
   if (/\.node|napi|GLIBC|symbol/i.test(msg)) return `${pkg} native addon failed to load: ${msg}`;
   return `${pkg} failed to load: ${msg}`;
 }
@@ -61,61 +78,17 @@ function packageVersion(pkg: string): string | undefined {
   }
 }
 
-/** Directory holding the .wasm binaries, as a file path with a trailing separator. */
-export function wasmBinaryDir(): string {
-  const entry = nodeRequire.resolve('@tensorflow/tfjs-backend-wasm');
-  return path.dirname(entry) + path.sep;
+function version(name: BackendName): string | undefined {
+  if (name === 'tensorflow-gpu' || name === 'tensorflow') return packageVersion(NATIVE_PACKAGES[name]);
+  if (name === 'wasm') return packageVersion('@tensorflow/tfjs-backend-wasm');
+  if (name === 'webgpu') return packageVersion('@tensorflow/tfjs-backend-webgpu');
+  return tf.version_core;
 }
 
-let wasmConfigured = false;
-function configureWasm(): void {
-  if (wasmConfigured) return;
-  const wasmPkg = nodeRequire('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-  wasmPkg.setWasmPaths(wasmBinaryDir());
-  // Single-threaded: the machine's cores are shared, and the threaded build needs
-  // cross-origin isolation in a browser and a worker script file in Node.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  installSharedIdentity();
-  wasmConfigured = true;
-}
-
-/** Loads (registers) a backend's module; does not switch to it. */
-function loadModule(name: BackendName): BackendProbe {
-  const cached = loadOutcome.get(name);
-  if (cached) return cached;
-  let probe: BackendProbe;
-  try {
-    if (name === 'tensorflow-gpu' || name === 'tensorflow') {
-      const pkg = NATIVE_PACKAGES[name];
-      nodeRequire(pkg);
-      probe = { name, available: true, version: packageVersion(pkg) };
-    } else if (name === 'wasm') {
-      configureWasm();
-      probe = { name, available: true, version: packageVersion('@tensorflow/tfjs-backend-wasm') };
-    } else {
-      probe = { name, available: true, version: tf.version_core };
-    }
-  } catch (err) {
-    const pkg = name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : name === 'cpu' ? '@tensorflow/tfjs' : NATIVE_PACKAGES[name];
-    probe = { name, available: false, reason: describeLoadError(pkg, err) };
-  }
-  loadOutcome.set(name, probe);
-  return probe;
-}
-
-function tfBackendId(name: BackendName): string {
-  return name === 'tensorflow-gpu' ? 'tensorflow' : name;
-}
-
-/** Switches tfjs to a backend; returns a reason string on failure, null on success. */
-async function activate(name: BackendName): Promise<string | null> {
-  const loaded = loadModule(name);
-  if (!loaded.available) return loaded.reason ?? 'not loadable';
-  const id = tfBackendId(name);
+async function setTf(id: string): Promise<string | null> {
   if (!tf.engine().registryFactory[id]) return `module loaded but did not register the '${id}' backend`;
   try {
-    const ok = await tf.setBackend(id);
-    if (!ok) return `tfjs could not initialise the '${id}' backend`;
+    if (!(await tf.setBackend(id))) return `tfjs could not initialise the '${id}' backend`;
     await tf.ready();
   } catch (err) {
     return `initialisation failed: ${String((err as Error)?.message ?? err)}`;
@@ -123,50 +96,114 @@ async function activate(name: BackendName): Promise<string | null> {
   return null;
 }
 
-function details(name: BackendName): Record<string, unknown> | undefined {
-  if (name !== 'wasm' || tf.getBackend() !== 'wasm') return undefined;
-  return {
-    simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
-    threads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
-  };
+/** Activates one backend; returns its probe (available with details, or the reason it is not). */
+async function activate(name: BackendName, opts: BackendOptions): Promise<BackendProbe> {
+  const base = { name, version: version(name) };
+  try {
+    if (name === 'tensorflow-gpu' || name === 'tensorflow') {
+      let outcome = nativeOutcome.get(name);
+      if (!outcome) {
+        try {
+          nodeRequire(NATIVE_PACKAGES[name]);
+          outcome = { ok: true };
+        } catch (err) {
+          outcome = { ok: false, reason: describeLoadError(NATIVE_PACKAGES[name], err) };
+        }
+        nativeOutcome.set(name, outcome);
+      }
+      if (!outcome.ok) return { ...base, available: false, reason: outcome.reason! };
+      const reason = await setTf('tensorflow');
+      if (reason) return { ...base, available: false, reason };
+      if (name === 'tensorflow-gpu') {
+        // TensorFlow falls back to the CPU, after logging the failed dlopen, when CUDA is incomplete.
+        const onGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
+        if (onGpu === false) {
+          const missing = cudaLibrariesNotFound();
+          return {
+            ...base,
+            available: false,
+            reason: `tfjs-node-gpu loaded but TensorFlow sees no GPU${missing.length ? `; not on the library path: ${missing.join(', ')}; install them and pass --cuda-libs DIR` : ' (driver or GPU missing?)'}`,
+          };
+        }
+        return { ...base, available: true, details: { gpu: true } };
+      }
+      return { ...base, available: true };
+    }
+    if (name === 'webgpu') {
+      const adapter = await activateWebgpu();
+      const skip = autoSkipReason(adapter);
+      return { ...base, available: true, details: { adapter }, ...(skip ? { autoSkip: skip } : {}) };
+    }
+    if (name === 'wasm') {
+      loadWasmPackage();
+      const s = await activateWasm(opts.threads ?? machineCores());
+      return { ...base, available: true, details: { ...s } };
+    }
+    const reason = await setTf('cpu');
+    return reason ? { ...base, available: false, reason } : { ...base, available: true };
+  } catch (err) {
+    return { ...base, available: false, reason: String((err as Error)?.message ?? err) };
+  }
 }
 
-/** Tries every backend (for `doctor`), then restores the backend that was active before. */
-export async function probeBackends(): Promise<BackendProbe[]> {
+/**
+ * Tries every backend (for `doctor`), then restores the backend that was active before. The
+ * WebGPU adapter is only looked up, not initialised, so a software adapter costs nothing here.
+ */
+export async function probeBackends(opts: BackendOptions = {}): Promise<BackendProbe[]> {
   const previous = tf.getBackend() as string | undefined;
   const out: BackendProbe[] = [];
   for (const name of BACKEND_ORDER) {
-    const reason = await activate(name);
-    const base = loadModule(name);
-    out.push(
-      reason === null
-        ? { name, available: true, version: base.version, details: details(name) }
-        : { name, available: false, reason, version: base.version },
-    );
+    if (name === 'webgpu') {
+      const p = await probeWebgpu();
+      const base = { name, version: version(name) };
+      if (!p.adapter) out.push({ ...base, available: false, reason: p.reason ?? 'no adapter' });
+      else {
+        const skip = autoSkipReason(p.adapter);
+        out.push({ ...base, available: true, details: { adapter: p.adapter }, ...(skip ? { autoSkip: skip } : {}) });
+      }
+      continue;
+    }
+    out.push(await activate(name, opts));
   }
-  if (previous) await tf.setBackend(previous);
+  if (previous && tf.getBackend() !== previous) await tf.setBackend(previous);
   return out;
 }
 
 /**
  * Activates the preferred backend (an explicit choice fails loudly instead of silently falling
- * back), or the best loadable one in BACKEND_ORDER. Returns what ran and why better ones did not.
+ * back, and may use a software WebGPU adapter), or the best loadable one in BACKEND_ORDER that
+ * automatic selection may take. Returns what ran and why better ones did not.
  */
-export async function initBackend(preferred?: BackendName): Promise<BackendSelection> {
-  const reasons: Partial<Record<BackendName, string>> = {};
-  const probes: BackendProbe[] = [];
-  const candidates = preferred ? [preferred] : BACKEND_ORDER;
+export async function initBackend(preferred?: BackendName, opts: BackendOptions = {}): Promise<BackendSelection> {
   if (preferred && !BACKEND_ORDER.includes(preferred)) {
     throw new Error(`unknown backend '${String(preferred)}'; expected one of ${BACKEND_ORDER.join(', ')}`);
   }
-  for (const name of candidates) {
-    const reason = await activate(name);
-    if (reason === null) {
-      probes.push({ name, available: true, version: loadModule(name).version, details: details(name) });
-      return { name, tfBackend: tf.getBackend(), reasons, probes };
+  if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) {
+    throw new Error(`threads must be a whole number >= 1, got ${opts.threads}`);
+  }
+  const reasons: Partial<Record<BackendName, string>> = {};
+  const probes: BackendProbe[] = [];
+  for (const name of preferred ? [preferred] : BACKEND_ORDER) {
+    if (!preferred && name === 'webgpu') {
+      // Look at the adapter before initialising a device on it.
+      const p = await probeWebgpu();
+      const skip = p.adapter ? autoSkipReason(p.adapter) : p.reason;
+      if (skip) {
+        reasons[name] = skip;
+        probes.push({
+          name,
+          available: false,
+          reason: skip,
+          ...(p.adapter ? { details: { adapter: p.adapter } } : {}),
+        });
+        continue;
+      }
     }
-    reasons[name] = reason;
-    probes.push({ name, available: false, reason });
+    const probe = await activate(name, opts);
+    probes.push(probe);
+    if (probe.available) return { name, tfBackend: tf.getBackend(), reasons, probes };
+    reasons[name] = probe.reason ?? 'not available';
   }
   throw new Error(
     preferred
@@ -178,9 +215,7 @@ export async function initBackend(preferred?: BackendName): Promise<BackendSelec
 /** Name of the active backend in this lab's vocabulary. */
 export function activeBackend(): BackendName {
   const id = tf.getBackend();
-  if (id === 'tensorflow') {
-    return loadOutcome.get('tensorflow-gpu')?.available ? 'tensorflow-gpu' : 'tensorflow';
-  }
-  if (id === 'wasm' || id === 'cpu') return id;
+  if (id === 'tensorflow') return nativeOutcome.get('tensorflow-gpu')?.ok ? 'tensorflow-gpu' : 'tensorflow';
+  if (id === 'wasm' || id === 'cpu' || id === 'webgpu') return id;
   throw new Error(`unexpected active tfjs backend '${id}'`);
 }

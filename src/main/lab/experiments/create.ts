@@ -46,6 +46,8 @@ export function cellRunSpec(
     lr: spec.budget.lr ?? RUN_DEFAULTS.lr,
     seed: cell.factors.seed,
     backend: spec.backend ?? null,
+    ...(spec.threads ? { threads: spec.threads } : {}),
+    ...(spec.cudaLibs ? { cudaLibs: spec.cudaLibs } : {}),
     evalEvery: spec.evaluation?.evalEvery ?? defaultEvalEvery(steps),
     valMaxExamples: spec.evaluation?.valExamples ?? RUN_DEFAULTS.valMaxExamples,
     earlyStopPatience: null,

@@ -59,7 +59,8 @@ function measureThroughput(
   config.checkpointEvery = PROBE_STEPS * 10;
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-lab-probe-'));
   const test = (data.test.length ? data.test : data.val).slice(0, PROBE_EVAL_EXAMPLES);
-  const worker = runs.spawnWorker();
+  const compute = runs.computeFor(spec);
+  const worker = runs.spawnWorker(compute.env);
   const t0 = Date.now();
   return new Promise<ProbeFigures>((resolve, reject) => {
     let startedAt: number | null = null;
@@ -112,6 +113,8 @@ function measureThroughput(
       runDir,
       resume: false,
       backend: spec.backend,
+      threads: compute.threads,
+      cudaLibs: compute.cudaLibs,
     });
   });
 }

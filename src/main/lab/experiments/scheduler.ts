@@ -5,7 +5,7 @@
 // time a run process ends. Opening a lab never starts work by itself.
 import os from 'node:os';
 import type { ExperimentProgress, ExperimentSummary } from '../../../shared/types/experiments';
-import type { RunProgress } from '../../../shared/types/runs';
+import type { RunProgress, RunSpec } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import type { EventHub } from '../events';
@@ -23,6 +23,8 @@ interface ActiveRunState {
   steps: number;
   startedAt: number;
   progress: RunProgress | null;
+  /** wasm threads the run uses on this machine (runs x threads never exceed the cores); 0 = remote. */
+  threads: number;
 }
 
 /** How an experiment's runs reach a remote queue instead of this machine's run processes. */
@@ -134,23 +136,40 @@ export class ExperimentScheduler {
     return this.summary(experimentId);
   }
 
-  /** Starts queued runs while there is room; ends the job when nothing runs and nothing is left. */
+  /**
+   * Starts queued runs while there is room: fewer than `concurrency` run processes, and their wasm
+   * threads together within the machine's cores (a run without its own thread count gets an equal
+   * share, cores / concurrency; runs on a remote queue use their worker's cores and are not
+   * counted). Ends the job when nothing runs and nothing is left.
+   */
   private pump(job: Job): void {
     const next = this.db.prepare(
-      `SELECT r.id, r.steps, c.label FROM runs r JOIN experiment_runs c ON c.run_id = r.id
+      `SELECT r.id, r.steps, r.spec, c.label FROM runs r JOIN experiment_runs c ON c.run_id = r.id
        WHERE r.experiment_id = ? AND r.status = 'queued' AND r.owner_pid IS NULL ORDER BY c.position LIMIT 1`,
     );
+    const share = Math.max(1, Math.floor(this.cores / job.concurrency));
     while (!job.stopping && !this.closed && !this.runs.isClosing && job.running.size < job.concurrency) {
-      const candidate = next.get(job.experimentId) as { id: number; steps: number; label: string } | undefined;
+      const candidate = next.get(job.experimentId) as
+        { id: number; steps: number; spec: string; label: string } | undefined;
       if (!candidate) break;
+      let threads: number;
       try {
-        // restart() starts a queued run from scratch, or from its last checkpoint when it has one.
-        this.runs.restart(candidate.id, job.queue?.launcher);
+        threads = this.runs.computeFor(JSON.parse(candidate.spec) as RunSpec).threads ?? share;
       } catch (err) {
         this.runs.markFailed(candidate.id, `could not start: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
-      this.follow(job, candidate.id, candidate.label, candidate.steps);
+      const busy = [...job.running.values()].reduce((sum, r) => sum + r.threads, 0);
+      // Wait for a running run to end rather than oversubscribe (one run always may start).
+      if (!job.queue && job.running.size > 0 && busy + threads > this.cores) break;
+      try {
+        // restart() starts a queued run from scratch, or from its last checkpoint when it has one.
+        this.runs.restart(candidate.id, job.queue?.launcher, job.queue ? null : threads);
+      } catch (err) {
+        this.runs.markFailed(candidate.id, `could not start: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
+      this.follow(job, candidate.id, candidate.label, candidate.steps, job.queue ? 0 : threads);
     }
     this.emit(job, true);
     if (job.running.size === 0) this.finish(job);
@@ -162,12 +181,13 @@ export class ExperimentScheduler {
   }
 
   /** Counts a started (or adopted) run as running until its process or remote job ends. */
-  private follow(job: Job, runId: number, label: string, steps?: number): void {
+  private follow(job: Job, runId: number, label: string, steps?: number, threads = 0): void {
     const state: ActiveRunState = {
       label,
       steps: steps ?? (this.db.prepare('SELECT steps FROM runs WHERE id = ?').get(runId) as { steps: number }).steps,
       startedAt: Date.now(),
       progress: null,
+      threads,
     };
     job.running.set(runId, state);
     void this.runs.wait(runId).then((status) => {

@@ -4,6 +4,7 @@ import type { appChannels } from '../../../shared/contract/app';
 import { LabError } from '../errors';
 import type { Handlers } from '../dispatch';
 import { getBackendStatuses } from '../backendStatus';
+import { resolveCudaLibs } from '../compute/cuda';
 import { buildDoctorReport, chooseActiveBackend } from '../doctor';
 import type { LabContext } from '../lab';
 import { appVersion } from '../paths';
@@ -45,6 +46,13 @@ export function appHandlers(ctx: LabContext): Pick<Handlers, keyof typeof appCha
           if (err instanceof QueueUrlError)
             throw new LabError('INVALID_INPUT', `queueUrl: ${err.message}`, { field: 'queueUrl' });
           throw err;
+        }
+      }
+      if (typeof patch.cudaLibs === 'string') {
+        try {
+          resolveCudaLibs(patch.cudaLibs);
+        } catch (err) {
+          throw new LabError('INVALID_INPUT', (err as Error).message.replace(/^--cuda-libs/, 'cudaLibs'), { field: 'cudaLibs' });
         }
       }
       const settings = writeSettings(ctx.db, patch as Parameters<typeof writeSettings>[1]);

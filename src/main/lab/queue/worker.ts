@@ -263,6 +263,9 @@ export class QueueWorker {
             runDir,
             resume: resumedFrom !== null,
             backend: this.opts.backend ?? d.backend,
+            // This machine's cores (no per-run thread count crosses the queue) and no CUDA folder.
+            threads: null,
+            cudaLibs: null,
           });
         },
       );

@@ -17,7 +17,8 @@ export interface WorkerHandle {
   kill(): void;
 }
 
-export type WorkerLauncher = () => WorkerHandle;
+/** `env`: the run process's environment (default: this process's), e.g. with a CUDA library folder. */
+export type WorkerLauncher = (env?: NodeJS.ProcessEnv) => WorkerHandle;
 
 /**
  * The built worker (out/main/runWorker.js) when this code runs from the bundle; the TypeScript
@@ -36,10 +37,11 @@ export function entryScript(name: 'runWorker' | 'cli'): { file: string; execArgv
 }
 
 export function nodeWorkerLauncher(entry = defaultWorkerEntry()): WorkerLauncher {
-  return () => {
+  return (env) => {
     if (!fs.existsSync(entry.file)) throw new Error(`the run worker ${entry.file} is missing; run \`npm run build\``);
     const child = fork(entry.file, [], {
       execArgv: entry.execArgv,
+      ...(env ? { env } : {}),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

@@ -19,6 +19,7 @@ import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './proto
 import { ACTIVE_STATUSES, addRunWarnings, getRunRow, runSummary, type RunRow } from './store';
 import { checkContext, loadTrainingData, runContextFit, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
+import { environmentWithLibraries, resolveCudaLibs } from '../compute/cuda';
 import type { BackendName } from '../../../shared/types/app';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -86,8 +87,8 @@ export class RunManager {
   }
 
   /** A bare worker process that records nothing (throughput probes); the caller must end it. */
-  spawnWorker(): WorkerHandle {
-    return this.launch();
+  spawnWorker(env?: NodeJS.ProcessEnv): WorkerHandle {
+    return this.launch(env);
   }
 
   /** Resolves a spec against the database into the trainer's config (throws INVALID_INPUT early). */
@@ -154,6 +155,7 @@ export class RunManager {
             .prepare('SELECT * FROM dataset_versions WHERE dataset_id = ? AND number IS NOT NULL ORDER BY number DESC LIMIT 1')
             .get(datasetId) as typeof version);
     const spec: RunSpec = { ...input, dataset: datasetId, version: committed.number! };
+    this.computeFor(spec);
     const config = this.trainConfig(spec);
     const data = loadTrainingData(this.db, committed.id, spec.subset);
     if (data.val.length === 0) throw new LabError('INVALID_INPUT', 'the version has no validation examples; split it with a val share first');
@@ -179,11 +181,13 @@ export class RunManager {
     data: ReturnType<typeof loadTrainingData>,
     resume: boolean,
     launch: WorkerLauncher = this.launch,
+    defaultThreads: number | null = null,
   ): void {
     const runDir = path.join(this.dataDir, 'runs', String(id));
+    const compute = this.computeFor(spec);
     fs.mkdirSync(runDir, { recursive: true });
     const testLimit = spec.testMaxExamples ?? data.test.length;
-    const worker = launch();
+    const worker = launch(compute.env);
     // A run on a remote queue has no process here: its workers train it (the queue owner keeps
     // `remote`, which counts its launches); a local launch clears it.
     this.db
@@ -194,7 +198,19 @@ export class RunManager {
       .run(worker.remote ? null : process.pid, runDir, id);
     this.attach(id, worker);
     const characters = vocabularyCharacters(data, spec.characters);
-    worker.send({ type: 'start', runId: id, config: { ...config, characters }, train: data.train, val: data.val, test: data.test.slice(0, testLimit), runDir, resume, backend: this.backendFor(spec) });
+    worker.send({
+      type: 'start',
+      runId: id,
+      config: { ...config, characters },
+      train: data.train,
+      val: data.val,
+      test: data.test.slice(0, testLimit),
+      runDir,
+      resume,
+      backend: this.backendFor(spec),
+      threads: compute.threads ?? defaultThreads,
+      cudaLibs: compute.cudaLibs,
+    });
     this.emit(this.active.get(id)!, true);
   }
 
@@ -270,6 +286,25 @@ export class RunManager {
     } else {
       this.events.emit('run.progress', { ...this.storedProgress(id), status: 'failed' });
     }
+  }
+
+  /**
+   * The run's wasm threads and CUDA library folder (its own, else Settings; null threads = every
+   * core), and the run process's environment with that folder on the loader path. A folder that
+   * no longer holds the libraries fails here, before anything starts.
+   */
+  computeFor(spec: RunSpec): { threads: number | null; cudaLibs: string | null; env: NodeJS.ProcessEnv | undefined } {
+    const settings = readSettings(this.db);
+    const threads = spec.threads ?? settings.threads;
+    const dir = spec.cudaLibs ?? settings.cudaLibs;
+    if (!dir) return { threads, cudaLibs: null, env: undefined };
+    let folder;
+    try {
+      folder = resolveCudaLibs(dir);
+    } catch (err) {
+      throw new LabError('INVALID_INPUT', (err as Error).message);
+    }
+    return { threads, cudaLibs: folder.dir, env: environmentWithLibraries(process.env, folder.libraryDirs) };
   }
 
   /** The run's own backend, else the Settings preference, else null (the best that loads). */
@@ -423,7 +458,8 @@ export class RunManager {
     const data = loadTrainingData(this.db, row.version_id, spec.subset);
     const examples = data[split];
     if (examples.length === 0) throw new LabError('INVALID_INPUT', `the run's dataset version has no ${split} examples`);
-    const worker = this.launch();
+    const compute = this.computeFor(spec);
+    const worker = this.launch(compute.env);
     return new Promise<EvaluationFigures>((resolve, reject) => {
       let settled = false;
       worker.onMessage((m) => {
@@ -443,7 +479,15 @@ export class RunManager {
       worker.onExit((code) => {
         if (!settled) reject(new LabError('INTERNAL', `the evaluation process exited unexpectedly (code ${code ?? 'signal'})`));
       });
-      worker.send({ type: 'evaluate', checkpoint, examples, backend: this.backendFor(spec), generateRationale: true });
+      worker.send({
+        type: 'evaluate',
+        checkpoint,
+        examples,
+        backend: this.backendFor(spec),
+        threads: compute.threads,
+        cudaLibs: compute.cudaLibs,
+        generateRationale: true,
+      });
     });
   }
 
@@ -492,11 +536,12 @@ export class RunManager {
    * Starts a queued run, or continues a cancelled, interrupted or failed one from its last
    * checkpoint (from scratch when it has none).
    */
-  restart(id: number, launch?: WorkerLauncher): RunSummary {
+  restart(id: number, launch?: WorkerLauncher, defaultThreads: number | null = null): RunSummary {
     const row = getRunRow(this.db, id);
     if (this.active.has(id)) throw new LabError('CONFLICT', `run ${id} is already running`);
     const spec = JSON.parse(row.spec) as RunSpec;
     const config = this.trainConfig(spec);
+    this.computeFor(spec);
     const data = loadTrainingData(this.db, row.version_id, spec.subset);
     const lastDir = row.checkpoint_dir ? path.join(row.checkpoint_dir, 'last') : null;
     // The newest whole checkpoint (a torn one falls back to the previous; see loadCheckpoint).
@@ -510,7 +555,7 @@ export class RunManager {
       this.db.prepare('DELETE FROM run_predictions WHERE run_id = ?').run(id);
       this.db.prepare('UPDATE runs SET step = ?, test_accuracy = NULL, final = NULL WHERE id = ?').run(from, id);
     })();
-    this.launchWorker(id, spec, config, data, canResume, launch);
+    this.launchWorker(id, spec, config, data, canResume, launch, defaultThreads);
     return runSummary(this.db, id);
   }
 

@@ -19,8 +19,20 @@ export type OwnerMessage =
       runDir: string;
       resume: boolean;
       backend: BackendName | null;
+      /** wasm threads; null = every core. */
+      threads: number | null;
+      /** The --cuda-libs folder already on this process's loader path (recorded), or null. */
+      cudaLibs: string | null;
     }
-  | { type: 'evaluate'; checkpoint: string; examples: TrainExample[]; backend: BackendName | null; generateRationale: boolean }
+  | {
+      type: 'evaluate';
+      checkpoint: string;
+      examples: TrainExample[];
+      backend: BackendName | null;
+      threads: number | null;
+      cudaLibs: string | null;
+      generateRationale: boolean;
+    }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'cancel' };

@@ -43,7 +43,8 @@ export function runWorker(port: WorkerPort): void {
   port.send({ type: 'ready' });
 
   async function execute(m: Extract<OwnerMessage, { type: 'start' }>): Promise<void> {
-    const backend = await initBackend(m.backend ?? undefined);
+    const backend = await initBackend(m.backend ?? undefined, m.threads ? { threads: m.threads } : {});
+    const ran = backend.probes.find((p) => p.available);
     port.send({
       type: 'backend',
       name: backend.name,
@@ -53,9 +54,12 @@ export function runWorker(port: WorkerPort): void {
         electron: process.versions.electron ?? null,
         platform: `${process.platform} ${process.arch}`,
         cpus: os.cpus().length,
-        tfjs: backend.probes.find((p) => p.available)?.version ?? null,
+        tfjs: ran?.version ?? null,
         backend: backend.name,
-        backendDetails: backend.probes.find((p) => p.available)?.details ?? null,
+        // wasm: threads used, requested, build and why fewer; webgpu: the adapter.
+        backendDetails: ran?.details ?? null,
+        threadsRequested: m.threads ?? 'all cores',
+        cudaLibs: m.cudaLibs,
       },
     });
     const result = await train({
@@ -97,7 +101,7 @@ export function runWorker(port: WorkerPort): void {
   }
 
   async function evaluateOnly(m: Extract<OwnerMessage, { type: 'evaluate' }>): Promise<void> {
-    await initBackend(m.backend ?? undefined);
+    await initBackend(m.backend ?? undefined, m.threads ? { threads: m.threads } : {});
     const { summary, predictions } = await evaluateCheckpoint(m.checkpoint, m.examples, m.generateRationale);
     port.send({ type: 'evaluated', summary, predictions });
   }
