@@ -238,8 +238,11 @@ export interface RunProgress {
 export interface EvaluationFigures {
   accuracy: number;
   count: number;
-  meanTokensToAnswer: number;
-  meanMsToAnswer: number;
+  /** Over outputs with an extractable answer only (null when none has one). */
+  meanTokensToAnswer: number | null;
+  meanMsToAnswer: number | null;
+  /** Share of outputs with no extractable answer. */
+  noAnswerShare: number;
   generationTokensPerSec: number;
   checkpoint: string;
 }

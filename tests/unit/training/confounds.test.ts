@@ -4,8 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/lab/compute/backends';
 import { resolveMethodConfig, type TrainExample } from '../../../src/main/lab/training/methods';
-import { initialValues, presetConfig } from '../../../src/main/lab/training/model';
-import { buildTokenizer } from '../../../src/main/lab/training/data';
+import { createParams, initialValues, presetConfig } from '../../../src/main/lab/training/model';
+import { buildTokenizer, validationSample } from '../../../src/main/lab/training/data';
+import { evaluateExamples } from '../../../src/main/lab/training/evaluate';
 import { createMethod } from '../../../src/main/lab/training/methods';
 import { BASE_CHARACTERS, CharTokenizer, SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
 import { defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
@@ -113,5 +114,46 @@ describe('answer-only across hallucination rates', () => {
     expect(a.losses).toHaveLength(10);
     expect(b.losses).toEqual(a.losses);
     expect(b.vals).toEqual(a.vals);
+  });
+});
+
+describe('checkpoint selection and answer metrics', () => {
+  it('validates on the whole split when small, else on a sample stratified by answer (not storage order)', () => {
+    const ex = (i: number, answer: string): TrainExample => ({
+      id: String(i),
+      question: `q${i}`,
+      answer,
+      answerType: 'yesno',
+      choices: null,
+      rationale: null,
+    });
+    // Storage order puts every "yes" first: the first 10 would all be "yes".
+    const val = [
+      ...Array.from({ length: 70 }, (_, i) => ex(i, 'yes')),
+      ...Array.from({ length: 30 }, (_, i) => ex(70 + i, 'no')),
+    ];
+    expect(validationSample(val, 100)).toEqual(val);
+    const s = validationSample(val, 10);
+    expect(s).toHaveLength(10);
+    expect(s.filter((e) => e.answer === 'no')).toHaveLength(3);
+    expect(s.map((e) => e.id)).not.toEqual(val.slice(0, 10).map((e) => e.id));
+    expect(validationSample(val, 10)).toEqual(s);
+  });
+
+  it('tokens to answer averages only outputs with an answer; the no-answer share is its own figure', async () => {
+    const method = createMethod(resolveMethodConfig({ method: 'pre-thinking' }));
+    const tok = CharTokenizer.fromTexts([], 0);
+    const config = presetConfig('tiny', tok.size, { layers: 1, width: 16, heads: 2, context: 48, dropout: 0 });
+    const params = createParams(config, initialValues(config, 2));
+    const { train: examples } = generated(0);
+    const ev = await evaluateExamples({ params, config, tokenizer: tok, method }, examples.slice(0, 6));
+    for (const v of Object.values(params)) v.dispose();
+    const answered = ev.results.filter((r) => r.prediction !== null);
+    // An untrained pre-thinking student rarely reaches ANS: most outputs have no answer.
+    expect(answered.length).toBeLessThan(ev.results.length);
+    expect(ev.noAnswerShare).toBeCloseTo((ev.results.length - answered.length) / ev.results.length);
+    expect(ev.meanTokensToAnswer).toBe(
+      answered.length ? answered.reduce((a, r) => a + r.tokensToAnswer, 0) / answered.length : null,
+    );
   });
 });

@@ -106,8 +106,17 @@ function methodOptions(values: ParsedValues, usage: string): MethodOptions {
   return o;
 }
 
+/** Tokens and ms to the answer, over outputs that have one. */
+function toAnswer(tokens: number | null, ms: number | null): string {
+  return tokens === null || ms === null ? 'no output has an answer' : `${tokens.toFixed(1)} tokens, ${ms.toFixed(1)} ms (outputs with an answer)`;
+}
+
 function printRunResult(io: CommandIo, r: Awaited<ReturnType<typeof call<'runs.get'>>>): void {
-  const test = (r.final as { test?: { accuracy: number; count: number; meanTokensToAnswer: number; meanMsToAnswer: number } | null } | null)?.test;
+  const test = (
+    r.final as {
+      test?: { accuracy: number; count: number; meanTokensToAnswer: number | null; meanMsToAnswer: number | null; noAnswerShare?: number } | null;
+    } | null
+  )?.test;
   printFields(io, [
     ['run', `${r.id} (${r.name})`],
     ['status', r.status + (r.error ? `: ${r.error}` : '')],
@@ -118,7 +127,8 @@ function printRunResult(io: CommandIo, r: Awaited<ReturnType<typeof call<'runs.g
     ['last loss', r.lastLoss === null ? null : r.lastLoss.toFixed(4)],
     ['best val accuracy', r.bestValAccuracy === null ? null : `${(100 * r.bestValAccuracy).toFixed(1)}%`],
     ['test accuracy', r.testAccuracy === null ? null : `${(100 * r.testAccuracy).toFixed(1)}%${test ? ` on ${test.count} examples` : ''}`],
-    ['to answer', test ? `${test.meanTokensToAnswer.toFixed(1)} tokens, ${test.meanMsToAnswer.toFixed(1)} ms` : null],
+    ['to answer', test ? toAnswer(test.meanTokensToAnswer, test.meanMsToAnswer) : null],
+    ['no answer', test?.noAnswerShare === undefined ? null : `${(100 * test.noAnswerShare).toFixed(1)}% of outputs`],
   ]);
 }
 
@@ -325,7 +335,8 @@ export const evalCommand: Command = {
       ['run', out.run],
       ['split', out.split],
       ['accuracy', `${(100 * out.accuracy).toFixed(2)}% of ${out.count}`],
-      ['to answer', `${out.meanTokensToAnswer.toFixed(1)} tokens, ${out.meanMsToAnswer.toFixed(1)} ms`],
+      ['to answer', toAnswer(out.meanTokensToAnswer, out.meanMsToAnswer)],
+      ['no answer', `${(100 * out.noAnswerShare).toFixed(1)}% of outputs`],
       ['generation', `${Math.round(out.generationTokensPerSec)} tokens/s`],
       ['rationale token F1', out.rationaleTokenF1 === null ? null : out.rationaleTokenF1.toFixed(3)],
       ['rationale ROUGE-L', out.rationaleRougeL === null ? null : out.rationaleRougeL.toFixed(3)],

@@ -1,6 +1,7 @@
 // Turns a committed dataset version into the trainer's examples. Training uses every teacher
 // completion the subset rule keeps (one TrainExample per completion, as Fine-tune-CoT does);
-// validation and test use one entry per example (its first rationale, for similarity scores).
+// validation and test use one entry per example (its clean reference rationale if stored, else its
+// first rationale: the reference for validation loss and similarity scores).
 // Excluded examples and examples without a split are left out.
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
@@ -44,12 +45,19 @@ interface Row {
   answer_type: AnswerType;
   choices: string | null;
   split: Split | null;
+  metadata: string;
+}
+
+/** metadata.cleanRationale of a generated example (set when its rationale got an injected error). */
+function cleanRationale(metadata: string): string | null {
+  const clean = (JSON.parse(metadata) as { cleanRationale?: unknown }).cleanRationale;
+  return typeof clean === 'string' && clean.trim() ? clean : null;
 }
 
 export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubset): TrainingData {
   const rows = db
     .prepare(
-      `SELECT e.id, e.dataset_id, e.external_id, e.question, e.answer, e.answer_type, e.choices, ve.split FROM version_examples ve
+      `SELECT e.id, e.dataset_id, e.external_id, e.question, e.answer, e.answer_type, e.choices, e.metadata, ve.split FROM version_examples ve
        JOIN examples e ON e.id = ve.example_id WHERE ve.version_id = ? AND ve.excluded = 0 ORDER BY ve.position`,
     )
     .all(versionId) as Row[];
@@ -84,7 +92,10 @@ export function loadTrainingData(db: Db, versionId: number, subset: TrainingSubs
     }
     if (r.split !== 'train') {
       const first = comps[0];
-      out[r.split].push({ ...base, id: String(r.id), rationale: first?.rationale ?? null, teacherAnswer: first?.teacher_answer ?? null });
+      // The reference for validation loss and rationale similarity: the clean counterpart of a
+      // generated hallucinated rationale when the example stores one (docs/methods.md, "Evaluation").
+      const reference = cleanRationale(r.metadata) ?? first?.rationale ?? null;
+      out[r.split].push({ ...base, id: String(r.id), rationale: reference, teacherAnswer: first?.teacher_answer ?? null });
       out.stats[r.split]++;
       continue;
     }

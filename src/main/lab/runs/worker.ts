@@ -133,6 +133,7 @@ export function runWorker(port: WorkerPort): void {
           count: summary.count,
           meanTokensToAnswer: summary.meanTokensToAnswer,
           meanMsToAnswer: summary.meanMsToAnswer,
+          noAnswerShare: summary.noAnswerShare,
           generationTokensPerSec: summary.generationTokensPerSec,
           checkpoint,
         },

@@ -3,6 +3,7 @@
 import { createMethod, type MethodConfig } from './methods';
 import { emptyStats, promptText } from './methods/layout';
 import type { EncodeStats, EncodedSequence, Method, TrainExample } from './methods/types';
+import { namedSeed, Rng } from './rng';
 import { CharTokenizer } from './tokenizer';
 
 /** Every text of `examples` a student reads or writes (prompt with choices, answers, rationale). */
@@ -97,4 +98,24 @@ export function cutShares(fit: ContextFit): { rationales: number; questions: num
     rationales: fit.rationales ? fit.rationalesCut / fit.rationales : 0,
     questions: fit.examples ? fit.questionsCut / fit.examples : 0,
   };
+}
+
+/**
+ * The validation examples greedy-decoded for checkpoint selection (docs/methods.md, "Student and
+ * trainer"): the whole split when it has at most `max` examples, else a sample stratified by gold
+ * answer (each answer keeps its share, largest remainders first) drawn from one fixed stream, so
+ * every run on the same data is selected on the same examples. Storage order is never used.
+ */
+export function validationSample(val: readonly TrainExample[], max: number): TrainExample[] {
+  if (val.length <= max) return [...val];
+  const groups = new Map<string, number[]>();
+  val.forEach((ex, i) => groups.set(ex.answer, [...(groups.get(ex.answer) ?? []), i]));
+  const keys = [...groups.keys()].sort();
+  const exact = keys.map((k) => (max * groups.get(k)!.length) / val.length);
+  const quota = exact.map(Math.floor);
+  const byRemainder = keys.map((_, i) => i).sort((a, b) => exact[b]! - quota[b]! - (exact[a]! - quota[a]!) || a - b);
+  for (let left = max - quota.reduce((a, b) => a + b, 0), j = 0; left > 0; left--, j++) quota[byRemainder[j]!]!++;
+  const rng = new Rng(namedSeed(0, 'validation-sample'));
+  const chosen = keys.flatMap((k, i) => rng.shuffle([...groups.get(k)!]).slice(0, quota[i]));
+  return chosen.sort((a, b) => a - b).map((i) => val[i]!);
 }

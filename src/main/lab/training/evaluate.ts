@@ -30,8 +30,14 @@ export interface EvaluationSummary {
   accuracy: number;
   count: number;
   correct: number;
-  meanTokensToAnswer: number;
-  meanMsToAnswer: number;
+  /**
+   * Means over the outputs that have an extractable answer only (an output without one would count
+   * its whole length); null when none has. Their share is `noAnswerShare` (docs/methods.md, "Evaluation").
+   */
+  meanTokensToAnswer: number | null;
+  meanMsToAnswer: number | null;
+  /** Share of outputs with no extractable answer. */
+  noAnswerShare: number;
   /** Generated tokens per second over the whole evaluation (prefill included in the time). */
   generationTokensPerSec: number;
   results: ExampleEvaluation[];
@@ -106,13 +112,16 @@ export async function evaluateExamples(model: StudentModel, examples: readonly T
     await opts.onExample?.(results.length, examples.length, r);
   }
   const correct = results.filter((r) => r.correct).length;
-  const mean = (f: (r: ExampleEvaluation) => number) => (results.length ? results.reduce((a, r) => a + f(r), 0) / results.length : 0);
+  const answered = results.filter((r) => r.prediction !== null);
+  const mean = (f: (r: ExampleEvaluation) => number): number | null =>
+    answered.length ? answered.reduce((a, r) => a + f(r), 0) / answered.length : null;
   return {
     accuracy: results.length ? correct / results.length : 0,
     count: results.length,
     correct,
     meanTokensToAnswer: mean((r) => r.tokensToAnswer),
     meanMsToAnswer: mean((r) => r.msToAnswer),
+    noAnswerShare: results.length ? (results.length - answered.length) / results.length : 0,
     generationTokensPerSec: genMs > 0 ? genTokens / (genMs / 1000) : 0,
     results,
   };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { epochBatches, makeBatch, sequentialBatches, type Batch } from './batching';
 import { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint';
-import { buildTokenizer, encodeExamples, type EncodedSet } from './data';
+import { buildTokenizer, encodeExamples, validationSample, type EncodedSet } from './data';
 import { evaluateExamples, type StudentModel } from './evaluate';
 import { createMethod, type MethodConfig, type PstConfig } from './methods';
 import type { EncodeStats, TrainExample } from './methods/types';
@@ -39,7 +39,10 @@ export interface TrainConfig {
   seed: number;
   /** Validate every N steps (and at the end); 0 = only at the end. */
   evalEvery: number;
-  /** Validation accuracy is computed on at most this many validation examples (greedy decoding is slow). */
+  /**
+   * Validation accuracy is computed on the whole validation split when it has at most this many
+   * examples, else on a sample of this size stratified by answer (greedy decoding is slow).
+   */
   valMaxExamples: number;
   /** Stop after this many validations without improvement; null = never. */
   earlyStopPatience: number | null;
@@ -426,6 +429,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     warnings,
   });
 
+  const valSubset = validationSample(input.val, cfg.valMaxExamples);
   const validate = async (): Promise<ValidationMetrics> => {
     let valLoss: number | null = null;
     if (s.valSet.sequences.length > 0) {
@@ -445,7 +449,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       }
       valLoss = count ? sum / count : null;
     }
-    const subset = input.val.slice(0, cfg.valMaxExamples);
+    const subset = valSubset;
     const acc = subset.length ? (await evaluateExamples(student, subset, { shouldCancel: hooks.shouldCancel })).accuracy : null;
     // Score: accuracy first; the loss breaks ties (its weight is below one example's worth).
     const score = acc !== null ? acc - (valLoss ?? 0) * 1e-4 : valLoss !== null ? -valLoss : null;

@@ -10,6 +10,8 @@ export interface FinalMetrics {
     count: number | null;
     meanTokensToAnswer: number | null;
     meanMsToAnswer: number | null;
+    /** Share of test outputs with no extractable answer (null for runs recorded before it existed). */
+    noAnswerShare: number | null;
     generationTokensPerSec: number | null;
   } | null;
 }
@@ -30,6 +32,7 @@ export function readFinal(final: Record<string, unknown> | null): FinalMetrics |
           count: num(t.count),
           meanTokensToAnswer: num(t.meanTokensToAnswer),
           meanMsToAnswer: num(t.meanMsToAnswer),
+          noAnswerShare: num(t.noAnswerShare),
           generationTokensPerSec: num(t.generationTokensPerSec),
         }
       : null,
