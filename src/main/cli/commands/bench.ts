@@ -2,6 +2,8 @@
 import { benchImport } from '../../lab/bench/importBench';
 import { benchExperiment, BENCH_EXPERIMENT_SPEC } from '../../lab/experiments/bench';
 import { benchTrainAll } from '../../lab/bench/trainBench';
+import { initBackend } from '../../lab/compute/backends';
+import { benchStudent } from '../../lab/students/bench';
 import { COMPUTE_OPTIONS, computeFlags } from '../computeOptions';
 import { UsageError, type Command } from '../command';
 import { printFields, printJson } from '../output';
@@ -30,7 +32,7 @@ export const benchImportCommand: Command = {
   },
 };
 
-const trainUsage = `pst-lab bench train [--backend NAME] [--threads N] [--steps N] [--compare-torch] [--json]`;
+const trainUsage = `pst-lab bench train [--student DIR] [--backend NAME] [--threads N] [--steps N] [--compare-torch] [--json]`;
 
 export const benchTrainCommand: Command = {
   path: ['bench', 'train'],
@@ -42,9 +44,12 @@ export const benchTrainCommand: Command = {
     threads: COMPUTE_OPTIONS.threads,
     steps: { type: 'string' },
     'compare-torch': { type: 'boolean' },
+    student: { type: 'string' },
   },
   positionals: [0, 0],
   async run({ values, json, io }) {
+    const student = stringOption(values, 'student');
+    if (student) return benchStudentCommand(student, values, json, io);
     const { backend, threads } = computeFlags(values, trainUsage);
     const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
     const r = await benchTrainAll(
@@ -92,6 +97,33 @@ export const benchTrainCommand: Command = {
     for (const s of r.skipped) io.stdout(`${s.backend}: not benchmarked (${s.reason})\n`);
   },
 };
+
+/** `bench train --student DIR`: one backend (--backend, else the best loadable), full fine-tuning. */
+async function benchStudentCommand(
+  dir: string,
+  values: Parameters<Command['run']>[0]['values'],
+  json: boolean,
+  io: Parameters<Command['run']>[0]['io'],
+): Promise<void> {
+  const { backend } = computeFlags(values, trainUsage);
+  const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
+  const selection = await initBackend(backend);
+  if (!json) io.stderr(`benchmarking ${dir} on ${selection.name}...\n`);
+  const r = await benchStudent(dir, steps ? { steps } : {});
+  if (json) return printJson(io, r);
+  printFields(io, [
+    ['student', `${r.summary.architecture} ${r.summary.layers} x ${r.summary.hidden}, ${r.summary.heads} heads, ${r.parameters} parameters`],
+    ['backend', r.backend],
+    ['mode', r.mode],
+    ['batch x context', `${r.batch} x ${r.seqLen}`],
+    ['training', `${r.trainTokensPerSec.toFixed(1)} tokens/s (${r.msPerStep.toFixed(0)} ms/step)`],
+    ['achieved', `${r.achievedGflops.toFixed(2)} GFLOP/s`],
+    ['matmul', `${r.matmulGflops.toFixed(2)} GFLOP/s`],
+    ['MFU', `${(100 * r.mfu).toFixed(1)}%`],
+    ['peak memory', `${(r.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS`],
+    ['generation', `${r.generationTokensPerSec.toFixed(1)} tokens/s`],
+  ]);
+}
 
 const benchExperimentUsage = 'pst-lab bench experiment [--queue redis://HOST:PORT[/DB] [--tls] [--workers N]] [--json]';
 export const benchExperimentCommand: Command = {

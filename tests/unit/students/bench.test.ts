@@ -1,0 +1,36 @@
+// `bench train --student DIR` on a tiny random folder: the figures are produced, finite and
+// consistent with each other (speeds are measured by the benchmark, never asserted here).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/main/lab/compute/backends';
+import { benchStudent } from '../../../src/main/lab/students/bench';
+import * as tf from '@tensorflow/tfjs';
+import { tempDir } from '../../helpers/tempLab';
+import { writeTinyModel } from '../../helpers/students';
+
+let tmp = '';
+beforeAll(async () => {
+  await initBackend('wasm');
+  tmp = tempDir('pst-student-bench-');
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('student training benchmark', () => {
+  it('reports full fine-tuning figures for a Llama-family folder and releases its tensors', async () => {
+    const dir = path.join(tmp, 'llama');
+    writeTinyModel(dir, 'llama');
+    const before = tf.memory().numTensors;
+    const r = await benchStudent(dir, { steps: 1, warmupSteps: 0, batch: 2, seqLen: 16, generateTokens: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r).toMatchObject({ backend: 'wasm', mode: 'full', batch: 2, seqLen: 16, steps: 1 });
+    expect(r.summary.architecture).toBe('LlamaForCausalLM');
+    // 2 layers: q 24x24, k 24x8, v 24x8, o 24x24, gate/up 24x40, down 40x24; plus the 264 x 24 output layer.
+    const matrices = 2 * (24 * 24 + 2 * 24 * 8 + 24 * 24 + 3 * 24 * 40) + 264 * 24;
+    expect(r.trainFlopsPerToken).toBe(6 * matrices + 12 * 2 * 16 * 24);
+    expect(r.achievedGflops).toBeCloseTo((r.trainTokensPerSec * r.trainFlopsPerToken) / 1e9, 6);
+    expect(r.mfu).toBeCloseTo(r.achievedGflops / r.matmulGflops, 6);
+    for (const v of [r.trainTokensPerSec, r.matmulGflops, r.peakTensorBytes, r.peakRssBytes, r.generationTokensPerSec])
+      expect(v).toBeGreaterThan(0);
+  });
+});
