@@ -76,9 +76,15 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
       expect(await ratesField.getByRole('alert').textContent()).toMatch(/item 2/);
       await field('Hallucination rates').fill('0, 0.5');
 
-      // The plan: 8 runs and an estimate with its explanation, before anything starts.
+      // The plan: 8 runs, and no estimate yet (planning trains nothing and no run has finished) until
+      // Measure speed runs the probes, which says what it is doing; then an estimate with its explanation.
       const plan = page.getByTestId('plan');
       await expect.poll(async () => plan.getByTestId('plan-runs').textContent(), { timeout: 60_000 }).toBe('8');
+      await expect.poll(async () => plan.getByTestId('plan-eta').textContent()).toBe('no estimate yet');
+      expect(await page.getByRole('button', { name: /^Create and run/ }).isEnabled()).toBe(true);
+      await plan.getByRole('button', { name: 'Measure speed' }).click();
+      expect(await plan.getByTestId('plan-measuring').textContent()).toMatch(/Measuring speed: a short probe training/);
+      expect(await page.getByRole('button', { name: /^Create and run/ }).isEnabled()).toBe(true);
       await expect
         .poll(async () => plan.getByTestId('plan-eta').textContent(), { timeout: 60_000 })
         .toMatch(/^\d+(s|m \d+s|h \d+m)$/);

@@ -148,7 +148,7 @@ export const experimentChannels = {
       })
       .strict(),
     'Expands a spec into its runs and estimates the wall time from measured throughput, without side effects ' +
-      '(probe: run a short measured training when no finished run matches; default true).',
+      '(probe: run a short measured training when no finished run matches; default false: no training).',
   ),
   'experiments.create': channel<ExperimentDetail>()(
     z.object({ spec: experimentSpecSchema }).strict(),

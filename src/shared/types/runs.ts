@@ -122,6 +122,8 @@ export interface RunSummary {
   startedAt: string | null;
   finishedAt: string | null;
   experimentId: number | null;
+  /** The experiment's name when the run belongs to one, else null. */
+  experimentName: string | null;
 }
 
 export interface RunDetail extends RunSummary {

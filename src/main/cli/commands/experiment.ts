@@ -31,7 +31,7 @@ function progressLine(p: ExperimentProgress): string {
   if (p.etaSec !== null) parts.push(`ETA ${duration(p.etaSec)}`);
   const active = p.active.map(
     (a) =>
-      `#${a.runId} ${a.label}${a.worker ? ` @${a.worker}` : ""} s${a.step}/${a.steps}${a.evaluating ? ` eval ${a.evaluating.done}/${a.evaluating.total}` : ''}`,
+      `#${a.runId} ${a.label}${a.worker ? ` @${a.worker}` : ''} s${a.step}/${a.steps}${a.evaluating ? ` eval ${a.evaluating.done}/${a.evaluating.total}` : ''}`,
   );
   if (active.length) parts.push(`[${active.join('; ')}]`);
   return parts.join('  ');
@@ -103,12 +103,13 @@ async function follow(lab: Lab, experimentId: number, io: CommandIo, quiet: bool
   }
 }
 
-const planUsage = `pst-lab experiment plan <spec.json> [--concurrency N] ${COMPUTE_USAGE} [--no-probe] [--json] [--data-dir DIR]`;
+const planUsage = `pst-lab experiment plan <spec.json> [--concurrency N] ${COMPUTE_USAGE} [--probe] [--json] [--data-dir DIR]`;
 export const experimentPlanCommand: Command = {
   path: ['experiment', 'plan'],
   usage: planUsage,
-  summary: 'Show the runs a spec expands into and the estimated time from measured throughput (starts nothing).',
-  options: { concurrency: { type: 'string' }, 'no-probe': { type: 'boolean' }, ...COMPUTE_OPTIONS },
+  summary:
+    'Show the runs a spec expands into and the time estimated from finished runs (starts nothing; --probe trains a few steps of each unmeasured method to measure its speed).',
+  options: { concurrency: { type: 'string' }, probe: { type: 'boolean' }, ...COMPUTE_OPTIONS },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
     const spec = { ...readSpecFile(positionals[0]!), ...computeFlags(values, planUsage) };
@@ -116,7 +117,7 @@ export const experimentPlanCommand: Command = {
     const plan = await withLab(dataDir, (lab) =>
       call(lab, 'experiments.plan', {
         spec,
-        probe: values['no-probe'] !== true,
+        probe: values.probe === true,
         ...(concurrency ? { concurrency } : {}),
       } as Parameters<typeof call<'experiments.plan'>>[2]),
     );
@@ -124,7 +125,7 @@ export const experimentPlanCommand: Command = {
     printFields(io, [
       ['runs', `${plan.runs} in ${plan.groups} groups, seeds ${plan.seeds.join(', ')}`],
       ['concurrency', plan.concurrency],
-      ['estimated time', duration(plan.estimatedSeconds) ?? 'unknown'],
+      ['estimated time', duration(plan.estimatedSeconds) ?? 'no estimate yet'],
     ]);
     io.stdout(`\n${plan.explanation}\n`);
   },

@@ -1,7 +1,7 @@
 // `experiments.plan`: the grid a spec expands into and how long it should take here, without side
 // effects. Times come from measurements only: completed runs of the same method on the same
-// backend, preset and model (their ms per step and per-run overhead), else a short probe run in a
-// throw-away worker process. A run's time = start-up + steps x ms/step + evaluated examples x
+// backend, preset and model (their ms per step and per-run overhead), else - only when asked
+// (`probe`) - a short probe run in a throw-away worker process; without either there is no estimate yet. A run's time = start-up + steps x ms/step + evaluated examples x
 // ms/example; the wall time spreads the runs over the concurrent processes (longest first).
 import type { CellTimeEstimate, ExperimentPlan, ExperimentSpec } from '../../../shared/types/experiments';
 import type { ExampleInput } from '../../../shared/types/dataset';
@@ -182,7 +182,9 @@ export async function planExperiment(
         trainTokensPerSec: null,
         msPerStep: null,
         source: null,
-        basis: opts.probe ? 'no measurement' : 'no matching completed run (probe disabled)',
+        basis: opts.probe
+          ? 'no measurement'
+          : 'no estimate yet: no finished run matches (measure speed to run a probe)',
       });
       continue;
     }
@@ -220,7 +222,9 @@ export async function planExperiment(
     known
       ? `Each run = start-up + ${spec.budget.steps} steps x measured ms/step + evaluated examples x measured ms/example; ` +
         `the runs are spread over ${lanes} concurrent process(es) longest first${slowdown > 1 ? `, slowed by ${lanes} processes sharing ${opts.cores} cores` : ''}.`
-      : 'No estimate for every method: no completed run matches and no probe could measure it.',
+      : opts.probe
+        ? 'No estimate for every method: no completed run matches and no probe could measure it.'
+        : 'No estimate yet for every method: no completed run matches (a probe run can measure it: Measure speed, or plan --probe).',
     ...perMethod.map(
       (m) =>
         `${m.method}: ${m.secondsPerRun === null ? 'unknown' : `${m.secondsPerRun.toFixed(1)} s/run`} from ${m.basis}.`,

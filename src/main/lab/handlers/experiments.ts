@@ -20,7 +20,7 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
   return {
     'experiments.plan': ({ spec, probe, concurrency }) =>
       planExperiment(db, ctx.runs, spec as ExperimentSpec, {
-        probe: probe ?? true,
+        probe: probe ?? false,
         cores,
         ...(concurrency ? { concurrency } : {}),
       }),

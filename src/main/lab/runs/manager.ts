@@ -358,6 +358,8 @@ export class RunManager {
                 ? `best available; ${skipped.join('; ')}`
                 : 'best available';
         db.prepare('UPDATE runs SET backend = ?, backend_reason = ?, environment = ? WHERE id = ?').run(m.name, reason, JSON.stringify(m.environment), id);
+        // An event now, so open views re-read the backend and environment before the first step.
+        this.emit(run, true);
         return;
       }
       case 'started':
@@ -367,6 +369,7 @@ export class RunManager {
           if (m.info.semantic) db.prepare('UPDATE runs SET semantic = COALESCE(semantic, ?) WHERE id = ?').run(JSON.stringify(m.info.semantic), id);
           addRunWarnings(db, id, m.info.warnings);
         })();
+        this.emit(run, true);
         return;
       case 'step': {
         const s = m.metrics;
@@ -413,7 +416,7 @@ export class RunManager {
       }
       case 'evaluating':
         run.progress.evaluating = { done: m.done, total: m.total };
-        this.emit(run, m.done === m.total);
+        this.emit(run, m.done === 0 || m.done === m.total);
         return;
       case 'finished': {
         const status: RunStatus = m.status === 'cancelled' ? 'cancelled' : 'completed';

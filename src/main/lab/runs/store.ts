@@ -47,10 +47,11 @@ export function getRunRow(db: Db, id: number): RunRow {
   return r;
 }
 
-const SUMMARY_SQL = `SELECT r.*, d.name AS dataset_name, v.number AS version_number FROM runs r
-  JOIN datasets d ON d.id = r.dataset_id JOIN dataset_versions v ON v.id = r.version_id`;
+const SUMMARY_SQL = `SELECT r.*, d.name AS dataset_name, v.number AS version_number, e.name AS experiment_name
+  FROM runs r JOIN datasets d ON d.id = r.dataset_id JOIN dataset_versions v ON v.id = r.version_id
+  LEFT JOIN experiments e ON e.id = r.experiment_id`;
 
-type SummaryRow = RunRow & { dataset_name: string; version_number: number };
+type SummaryRow = RunRow & { dataset_name: string; version_number: number; experiment_name: string | null };
 
 function toSummary(r: SummaryRow): RunSummary {
   return {
@@ -75,6 +76,7 @@ function toSummary(r: SummaryRow): RunSummary {
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     experimentId: r.experiment_id,
+    experimentName: r.experiment_name,
   };
 }
 

@@ -113,6 +113,8 @@ export function runWorker(port: WorkerPort): void {
     generateRationale: boolean,
   ): Promise<{ summary: EvaluationFigures; predictions: EvaluatedExample[] }> {
     const student = loadStudent(checkpoint);
+    // Say at once that the evaluation phase began (the first count follows after 10 examples).
+    port.send({ type: 'evaluating', done: 0, total: examples.length });
     try {
       const summary = await evaluateExamples(student, examples, {
         generateRationale,
