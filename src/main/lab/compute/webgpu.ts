@@ -50,7 +50,7 @@ async function loadDawn(): Promise<DawnGpu> {
   // navigator.gpu, as in a browser.
   Object.assign(globalThis, dawn.globals);
   const created = dawn.create([]);
-  const g = globalThis as { navigator?: Record<string, unknown> };
+  const g = globalThis as unknown as { navigator?: Record<string, unknown> };
   g.navigator ??= {};
   Object.defineProperty(g.navigator, 'gpu', { value: created, configurable: true });
   gpu = created;
