@@ -156,7 +156,9 @@ export class QueueOwner {
       autorun: false,
     });
     self = new QueueOwner(opts.db, opts.runs, opts.location, id, redis, queue, consumer, opts.log ?? (() => undefined));
+    // Connection errors while Redis restarts are reported here (BullMQ reconnects by itself).
     consumer.on('error', (err) => self!.log({ level: 'error', message: `results queue: ${err.message}` }));
+    queue.on('error', (err) => self!.log({ level: 'error', message: `run queue: ${err.message}` }));
     void consumer.run();
     await consumer.waitUntilReady();
     return self;

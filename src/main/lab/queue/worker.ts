@@ -115,6 +115,7 @@ export class QueueWorker {
     );
     self = new QueueWorker(opts, redis, results, worker, identity);
     worker.on('error', (err) => self!.log({ event: 'error', message: err.message }));
+    results.on('error', (err) => self!.log({ event: 'error', message: `results queue: ${err.message}` }));
     void worker.run();
     await worker.waitUntilReady();
     self.log({
