@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { BACKEND_NAMES } from '../../src/shared/types/app';
 import { chromiumOrWarn } from '../helpers/e2e/browser';
 import { useServedApp, type OpenedPage } from '../helpers/e2e/servedApp';
 import type { ServeProcess } from '../helpers/e2e/serveProcess';
@@ -137,7 +138,7 @@ describe.skipIf(chromiumPath === null)('serve mode in Chromium', () => {
       expect(doctorText).toMatch(/Node\s*v?\d+\.\d+/);
       expect(doctorText).toMatch(/schema \d+\/\d+/);
       const backendRows = page.locator('table[aria-label="Backends"] tbody tr');
-      expect(await backendRows.count()).toBe(4);
+      expect(await backendRows.count()).toBe(BACKEND_NAMES.length);
 
       const theme = page.getByLabel('Theme');
       expect(await theme.inputValue()).toBe('system');

@@ -93,6 +93,9 @@ export function adapterDetails(a: DawnAdapter): GpuAdapterDetails {
 /** The adapter Dawn offers (high-performance preference), asked once per process. */
 function findAdapter(): Promise<{ adapter: DawnAdapter | null; reason: string | null }> {
   adapterPromise ??= (async () => {
+    // Without the Vulkan loader Dawn can find nothing on Linux, and says so on stderr from C++
+    // (which would garble `doctor --json` and every CLI command that probes): answer without it.
+    if (!vulkanLoaderFound()) return { adapter: null, reason: noAdapterReason() };
     try {
       const g = await loadDawn();
       const adapter = await g.requestAdapter({ powerPreference: 'high-performance' });
