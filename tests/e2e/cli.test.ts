@@ -23,6 +23,7 @@ describe('built pst-lab CLI', () => {
     expect(report.database.schemaVersion).toBe(report.database.latestSchemaVersion);
     expect(report.backends.map((b: { name: string }) => b.name)).toEqual([
       'tensorflow-gpu',
+      'webgpu',
       'tensorflow',
       'wasm',
       'cpu',
