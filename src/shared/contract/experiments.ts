@@ -5,7 +5,7 @@ import { channel } from './define';
 import { methodOptionsSchema, modelOverridesSchema } from './runs';
 import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
 import { HALLUCINATION_TYPES } from '../types/dataset';
-import { METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type PstEncoderName, type PstLossName } from '../types/runs';
+import { ANSWER_TARGETS, METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type AnswerTarget, type PstEncoderName, type PstLossName } from '../types/runs';
 import type {
   ExperimentDetail,
   ExperimentPlan,
@@ -61,6 +61,7 @@ export const experimentSpecSchema = z
       .optional(),
     subset: z.enum(TRAINING_SUBSETS as [string, ...string[]]).optional(),
     methods: unique(methodEnum),
+    answerTargets: unique(z.enum(ANSWER_TARGETS as [AnswerTarget, ...AnswerTarget[]])).optional(),
     methodOptions: methodOptionsSchema.optional(),
     perMethodOptions: z
       .object(Object.fromEntries(METHOD_IDS.map((m) => [m, methodOptionsSchema.optional()])))
@@ -119,6 +120,26 @@ export const experimentSpecSchema = z
         path: ['pstGrid'],
         message: '"pstGrid" varies PST options but "methods" does not include "pst"',
       });
+    }
+    if (s.answerTargets) {
+      const fixed = [
+        ...(s.methodOptions?.answerTarget !== undefined ? ['methodOptions'] : []),
+        ...Object.entries(s.perMethodOptions ?? {})
+          .filter(([, o]) => (o as { answerTarget?: unknown } | undefined)?.answerTarget !== undefined)
+          .map(([m]) => `perMethodOptions.${m}`),
+      ];
+      for (const where of fixed)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answerTargets'],
+          message: `varies the answer target, so ${where}.answerTarget must not fix it`,
+        });
+      if (s.synthetic?.keepAnswerCorrect !== undefined && s.answerTargets.includes('teacher'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['synthetic', 'keepAnswerCorrect'],
+          message: 'with answerTargets the "teacher" cells let errors reach the answer and the "gold" cells keep it correct; leave keepAnswerCorrect out',
+        });
     }
     const syn = s.synthetic;
     if (syn?.minSize !== undefined && syn.maxSize !== undefined && syn.minSize > syn.maxSize) {

@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
-import { METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type PstEncoderName, type PstLossName, type EvaluationFigures, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
+import { ANSWER_TARGETS, METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type AnswerTarget, type PstEncoderName, type PstLossName, type EvaluationFigures, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
 
 const id = z.number().int().positive();
 
 export const methodOptionsSchema = z
   .object({
-    answerTarget: z.enum(['gold', 'teacher']),
+    answerTarget: z.enum(ANSWER_TARGETS as [AnswerTarget, ...AnswerTarget[]]),
     alpha: z.number().min(0).max(1),
     answerWeight: z.number().min(0).max(100),
     rationaleWeight: z.number().min(0).max(100),

@@ -4,7 +4,7 @@
 import type { BackendName } from './app';
 import type { AnnotationStatus } from './annotations';
 import type { AnswerType, HallucinationType } from './dataset';
-import type { MethodId, MethodOptions, ModelOverrides, PresetName, PstEncoderName, PstLossName, RunStatus, SemanticRecord, TrainingSubset } from './runs';
+import type { AnswerTarget, MethodId, MethodOptions, ModelOverrides, PresetName, PstEncoderName, PstLossName, RunStatus, SemanticRecord, TrainingSubset } from './runs';
 
 /** The JSON spec file (`pst-lab experiment create spec.json`), documented in examples/README.md. */
 export interface ExperimentSpec {
@@ -38,6 +38,12 @@ export interface ExperimentSpec {
   };
   subset?: TrainingSubset;
   methods: MethodId[];
+  /**
+   * The label factor (docs/methods.md, "Answer targets"): `gold` trains on the gold answer; `teacher`
+   * trains on the teacher's answer, and on generated data its injected errors carry into the
+   * conclusion (`keepAnswerCorrect: false`), so hallucinations corrupt the labels too.
+   */
+  answerTargets?: AnswerTarget[];
   /** Options for every method (e.g. answerTarget) and per method. */
   methodOptions?: MethodOptions;
   perMethodOptions?: Partial<Record<MethodId, MethodOptions>>;
@@ -70,6 +76,8 @@ export interface CellFactors {
   lambda: number | null;
   encoder: string | null;
   loss: string | null;
+  /** The answer target when the spec varies it (`answerTargets`); absent or null otherwise. */
+  answerTarget?: AnswerTarget | null;
 }
 
 export type ExperimentStatus = 'draft' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -242,7 +250,7 @@ export interface ExperimentPlan {
   cells: PlannedCell[];
   groups: number;
   seeds: number[];
-  datasets: { hallucinationRate: number | null; reuse: { id: number; name: string; version: number } | null }[];
+  datasets: { hallucinationRate: number | null; answerFollowsError?: boolean; reuse: { id: number; name: string; version: number } | null }[];
   concurrency: number;
   /** Wall-clock seconds with `concurrency` run processes (null when no estimate could be made). */
   estimatedSeconds: number | null;

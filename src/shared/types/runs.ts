@@ -29,9 +29,13 @@ export const PST_ENCODERS: readonly PstEncoderName[] = ['self', 'self-online', '
 export type PstLossName = 'cosine' | 'mse' | 'infonce';
 export const PST_LOSSES: readonly PstLossName[] = ['cosine', 'mse', 'infonce'];
 
+/** Which answer a method trains on: the gold one or the teacher's (docs/methods.md, "Answer targets"). */
+export type AnswerTarget = 'gold' | 'teacher';
+export const ANSWER_TARGETS: readonly AnswerTarget[] = ['gold', 'teacher'];
+
 /** Method options; each method reads the ones it knows (PST-METHODS.md, Methods table). */
 export interface MethodOptions {
-  answerTarget?: 'gold' | 'teacher';
+  answerTarget?: AnswerTarget;
   /** prefix: weight of the [predict] task. */
   alpha?: number;
   /** post-thinking: w_y and w_r. */

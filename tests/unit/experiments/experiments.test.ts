@@ -341,6 +341,39 @@ describe('experiments', () => {
     ]);
   });
 
+  it('varies the answer target: teacher cells train on the teacher answer of an answer-follows-error variant', async () => {
+    const detail = await ok('experiments.create', {
+      spec: spec({
+        name: 'targets',
+        synthetic: { task: 'coin_flip', n: 60, seed: 5, hallucinationRates: [0.6] },
+        answerTargets: ['gold', 'teacher'],
+        seeds: 1,
+      }),
+    });
+    expect(detail.runsDetail.map((r) => r.key)).toEqual([
+      'answer-only|rate=0.6|target=gold|seed=1',
+      'answer-only|rate=0.6|target=teacher|seed=1',
+    ]);
+    const [gold, teacher] = detail.runsDetail;
+    expect(gold!.datasetId).not.toBe(teacher!.datasetId);
+    for (const [row, target] of [
+      [gold!, 'gold'],
+      [teacher!, 'teacher'],
+    ] as const) {
+      const run = await ok('runs.get', { run: row.runId });
+      expect((run.spec as { methodOptions: { answerTarget?: string } }).methodOptions.answerTarget).toBe(target);
+    }
+    // Same questions; the teacher variant's injected errors reach its answers, the gold one's do not.
+    const wrongTeacherAnswers = async (datasetId: number): Promise<number> =>
+      (await ok('datasets.examples', { dataset: datasetId, teacherCorrect: false, limit: 1 })).total;
+    const all = (await ok('datasets.examples', { dataset: teacher!.datasetId, limit: 1 })).total;
+    const teacherWrong = await wrongTeacherAnswers(teacher!.datasetId);
+    // about 60 % of the items carry an error, nearly all of which reach the answer
+    expect(teacherWrong).toBeGreaterThan(all * 0.3);
+    expect(await wrongTeacherAnswers(gold!.datasetId)).toBeLessThan(teacherWrong / 2);
+    await ok('experiments.cancel', { experiment: detail.id });
+  });
+
   it('cancels an experiment: queued runs become cancelled without starting', async () => {
     const detail = await ok('experiments.create', { spec: spec({ name: 'cancel me' }) });
     const cancelled = await ok('experiments.cancel', { experiment: detail.id });

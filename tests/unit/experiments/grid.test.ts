@@ -3,6 +3,7 @@ import type { ExperimentSpec } from '../../../src/shared/types/experiments';
 import { cellMethodOptions, expandGrid, specSeeds } from '../../../src/main/lab/experiments/grid';
 import { aggregate } from '../../../src/main/lab/experiments/results';
 import { makespan } from '../../../src/main/lab/experiments/plan';
+import { variantKeys, variantOptions } from '../../../src/main/lab/experiments/variants';
 import { parseSpecText } from '../../../src/main/lab/experiments/specFile';
 import { deriveStatus, progressOf } from '../../../src/main/lab/experiments/store';
 
@@ -45,6 +46,59 @@ describe('grid expansion', () => {
       loss: 'mse',
       tau: 0.2,
     });
+  });
+});
+
+describe('answer targets as a factor', () => {
+  const spec: ExperimentSpec = {
+    ...base,
+    dataset: undefined,
+    synthetic: { task: 'coin_flip', n: 50, hallucinationRates: [0, 0.6] },
+    methods: ['answer-only', 'pst'],
+    answerTargets: ['gold', 'teacher'],
+    seeds: 2,
+  };
+
+  it('multiplies the cells, names the target in keys and sets the option of each cell', () => {
+    const cells = expandGrid(spec);
+    // 2 methods x 2 rates x 2 targets x 2 seeds
+    expect(cells).toHaveLength(16);
+    expect(new Set(cells.map((c) => c.groupKey)).size).toBe(8);
+    const teacher = cells.find((c) => c.key === 'pst|rate=0.6|target=teacher|seed=2');
+    expect(teacher?.factors).toMatchObject({ method: 'pst', hallucinationRate: 0.6, answerTarget: 'teacher', seed: 2 });
+    expect(teacher?.label).toBe('pst (rate 0.6, teacher target)');
+    expect(cellMethodOptions({ ...spec, methodOptions: { tau: 0.2 } }, teacher!.factors)).toEqual({
+      answerTarget: 'teacher',
+      tau: 0.2,
+    });
+    // without the factor nothing changes: no target in keys or factors
+    expect(expandGrid({ ...spec, answerTargets: undefined }).every((c) => !('answerTarget' in c.factors))).toBe(true);
+  });
+
+  it('generates an answer-follows-error variant per rate for the teacher cells only', () => {
+    expect(variantKeys(spec)).toEqual([
+      { rate: 0, answerFollowsError: false },
+      { rate: 0.6, answerFollowsError: false },
+      { rate: 0, answerFollowsError: true },
+      { rate: 0.6, answerFollowsError: true },
+    ]);
+    expect(variantOptions(spec, 0.6, true).keepAnswerCorrect).toBe(false);
+    expect(variantOptions(spec, 0.6, false).keepAnswerCorrect).toBeUndefined();
+    expect(variantKeys({ ...spec, answerTargets: ['gold'] })).toHaveLength(2);
+  });
+
+  it('refuses a spec that also fixes the target or keepAnswerCorrect', () => {
+    const text = (o: object): string => JSON.stringify({ ...spec, ...o }, null, 2);
+    expect(() => parseSpecText(text({ methodOptions: { answerTarget: 'gold' } }), 's.json')).toThrow(
+      /answerTargets: varies the answer target, so methodOptions.answerTarget must not fix it/,
+    );
+    expect(() =>
+      parseSpecText(text({ perMethodOptions: { pst: { answerTarget: 'teacher' } } }), 's.json'),
+    ).toThrow(/perMethodOptions.pst.answerTarget/);
+    expect(() =>
+      parseSpecText(text({ synthetic: { ...spec.synthetic, keepAnswerCorrect: true } }), 's.json'),
+    ).toThrow(/synthetic.keepAnswerCorrect: with answerTargets/);
+    expect(() => parseSpecText(text({ answerTargets: ['gold', 'gold'] }), 's.json')).toThrow(/repeated/);
   });
 });
 

@@ -35,6 +35,17 @@ describe('Markdown report', () => {
     );
   });
 
+  it('groups table: the answer target is part of the method label when the experiment varies it', () => {
+    const exp = robustnessFixture();
+    exp.groups = exp.groups.map((g, i) => ({ ...g, factors: { ...g.factors, answerTarget: i % 2 ? 'teacher' : 'gold' } }));
+    const rows = tableLines(renderMarkdown([exp]), '| Method | Halluc. rate |').slice(2);
+    expect(rows[0]).toMatch(/^\| pre-thinking \(gold target\) \| 0 \|/);
+    expect(rows.some((r) => r.startsWith('| pre-thinking (teacher target) | 0.3 |'))).toBe(true);
+    // gold rows first, then teacher rows, each in method order
+    const labels = rows.map((r) => r.split('|')[1]!.trim());
+    expect(labels.findIndex((l) => l.includes('teacher'))).toBe(labels.filter((l) => l.includes('gold')).length);
+  });
+
   it('groups table: a t-interval with 3 seeds, and chance n/a for open answers', () => {
     const exp = robustnessFixture();
     const g = exp.groups.find((x) => x.key === 'pst|rate=0')!;

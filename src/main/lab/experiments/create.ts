@@ -1,6 +1,6 @@
 // Storing an experiment: resolve (or generate) its dataset versions, expand the grid, and write the
 // experiment with every run as a queued row in one transaction, so a bad cell leaves nothing behind.
-import type { ExperimentPlan, ExperimentSpec, PlannedCell } from '../../../shared/types/experiments';
+import type { CellFactors, ExperimentPlan, ExperimentSpec, PlannedCell } from '../../../shared/types/experiments';
 import type { RunSpec } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
@@ -57,9 +57,20 @@ export function cellRunSpec(
   };
 }
 
-export function variantForRate(variants: readonly ResolvedVariant[], rate: number | null): ResolvedVariant {
-  const v = variants.find((x) => x.hallucinationRate === rate) ?? (rate === null ? variants[0] : undefined);
-  if (!v) throw new LabError('INTERNAL', `no dataset variant for hallucination rate ${rate}`);
+/** The dataset variant a cell trains on: its hallucination rate, and for the `teacher` target the answer-follows-error one. */
+export function variantForCell(
+  variants: readonly ResolvedVariant[],
+  f: Pick<CellFactors, 'hallucinationRate' | 'answerTarget'>,
+): ResolvedVariant {
+  const rate = f.hallucinationRate;
+  const matches = (x: ResolvedVariant): boolean =>
+    x.hallucinationRate === rate && (!f.answerTarget || x.answerFollowsError === (f.answerTarget === 'teacher'));
+  const v = variants.find(matches) ?? (rate === null ? variants[0] : undefined);
+  if (!v)
+    throw new LabError(
+      'INTERNAL',
+      `no dataset variant for hallucination rate ${rate}${f.answerTarget ? ` and the ${f.answerTarget} target` : ''}`,
+    );
   return v;
 }
 
@@ -119,7 +130,7 @@ export function createExperiment(db: Db, runs: RunManager, requested: Experiment
       'INSERT INTO experiment_runs (run_id, experiment_id, position, cell_key, group_key, label, factors) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const cell of cells) {
-      const runSpec = cellRunSpec(spec, cell, variantForRate(variants, cell.factors.hallucinationRate), characters);
+      const runSpec = cellRunSpec(spec, cell, variantForCell(variants, cell.factors), characters);
       let runId: number;
       try {
         runId = runs.enqueue(runSpec, experimentId);

@@ -1,7 +1,7 @@
 // Expanding an experiment spec into its grid of run cells. The order is seed-major (all cells of
 // seed 1, then seed 2...) so a half-finished experiment already has every group on some seed.
 import type { CellFactors, ExperimentSpec, PlannedCell } from '../../../shared/types/experiments';
-import type { MethodId, MethodOptions } from '../../../shared/types/runs';
+import type { AnswerTarget, MethodId, MethodOptions } from '../../../shared/types/runs';
 
 /** Five seeds by default: the seed is the unit of replication, and with 5 the exact sign-flip test can reach p = 2/32 (docs/methods.md, "Statistics"). */
 export const DEFAULT_SEED_COUNT = 5;
@@ -16,10 +16,16 @@ export function specRates(spec: Pick<ExperimentSpec, 'synthetic'>): (number | nu
   return spec.synthetic ? [...spec.synthetic.hallucinationRates] : [null];
 }
 
+/** The answer targets a spec varies; [null] when it does not (the methods' own option applies). */
+export function specAnswerTargets(spec: Pick<ExperimentSpec, 'answerTargets'>): (AnswerTarget | null)[] {
+  return spec.answerTargets ? [...spec.answerTargets] : [null];
+}
+
 /** Key of a cell without its seed: the runs of one group differ only by seed. */
 export function groupKeyOf(f: Omit<CellFactors, 'seed'>): string {
   const parts: string[] = [f.method];
   if (f.hallucinationRate !== null) parts.push(`rate=${f.hallucinationRate}`);
+  if (f.answerTarget) parts.push(`target=${f.answerTarget}`);
   if (f.lambda !== null) parts.push(`lambda=${f.lambda}`);
   if (f.encoder !== null) parts.push(`encoder=${f.encoder}`);
   if (f.loss !== null) parts.push(`loss=${f.loss}`);
@@ -29,6 +35,7 @@ export function groupKeyOf(f: Omit<CellFactors, 'seed'>): string {
 export function groupLabelOf(f: Omit<CellFactors, 'seed'>): string {
   const extras: string[] = [];
   if (f.hallucinationRate !== null) extras.push(`rate ${f.hallucinationRate}`);
+  if (f.answerTarget) extras.push(`${f.answerTarget} target`);
   if (f.lambda !== null) extras.push(`λ ${f.lambda}`);
   if (f.encoder !== null) extras.push(`encoder ${f.encoder}`);
   if (f.loss !== null) extras.push(`loss ${f.loss}`);
@@ -52,18 +59,20 @@ const NO_PST = { lambda: null, encoder: null, loss: null };
 export function expandGrid(spec: ExperimentSpec): PlannedCell[] {
   const cells: PlannedCell[] = [];
   for (const seed of specSeeds(spec)) {
-    for (const hallucinationRate of specRates(spec)) {
-      for (const method of spec.methods) {
-        for (const combo of method === 'pst' ? pstCombos(spec) : [NO_PST]) {
-          const base = { method, hallucinationRate, ...combo };
-          const groupKey = groupKeyOf(base);
-          cells.push({
-            position: cells.length,
-            key: `${groupKey}|seed=${seed}`,
-            groupKey,
-            label: groupLabelOf(base),
-            factors: { ...base, seed },
-          });
+    for (const answerTarget of specAnswerTargets(spec)) {
+      for (const hallucinationRate of specRates(spec)) {
+        for (const method of spec.methods) {
+          for (const combo of method === 'pst' ? pstCombos(spec) : [NO_PST]) {
+            const base = { method, hallucinationRate, ...combo, ...(answerTarget ? { answerTarget } : {}) };
+            const groupKey = groupKeyOf(base);
+            cells.push({
+              position: cells.length,
+              key: `${groupKey}|seed=${seed}`,
+              groupKey,
+              label: groupLabelOf(base),
+              factors: { ...base, seed },
+            });
+          }
         }
       }
     }
@@ -74,6 +83,7 @@ export function expandGrid(spec: ExperimentSpec): PlannedCell[] {
 /** The method options of one cell: shared options, then per-method ones, then the cell's PST factors. */
 export function cellMethodOptions(spec: ExperimentSpec, f: CellFactors): MethodOptions {
   const o: MethodOptions = { ...spec.methodOptions, ...spec.perMethodOptions?.[f.method as MethodId] };
+  if (f.answerTarget) o.answerTarget = f.answerTarget;
   if (f.lambda !== null) o.lambda = f.lambda;
   if (f.encoder !== null) o.encoder = f.encoder as MethodOptions['encoder'];
   if (f.loss !== null) o.loss = f.loss as MethodOptions['loss'];

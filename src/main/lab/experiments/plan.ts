@@ -13,7 +13,7 @@ import { extraCharacters } from '../training/tokenizer';
 import { cellRunSpec, defaultConcurrency, experimentContext, withContext } from './create';
 import { expandGrid, specSeeds } from './grid';
 import { PROBE_STEPS, probeThroughput, type ProbeFigures } from './probe';
-import { findGeneratedVariant, generateVariantData, resolveVariants, variantOptions } from './variants';
+import { findGeneratedVariant, generateVariantData, resolveVariants, variantKeys, variantOptions } from './variants';
 
 interface Measured {
   startupMs: number;
@@ -84,6 +84,7 @@ function previewData(
   spec: ExperimentSpec,
   rate: number | null,
   runSpec: RunSpec,
+  answerFollowsError = false,
 ): Pick<TrainingData, 'train' | 'val' | 'test'> | null {
   if (!spec.synthetic) {
     const v = db
@@ -91,7 +92,7 @@ function previewData(
       .get(runSpec.dataset, runSpec.version) as { id: number } | undefined;
     return v ? loadTrainingData(db, v.id, runSpec.subset) : null;
   }
-  const options = variantOptions(spec, rate ?? 0);
+  const options = variantOptions(spec, rate ?? 0, answerFollowsError);
   const existing = findGeneratedVariant(db, options);
   if (existing) return loadTrainingData(db, existing.versionId, runSpec.subset);
   const out: Pick<TrainingData, 'train' | 'val' | 'test'> = { train: [], val: [], test: [] };
@@ -132,12 +133,15 @@ export async function planExperiment(
   const cells = expandGrid(spec);
   const concurrency = opts.concurrency ?? spec.concurrency ?? defaultConcurrency(opts.cores);
   // Which datasets exist already (no generation here: plan has no side effects).
-  const rates = spec.synthetic ? spec.synthetic.hallucinationRates : [null];
+  const keys: { rate: number | null; answerFollowsError: boolean }[] = spec.synthetic
+    ? variantKeys(spec)
+    : [{ rate: null, answerFollowsError: false }];
   const datasets = spec.synthetic
-    ? rates.map((rate) => {
-        const hit = findGeneratedVariant(db, variantOptions(spec, rate ?? 0));
+    ? keys.map(({ rate, answerFollowsError }) => {
+        const hit = findGeneratedVariant(db, variantOptions(spec, rate ?? 0, answerFollowsError));
         return {
           hallucinationRate: rate,
+          ...(answerFollowsError ? { answerFollowsError } : {}),
           reuse: hit ? { id: hit.datasetId, name: hit.datasetName, version: hit.version } : null,
         };
       })
@@ -147,8 +151,14 @@ export async function planExperiment(
       }));
   const existing = spec.synthetic ? null : resolveVariants(db, spec)[0]!;
   // The context every run will get (as experiments.create picks it), from the data of every variant.
-  const previews = rates.map((rate) =>
-    previewData(db, spec, rate, { ...cellRunSpec(spec, cells[0]!, existing ?? { datasetId: 0, version: 1 }), subset: 'all' }),
+  const previews = keys.map(({ rate, answerFollowsError }) =>
+    previewData(
+      db,
+      spec,
+      rate,
+      { ...cellRunSpec(spec, cells[0]!, existing ?? { datasetId: 0, version: 1 }), subset: 'all' },
+      answerFollowsError,
+    ),
   );
   const context = previews.every((d) => d !== null)
     ? experimentContext(spec, previews, extraCharacters(previews.map((d) => vocabularyCharacters(d))).join(''))
@@ -162,7 +172,7 @@ export async function planExperiment(
     const cell = cells.find((c) => c.factors.method === method)!;
     const runs_ = cells.filter((c) => c.factors.method === method).length;
     const runSpec = cellRunSpec(resolved, cell, existing ?? { datasetId: 0, version: 1 });
-    const data = previewData(db, spec, cell.factors.hallucinationRate, runSpec);
+    const data = previewData(db, spec, cell.factors.hallucinationRate, runSpec, cell.factors.answerTarget === 'teacher');
     let measured: Measured | null = fromHistory(db, runSpec, spec.backend ?? null);
     let source: CellTimeEstimate['source'] = measured ? 'history' : null;
     if (!measured && opts.probe && data) {
@@ -217,7 +227,8 @@ export async function planExperiment(
     : null;
   const explanation = [
     `${cells.length} runs = ${spec.methods.length} method(s)${spec.pstGrid ? ' (PST cells multiplied by the PST grid)' : ''} x ${specSeeds(spec).length} seed(s)` +
-      (spec.synthetic ? ` x ${rates.length} hallucination rate(s)` : '') +
+      (spec.synthetic ? ` x ${spec.synthetic.hallucinationRates.length} hallucination rate(s)` : '') +
+      (spec.answerTargets ? ` x ${spec.answerTargets.length} answer target(s)` : '') +
       '.',
     known
       ? `Each run = start-up + ${spec.budget.steps} steps x measured ms/step + evaluated examples x measured ms/example; ` +

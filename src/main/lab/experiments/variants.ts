@@ -22,21 +22,28 @@ import {
 
 export interface ResolvedVariant {
   hallucinationRate: number | null;
+  /** Generated with the teacher's errors carried into its answer (keepAnswerCorrect false). */
+  answerFollowsError: boolean;
   datasetId: number;
   datasetName: string;
   versionId: number;
   version: number;
 }
 
-export function variantOptions(spec: ExperimentSpec, rate: number): SyntheticOptions {
+/**
+ * The generator options of one variant. `answerFollowsError` (the `teacher` answer target) lets the
+ * injected errors reach the teacher's answer; otherwise the spec's keepAnswerCorrect applies.
+ */
+export function variantOptions(spec: ExperimentSpec, rate: number, answerFollowsError = false): SyntheticOptions {
   const s = spec.synthetic!;
+  const keepAnswerCorrect = answerFollowsError ? false : s.keepAnswerCorrect;
   return {
     task: s.task as SyntheticOptions['task'],
     n: s.n,
     seed: s.seed ?? 1,
     hallucinationRate: rate,
     ...(s.hallucinationTypes ? { hallucinationTypes: s.hallucinationTypes as HallucinationType[] } : {}),
-    ...(s.keepAnswerCorrect !== undefined ? { keepAnswerCorrect: s.keepAnswerCorrect } : {}),
+    ...(keepAnswerCorrect !== undefined ? { keepAnswerCorrect } : {}),
     ...(s.minSize !== undefined ? { minSize: s.minSize } : {}),
     ...(s.maxSize !== undefined ? { maxSize: s.maxSize } : {}),
     ...(s.split !== undefined ? { split: s.split } : {}),
@@ -82,6 +89,7 @@ export function findGeneratedVariant(db: Db, options: SyntheticOptions): Resolve
     if (v)
       return {
         hallucinationRate: options.hallucinationRate ?? 0,
+        answerFollowsError: options.keepAnswerCorrect === false,
         datasetId: r.id,
         datasetName: r.name,
         versionId: v.id,
@@ -95,7 +103,8 @@ function generateVariant(db: Db, experimentName: string, options: SyntheticOptio
   const { settings, examples, patterns } = generateVariantData(options);
   const rate = options.hallucinationRate ?? 0;
   const splitName = settings.split === 'compositional' ? ' compositional' : '';
-  const name = uniqueDatasetName(db, `${options.task} n=${options.n} p=${rate} seed=${options.seed}${splitName}`);
+  const follows = options.keepAnswerCorrect === false ? ' answer-follows-error' : '';
+  const name = uniqueDatasetName(db, `${options.task} n=${options.n} p=${rate} seed=${options.seed}${splitName}${follows}`);
   const { datasetId, version } = createDataset(db, {
     name,
     source: `synthetic:${options.task}`,
@@ -104,14 +113,34 @@ function generateVariant(db: Db, experimentName: string, options: SyntheticOptio
     examples,
   });
   const row = resolveVersion(db, datasetId, version.number!);
-  return { hallucinationRate: rate, datasetId, datasetName: name, versionId: row.id, version: version.number! };
+  return {
+    hallucinationRate: rate,
+    answerFollowsError: options.keepAnswerCorrect === false,
+    datasetId,
+    datasetName: name,
+    versionId: row.id,
+    version: version.number!,
+  };
+}
+
+/**
+ * The generated variants of a synthetic spec: one per hallucination rate, and with answerTargets
+ * containing `teacher` a second one per rate whose teacher answers follow the injected errors.
+ */
+export function variantKeys(spec: ExperimentSpec): { rate: number; answerFollowsError: boolean }[] {
+  const follows = spec.answerTargets
+    ? [...new Set(spec.answerTargets.map((t) => t === 'teacher'))]
+    : [spec.synthetic?.keepAnswerCorrect === false];
+  return follows.flatMap((answerFollowsError) =>
+    spec.synthetic!.hallucinationRates.map((rate) => ({ rate, answerFollowsError })),
+  );
 }
 
 /** Resolves (and for synthetic specs, generates when missing) every dataset version of a spec. */
 export function resolveVariants(db: Db, spec: ExperimentSpec): ResolvedVariant[] {
   if (spec.synthetic) {
-    return spec.synthetic.hallucinationRates.map((rate) => {
-      const options = variantOptions(spec, rate);
+    return variantKeys(spec).map(({ rate, answerFollowsError }) => {
+      const options = variantOptions(spec, rate, answerFollowsError);
       return findGeneratedVariant(db, options) ?? generateVariant(db, spec.name, options);
     });
   }
@@ -120,5 +149,5 @@ export function resolveVariants(db: Db, spec: ExperimentSpec): ResolvedVariant[]
   if (!row || row.number === null)
     throw new LabError('INVALID_INPUT', `dataset ${JSON.stringify(spec.dataset)} has no committed version to train on`);
   const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
-  return [{ hallucinationRate: null, datasetId, datasetName: name, versionId: row.id, version: row.number }];
+  return [{ hallucinationRate: null, answerFollowsError: false, datasetId, datasetName: name, versionId: row.id, version: row.number }];
 }

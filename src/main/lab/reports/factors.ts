@@ -7,6 +7,7 @@ import { METHOD_IDS } from '../../../shared/types/runs';
 
 export interface Varying {
   hallucinationRate: boolean;
+  answerTarget: boolean;
   lambda: boolean;
   encoder: boolean;
   loss: boolean;
@@ -19,6 +20,7 @@ function distinctCount<T>(values: readonly T[]): number {
 export function varyingFactors(groups: readonly CellGroup[]): Varying {
   return {
     hallucinationRate: distinctCount(groups.map((g) => g.factors.hallucinationRate)) > 1,
+    answerTarget: distinctCount(groups.map((g) => g.factors.answerTarget ?? null)) > 1,
     lambda: distinctCount(groups.map((g) => g.factors.lambda)) > 1,
     encoder: distinctCount(groups.map((g) => g.factors.encoder)) > 1,
     loss: distinctCount(groups.map((g) => g.factors.loss)) > 1,
@@ -26,12 +28,13 @@ export function varyingFactors(groups: readonly CellGroup[]): Varying {
 }
 
 export function rowKey(f: CellGroup['factors']): string {
-  return JSON.stringify([f.method, f.lambda, f.encoder, f.loss]);
+  return JSON.stringify([f.method, f.lambda, f.encoder, f.loss, f.answerTarget ?? null]);
 }
 
-/** "pst (λ=0.5, hashed-tfidf, mse)" with only the options that vary. */
+/** "pst (λ=0.5, hashed-tfidf, mse, teacher target)" with only the options that vary. */
 export function rowLabel(f: CellGroup['factors'], varying: Varying): string {
   const opts: string[] = [];
+  if (varying.answerTarget && f.answerTarget) opts.push(`${f.answerTarget} target`);
   if (varying.lambda && f.lambda !== null) opts.push(`λ=${f.lambda}`);
   if (varying.encoder && f.encoder !== null) opts.push(f.encoder);
   if (varying.loss && f.loss !== null) opts.push(f.loss);
@@ -53,6 +56,7 @@ export function sortGroups(groups: readonly CellGroup[], methodOrder: readonly s
   };
   return [...groups].sort(
     (x, y) =>
+      cmp(x.factors.answerTarget ?? null, y.factors.answerTarget ?? null) ||
       rank(x.factors.method) - rank(y.factors.method) ||
       cmp(x.factors.lambda, y.factors.lambda) ||
       cmp(x.factors.encoder, y.factors.encoder) ||

@@ -1,6 +1,7 @@
 // What every distillation method provides (PST-METHODS.md, Methods table): how an example
 // becomes training sequences with per-token loss terms, and how inference prompts and stops.
 import type { AnswerType } from '../../../../shared/types/dataset';
+import type { AnswerTarget } from '../../../../shared/types/runs';
 import type { CharTokenizer } from '../tokenizer';
 
 export type MethodId = 'answer-only' | 'pre-thinking' | 'prefix' | 'post-thinking' | 'pst';
@@ -21,7 +22,7 @@ export interface TrainExample {
 }
 
 /** Which answer the student is trained to produce. */
-export type AnswerTarget = 'gold' | 'teacher';
+export type { AnswerTarget };
 
 /** Token-level loss terms. 'answer' = NTP(y), 'rationale' = NTP(r). */
 export type LossTerm = 'answer' | 'rationale';

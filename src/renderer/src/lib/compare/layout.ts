@@ -6,11 +6,17 @@ import type { Aggregate, CellGroup } from '../../../../shared/types/experiments'
 import type { Interval } from './errorBars';
 
 export type ErrorMode = 'std' | 'ci';
-export type Factor = 'hallucinationRate' | 'lambda' | 'encoder' | 'loss';
-const FACTORS: readonly Factor[] = ['hallucinationRate', 'lambda', 'encoder', 'loss'];
+export type Factor = 'hallucinationRate' | 'answerTarget' | 'lambda' | 'encoder' | 'loss';
+const FACTORS: readonly Factor[] = ['hallucinationRate', 'answerTarget', 'lambda', 'encoder', 'loss'];
+
+/** A group's value of a factor; answerTarget is absent on experiments that do not vary it. */
+export function factorValue(g: CellGroup, f: Factor): number | string | null {
+  return g.factors[f] ?? null;
+}
 
 export const FACTOR_NAMES: Record<Factor, string> = {
   hallucinationRate: 'hallucination rate',
+  answerTarget: 'answer target',
   lambda: 'PST λ',
   encoder: 'PST encoder',
   loss: 'PST loss',
@@ -18,7 +24,7 @@ export const FACTOR_NAMES: Record<Factor, string> = {
 
 /** Factors with at least two different values among the groups. */
 export function varyingFactors(groups: readonly CellGroup[]): Factor[] {
-  return FACTORS.filter((f) => new Set(groups.map((g) => g.factors[f]).filter((v) => v !== null)).size >= 2);
+  return FACTORS.filter((f) => new Set(groups.map((g) => factorValue(g, f)).filter((v) => v !== null)).size >= 2);
 }
 
 export function hasRates(groups: readonly CellGroup[]): boolean {
@@ -46,10 +52,12 @@ export function baselineOf(g: CellGroup): BaselineMark | null {
 }
 
 export function factorText(factor: Factor, value: number | string | null): string {
-  if (value === null) return factor === 'hallucinationRate' ? 'no rate' : 'not PST';
+  if (value === null) return factor === 'hallucinationRate' ? 'no rate' : factor === 'answerTarget' ? 'method default' : 'not PST';
   switch (factor) {
     case 'hallucinationRate':
       return `rate ${value}`;
+    case 'answerTarget':
+      return `${value} target`;
     case 'lambda':
       return `λ=${value}`;
     default:
@@ -61,7 +69,7 @@ export function factorText(factor: Factor, value: number | string | null): strin
 function categoryOf(g: CellGroup, factors: readonly Factor[]): string {
   return [
     g.factors.method,
-    ...factors.filter((f) => g.factors[f] !== null).map((f) => factorText(f, g.factors[f])),
+    ...factors.filter((f) => factorValue(g, f) !== null).map((f) => factorText(f, factorValue(g, f))),
   ].join(' ');
 }
 
@@ -103,7 +111,7 @@ export function barLayout(
     const a = metric(g);
     if (!a) continue;
     const cat = categoryOf(g, rest);
-    const value = colourBy ? g.factors[colourBy] : null;
+    const value = colourBy ? factorValue(g, colourBy) : null;
     const sKey = colourBy ? JSON.stringify(value) : 'all';
     if (!categories.includes(cat)) categories.push(cat);
     if (!seriesLabels.has(sKey)) {
