@@ -1,10 +1,11 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExperimentSpec } from '../../../src/shared/types/experiments';
 import { cellMethodOptions, expandGrid, specSeeds } from '../../../src/main/lab/experiments/grid';
 import { aggregate } from '../../../src/main/lab/experiments/results';
 import { makespan } from '../../../src/main/lab/experiments/plan';
 import { variantKeys, variantOptions } from '../../../src/main/lab/experiments/variants';
-import { parseSpecText } from '../../../src/main/lab/experiments/specFile';
+import { parseSpecText, readSpecFile } from '../../../src/main/lab/experiments/specFile';
 import { deriveStatus, progressOf } from '../../../src/main/lab/experiments/store';
 
 const base: ExperimentSpec = { name: 'g', dataset: 1, methods: ['pre-thinking', 'pst'], budget: { steps: 10 } };
@@ -99,6 +100,17 @@ describe('answer targets as a factor', () => {
       parseSpecText(text({ synthetic: { ...spec.synthetic, keepAnswerCorrect: true } }), 's.json'),
     ).toThrow(/synthetic.keepAnswerCorrect: with answerTargets/);
     expect(() => parseSpecText(text({ answerTargets: ['gold', 'gold'] }), 's.json')).toThrow(/repeated/);
+  });
+});
+
+describe('shipped examples', () => {
+  it('examples/robustness.json is the evidence grid: 5 methods x 3 rates x 2 answer targets x 5 seeds, compositional', () => {
+    const spec = readSpecFile(path.join(__dirname, '../../../examples/robustness.json'));
+    expect(spec.methods).toEqual(['answer-only', 'pre-thinking', 'prefix', 'post-thinking', 'pst']);
+    expect(spec.synthetic).toMatchObject({ split: 'compositional', hallucinationRates: [0, 0.3, 0.6] });
+    expect(spec.answerTargets).toEqual(['gold', 'teacher']);
+    expect(specSeeds(spec)).toHaveLength(5);
+    expect(expandGrid(spec)).toHaveLength(150);
   });
 });
 

@@ -5,7 +5,9 @@ import type { BackendName } from '../../../../shared/types/app';
 import type { ExperimentSpec } from '../../../../shared/types/experiments';
 import type { HallucinationType } from '../../../../shared/types/dataset';
 import {
+  ANSWER_TARGETS,
   METHOD_IDS,
+  type AnswerTarget,
   type MethodId,
   type ModelOverrides,
   type PresetName,
@@ -37,6 +39,8 @@ export interface DesignerForm {
   testMinSize: NumberField;
   testMaxSize: NumberField;
   methods: MethodId[];
+  /** Answer targets as a factor; empty = not varied (the methods train on the gold answer). */
+  answerTargets: AnswerTarget[];
   seeds: NumberField;
   lambdas: string;
   encoders: PstEncoder[];
@@ -72,6 +76,7 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     testMinSize: null,
     testMaxSize: null,
     methods: ['pre-thinking', 'post-thinking', 'pst'],
+    answerTargets: [],
     seeds: 5,
     lambdas: '',
     encoders: [],
@@ -149,6 +154,7 @@ export function specFromDesigner(f: DesignerForm): ExperimentSpec {
     ...data,
     // Canonical order (the order methods appear in charts and tables), whatever order they were ticked.
     methods: METHOD_IDS.filter((m) => f.methods.includes(m)),
+    ...(f.answerTargets.length ? { answerTargets: ANSWER_TARGETS.filter((t) => f.answerTargets.includes(t)) } : {}),
     ...(Object.keys(pstGrid).length ? { pstGrid } : {}),
     seeds: req(f.seeds),
     preset: f.preset,
@@ -186,6 +192,7 @@ export const DESIGNER_FIELDS: readonly string[] = [
   'synthetic.testMinSize',
   'synthetic.testMaxSize',
   'methods',
+  'answerTargets',
   'seeds',
   'pstGrid',
   'pstGrid.lambda',
