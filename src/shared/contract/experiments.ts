@@ -101,6 +101,7 @@ export const experimentSpecSchema = z
     cudaLibs: z.string().trim().min(1).max(4096).nullable().optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     allowTruncation: z.boolean().optional(),
+    randomPositions: z.boolean().optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -60,6 +60,7 @@ export const runSpecSchema = z
     testMaxExamples: z.number().int().min(1).nullable().default(null),
     name: z.string().trim().min(1).max(200).optional(),
     allowTruncation: z.boolean().optional(),
+    randomPositions: z.boolean().optional(),
   })
   .strict();
 

@@ -66,6 +66,8 @@ export interface ExperimentSpec {
    * `model.context` the experiment picks a context that cuts nothing (docs/methods.md, "Context").
    */
   allowTruncation?: boolean;
+  /** Every run trains at random start positions (RunSpec.randomPositions). */
+  randomPositions?: boolean;
 }
 
 /** The factor values that identify one cell of the grid (one run). */

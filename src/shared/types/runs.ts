@@ -100,6 +100,13 @@ export interface RunSpec {
    * context; the cut shares are recorded in the run's data stats (docs/methods.md, "Context").
    */
   allowTruncation?: boolean;
+  /**
+   * Train every sequence at a random start position (drawn per step from the run's seed), so the
+   * whole position table up to the context is trained in every method, not only the positions of
+   * the method's own sequence lengths; inference starts at 0 as usual (docs/methods.md, "Random
+   * start positions"). Needed for a fair compositional split, whose test items are longer.
+   */
+  randomPositions?: boolean;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed' | 'interrupted';

@@ -1,6 +1,9 @@
 // Hidden confounds between the cells of a comparison (docs/methods.md, "Vocabulary" and "Random
 // streams"): the vocabulary and every initial weight must not depend on the rationale text, so a
 // method that never reads rationales trains identically at every hallucination rate.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/lab/compute/backends';
 import { resolveMethodConfig, type TrainExample } from '../../../src/main/lab/training/methods';
@@ -9,7 +12,8 @@ import { buildTokenizer, validationSample } from '../../../src/main/lab/training
 import { evaluateExamples } from '../../../src/main/lab/training/evaluate';
 import { createMethod } from '../../../src/main/lab/training/methods';
 import { BASE_CHARACTERS, CharTokenizer, SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
-import { defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
+import { batchStartPosition, defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
+import { loadCheckpoint } from '../../../src/main/lab/training/checkpoint';
 import { generateSynthetic } from '../../../src/main/lab/synthetic';
 
 beforeAll(async () => {
@@ -156,4 +160,51 @@ describe('checkpoint selection and answer metrics', () => {
       answered.length ? answered.reduce((a, r) => a + r.tokensToAnswer, 0) / answered.length : null,
     );
   });
+});
+
+describe('random start positions', () => {
+  it('draws a start in 0..context-time from the step stream, and 0 when off', () => {
+    const on = { seed: 4, randomPositions: true };
+    const starts = Array.from({ length: 200 }, (_, step) => batchStartPosition(on, step, 96, 40));
+    expect(Math.min(...starts)).toBe(0);
+    expect(Math.max(...starts)).toBe(56);
+    expect(new Set(starts).size).toBeGreaterThan(40);
+    expect(Array.from({ length: 200 }, (_, step) => batchStartPosition(on, step, 96, 40))).toEqual(starts);
+    expect(batchStartPosition({ seed: 4 }, 7, 96, 40)).toBe(0);
+    expect(batchStartPosition(on, 7, 40, 40)).toBe(0);
+  });
+
+  it('trains position rows beyond the longest training sequence only when on', async () => {
+    const d = generated(0);
+    const context = 160;
+    const run = async (randomPositions: boolean) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-lab-positions-'));
+      const config = defaultTrainConfig(resolveMethodConfig({ method: 'answer-only', answerTarget: 'gold' }), {
+        steps: 12,
+        batchSize: 8,
+        lr: 1e-2,
+        warmupSteps: 1,
+        evalEvery: 0,
+        valMaxExamples: 4,
+        checkpointEvery: 0,
+        seed: 3,
+        model: { layers: 1, width: 16, heads: 2, context, dropout: 0 },
+        randomPositions,
+      });
+      const res = await train({ config, train: d.train, val: d.val, runDir: dir });
+      const wpe = loadCheckpoint(path.join(dir, 'last')).weights.get('wpe')!.data as Float32Array;
+      fs.rmSync(dir, { recursive: true, force: true });
+      return { res, wpe };
+    };
+    const init = initialValues(presetConfig('tiny', 1, { layers: 1, width: 16, heads: 2, context }), 3).get('wpe')!;
+    const off = await run(false);
+    const on = await run(true);
+    // Answer-only sequences are far shorter than 150 tokens: the last 10 rows are never a position
+    // of a training token unless the start moves.
+    const lastRowsChange = (w: Float32Array) => Math.max(...Array.from(w.subarray(150 * 16), (v, i) => Math.abs(v - init[150 * 16 + i]!)));
+    const offChange = lastRowsChange(off.wpe);
+    expect(offChange).toBeLessThan(1e-3); // weight decay only
+    expect(lastRowsChange(on.wpe)).toBeGreaterThan(Math.max(2e-3, 10 * offChange)); // gradient updates
+    expect(on.res.losses).not.toEqual(off.res.losses);
+  }, 240_000);
 });

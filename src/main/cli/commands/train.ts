@@ -27,7 +27,7 @@ const trainUsage =
   COMPUTE_USAGE +
   ' [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
   `[--encoder ${PST_ENCODERS.join('|')}] [--self-steps N] [--self-from RUN] [--loss ${PST_LOSSES.join('|')}] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ` +
-  '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [--name N] [--json] [--data-dir DIR]';
+  '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [--random-positions] [--name N] [--json] [--data-dir DIR]';
 
 function choice<T extends string>(values: ParsedValues, name: string, allowed: readonly T[], usage: string): T | undefined {
   const v = stringOption(values, name);
@@ -177,6 +177,7 @@ export const trainCommand: Command = {
       ].map((k) => [k, { type: 'string' as const }]),
     ),
     'allow-truncation': { type: 'boolean' },
+    'random-positions': { type: 'boolean' },
   },
   positionals: [0, 0],
   async run({ values, dataDir, json, io }) {
@@ -212,6 +213,7 @@ export const trainCommand: Command = {
       ...(int('patience') !== undefined ? { earlyStopPatience: int('patience') } : {}),
       ...(stringOption(values, 'name') ? { name: stringOption(values, 'name') } : {}),
       ...(values['allow-truncation'] === true ? { allowTruncation: true } : {}),
+      ...(values['random-positions'] === true ? { randomPositions: true } : {}),
     };
     const result = await withLab(dataDir, async (lab) => {
       const run = await call(lab, 'runs.start', { dataset: datasetIdByName(lab.db, datasetRef), ...spec } as Parameters<typeof call<'runs.start'>>[2]);

@@ -54,6 +54,7 @@ export function cellRunSpec(
     testMaxExamples: spec.evaluation?.testExamples ?? null,
     name: `${spec.name}: ${cell.label} seed ${cell.factors.seed}`,
     ...(spec.allowTruncation ? { allowTruncation: true } : {}),
+    ...(spec.randomPositions ? { randomPositions: true } : {}),
   };
 }
 

@@ -113,6 +113,7 @@ export class RunManager {
       checkpointEvery: spec.evalEvery > 0 ? Math.min(spec.evalEvery, 500) : 500,
       valMaxExamples: spec.valMaxExamples,
       earlyStopPatience: spec.earlyStopPatience,
+      ...(spec.randomPositions ? { randomPositions: true } : {}),
     });
   }
 

@@ -53,6 +53,17 @@ export interface TrainConfig {
    * split, an experiment's other dataset variants (docs/methods.md, "Vocabulary").
    */
   characters?: string;
+  /** Train at random start positions (RunSpec.randomPositions; docs/methods.md, "Random start positions"). */
+  randomPositions?: boolean;
+}
+
+/**
+ * Where a training batch starts in the position table: 0, or with `randomPositions` a draw from
+ * 0..context-time of the step's own stream, the same for every sequence of the batch.
+ */
+export function batchStartPosition(cfg: Pick<TrainConfig, 'seed' | 'randomPositions'>, step: number, context: number, time: number): number {
+  if (!cfg.randomPositions) return 0;
+  return new Rng(deriveSeed(cfg.seed, 0x5057, step)).int(context - time + 1);
 }
 
 export function defaultTrainConfig(method: MethodConfig, overrides: Partial<TrainConfig> = {}): TrainConfig {
@@ -280,6 +291,7 @@ function batchLoss(
   sem: { e: tf.Tensor2D; rows: tf.Tensor1D } | null,
   dropRng: Rng | null,
   report: (terms: tf.Tensor1D) => void,
+  startPos = 0,
 ): tf.Scalar {
   const { termWeights } = s.method;
   const n = b.batch * b.time;
@@ -289,6 +301,7 @@ function batchLoss(
   for (let i = 0; i < n; i++) w[i] = b.masks.answer[i]! * wa + b.masks.rationale[i]! * wr;
   const out = forward(params, s.model, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, {
     dropout: dropRng ? { rate: s.model.dropout, rng: dropRng } : null,
+    startPos,
   });
   let tokenTerms: tf.Tensor1D | null = null;
   let loss: tf.Scalar = weightedCrossEntropy(out.logits!, tf.tensor1d(b.targets, 'int32'), tf.tensor1d(w), (ce) => {
@@ -488,11 +501,12 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       const b = makeBatch(s.trainSet.sequences, schedule[step % perEpoch]!, s.tok.pad, s.model.context);
       const lr = learningRate(step, opt.config);
       const dropRng = new Rng(deriveSeed(cfg.seed, 0xd40b, step));
+      const startPos = batchStartPosition(cfg, step, s.model.context, b.time);
       const stepStart = performance.now();
       let terms: tf.Tensor1D | null = null;
       const packed = tf.tidy(() => {
         const sem = s.pst ? semanticTargets(s, params, s.trainSet, s.trainTargets, b) : null;
-        const { value, grads } = tf.variableGrads(() => batchLoss(s, params, b, sem, dropRng, (t) => (terms = t)), vars);
+        const { value, grads } = tf.variableGrads(() => batchLoss(s, params, b, sem, dropRng, (t) => (terms = t), startPos), vars);
         const norm = opt.step(params, grads, lr);
         return tf.concat([tf.stack([value, norm]), terms!]);
       });

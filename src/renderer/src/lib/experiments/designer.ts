@@ -55,6 +55,8 @@ export interface DesignerForm {
   testExamples: NumberField;
   backend: BackendName | 'auto';
   concurrency: NumberField;
+  /** Every run trains at random start positions (docs/methods.md, "Random start positions"). */
+  randomPositions: boolean;
 }
 
 export function defaultDesigner(cores: number | null): DesignerForm {
@@ -91,6 +93,7 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     testExamples: null,
     backend: 'auto',
     concurrency: cores,
+    randomPositions: false,
   };
 }
 
@@ -163,6 +166,7 @@ export function specFromDesigner(f: DesignerForm): ExperimentSpec {
     ...(Object.keys(evaluation).length ? { evaluation } : {}),
     ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
     ...(filled(f.concurrency) ? { concurrency: f.concurrency } : {}),
+    ...(f.randomPositions ? { randomPositions: true } : {}),
   };
 }
 
@@ -193,6 +197,7 @@ export const DESIGNER_FIELDS: readonly string[] = [
   'synthetic.testMaxSize',
   'methods',
   'answerTargets',
+  'randomPositions',
   'seeds',
   'pstGrid',
   'pstGrid.lambda',

@@ -29,6 +29,8 @@ export interface RunForm {
   name: string;
   /** Start even when the context would cut over 1 % of training rationales or questions. */
   allowTruncation: boolean;
+  /** Train at random start positions (docs/methods.md, "Random start positions"). */
+  randomPositions: boolean;
 }
 
 export function defaultForm(): RunForm {
@@ -52,6 +54,7 @@ export function defaultForm(): RunForm {
     testMaxExamples: null,
     name: '',
     allowTruncation: false,
+    randomPositions: false,
   };
 }
 
@@ -88,6 +91,7 @@ export function specFromForm(f: RunForm): ChannelInput<'runs.start'> {
     testMaxExamples: filled(f.testMaxExamples) ? f.testMaxExamples : null,
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
     ...(f.allowTruncation ? { allowTruncation: true } : {}),
+    ...(f.randomPositions ? { randomPositions: true } : {}),
   };
 }
 
