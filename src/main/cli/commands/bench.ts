@@ -32,18 +32,19 @@ export const benchImportCommand: Command = {
   },
 };
 
-const trainUsage = `pst-lab bench train [--student DIR] [--backend NAME] [--threads N] [--steps N] [--compare-torch] [--json]`;
+const trainUsage = `pst-lab bench train [--student DIR] [--backend NAME] [--threads N] [--steps N] [--repeat R] [--compare-torch] [--json]`;
 
 export const benchTrainCommand: Command = {
   path: ['bench', 'train'],
   usage: trainUsage,
   summary:
-    'Training tokens/s, matmul GFLOP/s, model-FLOP utilisation, peak memory and generation tokens/s per loadable backend, wasm at 1 thread and every core (tiny, batch 16, context 64); --compare-torch adds PyTorch on the same CPU.',
+    'Training tokens/s, matmul GFLOP/s, model-FLOP utilisation, peak memory and generation tokens/s per loadable backend, wasm at 1 thread and every core (tiny, batch 16, context 64); --compare-torch adds PyTorch on the same CPU; --repeat R measures everything in R interleaved rounds and reports medians.',
   options: {
     backend: COMPUTE_OPTIONS.backend,
     threads: COMPUTE_OPTIONS.threads,
     steps: { type: 'string' },
     'compare-torch': { type: 'boolean' },
+    repeat: { type: 'string' },
     student: { type: 'string' },
   },
   positionals: [0, 0],
@@ -52,11 +53,13 @@ export const benchTrainCommand: Command = {
     if (student) return benchStudentCommand(student, values, json, io);
     const { backend, threads } = computeFlags(values, trainUsage);
     const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
+    const repeat = numberOption(values, 'repeat', trainUsage, { integer: true, min: 1 });
     const r = await benchTrainAll(
       {
         ...(backend ? { backend } : {}),
         ...(threads ? { threads } : {}),
         ...(steps ? { steps } : {}),
+        ...(repeat ? { repeat } : {}),
         compareTorch: values['compare-torch'] === true,
       },
       json ? undefined : (t) => io.stderr(t),
@@ -79,9 +82,15 @@ export const benchTrainCommand: Command = {
       ]);
     }
     io.stdout('\n');
+    const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+    io.stdout(
+      `${r.rounds} interleaved round(s), medians; load average ${load(r.loadAverage.start)} before, ${load(r.loadAverage.end)} after (${r.cores} cores)\n`,
+    );
+    const each = (xs: number[]): string =>
+      xs.length > 1 ? ` (rounds: ${xs.map((x) => x.toFixed(2)).join(', ')})` : '';
     if (r.wasmSpeedup)
       io.stdout(
-        `wasm ${r.wasmSpeedup.threads} threads vs 1: ${r.wasmSpeedup.ratio.toFixed(2)}x tokens/s (same invocation, ${r.cores} cores)\n`,
+        `wasm ${r.wasmSpeedup.threads} threads vs 1: ${r.wasmSpeedup.ratio.toFixed(2)}x tokens/s${each(r.wasmSpeedup.rounds)}\n`,
       );
     if (r.torch && 'error' in r.torch) io.stdout(`PyTorch: ${r.torch.error}\n`);
     else if (r.torch) {
@@ -90,7 +99,7 @@ export const benchTrainCommand: Command = {
           `PyTorch ${t.torch}, ${t.threads} thread(s): ${Math.round(t.trainTokensPerSec)} tokens/s (${t.msPerStep.toFixed(1)} ms/step)\n`,
         );
       for (const q of r.torchRatios)
-        io.stdout(`${q.backend} / PyTorch at ${q.threads} thread(s): ${q.ratio.toFixed(2)}\n`);
+        io.stdout(`${q.backend} / PyTorch at ${q.threads} thread(s): ${q.ratio.toFixed(2)}${each(q.rounds)}\n`);
     }
     for (const f of r.failed)
       io.stdout(`${f.backend}${f.threads ? ` (${f.threads} threads)` : ''}: failed: ${f.error}\n`);
@@ -112,7 +121,10 @@ async function benchStudentCommand(
   const r = await benchStudent(dir, steps ? { steps } : {});
   if (json) return printJson(io, r);
   printFields(io, [
-    ['student', `${r.summary.architecture} ${r.summary.layers} x ${r.summary.hidden}, ${r.summary.heads} heads, ${r.parameters} parameters`],
+    [
+      'student',
+      `${r.summary.architecture} ${r.summary.layers} x ${r.summary.hidden}, ${r.summary.heads} heads, ${r.parameters} parameters`,
+    ],
     ['backend', r.backend],
     ['mode', r.mode],
     ['batch x context', `${r.batch} x ${r.seqLen}`],
@@ -120,7 +132,10 @@ async function benchStudentCommand(
     ['achieved', `${r.achievedGflops.toFixed(2)} GFLOP/s`],
     ['matmul', `${r.matmulGflops.toFixed(2)} GFLOP/s`],
     ['MFU', `${(100 * r.mfu).toFixed(1)}%`],
-    ['peak memory', `${(r.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS`],
+    [
+      'peak memory',
+      `${(r.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS`,
+    ],
     ['generation', `${r.generationTokensPerSec.toFixed(1)} tokens/s`],
   ]);
 }
@@ -137,10 +152,18 @@ export const benchExperimentCommand: Command = {
     const workers = numberOption(values, 'workers', benchExperimentUsage, { integer: true, min: 1, max: 16 });
     if (!location && workers !== undefined) throw new UsageError('--workers goes with --queue', benchExperimentUsage);
     if (location) {
-      const q = await benchQueue(stringOption(values, 'queue')!, location, workers ?? 2, json ? undefined : (t) => io.stderr(t));
+      const q = await benchQueue(
+        stringOption(values, 'queue')!,
+        location,
+        workers ?? 2,
+        json ? undefined : (t) => io.stderr(t),
+      );
       if (json) return printJson(io, { ...q, queue: { ...q.queue, url: location.redacted } });
       printFields(io, [
-        ['grid', `${q.runs} runs (${BENCH_EXPERIMENT_SPEC.methods.join(', ')} x 2 seeds, ${BENCH_EXPERIMENT_SPEC.budget.steps} steps)`],
+        [
+          'grid',
+          `${q.runs} runs (${BENCH_EXPERIMENT_SPEC.methods.join(', ')} x 2 seeds, ${BENCH_EXPERIMENT_SPEC.budget.steps} steps)`,
+        ],
         ['cores', q.cores],
         [`local queue, ${q.workers} run process(es)`, `${(q.local.ms / 1000).toFixed(1)} s (${q.local.status})`],
         [`${location.redacted}, ${q.workers} worker(s)`, `${(q.queue.ms / 1000).toFixed(1)} s (${q.queue.status})`],
@@ -151,9 +174,15 @@ export const benchExperimentCommand: Command = {
     const r = await benchExperiment(json ? undefined : (t) => io.stderr(t));
     if (json) return printJson(io, r);
     printFields(io, [
-      ['grid', `${r.runs} runs (${BENCH_EXPERIMENT_SPEC.methods.join(', ')} x 2 seeds, ${BENCH_EXPERIMENT_SPEC.budget.steps} steps)`],
+      [
+        'grid',
+        `${r.runs} runs (${BENCH_EXPERIMENT_SPEC.methods.join(', ')} x 2 seeds, ${BENCH_EXPERIMENT_SPEC.budget.steps} steps)`,
+      ],
       ['cores', r.cores],
-      ...r.wallMs.map((w): [string, string] => [`concurrency ${w.concurrency}`, `${(w.ms / 1000).toFixed(1)} s (${w.status})`]),
+      ...r.wallMs.map((w): [string, string] => [
+        `concurrency ${w.concurrency}`,
+        `${(w.ms / 1000).toFixed(1)} s (${w.status})`,
+      ]),
       ['speed-up', `${r.speedup.toFixed(2)}x`],
     ]);
   },
