@@ -6,9 +6,16 @@
 // backends and is never picked automatically, only when a run asks for `webgpu` explicitly.
 // Every op the model, methods and semantic losses use runs on tfjs-backend-webgpu 4.22, including
 // the gradients; the wasm heap kernels stay wasm-only (they fall back to tfjs ops here).
+//
+// Linux: Dawn needs the Vulkan loader (libvulkan.so.1) and a Vulkan driver. When the loader is
+// there but no driver is installed and the user named none (VK_ICD_FILENAMES / VK_DRIVER_FILES),
+// the lab uses Chromium's SwiftShader driver if Chromium is installed (Debian ships it beside the
+// browser): the adapter is then a software one, reported as such and used only when asked for.
+// Without any driver Dawn is not started at all (it would only print Vulkan errors).
 // See docs/methods.md ("Compute backends").
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { nodeRequire } from './nodeRequire';
 
@@ -19,6 +26,8 @@ export interface GpuAdapterDetails {
   description: string;
   /** A CPU implementation of WebGPU (SwiftShader, llvmpipe, WARP): correct but slow. */
   software: boolean;
+  /** Set when the lab chose the Vulkan driver itself (Chromium's SwiftShader): its manifest. */
+  vulkanDriver?: string;
 }
 
 interface DawnAdapter {
@@ -71,10 +80,59 @@ function vulkanLoaderFound(): boolean {
   return dirs.some((d) => fs.existsSync(path.join(d, 'libvulkan.so.1')));
 }
 
-function noAdapterReason(): string {
+/** Chromium's software Vulkan driver (Debian, Ubuntu's chromium-browser). */
+const CHROMIUM_SWIFTSHADER = [
+  '/usr/lib/chromium/vk_swiftshader_icd.json',
+  '/usr/lib/chromium-browser/vk_swiftshader_icd.json',
+];
+
+/** Whether the Vulkan loader would find a driver manifest (the loader's own search path). */
+function vulkanDriverInstalled(): boolean {
+  const env = process.env;
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.VK_ADD_DRIVER_FILES) return true;
+  const home = os.homedir();
+  const config = [env.XDG_CONFIG_HOME || path.join(home, '.config'), ...(env.XDG_CONFIG_DIRS || '/etc/xdg').split(':')];
+  const data = [
+    env.XDG_DATA_HOME || path.join(home, '.local', 'share'),
+    ...(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'),
+  ];
+  const dirs = [...config, '/etc', ...data, '/usr/local/share', '/usr/share'].map((d) =>
+    path.join(d, 'vulkan', 'icd.d'),
+  );
+  return dirs.some((d) => {
+    try {
+      return fs.readdirSync(d).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Manifest of the driver the lab chose itself (Chromium's SwiftShader), else null. */
+let chosenDriver: string | null = null;
+
+/**
+ * Linux: null when Dawn may start (a driver is installed, or Chromium's SwiftShader was selected
+ * for this process), else why no adapter can be found.
+ */
+function prepareVulkan(): string | null {
+  if (process.platform !== 'linux') return null;
   if (!vulkanLoaderFound()) {
     return "Dawn found no GPU adapter: the Vulkan loader libvulkan.so.1 is not installed (Debian/Ubuntu: apt install libvulkan1, plus the GPU vendor's Vulkan driver)";
   }
+  if (vulkanDriverInstalled()) return null;
+  const swiftshader = CHROMIUM_SWIFTSHADER.find((f) => fs.existsSync(f));
+  if (!swiftshader) {
+    return "Dawn found no GPU adapter: the Vulkan loader is installed but no Vulkan driver is (install the GPU vendor's Vulkan driver; Debian/Ubuntu: mesa-vulkan-drivers for AMD and Intel)";
+  }
+  // Read by the Vulkan loader when Dawn creates its instance; inherited by the run processes.
+  process.env.VK_ICD_FILENAMES = swiftshader;
+  process.env.XDG_RUNTIME_DIR ??= os.tmpdir();
+  chosenDriver = swiftshader;
+  return null;
+}
+
+function noAdapterReason(): string {
   return 'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 driver for a GPU on this machine)';
 }
 
@@ -87,15 +145,20 @@ export function adapterDetails(a: DawnAdapter): GpuAdapterDetails {
     device: i.device,
     description: i.description,
     software: i.isFallbackAdapter === true || SOFTWARE.test(text),
+    ...(chosenDriver
+      ? { vulkanDriver: `${chosenDriver} (Chromium's SwiftShader: no other Vulkan driver is installed)` }
+      : {}),
   };
 }
 
 /** The adapter Dawn offers (high-performance preference), asked once per process. */
 function findAdapter(): Promise<{ adapter: DawnAdapter | null; reason: string | null }> {
   adapterPromise ??= (async () => {
-    // Without the Vulkan loader Dawn can find nothing on Linux, and says so on stderr from C++
-    // (which would garble `doctor --json` and every CLI command that probes): answer without it.
-    if (!vulkanLoaderFound()) return { adapter: null, reason: noAdapterReason() };
+    // Without the Vulkan loader or a driver Dawn can find nothing on Linux, and says so on stderr
+    // from C++ (which would garble `doctor --json` and every CLI command that probes): answer
+    // without starting it.
+    const missing = prepareVulkan();
+    if (missing) return { adapter: null, reason: missing };
     try {
       const g = await loadDawn();
       const adapter = await g.requestAdapter({ powerPreference: 'high-performance' });
