@@ -6,6 +6,8 @@ import { callOk } from '../../helpers/call';
 import type { RunProgress } from '../../../src/shared/types/runs';
 import { Lab } from '../../../src/main/lab/lab';
 import { openTempLab } from '../../helpers/tempLab';
+import { CUDA_LIBRARIES } from '../../../src/main/lab/compute/cuda';
+import { machineCores } from '../../../src/main/lab/compute/wasm';
 
 let lab: Lab;
 let cleanup: () => void;
@@ -130,6 +132,46 @@ describe('training runs', () => {
       await ok('settings.update', { backend: 'auto' });
     }
   });
+
+  it('uses the Settings wasm threads and CUDA folder for new runs, records them, and validates both', async () => {
+    const cores = machineCores();
+    expect(await lab.dispatch('settings.update', { threads: cores + 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    const missing = path.join(lab.context.dataDir, 'no-such-cuda');
+    expect(await lab.dispatch('settings.update', { cudaLibs: missing })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/^cudaLibs .*no-such-cuda: the folder does not exist$/),
+      },
+    });
+    // A folder holding the runtime libraries' file names (loaded only by tfjs-node-gpu, not by wasm).
+    const cuda = path.join(lab.context.dataDir, 'cuda11');
+    fs.mkdirSync(cuda);
+    for (const l of CUDA_LIBRARIES) fs.writeFileSync(path.join(cuda, l.linux), '');
+    const saved = await ok('settings.update', { threads: 1, cudaLibs: cuda });
+    expect(saved).toMatchObject({ threads: 1, cudaLibs: cuda });
+    try {
+      const run = await ok('runs.start', {
+        dataset: datasetId,
+        method: 'answer-only',
+        ...MICRO,
+        steps: 2,
+        evalEvery: 0,
+      });
+      expect(await lab.context.runs.wait(run.id)).toBe('completed');
+      expect((await ok('runs.get', { run: run.id })).environment).toMatchObject({
+        backend: 'wasm',
+        threadsRequested: 1,
+        backendDetails: { threads: 1 },
+        cudaLibs: cuda,
+      });
+    } finally {
+      await ok('settings.update', { threads: null, cudaLibs: null });
+    }
+  }, 300_000);
 
   it('refuses bad specs with structured errors', async () => {
     expect(await lab.dispatch('runs.start', { dataset: datasetId, method: 'magic' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

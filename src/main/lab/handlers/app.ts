@@ -5,6 +5,7 @@ import { LabError } from '../errors';
 import type { Handlers } from '../dispatch';
 import { getBackendStatuses } from '../backendStatus';
 import { resolveCudaLibs } from '../compute/cuda';
+import { machineCores } from '../compute/wasm';
 import { buildDoctorReport, chooseActiveBackend } from '../doctor';
 import type { LabContext } from '../lab';
 import { appVersion } from '../paths';
@@ -47,6 +48,12 @@ export function appHandlers(ctx: LabContext): Pick<Handlers, keyof typeof appCha
             throw new LabError('INVALID_INPUT', `queueUrl: ${err.message}`, { field: 'queueUrl' });
           throw err;
         }
+      }
+      // More wasm threads than cores only slows every run down (docs/methods.md, "Compute backends").
+      if (typeof patch.threads === 'number' && patch.threads > machineCores()) {
+        throw new LabError('INVALID_INPUT', `threads: at most ${machineCores()} (the cores of this machine), got ${patch.threads}`, {
+          field: 'threads',
+        });
       }
       if (typeof patch.cudaLibs === 'string') {
         try {
