@@ -74,6 +74,31 @@ export function pruneUploads(dataDir: string, maxAgeMs = UPLOAD_MAX_AGE_MS, only
   return removed;
 }
 
+/** Channels that read their files once, to the end: an upload they were given is spent. */
+const IMPORT_CHANNELS: ReadonlySet<string> = new Set(['datasets.import', 'annotations.import']);
+
+/**
+ * Deletes the uploads (of this server, in `created`) that an import named in its input, once the
+ * import has answered, whether it succeeded or failed: nothing uploaded stays behind. A retry uploads
+ * the file again. Uploads that were only inspected (datasets.detect) go when the server stops or
+ * when they are a day old.
+ */
+export function releaseImportedUploads(channel: unknown, input: unknown, created: Set<string>): number {
+  if (typeof channel !== 'string' || !IMPORT_CHANNELS.has(channel) || typeof input !== 'object' || !input) return 0;
+  const { path: one, paths } = input as { path?: unknown; paths?: unknown };
+  const named = [one, ...(Array.isArray(paths) ? (paths as unknown[]) : [])];
+  let removed = 0;
+  for (const p of named) {
+    if (typeof p !== 'string' || p.includes('\0')) continue;
+    const dir = path.dirname(path.resolve(p));
+    if (!created.has(dir)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    created.delete(dir);
+    removed++;
+  }
+  return removed;
+}
+
 /**
  * POST /api/upload?name=F: streams the body to disk; answers {ok, value: {path, bytes}}. Refusals
  * (too large, over quota) close the connection instead of reading the rest of the body.

@@ -9,7 +9,7 @@ import type { LabResult } from '../../shared/result';
 import type { Lab } from '../lab/lab';
 import { findPackageRoot } from '../lab/paths';
 import { checkRequest, cookieOf, newToken } from './auth';
-import { handleDownload, handleUpload, pruneUploads } from './files';
+import { handleDownload, handleUpload, pruneUploads, releaseImportedUploads } from './files';
 import { SECURITY_HEADERS, serveStatic } from './static';
 import { jsonNestingExceeds, MAX_JSON_DEPTH, parseClientMessage, type ServerMessage } from '../../shared/wire';
 
@@ -62,6 +62,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Origin must then match the Host the browser used).
   let hostNames: Set<string> | null = null;
   let cookieName = 'pst-lab-download';
+  // Every call from a page goes through here: after an import has answered, its uploads are deleted.
+  const dispatch: Dispatch = (channel, input) =>
+    lab
+      .dispatch(channel, input)
+      .catch(internal)
+      .finally(() => {
+        try {
+          releaseImportedUploads(channel, input, uploads);
+        } catch {
+          // a folder that cannot be removed now goes when the server stops
+        }
+      });
 
   const server = http.createServer((req, res) => {
     // Nothing a request does may end the process: any throw becomes a 500 for that request.
@@ -101,7 +113,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       req.resume();
       return void sendJson(res, refusal.status, { ok: false, error: { code: 'FORBIDDEN', message: refusal.reason } });
     }
-    if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res, lab);
+    if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res, dispatch);
     if (url.pathname === '/api/upload' && req.method === 'POST') return handleUpload(req, res, url, dataDir, uploads);
     if (isDownload) return handleDownload(res, url, dataDir);
     if (url.pathname === '/api/session' && req.method === 'POST') {
@@ -135,7 +147,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     try {
-      wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, lab));
+      wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, lab, dispatch));
     } catch {
       socket.destroy();
     }
@@ -202,7 +214,9 @@ function parseBody(text: string): { ok: true; body: unknown } | { ok: false; mes
   }
 }
 
-function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, lab: Lab): void {
+type Dispatch = (channel: unknown, input: unknown) => Promise<LabResult<unknown>>;
+
+function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, dispatch: Dispatch): void {
   const tooLarge = (): void => {
     res.on('finish', () => req.destroy());
     sendJson(
@@ -233,15 +247,13 @@ function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, lab: 
     const parsed = parseBody(Buffer.concat(chunks).toString('utf8'));
     if (!parsed.ok) return sendJson(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: parsed.message } });
     const { channel, input } = (parsed.body ?? {}) as { channel?: unknown; input?: unknown };
-    lab
-      .dispatch(channel, input)
-      .catch(internal)
+    dispatch(channel, input)
       .then((result) => sendJson(res, 200, result))
       .catch(() => sendJson(res, 500, internal(new Error('the result could not be sent'))));
   });
 }
 
-function attachClient(ws: WebSocket, lab: Lab): void {
+function attachClient(ws: WebSocket, lab: Lab, dispatch: Dispatch): void {
   // Protocol violations (invalid UTF-8, oversized or unmasked frames, reserved opcodes or bits)
   // arrive here: the socket is closed by ws with the right code; the server carries on.
   ws.on('error', () => ws.terminate());
@@ -260,9 +272,6 @@ function attachClient(ws: WebSocket, lab: Lab): void {
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     const msg = parseClientMessage(bytes.toString('utf8'));
     if (!msg.ok) return send({ type: 'result', id: msg.id, result: { ok: false, error: msg.error } });
-    void lab
-      .dispatch(msg.channel, msg.input)
-      .catch(internal)
-      .then((result) => send({ type: 'result', id: msg.id, result }));
+    void dispatch(msg.channel, msg.input).then((result) => send({ type: 'result', id: msg.id, result }));
   });
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startServer, type RunningServer } from '../../../src/main/serve/server';
 import type { Lab } from '../../../src/main/lab/lab';
 import { openTempLab, tempDir } from '../../helpers/tempLab';
@@ -40,6 +41,51 @@ describe('serve uploads and downloads', () => {
     expect(json.value.bytes).toBe(Buffer.byteLength(body));
     const imported = await lab.dispatch('datasets.import', { paths: [json.value.path], name: 'uploaded' });
     expect(imported).toMatchObject({ ok: true, value: { examples: 2 } });
+  });
+
+  it('deletes an upload as soon as the import that used it has answered, whether it succeeded or failed', async () => {
+    const upload = async (name: string, body: string): Promise<string> => {
+      const res = await fetch(`${base}/api/upload?name=${name}`, { method: 'POST', headers: auth(), body });
+      return ((await res.json()) as { value: { path: string } }).value.path;
+    };
+    const invoke = async (channel: string, input: unknown): Promise<{ ok: boolean }> => {
+      const res = await fetch(`${base}/api/invoke`, {
+        method: 'POST',
+        headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ channel, input }),
+      });
+      return (await res.json()) as { ok: boolean };
+    };
+    const good = '{"question":"5 + 5?","answer":"10"}\n{"question":"1 + 1?","answer":"2"}\n';
+    // Detecting a file's format does not spend it; the import after it does.
+    const a = await upload('a.jsonl', good);
+    expect(await invoke('datasets.detect', { paths: [a] })).toMatchObject({ ok: true });
+    expect(fs.existsSync(a)).toBe(true);
+    expect(await invoke('datasets.import', { paths: [a], name: 'spent' })).toMatchObject({ ok: true });
+    expect(fs.existsSync(path.dirname(a))).toBe(false);
+    // A failed import leaves nothing behind either.
+    const bad = await upload('bad.jsonl', '{"question": "no answer"}\n{not json\n');
+    expect(await invoke('datasets.import', { paths: [bad], name: 'bad' })).toMatchObject({ ok: false });
+    expect(fs.existsSync(path.dirname(bad))).toBe(false);
+    // The same over the WebSocket (the browser UI's transport).
+    const c = await upload('c.jsonl', good);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const answer = new Promise<{ result: { ok: boolean } }>((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString()) as { type: string; id?: number; result: { ok: boolean } };
+        if (m.type === 'result' && m.id === 7) resolve(m);
+      }),
+    );
+    ws.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'datasets.import', input: { paths: [c], name: 'over ws' } }));
+    expect((await answer).result.ok).toBe(true);
+    ws.close();
+    expect(fs.existsSync(path.dirname(c))).toBe(false);
+    // Files the lab did not receive as uploads are never touched.
+    const own = path.join(outside, 'own.jsonl');
+    fs.writeFileSync(own, good);
+    expect(await invoke('datasets.import', { paths: [own], name: 'own' })).toBeDefined();
+    expect(fs.existsSync(own)).toBe(true);
   });
 
   it('refuses uploads and downloads without the token', async () => {
