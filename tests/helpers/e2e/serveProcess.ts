@@ -38,7 +38,8 @@ export async function startServeProcess(opts: { startTimeoutMs?: number } = {}):
 
   let info: ServeJson;
   try {
-    info = await readServeJson(child, opts.startTimeoutMs ?? 30_000, () => stderr);
+    // Generous: on a loaded CI machine (or under nice) starting Node and the lab can take a minute.
+    info = await readServeJson(child, opts.startTimeoutMs ?? 90_000, () => stderr);
   } catch (err) {
     await kill(child);
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -49,7 +49,7 @@ export function useServedApp(opts: ServedAppOptions): ServedApp {
     serve = await startServeProcess();
     await opts.prepare?.(serve);
     browser = await launchChromium(opts.chromiumPath);
-  });
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
