@@ -2,7 +2,7 @@
 // queue, follow it, and read aggregated results, paired comparisons and flipping examples.
 import { z } from 'zod';
 import { channel } from './define';
-import { methodOptionsSchema, modelOverridesSchema } from './runs';
+import { loraSchema, methodOptionsSchema, modelOverridesSchema } from './runs';
 import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
 import { HALLUCINATION_TYPES } from '../types/dataset';
 import { ANSWER_TARGETS, METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type AnswerTarget, type PstEncoderName, type PstLossName } from '../types/runs';
@@ -78,6 +78,9 @@ export const experimentSpecSchema = z
     seeds: z.union([z.number().int().min(1).max(100), unique(seed)]).optional(),
     preset: z.enum(PRESETS as [string, ...string[]]).optional(),
     model: modelOverridesSchema.optional(),
+    student: z.string().trim().min(1).max(4096).nullable().optional(),
+    lora: loraSchema.nullable().optional(),
+    accumulate: z.number().int().min(1).max(1024).optional(),
     budget: z
       .object({
         steps: z.number().int().min(1).max(10_000_000),

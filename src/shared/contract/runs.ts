@@ -38,6 +38,15 @@ export const modelOverridesSchema = z
   .partial()
   .strict();
 
+/** LoRA options of a pretrained student (docs/methods.md, "Training a pretrained student"). */
+export const loraSchema = z
+  .object({
+    rank: z.number().int().min(1).max(1024),
+    alpha: z.number().positive().max(100_000).optional(),
+    targets: z.array(z.string().regex(/^[A-Za-z_][\w]*$/, 'a module name such as q_proj or c_attn')).min(1).max(32).optional(),
+  })
+  .strict();
+
 export const runSpecSchema = z
   .object({
     dataset: id,
@@ -61,6 +70,9 @@ export const runSpecSchema = z
     name: z.string().trim().min(1).max(200).optional(),
     allowTruncation: z.boolean().optional(),
     randomPositions: z.boolean().optional(),
+    student: z.string().trim().min(1).max(4096).nullable().optional(),
+    lora: loraSchema.nullable().optional(),
+    accumulate: z.number().int().min(1).max(1024).optional(),
   })
   .strict();
 

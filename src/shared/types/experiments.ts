@@ -4,7 +4,7 @@
 import type { BackendName } from './app';
 import type { AnnotationStatus } from './annotations';
 import type { AnswerType, HallucinationType } from './dataset';
-import type { AnswerTarget, MethodId, MethodOptions, ModelOverrides, PresetName, PstEncoderName, PstLossName, RunStatus, SemanticRecord, TrainingSubset } from './runs';
+import type { AnswerTarget, LoraSpec, MethodId, MethodOptions, ModelOverrides, PresetName, PstEncoderName, PstLossName, RunStatus, SemanticRecord, TrainingSubset } from './runs';
 
 /** The JSON spec file (`pst-lab experiment create spec.json`), documented in examples/README.md. */
 export interface ExperimentSpec {
@@ -53,6 +53,11 @@ export interface ExperimentSpec {
   seeds?: number | number[];
   preset?: PresetName;
   model?: ModelOverrides;
+  /** A pretrained student (registered name or folder) for every cell instead of the preset's char GPT. */
+  student?: string | null;
+  lora?: LoraSpec | null;
+  /** Micro-batches per optimizer step (gradient accumulation). */
+  accumulate?: number;
   budget: { steps: number; batchSize?: number; lr?: number };
   evaluation?: { evalEvery?: number; valExamples?: number; testExamples?: number | null };
   backend?: BackendName | null;

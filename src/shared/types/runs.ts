@@ -107,6 +107,23 @@ export interface RunSpec {
    * start positions"). Needed for a fair compositional split, whose test items are longer.
    */
   randomPositions?: boolean;
+  /**
+   * A pretrained student (registered name or id, or a Hugging Face folder path) instead of the
+   * char GPT of `preset` (docs/methods.md, "Training a pretrained student").
+   */
+  student?: string | null;
+  /** LoRA on the pretrained student: only adapters, marker rows and the PST head train. */
+  lora?: LoraSpec | null;
+  /** Micro-batches per optimizer step (gradient accumulation); effective batch = batchSize x accumulate. */
+  accumulate?: number;
+}
+
+export interface LoraSpec {
+  rank: number;
+  /** Scale alpha / rank on the adapter's product (default alpha = rank). */
+  alpha?: number;
+  /** Linear layers by module name (default per family: GPT-2 c_attn; Llama/Qwen2 q_proj, v_proj). */
+  targets?: string[];
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed' | 'interrupted';

@@ -14,6 +14,8 @@ import { createMethod } from '../../../src/main/lab/training/methods';
 import { BASE_CHARACTERS, CharTokenizer, SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
 import { batchStartPosition, defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
 import { loadCheckpoint } from '../../../src/main/lab/training/checkpoint';
+import { defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
+import { charNet } from '../../../src/main/lab/training/student';
 import { generateSynthetic } from '../../../src/main/lab/synthetic';
 
 beforeAll(async () => {
@@ -150,7 +152,7 @@ describe('checkpoint selection and answer metrics', () => {
     const config = presetConfig('tiny', tok.size, { layers: 1, width: 16, heads: 2, context: 48, dropout: 0 });
     const params = createParams(config, initialValues(config, 2));
     const { train: examples } = generated(0);
-    const ev = await evaluateExamples({ params, config, tokenizer: tok, method }, examples.slice(0, 6));
+    const ev = await evaluateExamples({ params, net: charNet(config), tokenizer: tok, method }, examples.slice(0, 6));
     for (const v of Object.values(params)) v.dispose();
     const answered = ev.results.filter((r) => r.prediction !== null);
     // An untrained pre-thinking student rarely reaches ANS: most outputs have no answer.

@@ -23,7 +23,7 @@ import { numberOption, stringOption } from '../parse';
 const trainUsage =
   'pst-lab train --dataset D [--version V] --method ' +
   METHOD_IDS.join('|') +
-  ' [--preset tiny|small|base] [--steps N] [--batch B] [--lr LR] [--seed S] ' +
+  ' [--preset tiny|small|base | --student NAME|DIR [--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,...]]] [--steps N] [--batch B] [--accumulate N] [--lr LR] [--seed S] ' +
   COMPUTE_USAGE +
   ' [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
   `[--encoder ${PST_ENCODERS.join('|')}] [--self-steps N] [--self-from RUN] [--loss ${PST_LOSSES.join('|')}] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ` +
@@ -111,6 +111,21 @@ function toAnswer(tokens: number | null, ms: number | null): string {
   return tokens === null || ms === null ? 'no output has an answer' : `${tokens.toFixed(1)} tokens, ${ms.toFixed(1)} ms (outputs with an answer)`;
 }
 
+/** The pretrained student a run trained (from its resolved start record), or null for the char GPT. */
+function studentLine(r: RunDetail): string | null {
+  const start = (r.resolved as { start?: { modelConfig?: Record<string, unknown>; parameters?: number; trainableParameters?: number } } | null)?.start;
+  const m = start?.modelConfig;
+  if (!m || m['kind'] !== 'hf') return r.spec.student ? r.spec.student : null;
+  const lora = m['lora'] as { rank: number; alpha: number; targets: string[] } | null;
+  return (
+    `${String(m['name'] ?? m['dir'])} (${String(m['architecture'])}, ${String(m['dir'])}), ` +
+    `${start?.parameters ?? '?'} parameters, ${start?.trainableParameters ?? '?'} trained` +
+    (lora ? `, LoRA rank ${lora.rank} alpha ${lora.alpha} on ${lora.targets.join(',')}` : ', full fine-tuning')
+  );
+}
+
+const peak = (r: RunDetail): number | null => (r.final as { peakRssBytes?: number } | null)?.peakRssBytes ?? null;
+
 function printRunResult(io: CommandIo, r: Awaited<ReturnType<typeof call<'runs.get'>>>): void {
   const test = (
     r.final as {
@@ -121,7 +136,10 @@ function printRunResult(io: CommandIo, r: Awaited<ReturnType<typeof call<'runs.g
     ['run', `${r.id} (${r.name})`],
     ['status', r.status + (r.error ? `: ${r.error}` : '')],
     ['dataset', `${r.datasetName} v${r.version}`],
-    ['method', `${r.method}, preset ${r.preset}, seed ${r.seed}`],
+    ['method', `${r.method}, ${r.spec.student ? 'student' : `preset ${r.preset}`}, seed ${r.seed}`],
+    ['student', studentLine(r)],
+    ['effective batch', r.spec.accumulate && r.spec.accumulate > 1 ? `${r.spec.batchSize} x ${r.spec.accumulate} = ${r.spec.batchSize * r.spec.accumulate}` : null],
+    ['peak memory', peak(r) === null ? null : `${(peak(r)! / 2 ** 20).toFixed(0)} MiB (process RSS high-water mark)`],
     ['backend', r.backend ? `${r.backend} (${r.backendReason ?? ''})` : null],
     ['steps', `${r.step}/${r.steps}`],
     ['last loss', r.lastLoss === null ? null : r.lastLoss.toFixed(4)],
@@ -173,7 +191,8 @@ export const trainCommand: Command = {
       [
         'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'threads', 'cuda-libs', 'subset', 'answer-target', 'alpha',
         'answer-weight', 'rationale-weight', 'encoder', 'self-steps', 'self-from', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
-        'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
+        'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name', 'student', 'lora-rank', 'lora-alpha',
+        'lora-targets', 'accumulate',
       ].map((k) => [k, { type: 'string' as const }]),
     ),
     'allow-truncation': { type: 'boolean' },
@@ -195,8 +214,25 @@ export const trainCommand: Command = {
     ) as Record<string, number>;
     const dropout = numberOption(values, 'dropout', u, { min: 0, max: 0.9 });
     if (dropout !== undefined) model.dropout = dropout;
+    const student = stringOption(values, 'student');
+    const loraRank = int('lora-rank');
+    const loraAlpha = numberOption(values, 'lora-alpha', u, { min: 0 });
+    const loraTargets = stringOption(values, 'lora-targets');
+    if (loraRank === undefined && (loraAlpha !== undefined || loraTargets !== undefined))
+      throw new UsageError('--lora-alpha and --lora-targets need --lora-rank', u);
+    const lora =
+      loraRank === undefined
+        ? undefined
+        : {
+            rank: loraRank,
+            ...(loraAlpha !== undefined ? { alpha: loraAlpha } : {}),
+            ...(loraTargets ? { targets: loraTargets.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+          };
     const spec = {
       method,
+      ...(student ? { student } : {}),
+      ...(lora ? { lora } : {}),
+      ...(int('accumulate') !== undefined ? { accumulate: int('accumulate') } : {}),
       methodOptions: methodOptions(values, u),
       ...(preset ? { preset } : {}),
       ...(Object.keys(model).length ? { model } : {}),

@@ -10,6 +10,9 @@ import { buildTokenizer, contextFit } from '../training/data';
 import { createMethod, resolveMethodConfig } from '../training/methods';
 import { extraCharacters } from '../training/tokenizer';
 import { cellMethodOptions, expandGrid } from './grid';
+import type { StudentFolder } from '../students/folder';
+import { resolveStudent } from '../students/registry';
+import { pretrainedNet } from '../students/trainable';
 import { resolveVariants, type ResolvedVariant } from './variants';
 
 /** Defaults of an experiment's runs (the same as `runs.start` except validation, see below). */
@@ -41,6 +44,9 @@ export function cellRunSpec(
     methodOptions: cellMethodOptions(spec, cell.factors),
     preset: spec.preset ?? RUN_DEFAULTS.preset,
     ...(spec.model ? { model: spec.model } : {}),
+    ...(spec.student ? { student: spec.student } : {}),
+    ...(spec.lora ? { lora: spec.lora } : {}),
+    ...(spec.accumulate ? { accumulate: spec.accumulate } : {}),
     steps,
     batchSize: spec.budget.batchSize ?? RUN_DEFAULTS.batchSize,
     lr: spec.budget.lr ?? RUN_DEFAULTS.lr,
@@ -83,7 +89,12 @@ type SplitData = Pick<TrainingData, 'train' | 'val' | 'test'>;
  * grid on any dataset variant, rounded up to a multiple of 8, so no method's rationales are cut and
  * every cell has the same context.
  */
-export function experimentContext(spec: ExperimentSpec, data: readonly SplitData[], characters: string): NonNullable<ExperimentPlan['context']> {
+export function experimentContext(
+  spec: ExperimentSpec,
+  data: readonly SplitData[],
+  characters: string,
+  student: StudentFolder | null = null,
+): NonNullable<ExperimentPlan['context']> {
   let needed = 0;
   const seen = new Set<string>();
   for (const cell of expandGrid(spec)) {
@@ -98,12 +109,17 @@ export function experimentContext(spec: ExperimentSpec, data: readonly SplitData
       throw new LabError('INVALID_INPUT', `cell ${cell.key}: ${(err as Error).message}`);
     }
     for (const d of data) {
-      const tok = buildTokenizer([...d.train, ...d.val], method, characters);
+      // A pretrained student counts in its own tokens (its markers need the method's SEM count).
+      const tok = student
+        ? pretrainedNet({ folder: student, name: null, semTokens: method.semTokens }).tokenizer
+        : buildTokenizer([...d.train, ...d.val], method, characters);
       needed = Math.max(needed, contextFit(d.train, method, tok, Number.MAX_SAFE_INTEGER).neededContext);
     }
   }
   const given = spec.model?.context;
-  return given ? { tokens: given, needed, source: 'spec' } : { tokens: Math.ceil(needed / 8) * 8, needed, source: 'data' };
+  // A pretrained student's context cannot grow past its own (runs then refuse or record the cut).
+  const limit = student ? student.summary.context : Number.MAX_SAFE_INTEGER;
+  return given ? { tokens: given, needed, source: 'spec' } : { tokens: Math.min(limit, Math.ceil(needed / 8) * 8), needed, source: 'data' };
 }
 
 /** The spec with the chosen context filled in (what the experiment stores and its runs use). */
@@ -118,7 +134,8 @@ export function createExperiment(db: Db, runs: RunManager, requested: Experiment
   // Characters outside the base set over every split of every variant go on every run spec, so
   // every cell of the grid shares token ids (docs/methods.md, "Vocabulary").
   const characters = extraCharacters(data.map((d) => vocabularyCharacters(d))).join('');
-  const spec = withContext(requested, experimentContext(requested, data, characters));
+  const student = requested.student ? resolveStudent(db, requested.student).folder : null;
+  const spec = withContext(requested, experimentContext(requested, data, characters, student));
   const cells = expandGrid(spec);
   return db.transaction(() => {
     const experimentId = Number(

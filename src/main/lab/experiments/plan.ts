@@ -11,6 +11,7 @@ import type { RunManager } from '../runs/manager';
 import { loadTrainingData, vocabularyCharacters, type TrainingData } from '../runs/trainingData';
 import { extraCharacters } from '../training/tokenizer';
 import { cellRunSpec, defaultConcurrency, experimentContext, withContext } from './create';
+import { resolveStudent } from '../students/registry';
 import { expandGrid, specSeeds } from './grid';
 import { PROBE_STEPS, probeThroughput, type ProbeFigures } from './probe';
 import { findGeneratedVariant, generateVariantData, resolveVariants, variantKeys, variantOptions } from './variants';
@@ -161,7 +162,12 @@ export async function planExperiment(
     ),
   );
   const context = previews.every((d) => d !== null)
-    ? experimentContext(spec, previews, extraCharacters(previews.map((d) => vocabularyCharacters(d))).join(''))
+    ? experimentContext(
+        spec,
+        previews,
+        extraCharacters(previews.map((d) => vocabularyCharacters(d))).join(''),
+        spec.student ? resolveStudent(db, spec.student).folder : null,
+      )
     : null;
   const resolved = context ? withContext(spec, context) : spec;
 

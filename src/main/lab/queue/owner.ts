@@ -226,6 +226,7 @@ export class QueueOwner {
         status: 'cancelled',
         steps: row.step,
         bestStep: null,
+        peakRssBytes: null,
         bestValAccuracy: null,
         test: null,
         predictions: [],

@@ -19,6 +19,8 @@ import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './proto
 import { ACTIVE_STATUSES, addRunWarnings, getRunRow, runSummary, type RunRow } from './store';
 import { checkContext, loadTrainingData, runContextFit, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
+import { resolveStudent } from '../students/registry';
+import { DEFAULT_LORA_TARGETS, type PretrainedStudentSpec } from '../students/trainable';
 import { environmentWithLibraries, resolveCudaLibs } from '../compute/cuda';
 import type { BackendName } from '../../../shared/types/app';
 
@@ -99,6 +101,7 @@ export class RunManager {
     } catch (err) {
       throw new LabError('INVALID_INPUT', (err as Error).message);
     }
+    if (spec.lora && !spec.student) throw new LabError('INVALID_INPUT', 'lora: LoRA needs a pretrained student (student)', [{ path: ['lora'], message: 'LoRA needs a pretrained student' }]);
     if (method.method === 'pst' && method.selfFrom !== null) method = { ...method, selfCheckpoint: this.selfCheckpoint(method.selfFrom) };
     return defaultTrainConfig(method, {
       preset: spec.preset,
@@ -114,7 +117,22 @@ export class RunManager {
       valMaxExamples: spec.valMaxExamples,
       earlyStopPatience: spec.earlyStopPatience,
       ...(spec.randomPositions ? { randomPositions: true } : {}),
+      accumulate: spec.accumulate ?? 1,
+      student: spec.student ? this.studentFor(spec) : null,
     });
+  }
+
+  /** The run's pretrained student: a registered one (its files rehashed now) or a folder, validated now. */
+  private studentFor(spec: RunSpec): PretrainedStudentSpec {
+    const { folder, registered } = resolveStudent(this.db, spec.student!);
+    const lora = spec.lora
+      ? {
+          rank: spec.lora.rank,
+          alpha: spec.lora.alpha ?? spec.lora.rank,
+          targets: spec.lora.targets ?? DEFAULT_LORA_TARGETS[folder.family.id] ?? [],
+        }
+      : null;
+    return { dir: folder.dir, name: registered, files: folder.files, lora };
   }
 
   /** PST `selfFrom`: the completed run's best (else last) checkpoint, whose student becomes the frozen encoder. */
@@ -162,7 +180,8 @@ export class RunManager {
     if (data.val.length === 0) throw new LabError('INVALID_INPUT', 'the version has no validation examples; split it with a val share first');
     if (data.test.length === 0) throw new LabError('INVALID_INPUT', 'the version has no test examples; split it with a test share first');
     const contextRecord = checkContext(spec.method, runContextFit(config, data, vocabularyCharacters(data, spec.characters)), spec.allowTruncation ?? false);
-    const name = spec.name ?? `${spec.method} ${spec.preset} seed ${spec.seed}`;
+    const who = config.student ? (config.student.name ?? path.basename(config.student.dir)) + (config.student.lora ? ` LoRA r${config.student.lora.rank}` : '') : spec.preset;
+    const name = spec.name ?? `${spec.method} ${who} seed ${spec.seed}`;
     const id = Number(
       this.db
         .prepare(
@@ -429,7 +448,7 @@ export class RunManager {
           ).run(
             status,
             m.test?.accuracy ?? null,
-            JSON.stringify({ status: m.status, steps: m.steps, bestStep: m.bestStep, bestValAccuracy: m.bestValAccuracy, test: m.test }),
+            JSON.stringify({ status: m.status, steps: m.steps, bestStep: m.bestStep, bestValAccuracy: m.bestValAccuracy, test: m.test, peakRssBytes: m.peakRssBytes }),
             id,
           );
         })();

@@ -60,6 +60,8 @@ export type WorkerMessage =
       bestValAccuracy: number | null;
       test: EvaluationFigures | null;
       predictions: EvaluatedExample[];
+      /** Highest resident set size of the run process during training (bytes); null when it never trained. */
+      peakRssBytes: number | null;
     }
   | { type: 'evaluated'; summary: EvaluationFigures; predictions: EvaluatedExample[] }
   | { type: 'failed'; error: string };

@@ -8,11 +8,10 @@ import { LabError } from '../errors';
 import type { AnswerType, Split } from '../../../shared/types/dataset';
 import type { TrainingSubset } from '../../../shared/types/runs';
 import type { TrainExample } from '../training/methods/types';
-import { buildTokenizer, contextFit, cutShares, exampleTexts, MAX_CUT_SHARE, type ContextFit } from '../training/data';
+import { contextFit, cutShares, exampleTexts, MAX_CUT_SHARE, type ContextFit } from '../training/data';
 import { createMethod } from '../training/methods';
-import { presetConfig } from '../training/model';
 import { extraCharacters } from '../training/tokenizer';
-import type { TrainConfig } from '../training/trainer';
+import { buildStudent, type TrainConfig } from '../training/trainer';
 import { rationaleFingerprint } from '../annotation/logic/fingerprint';
 import { loadHumanVerdicts, resolveHumanVerdict } from '../annotation/store/status';
 
@@ -146,8 +145,9 @@ export interface ContextRecord {
 /** The context fit of a run's training split, with the vocabulary and context the run will use. */
 export function runContextFit(config: TrainConfig, data: Pick<TrainingData, 'train' | 'val'>, characters: string): ContextFit {
   const method = createMethod(config.method);
-  const tok = buildTokenizer([...data.train, ...data.val], method, characters);
-  return contextFit(data.train, method, tok, presetConfig(config.preset, tok.size, config.model ?? {}).context);
+  // The student's own tokens and context (a pretrained student's tokenizer and its context limit).
+  const { net, tok } = buildStudent({ ...config, characters }, method, [...data.train, ...data.val]);
+  return contextFit(data.train, method, tok, net.context);
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;

@@ -83,7 +83,7 @@ export function runWorker(port: WorkerPort): void {
       },
     });
     if (result.status === 'cancelled') {
-      port.send({ type: 'finished', status: 'cancelled', steps: result.steps, bestStep: result.bestStep, bestValAccuracy: result.bestValAccuracy, test: null, predictions: [] });
+      port.send({ type: 'finished', status: 'cancelled', steps: result.steps, bestStep: result.bestStep, bestValAccuracy: result.bestValAccuracy, test: null, predictions: [], peakRssBytes: result.peakRssBytes });
       return;
     }
     // Evaluate the best checkpoint (by validation accuracy) when there is one, else the last.
@@ -97,6 +97,7 @@ export function runWorker(port: WorkerPort): void {
       bestValAccuracy: result.bestValAccuracy,
       test: summary,
       predictions,
+      peakRssBytes: result.peakRssBytes,
     });
   }
 

@@ -232,10 +232,15 @@ export function transposeMatrix(data: Float32Array, rows: number, cols: number):
   return out;
 }
 
-/** Reads every parameter into tf variables (nn.Linear weights transposed to [in, out]). */
-export function loadStudentParams(folder: StudentFolder, trainable = true): StudentParams {
+/**
+ * Calls `fn` with every parameter as f32 values in its in-memory layout (nn.Linear weights
+ * transposed to [in, out], see family.ts), one tensor at a time so large folders are never held twice.
+ */
+export function forEachStudentTensor(
+  folder: StudentFolder,
+  fn: (name: string, data: Float32Array, shape: number[]) => void,
+): void {
   const open = new Map<string, SafetensorsFile>();
-  const params: StudentParams = {};
   try {
     for (const [canonical, { file, name, spec }] of folder.tensors) {
       let st = open.get(file);
@@ -244,14 +249,26 @@ export function loadStudentParams(folder: StudentFolder, trainable = true): Stud
       const data = spec.transpose
         ? transposeMatrix(t.data as Float32Array, spec.shape[0]!, spec.shape[1]!)
         : (t.data as Float32Array);
-      const shape = spec.transpose ? [spec.shape[1]!, spec.shape[0]!] : spec.shape;
-      params[canonical] = variableFrom(data, shape, canonical, trainable);
+      fn(canonical, data, memoryShape(spec));
     }
+  } finally {
+    for (const st of open.values()) st.close();
+  }
+}
+
+/** The in-memory shape of a parameter ([in, out] for transposed nn.Linear weights). */
+export function memoryShape(spec: ParamSpec): number[] {
+  return spec.transpose ? [spec.shape[1]!, spec.shape[0]!] : spec.shape;
+}
+
+/** Reads every parameter into tf variables (nn.Linear weights transposed to [in, out]). */
+export function loadStudentParams(folder: StudentFolder, trainable = true): StudentParams {
+  const params: StudentParams = {};
+  try {
+    forEachStudentTensor(folder, (name, data, shape) => (params[name] = variableFrom(data, shape, name, trainable)));
   } catch (err) {
     for (const v of Object.values(params)) v.dispose();
     throw err;
-  } finally {
-    for (const st of open.values()) st.close();
   }
   return params;
 }

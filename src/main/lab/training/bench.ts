@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { measureMatmulGflops } from '../compute/matmulRate';
 import { greedyDecode } from './generate';
+import { charNet } from './student';
 import { countParams, createParams, forward, initialValues, presetConfig, trainFlopsPerToken, type ModelConfig } from './model';
 import { weightedCrossEntropy } from './ops';
 import { AdamW } from './optimizer';
@@ -100,11 +101,11 @@ export async function benchTrain(opts: BenchOptions = {}): Promise<BenchFigures>
 
     const genN = opts.generateTokens ?? 48;
     const prompt = Array.from({ length: 16 }, (_, i) => (i * 7) % cfg.vocabSize);
-    await greedyDecode(params, cfg, { prompt, stopTokens: [], maxNewTokens: 8 }); // warm-up
+    await greedyDecode(charNet(cfg), params, { prompt, stopTokens: [], maxNewTokens: 8 }); // warm-up
     let genTokens = 0;
     let genMs = 0;
     for (let r = 0; r < 3; r++) {
-      const d = await greedyDecode(params, cfg, { prompt, stopTokens: [], maxNewTokens: genN });
+      const d = await greedyDecode(charNet(cfg), params, { prompt, stopTokens: [], maxNewTokens: genN });
       genTokens += d.tokens.length;
       genMs += d.totalMs;
     }

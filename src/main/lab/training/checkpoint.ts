@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { MethodConfig } from './methods';
 import type { ModelConfig } from './model';
+import type { PretrainedStudentRecord } from './student';
 import type { OptimizerConfig } from './optimizer';
 import { fsyncDir, writeFileAtomic } from '../fsAtomic';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safetensors';
@@ -19,7 +20,12 @@ export const CHECKPOINT_FORMAT = 'pst-lab-checkpoint/1';
 
 export interface CheckpointState {
   format: typeof CHECKPOINT_FORMAT;
-  model: ModelConfig;
+  /**
+   * The char GPT's config, or the pretrained student's record: then model.safetensors holds the
+   * trainable parameters only (with LoRA: adapters, marker rows, PST head) and the frozen base
+   * weights are read from the student's folder, whose file hashes the record keeps.
+   */
+  model: ModelConfig | PretrainedStudentRecord;
   method: MethodConfig;
   tokenizer: TokenizerJSON;
   optimizer: OptimizerConfig & { t: number };

@@ -4,7 +4,7 @@ import { createMethod, type MethodConfig } from './methods';
 import { emptyStats, promptText } from './methods/layout';
 import type { EncodeStats, EncodedSequence, Method, TrainExample } from './methods/types';
 import { namedSeed, Rng } from './rng';
-import { CharTokenizer } from './tokenizer';
+import { CharTokenizer, type Tokenizer } from './tokenizer';
 
 /** Every text of `examples` a student reads or writes (prompt with choices, answers, rationale). */
 export function* exampleTexts(examples: Iterable<TrainExample>): Generator<string> {
@@ -32,7 +32,7 @@ export interface EncodedSet {
   stats: EncodeStats;
 }
 
-export function encodeExamples(examples: readonly TrainExample[], method: Method, tok: CharTokenizer, context: number): EncodedSet {
+export function encodeExamples(examples: readonly TrainExample[], method: Method, tok: Tokenizer, context: number): EncodedSet {
   const stats = emptyStats();
   const sequences: EncodedSequence[] = [];
   const rationaleTokens: (number[] | undefined)[] = [];
@@ -70,7 +70,7 @@ function encodedLength(enc: ReturnType<Method['encode']>): number {
   return Math.max(enc.rationaleTokens?.length ?? 0, ...enc.sequences.map((s) => s.tokens.length));
 }
 
-export function contextFit(train: readonly TrainExample[], method: Method, tok: CharTokenizer, context: number): ContextFit {
+export function contextFit(train: readonly TrainExample[], method: Method, tok: Tokenizer, context: number): ContextFit {
   const unlimited = emptyStats();
   const cut = emptyStats();
   let neededContext = 0;

@@ -3,8 +3,9 @@
 import { answersMatch, extractAnswer } from '../../../shared/answers';
 import { greedyDecode } from './generate';
 import type { Method, TrainExample } from './methods/types';
-import type { ModelConfig, Params } from './model';
-import { SPECIAL, type CharTokenizer } from './tokenizer';
+import type { Params } from './model';
+import type { StudentNet } from './student';
+import { SPECIAL, type Tokenizer } from './tokenizer';
 
 export interface ExampleEvaluation {
   id: string;
@@ -52,13 +53,13 @@ export interface EvaluateOptions {
 
 export interface StudentModel {
   params: Params;
-  config: ModelConfig;
-  tokenizer: CharTokenizer;
+  net: StudentNet;
+  tokenizer: Tokenizer;
   method: Method;
 }
 
 export async function evaluateExamples(model: StudentModel, examples: readonly TrainExample[], opts: EvaluateOptions = {}): Promise<EvaluationSummary> {
-  const { tokenizer: tok, method, config } = model;
+  const { tokenizer: tok, method, net } = model;
   const ans = tok.id(SPECIAL.ANS);
   const eos = tok.id(SPECIAL.EOS);
   const results: ExampleEvaluation[] = [];
@@ -66,13 +67,13 @@ export async function evaluateExamples(model: StudentModel, examples: readonly T
   let genMs = 0;
   for (const ex of examples) {
     if (opts.shouldCancel?.()) break;
-    const spec = method.inference(ex, tok, config.context);
+    const spec = method.inference(ex, tok, net.context);
     let r: ExampleEvaluation;
     if (spec.maxNewTokens <= 0) {
       r = { id: ex.id, prediction: null, output: '', correct: false, tokensToAnswer: 0, msToAnswer: 0, tokensGenerated: 0, generatedRationale: null, rationaleSimilarity: null };
     } else {
       const continueRationale = opts.generateRationale && spec.rationaleAfter !== undefined;
-      const d = await greedyDecode(model.params, config, {
+      const d = await greedyDecode(net, model.params, {
         prompt: spec.prompt,
         stopTokens: spec.stopTokens,
         maxNewTokens: spec.maxNewTokens,

@@ -2,8 +2,9 @@
 // costs one position's forward pass. Timing is recorded so evaluation can report how long each
 // method takes until its answer is complete (answer-first methods stop early).
 import * as tf from '@tensorflow/tfjs';
-import { forward, type LayerCache, type ModelConfig, type Params } from './model';
+import type { LayerCache, Params } from './model';
 import { transpose2d } from './ops';
+import type { StudentNet } from './student';
 
 export interface DecodeRequest {
   prompt: number[];
@@ -30,17 +31,19 @@ function argmaxLast(logits: tf.Tensor2D): tf.Scalar {
   return tf.argMax(tf.slice(logits, [rows - 1, 0], [1, logits.shape[1]]), 1).reshape([]) as tf.Scalar;
 }
 
-export async function greedyDecode(params: Params, cfg: ModelConfig, req: DecodeRequest): Promise<DecodeResult> {
+export async function greedyDecode(net: StudentNet, params: Params, req: DecodeRequest): Promise<DecodeResult> {
   const t0 = performance.now();
+  const cfg = { context: net.context };
   if (req.prompt.length === 0) throw new Error('greedyDecode: empty prompt');
   if (req.prompt.length > cfg.context) throw new Error(`greedyDecode: prompt of ${req.prompt.length} tokens exceeds context ${cfg.context}`);
-  // The tied output layer's transposed table, once per call rather than once per token.
-  const wteT = tf.tidy(() => transpose2d(params['wte']! as tf.Tensor2D));
+  // The char GPT's tied output layer: its transposed table once per call rather than once per token.
+  const wteT = tf.tidy(() => (net.kind === 'char' ? transpose2d(params['wte']! as tf.Tensor2D) : tf.zeros([0, 0]))) as tf.Tensor2D;
+  const withTable = net.kind === 'char' ? { wteT } : {};
   let cache: LayerCache[] = [];
   let next: tf.Scalar;
   try {
     const out = tf.tidy(() => {
-      const r = forward(params, cfg, tf.tensor1d(req.prompt, 'int32'), 1, req.prompt.length, { wteT });
+      const r = net.forward(params, tf.tensor1d(req.prompt, 'int32'), 1, req.prompt.length, withTable);
       return { next: argmaxLast(r.logits!), k: r.cache.map((c) => c.k), v: r.cache.map((c) => c.v) };
     });
     next = out.next;
@@ -72,7 +75,7 @@ export async function greedyDecode(params: Params, cfg: ModelConfig, req: Decode
       }
       if (pos >= cfg.context) break;
       const step = tf.tidy(() => {
-        const r = forward(params, cfg, tf.tensor1d([id], 'int32'), 1, 1, { past: cache, startPos: pos, wteT });
+        const r = net.forward(params, tf.tensor1d([id], 'int32'), 1, 1, { past: cache, startPos: pos, ...withTable });
         return { next: argmaxLast(r.logits!), k: r.cache.map((c) => c.k), v: r.cache.map((c) => c.v) };
       });
       for (const c of cache) {

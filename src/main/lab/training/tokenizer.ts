@@ -46,7 +46,34 @@ export function extraCharacters(texts: Iterable<string>): string[] {
   return [...extra].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
 }
 
-export interface TokenizerJSON {
+/**
+ * What the methods need of a tokenizer (docs/methods.md, "Training a pretrained student"): text
+ * to ids and back, the id of each special marker, padding, and a description kept with
+ * checkpoints. CharTokenizer is one; a pretrained student's MarkerTokenizer (students/) another.
+ */
+export interface Tokenizer {
+  readonly size: number;
+  readonly semTokens: number;
+  readonly pad: number;
+  id(token: string): number;
+  encode(text: string): number[];
+  decode(ids: readonly number[], skipSpecial?: boolean): string;
+  isSpecial(id: number): boolean;
+  toJSON(): TokenizerJSON;
+}
+
+/** A pretrained student's markers (its text tokenizer is the folder's, recorded with the student). */
+export interface MarkerTokenizerJSON {
+  kind: 'hf';
+  /** Id of the first marker (the folder's embedding rows). */
+  firstId: number;
+  semTokens: number;
+  markers: string[];
+}
+
+export type TokenizerJSON = CharTokenizerJSON | MarkerTokenizerJSON;
+
+export interface CharTokenizerJSON {
   kind: 'char';
   /**
    * Id -> token; ids are positions. The fixed specials first, then characters, then SEM_1..SEM_k
@@ -56,7 +83,7 @@ export interface TokenizerJSON {
   semTokens: number;
 }
 
-export class CharTokenizer {
+export class CharTokenizer implements Tokenizer {
   readonly vocab: readonly string[];
   readonly semTokens: number;
   private readonly ids: Map<string, number>;
@@ -94,7 +121,7 @@ export class CharTokenizer {
     return new CharTokenizer(json.vocab, json.semTokens);
   }
 
-  toJSON(): TokenizerJSON {
+  toJSON(): CharTokenizerJSON {
     return { kind: 'char', vocab: [...this.vocab], semTokens: this.semTokens };
   }
 

@@ -13,13 +13,16 @@ import { buildTokenizer, encodeExamples, validationSample, type EncodedSet } fro
 import { evaluateExamples, type StudentModel } from './evaluate';
 import { createMethod, type MethodConfig, type PstConfig } from './methods';
 import type { EncodeStats, TrainExample } from './methods/types';
-import { countParams, createParams, variableFrom, forward, initialValues, presetConfig, type ModelConfig, type Params, type PresetName } from './model';
+import { presetConfig, variableFrom, type ModelConfig, type Params, type PresetName } from './model';
 import { linear, weightedCrossEntropy } from './ops';
 import { AdamW, learningRate, type OptimizerConfig } from './optimizer';
 import { Rng, deriveSeed, namedSeed } from './rng';
 import { degenerateWarning, measureSemantic, preparePstTargets, project, projectionInit, projectionShapes, semanticLoss, type PstTargets } from './semantic';
 import type { SemanticDiagnostics, SemanticRecord } from '../../../shared/types/runs';
-import { CharTokenizer } from './tokenizer';
+import { CharTokenizer, type Tokenizer } from './tokenizer';
+import { charNet, checkpointValues, createNetParams, parameterCounts, studentOfCheckpoint, type PretrainedStudentRecord, type StudentNet } from './student';
+import { openPretrained, type PretrainedStudentSpec } from '../students/trainable';
+import { LabError } from '../errors';
 
 export interface TrainConfig {
   preset: PresetName;
@@ -53,6 +56,13 @@ export interface TrainConfig {
    * split, an experiment's other dataset variants (docs/methods.md, "Vocabulary").
    */
   characters?: string;
+  /**
+   * A pretrained student (a Hugging Face folder) instead of the char GPT of `preset`; `model`
+   * may then only lower the context (docs/methods.md, "Training a pretrained student").
+   */
+  student?: PretrainedStudentSpec | null;
+  /** Micro-batches of `batchSize` per optimizer step (gradient accumulation); effective batch = batchSize x accumulate. */
+  accumulate?: number;
   /** Train at random start positions (RunSpec.randomPositions; docs/methods.md, "Random start positions"). */
   randomPositions?: boolean;
 }
@@ -135,8 +145,13 @@ export interface TrainHooks {
 }
 
 export interface StartInfo {
-  modelConfig: ModelConfig;
+  /** The char GPT's config, or the pretrained student's record (folder, file hashes, markers, LoRA). */
+  modelConfig: ModelConfig | PretrainedStudentRecord;
   parameters: number;
+  /** Parameters the optimizer updates (all, except with LoRA). */
+  trainableParameters: number;
+  /** batchSize x accumulate. */
+  effectiveBatch: number;
   vocabSize: number;
   trainSequences: number;
   valSequences: number;
@@ -173,14 +188,16 @@ export interface TrainResult {
   lastCheckpoint: string | null;
   bestCheckpoint: string | null;
   encodeStats: EncodeStats;
-  modelConfig: ModelConfig;
+  modelConfig: ModelConfig | PretrainedStudentRecord;
+  /** Highest resident set size of the process seen during the run (bytes; sampled every step). */
+  peakRssBytes: number;
 }
 
 /** Everything that stays fixed during a run. */
 interface Setup {
   cfg: TrainConfig;
-  model: ModelConfig;
-  tok: CharTokenizer;
+  net: StudentNet;
+  tok: Tokenizer;
   method: ReturnType<typeof createMethod>;
   pst: PstConfig | null;
   trainSet: EncodedSet;
@@ -199,6 +216,55 @@ function validateTrainConfig(c: TrainConfig): void {
   (['steps', 'batchSize', 'lr'] as const).forEach(pos);
   if (!Number.isInteger(c.steps) || !Number.isInteger(c.batchSize)) throw new Error('train config: steps and batchSize must be integers');
   if (!Number.isInteger(c.seed) || c.seed < 0) throw new Error(`train config: seed must be a non-negative integer, got ${c.seed}`);
+  const acc = c.accumulate ?? 1;
+  if (!Number.isInteger(acc) || acc < 1) throw new Error(`train config: accumulate must be a positive integer, got ${String(acc)}`);
+}
+
+/** The run's network and tokenizer: the char GPT of the preset, or the pretrained student's folder. */
+export function buildStudent(
+  cfg: Pick<TrainConfig, 'preset' | 'model' | 'student' | 'characters'>,
+  method: ReturnType<typeof createMethod>,
+  examples: readonly TrainExample[],
+  tokFromCheckpoint: CharTokenizer | null = null,
+): { net: StudentNet; tok: Tokenizer } {
+  if (cfg.student) {
+    const extra = Object.keys(cfg.model ?? {}).filter((k) => k !== 'context');
+    if (extra.length) throw new LabError('INVALID_INPUT', `model.${extra[0]}: a pretrained student's architecture comes from its config.json (only model.context may be set)`, { field: `model.${extra[0]}` });
+    const { net, tokenizer } = openPretrained(cfg.student, method.semTokens, cfg.model?.context);
+    return { net, tok: tokenizer };
+  }
+  const tok = tokFromCheckpoint ?? buildTokenizer(examples, method, cfg.characters);
+  return { net: charNet(presetConfig(cfg.preset, tok.size, cfg.model ?? {})), tok };
+}
+
+/** Largest memory a wasm backend can address (wasm32): 4 GiB. */
+const WASM_MEMORY_BYTES = 4 * 2 ** 30;
+
+/**
+ * An estimate of the f32 tensor memory one training step needs: every weight; a gradient and two
+ * AdamW moments per trainable weight; the activations kept for the backward pass, per layer
+ * b*t*d*(34 + 5*heads*t/d) values (Korthikanti et al. 2022, counted in f32 here); and the logits
+ * with their softmax and gradient.
+ */
+export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number): number {
+  const { total, trainable } = parameterCounts(net);
+  const bt = batchSize * time;
+  const activations = net.layers * bt * net.width * (34 + (5 * net.heads * time) / net.width);
+  return 4 * (total + 3 * trainable + activations + 3 * bt * net.vocabSize);
+}
+
+/** Refuses, naming the memory needed, a run the wasm backend cannot hold (instead of crashing mid-step). */
+export function checkTrainingMemory(net: StudentNet, batchSize: number, time: number, backend: string): void {
+  if (backend !== 'wasm') return;
+  const need = trainingMemoryBytes(net, batchSize, time);
+  if (need <= WASM_MEMORY_BYTES) return;
+  const { total, trainable } = parameterCounts(net);
+  const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+  throw new Error(
+    `this student needs about ${gib(need)} of tensor memory to train (estimated from ${total} weights, ${trainable} trainable with gradients and AdamW moments, ` +
+      `activations of ${net.layers} layers and logits for a batch of ${batchSize} x ${time} tokens), more than the wasm backend's ${gib(WASM_MEMORY_BYTES)}; ` +
+      'use LoRA (--lora-rank), a smaller batch with --accumulate, or the tfjs-node backend',
+  );
 }
 
 function setupRun(input: TrainInput, tokFromCheckpoint: CharTokenizer | null): Setup {
@@ -206,13 +272,12 @@ function setupRun(input: TrainInput, tokFromCheckpoint: CharTokenizer | null): S
   validateTrainConfig(cfg);
   if (input.train.length === 0) throw new Error('training set is empty');
   const method = createMethod(cfg.method);
-  const tok = tokFromCheckpoint ?? buildTokenizer([...input.train, ...input.val], method, cfg.characters);
-  const model = presetConfig(cfg.preset, tok.size, cfg.model ?? {});
-  const trainSet = encodeExamples(input.train, method, tok, model.context);
-  if (trainSet.sequences.length === 0) throw new Error(`no training example fits the context of ${model.context} tokens`);
-  const valSet = encodeExamples(input.val, method, tok, model.context);
+  const { net, tok } = buildStudent(cfg, method, [...input.train, ...input.val], tokFromCheckpoint);
+  const trainSet = encodeExamples(input.train, method, tok, net.context);
+  if (trainSet.sequences.length === 0) throw new Error(`no training example fits the context of ${net.context} tokens`);
+  const valSet = encodeExamples(input.val, method, tok, net.context);
   const pst = cfg.method.method === 'pst' ? cfg.method : null;
-  return { cfg, model, tok, method, pst, trainSet, valSet, trainTargets: null, valTargets: null, semDim: model.width, semTargets: null };
+  return { cfg, net, tok, method, pst, trainSet, valSet, trainTargets: null, valTargets: null, semDim: net.width, semTargets: null };
 }
 
 /** PST: the run's frozen targets (centred, normalised) from its encoder (docs/methods.md, "PST semantic targets"). */
@@ -221,7 +286,7 @@ async function setupSemantic(s: Setup, input: TrainInput): Promise<void> {
   const t = await preparePstTargets({
     pst: s.pst,
     seed: s.cfg.seed,
-    model: s.model,
+    net: s.net,
     tok: s.tok,
     lr: s.cfg.lr,
     batchSize: s.cfg.batchSize,
@@ -274,7 +339,7 @@ function semanticTargets(s: Setup, params: Params, set: EncodedSet, targets: (Fl
     for (let i = 1; i < r.length; i++) pool[row * b.batch * time + row * time + i] = 1 / (r.length - 1);
     rowsArr[row] = 1;
   });
-  const out = forward(params, s.model, tf.tensor1d(ids, 'int32'), b.batch, time, { skipLogits: true });
+  const out = s.net.forward(params, tf.tensor1d(ids, 'int32'), b.batch, time, { skipLogits: true });
   const e = tf.matMul(tf.tensor2d(pool, [b.batch, b.batch * time]), out.hidden);
   return { e: e as tf.Tensor2D, rows: tf.tensor1d(rowsArr) };
 }
@@ -299,8 +364,8 @@ function batchLoss(
   const wa = b.counts.answer > 0 ? termWeights.answer / b.counts.answer : 0;
   const wr = b.counts.rationale > 0 ? termWeights.rationale / b.counts.rationale : 0;
   for (let i = 0; i < n; i++) w[i] = b.masks.answer[i]! * wa + b.masks.rationale[i]! * wr;
-  const out = forward(params, s.model, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, {
-    dropout: dropRng ? { rate: s.model.dropout, rng: dropRng } : null,
+  const out = s.net.forward(params, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, {
+    dropout: dropRng ? { rate: s.net.dropout, rng: dropRng } : null,
     startPos,
   });
   let tokenTerms: tf.Tensor1D | null = null;
@@ -322,9 +387,9 @@ function batchLoss(
 }
 
 function allParams(s: Setup, values: Map<string, Float32Array>): Params {
-  const params = createParams(s.model, values);
+  const params = createNetParams(s.net, values);
   if (s.pst) {
-    for (const [name, shape] of projectionShapes(s.pst.head, s.model.width, s.semDim)) {
+    for (const [name, shape] of projectionShapes(s.pst.head, s.net.width, s.semDim)) {
       const data = values.get(name);
       if (!data) throw new Error(`missing PST projection parameter ${name}`);
       params[name] = variableFrom(data, shape, name);
@@ -346,23 +411,27 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   // ---- state: fresh or from the last checkpoint
   const ckpt = input.resume ? (lastDir ? loadCheckpoint(lastDir) : null) : null;
   if (input.resume && !ckpt) throw new Error('resume requested but the run has no directory');
-  const s = setupRun(input, ckpt ? CharTokenizer.fromJSON(ckpt.state.tokenizer) : null);
+  const s = setupRun(input, ckpt && ckpt.state.tokenizer.kind === 'char' ? CharTokenizer.fromJSON(ckpt.state.tokenizer) : null);
+  const accumulate = cfg.accumulate ?? 1;
+  checkTrainingMemory(s.net, cfg.batchSize, Math.max(...s.trainSet.sequences.map((q) => q.tokens.length)), tf.getBackend());
   await setupSemantic(s, input);
   if (ckpt) {
-    if (JSON.stringify(ckpt.state.model) !== JSON.stringify(s.model)) throw new Error(`${lastDir}: checkpoint model config differs from the run's`);
+    if (JSON.stringify(ckpt.state.model) !== JSON.stringify(s.net.describe())) throw new Error(`${lastDir}: checkpoint model config differs from the run's`);
     if (JSON.stringify(ckpt.state.method) !== JSON.stringify(cfg.method)) throw new Error(`${lastDir}: checkpoint method config differs from the run's`);
   }
-  let values: Map<string, Float32Array>;
+  // A pretrained student's checkpoint holds only what trains; the rest comes from its folder.
+  const values = !ckpt || s.net.kind === 'hf' ? s.net.initialValues(cfg.seed) : new Map<string, Float32Array>();
   if (ckpt) {
-    values = new Map([...ckpt.weights].map(([n, t]) => [n, t.data as Float32Array]));
+    for (const [n, t] of ckpt.weights) values.set(n, t.data as Float32Array);
   } else {
-    values = initialValues(s.model, cfg.seed);
     // The projection head's shapes never depend on the vocabulary; one stream of its own serves it.
     const projRng = new Rng(namedSeed(cfg.seed, 'sem_proj'));
-    if (s.pst) for (const [n, v] of projectionInit(s.pst.head, s.model.width, s.semDim, projRng)) values.set(n, v);
+    if (s.pst) for (const [n, v] of projectionInit(s.pst.head, s.net.width, s.semDim, projRng)) values.set(n, v);
   }
   const params = allParams(s, values);
-  const opt = new AdamW(optimizerConfig(cfg), params);
+  values.clear();
+  const trainable: Params = Object.fromEntries(Object.entries(params).filter(([, v]) => v.trainable));
+  const opt = new AdamW(optimizerConfig(cfg), trainable);
   if (ckpt) {
     if (!ckpt.moments) throw new Error(`${lastDir}: optimizer state missing, cannot resume exactly`);
     const moments = ckpt.moments;
@@ -383,7 +452,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
 
   const stateFor = (atStep: number): CheckpointState => ({
     format: CHECKPOINT_FORMAT,
-    model: s.model,
+    model: s.net.describe(),
     method: cfg.method,
     tokenizer: s.tok.toJSON(),
     optimizer: { ...opt.config, t: opt.t },
@@ -394,7 +463,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   });
   const save = async (kind: 'last' | 'best', dir: string | null) => {
     if (!dir) return;
-    await saveCheckpoint(dir, params, opt, stateFor(step));
+    await saveCheckpoint(dir, trainable, opt, stateFor(step));
     await hooks.onCheckpoint?.({ kind, dir, step });
   };
 
@@ -402,15 +471,15 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const perEpoch = epochBatches(lengths, cfg.batchSize, cfg.seed, 0).length;
   let scheduleEpoch = -1;
   let schedule: number[][] = [];
-  const vars = Object.values(params);
-  const student: StudentModel = { params, config: s.model, tokenizer: s.tok, method: s.method };
+  const vars = Object.values(trainable);
+  const student: StudentModel = { params, net: s.net, tokenizer: s.tok, method: s.method };
 
   const measure = (): SemanticDiagnostics | null =>
     s.pst && s.semTargets
       ? measureSemantic(step, {
           targets: s.semTargets,
           pst: s.pst,
-          model: s.model,
+          net: s.net,
           pad: s.tok.pad,
           params,
           trainSet: s.trainSet,
@@ -429,8 +498,10 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const warnings = warningsFor(startSemantic);
 
   await hooks.onStart?.({
-    modelConfig: s.model,
-    parameters: countParams(s.model),
+    modelConfig: s.net.describe(),
+    parameters: parameterCounts(s.net).total,
+    trainableParameters: vars.reduce((a, v) => a + v.size, 0),
+    effectiveBatch: cfg.batchSize * accumulate,
     vocabSize: s.tok.size,
     trainSequences: s.trainSet.sequences.length,
     valSequences: s.valSet.sequences.length,
@@ -449,7 +520,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       let sum = 0;
       let count = 0;
       for (const idx of sequentialBatches(s.valSet.sequences.map((q) => q.tokens.length), cfg.batchSize)) {
-        const b = makeBatch(s.valSet.sequences, idx, s.tok.pad, s.model.context);
+        const b = makeBatch(s.valSet.sequences, idx, s.tok.pad, s.net.context);
         let terms: tf.Tensor1D | null = null;
         const l = tf.tidy(() => {
           const sem = s.pst ? semanticTargets(s, params, s.valSet, s.valTargets, b) : null;
@@ -480,6 +551,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   };
 
   const losses: number[] = [];
+  let peakRss = process.memoryUsage().rss;
   let status: TrainResult['status'] = 'completed';
   const t0 = performance.now();
   let windowStart = performance.now();
@@ -493,30 +565,67 @@ export async function train(input: TrainInput): Promise<TrainResult> {
         status = 'cancelled';
         break;
       }
-      const epoch = Math.floor(step / perEpoch);
-      if (epoch !== scheduleEpoch) {
-        schedule = epochBatches(lengths, cfg.batchSize, cfg.seed, epoch);
-        scheduleEpoch = epoch;
-      }
-      const b = makeBatch(s.trainSet.sequences, schedule[step % perEpoch]!, s.tok.pad, s.model.context);
+      // Micro-batch m = step * accumulate + j walks the epochs' batch orders in turn, so
+      // accumulate 1 is exactly the plain loop; each micro-batch has its own dropout stream.
       const lr = learningRate(step, opt.config);
-      const dropRng = new Rng(deriveSeed(cfg.seed, 0xd40b, step));
-      const startPos = batchStartPosition(cfg, step, s.model.context, b.time);
       const stepStart = performance.now();
-      let terms: tf.Tensor1D | null = null;
-      const packed = tf.tidy(() => {
-        const sem = s.pst ? semanticTargets(s, params, s.trainSet, s.trainTargets, b) : null;
-        const { value, grads } = tf.variableGrads(() => batchLoss(s, params, b, sem, dropRng, (t) => (terms = t), startPos), vars);
-        const norm = opt.step(params, grads, lr);
-        return tf.concat([tf.stack([value, norm]), terms!]);
-      });
-      (terms as tf.Tensor | null)?.dispose();
-      const [loss, gradNorm, ansL, ratL, semL] = Array.from(await packed.data());
-      packed.dispose();
+      let epoch = 0;
+      let tokens = 0;
+      const sums: number[] = [0, 0, 0, 0];
+      const termCounts = [0, 0, 0];
+      let summed: Record<string, tf.Tensor> | null = null;
+      for (let j = 0; j < accumulate; j++) {
+        const micro = step * accumulate + j;
+        epoch = Math.floor(micro / perEpoch);
+        if (epoch !== scheduleEpoch) {
+          schedule = epochBatches(lengths, cfg.batchSize, cfg.seed, epoch);
+          scheduleEpoch = epoch;
+        }
+        const b = makeBatch(s.trainSet.sequences, schedule[micro % perEpoch]!, s.tok.pad, s.net.context);
+        const dropRng = new Rng(deriveSeed(cfg.seed, 0xd40b, micro));
+        const startPos = batchStartPosition(cfg, micro, s.net.context, b.time);
+        let terms: tf.Tensor1D | null = null;
+        const prev: Record<string, tf.Tensor> | null = summed;
+        const out = tf.tidy(() => {
+          const sem = s.pst ? semanticTargets(s, params, s.trainSet, s.trainTargets, b) : null;
+          const { value, grads } = tf.variableGrads(() => batchLoss(s, params, b, sem, dropRng, (t) => (terms = t), startPos), vars);
+          // Gradients keyed by parameter name (variableGrads keys them by variable name).
+          const named: Record<string, tf.Tensor> = {};
+          for (const [n, v] of Object.entries(trainable)) {
+            const raw = grads[v.name];
+            if (!raw) continue; // not on this batch's path
+            const g = accumulate > 1 ? tf.div(raw, accumulate) : raw;
+            named[n] = prev?.[n] ? tf.add(prev[n], g) : g;
+          }
+          if (prev) for (const n of Object.keys(prev)) named[n] ??= tf.clone(prev[n]!);
+          return { value, named };
+        });
+        if (prev) Object.values(prev).forEach((t) => t.dispose());
+        summed = out.named;
+        const packed = tf.tidy(() => tf.concat([tf.reshape(out.value, [1]), terms!]));
+        const vals = Array.from(await packed.data());
+        packed.dispose();
+        out.value.dispose();
+        (terms as tf.Tensor | null)?.dispose();
+        sums[0]! += vals[0]! / accumulate;
+        for (let k = 0; k < 3; k++) {
+          if (!Number.isNaN(vals[k + 1]!)) {
+            sums[k + 1]! += vals[k + 1]!;
+            termCounts[k]!++;
+          }
+        }
+        tokens += b.sequenceIndices.reduce((a, i) => a + s.trainSet.sequences[i]!.tokens.length - 1, 0);
+      }
+      const normT = opt.step(trainable, summed!, lr);
+      Object.values(summed!).forEach((t) => t.dispose());
+      const gradNorm = (await normT.data())[0]!;
+      normT.dispose();
+      const loss = sums[0]!;
+      const [ansL, ratL, semL] = [0, 1, 2].map((k) => (termCounts[k] ? sums[k + 1]! / termCounts[k]! : NaN));
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
       step++;
       losses.push(loss!);
       if (!Number.isFinite(loss!)) throw new Error(`loss became ${loss} at step ${step}; try a lower learning rate`);
-      const tokens = b.sequenceIndices.reduce((a, i) => a + s.trainSet.sequences[i]!.tokens.length - 1, 0);
       windowTokens += tokens;
       const now = performance.now();
       const stepSec = (now - stepStart) / 1000;
@@ -567,17 +676,17 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     lastCheckpoint: lastDir,
     bestCheckpoint: valState.bestStep !== null ? bestDir : null,
     encodeStats: s.trainSet.stats,
-    modelConfig: s.model,
+    modelConfig: s.net.describe(),
+    peakRssBytes: peakRss,
   };
 }
 
 /** Loads a checkpoint directory as a model ready for evaluateExamples (dispose with disposeStudent). */
 export function loadStudent(dir: string): StudentModel {
   const ck = loadCheckpoint(dir);
-  const tok = CharTokenizer.fromJSON(ck.state.tokenizer);
   const method = createMethod(ck.state.method);
-  const values = new Map([...ck.weights].filter(([n]) => !n.startsWith('sem_proj.')).map(([n, t]) => [n, t.data as Float32Array]));
-  return { params: createParams(ck.state.model, values), config: ck.state.model, tokenizer: tok, method };
+  const { net, tok } = studentOfCheckpoint(ck.state);
+  return { params: createNetParams(net, checkpointValues(net, ck)), net, tokenizer: tok, method };
 }
 
 export function disposeStudent(m: StudentModel): void {

@@ -1,5 +1,5 @@
 // answer-only: `x SEP y EOS`, loss NTP(y); inference decodes y and stops at EOS.
-import { SPECIAL, type CharTokenizer } from '../tokenizer';
+import { SPECIAL, type Tokenizer } from '../tokenizer';
 import { ANSWER_MAX_TOKENS, answerText, assemble, piece, promptText } from './layout';
 import type { AnswerTarget, Method } from './types';
 
@@ -13,7 +13,7 @@ export function answerOnly(cfg: AnswerOnlyConfig): Method {
     id: 'answer-only',
     termWeights: { answer: 1, rationale: 0 },
     semTokens: 0,
-    encode(ex, index, tok: CharTokenizer, context, stats) {
+    encode(ex, index, tok: Tokenizer, context, stats) {
       const x = tok.encode(promptText(ex));
       const y = tok.encode(answerText(ex, cfg.answerTarget, stats));
       const seq = assemble([piece([...x, tok.id(SPECIAL.SEP)], null), piece([...y, tok.id(SPECIAL.EOS)], 'answer')]);

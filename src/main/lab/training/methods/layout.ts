@@ -1,5 +1,5 @@
 // Helpers shared by the method modules: prompt text, answer target, context fitting.
-import type { CharTokenizer } from '../tokenizer';
+import type { Tokenizer } from '../tokenizer';
 import type { AnswerTarget, EncodeStats, LossTerm, TrainExample } from './types';
 
 const LETTERS = 'ABCDEFGHIJ';
@@ -56,7 +56,7 @@ export function fitRationale(rationale: number[], fixedLength: number, context: 
   return rationale.slice(0, room);
 }
 
-export function rationaleTokens(ex: TrainExample, tok: CharTokenizer, stats: EncodeStats): number[] | null {
+export function rationaleTokens(ex: TrainExample, tok: Tokenizer, stats: EncodeStats): number[] | null {
   if (ex.rationale == null || ex.rationale.trim() === '') {
     stats.missingRationale++;
     return null;

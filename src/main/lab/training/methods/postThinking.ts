@@ -1,7 +1,7 @@
 // post-thinking: `x SEP y RAT r EOS`, loss w_y*NTP(y) + w_r*NTP(r). RAT is the answer's last
 // target (it marks "answer complete"), so decoding can stop there: the answer never depends on
 // a generated rationale token. Continuing after RAT yields the rationale (optional at eval).
-import { SPECIAL, type CharTokenizer } from '../tokenizer';
+import { SPECIAL, type Tokenizer } from '../tokenizer';
 import { ANSWER_MAX_TOKENS, answerText, assemble, fitRationale, piece, promptText, rationaleTokens } from './layout';
 import type { AnswerTarget, Method } from './types';
 
@@ -19,7 +19,7 @@ export function postThinking(cfg: PostThinkingConfig): Method {
     id: 'post-thinking',
     termWeights: { answer: cfg.answerWeight, rationale: cfg.rationaleWeight },
     semTokens: 0,
-    encode(ex, index, tok: CharTokenizer, context, stats) {
+    encode(ex, index, tok: Tokenizer, context, stats) {
       const x = [...tok.encode(promptText(ex)), tok.id(SPECIAL.SEP)];
       const y = [...tok.encode(answerText(ex, cfg.answerTarget, stats)), tok.id(SPECIAL.RAT)];
       const rFull = rationaleTokens(ex, tok, stats) ?? [];

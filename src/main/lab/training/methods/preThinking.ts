@@ -3,7 +3,7 @@
 // the answer targets. Each term is averaged over its own tokens (see trainer), so the few answer
 // tokens are not drowned by the long rationale; this matches post-thinking's w_y = w_r = 1, so
 // the two differ only in order. Inference must generate the rationale, then the answer after ANS.
-import { SPECIAL, type CharTokenizer } from '../tokenizer';
+import { SPECIAL, type Tokenizer } from '../tokenizer';
 import { answerText, assemble, fitRationale, piece, promptText, rationaleTokens } from './layout';
 import type { AnswerTarget, Method } from './types';
 
@@ -17,7 +17,7 @@ export function preThinking(cfg: PreThinkingConfig): Method {
     id: 'pre-thinking',
     termWeights: { answer: 1, rationale: 1 },
     semTokens: 0,
-    encode(ex, index, tok: CharTokenizer, context, stats) {
+    encode(ex, index, tok: Tokenizer, context, stats) {
       const x = [...tok.encode(promptText(ex)), tok.id(SPECIAL.SEP)];
       const y = [...tok.encode(answerText(ex, cfg.answerTarget, stats)), tok.id(SPECIAL.EOS)];
       const rFull = rationaleTokens(ex, tok, stats) ?? [];

@@ -1,7 +1,7 @@
 // prefix (Distilling step-by-step, Hsieh et al. 2023): two sequences per example,
 // `[predict] x SEP y EOS` and `[explain] x SEP r EOS`, loss a*NTP(y) + (1-a)*NTP(r).
 // Inference uses only the [predict] task, so no rationale is generated.
-import { SPECIAL, type CharTokenizer } from '../tokenizer';
+import { SPECIAL, type Tokenizer } from '../tokenizer';
 import { ANSWER_MAX_TOKENS, answerText, assemble, fitRationale, piece, promptText, rationaleTokens } from './layout';
 import type { AnswerTarget, EncodedSequence, Method } from './types';
 
@@ -18,7 +18,7 @@ export function prefix(cfg: PrefixConfig): Method {
     id: 'prefix',
     termWeights: { answer: cfg.alpha, rationale: 1 - cfg.alpha },
     semTokens: 0,
-    encode(ex, index, tok: CharTokenizer, context, stats) {
+    encode(ex, index, tok: Tokenizer, context, stats) {
       const x = [...tok.encode(promptText(ex)), tok.id(SPECIAL.SEP)];
       const y = [...tok.encode(answerText(ex, cfg.answerTarget, stats)), tok.id(SPECIAL.EOS)];
       const predict = assemble([piece([tok.id(SPECIAL.PREDICT), ...x], null), piece(y, 'answer')]);

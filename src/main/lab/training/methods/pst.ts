@@ -2,7 +2,7 @@
 // [+ beta * NTP(r) with the residual layout `x SEP y SEM_1..SEM_k r EOS` when beta > 0].
 // SEM_1 is the answer's last target ("answer complete"), so inference stops there; SEM_2..SEM_k
 // and EOS are inputs only. h_SEM = last-layer hidden states at the k SEM positions, mean-pooled.
-import { SPECIAL, semToken, type CharTokenizer } from '../tokenizer';
+import { SPECIAL, semToken, type Tokenizer } from '../tokenizer';
 import type { PstEncoderName, ProjectionHead, SemanticLoss } from '../semantic';
 import { ANSWER_MAX_TOKENS, answerText, assemble, fitRationale, piece, promptText, rationaleTokens } from './layout';
 import type { AnswerTarget, Method } from './types';
@@ -37,7 +37,7 @@ export function pst(cfg: PstConfig): Method {
     id: 'pst',
     termWeights: { answer: 1, rationale: cfg.beta },
     semTokens: cfg.k,
-    encode(ex, index, tok: CharTokenizer, context, stats) {
+    encode(ex, index, tok: Tokenizer, context, stats) {
       const x = [...tok.encode(promptText(ex)), tok.id(SPECIAL.SEP)];
       const y = tok.encode(answerText(ex, cfg.answerTarget, stats));
       const sem = Array.from({ length: cfg.k }, (_, i) => tok.id(semToken(i + 1)));

@@ -2,7 +2,7 @@
 // becomes training sequences with per-token loss terms, and how inference prompts and stops.
 import type { AnswerType } from '../../../../shared/types/dataset';
 import type { AnswerTarget } from '../../../../shared/types/runs';
-import type { CharTokenizer } from '../tokenizer';
+import type { Tokenizer } from '../tokenizer';
 
 export type MethodId = 'answer-only' | 'pre-thinking' | 'prefix' | 'post-thinking' | 'pst';
 export const METHOD_IDS: readonly MethodId[] = ['answer-only', 'pre-thinking', 'prefix', 'post-thinking', 'pst'];
@@ -77,6 +77,6 @@ export interface Method {
   /** Number of SEM tokens the tokenizer must contain (0 for non-PST methods). */
   semTokens: number;
   /** Returns null when the example cannot fit the context at all. */
-  encode(ex: TrainExample, index: number, tok: CharTokenizer, context: number, stats: EncodeStats): EncodedExample | null;
-  inference(ex: TrainExample, tok: CharTokenizer, context: number): InferenceSpec;
+  encode(ex: TrainExample, index: number, tok: Tokenizer, context: number, stats: EncodeStats): EncodedExample | null;
+  inference(ex: TrainExample, tok: Tokenizer, context: number): InferenceSpec;
 }

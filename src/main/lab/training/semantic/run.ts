@@ -10,10 +10,11 @@ import { makeBatch, type Batch } from '../batching';
 import type { EncodedSet } from '../data';
 import type { PstConfig } from '../methods';
 import type { TrainExample } from '../methods/types';
-import { createParams, forward, type ModelConfig, type Params } from '../model';
+import type { Params } from '../model';
+import { createNetParams, type StudentNet } from '../student';
 import { Rng, deriveSeed } from '../rng';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from '../safetensors';
-import type { CharTokenizer } from '../tokenizer';
+import type { Tokenizer } from '../tokenizer';
 import {
   DEGENERATE_DIVERSITY,
   DIAGNOSTIC_SAMPLE,
@@ -51,8 +52,8 @@ export interface PstTargets {
 export interface PstTargetInput {
   pst: PstConfig;
   seed: number;
-  model: ModelConfig;
-  tok: CharTokenizer;
+  net: StudentNet;
+  tok: Tokenizer;
   /** Learning rate and batch size of the run (the self encoder's pre-training uses them too). */
   lr: number;
   batchSize: number;
@@ -63,7 +64,7 @@ export interface PstTargetInput {
   runDir: string | null;
 }
 
-function loadSavedSelf(file: string, model: ModelConfig, tok: CharTokenizer): FrozenStudentEncoder | null {
+function loadSavedSelf(file: string, net: StudentNet, tok: Tokenizer): FrozenStudentEncoder | null {
   if (!fs.existsSync(file)) return null;
   const saved = decodeSafetensors(fs.readFileSync(file), file);
   const config = saved.metadata['encoder_config'];
@@ -77,8 +78,8 @@ function loadSavedSelf(file: string, model: ModelConfig, tok: CharTokenizer): Fr
   return new FrozenStudentEncoder(
     'self',
     JSON.parse(config) as Record<string, unknown>,
-    createParams(model, values, 'self_encoder/'),
-    model,
+    createNetParams(net, values, 'self_encoder/'),
+    net,
     tok,
   );
 }
@@ -96,10 +97,10 @@ async function buildEncoder(i: PstTargetInput): Promise<SemanticEncoder> {
     return selfEncoderFromCheckpoint(pst.selfCheckpoint, pst.selfFrom);
   }
   const file = i.runDir ? path.join(i.runDir, SEMANTIC_FILE) : null;
-  const saved = file ? loadSavedSelf(file, i.model, i.tok) : null;
+  const saved = file ? loadSavedSelf(file, i.net, i.tok) : null;
   if (saved) return saved;
   return pretrainSelfEncoder({
-    model: i.model,
+    net: i.net,
     tok: i.tok,
     rationales: i.train.flatMap((e) => (e.rationale && e.rationale.trim() ? [e.rationale.trim()] : [])),
     steps: pst.selfSteps,
@@ -141,10 +142,10 @@ export async function preparePstTargets(i: PstTargetInput): Promise<PstTargets> 
         encoder: 'self-online',
         encoderConfig: { source: 'training student (no centring)' },
         loss: pst.loss,
-        dim: i.model.width,
+        dim: i.net.width,
         centred: false,
       },
-      dim: i.model.width,
+      dim: i.net.width,
       train: null,
       val: null,
       rawDiversity: null,
@@ -181,7 +182,7 @@ export async function preparePstTargets(i: PstTargetInput): Promise<PstTargets> 
 export interface MeasureInput {
   targets: PstTargets;
   pst: PstConfig;
-  model: ModelConfig;
+  net: StudentNet;
   pad: number;
   params: Params;
   trainSet: EncodedSet;
@@ -200,10 +201,10 @@ function projectSample(
   const e: Float32Array[] = [];
   const dim = m.targets.dim;
   for (let s = 0; s < sample.length; s += MEASURE_BATCH) {
-    const b = makeBatch(set.sequences, sample.slice(s, s + MEASURE_BATCH), m.pad, m.model.context);
+    const b = makeBatch(set.sequences, sample.slice(s, s + MEASURE_BATCH), m.pad, m.net.context);
     const [zt, et, rt] = tf.tidy(() => {
       const sem = m.targetsFor(set, b);
-      const { hidden } = forward(m.params, m.model, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, {
+      const { hidden } = m.net.forward(m.params, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time, {
         skipLogits: true,
       });
       const pooled = tf.matMul(tf.tensor2d(b.semSelect!, [b.batch, b.batch * b.time]), hidden) as tf.Tensor2D;

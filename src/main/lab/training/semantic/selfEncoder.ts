@@ -7,11 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { epochBatches, makeBatch } from '../batching';
 import { loadCheckpoint } from '../checkpoint';
 import type { EncodedSequence } from '../methods/types';
-import { createParams, forward, initialValues, type ModelConfig, type Params } from '../model';
+import type { Params } from '../model';
 import { weightedCrossEntropy } from '../ops';
 import { AdamW, learningRate } from '../optimizer';
 import { namedSeed } from '../rng';
-import { CharTokenizer, SPECIAL } from '../tokenizer';
+import { SPECIAL, type Tokenizer } from '../tokenizer';
+import { checkpointValues, createNetParams, studentOfCheckpoint, type StudentNet } from '../student';
 import type { SemanticEncoder } from './encoder';
 
 /** Seed of the self encoder's streams: its weights (per parameter) and its batch order, apart from the student's. */
@@ -20,7 +21,7 @@ const selfSeed = (seed: number): number => namedSeed(seed, 'self_encoder');
 const ENCODE_BATCH = 16;
 
 /** `RAT r` ids cut to the context (r's first tokens are kept). */
-function rationaleIds(tok: CharTokenizer, text: string, context: number): number[] {
+function rationaleIds(tok: Tokenizer, text: string, context: number): number[] {
   return [tok.id(SPECIAL.RAT), ...tok.encode(text)].slice(0, context);
 }
 
@@ -32,16 +33,16 @@ export class FrozenStudentEncoder implements SemanticEncoder {
     readonly name: string,
     readonly config: Record<string, unknown>,
     private readonly params: Params,
-    private readonly model: ModelConfig,
-    private readonly tok: CharTokenizer,
+    private readonly net: StudentNet,
+    private readonly tok: Tokenizer,
   ) {
-    this.dim = model.width;
+    this.dim = net.width;
   }
 
   encode(rationales: readonly string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let s = 0; s < rationales.length; s += ENCODE_BATCH) {
-      const ids = rationales.slice(s, s + ENCODE_BATCH).map((r) => rationaleIds(this.tok, r, this.model.context));
+      const ids = rationales.slice(s, s + ENCODE_BATCH).map((r) => rationaleIds(this.tok, r, this.net.context));
       const rows = tf.tidy(() => this.pool(ids));
       const data = rows.dataSync() as Float32Array;
       rows.dispose();
@@ -61,7 +62,7 @@ export class FrozenStudentEncoder implements SemanticEncoder {
       const n = Math.max(1, r.length - 1);
       for (let i = 1; i < Math.max(2, r.length); i++) pool[b * batch * time + b * time + i] = 1 / n;
     });
-    const { hidden } = forward(this.params, this.model, tf.tensor1d(ids, 'int32'), batch, time, { skipLogits: true });
+    const { hidden } = this.net.forward(this.params, tf.tensor1d(ids, 'int32'), batch, time, { skipLogits: true });
     return tf.matMul(tf.tensor2d(pool, [batch, batch * time]), hidden);
   }
 
@@ -76,8 +77,9 @@ export class FrozenStudentEncoder implements SemanticEncoder {
 }
 
 export interface SelfPretrainOptions {
-  model: ModelConfig;
-  tok: CharTokenizer;
+  /** The student's network: the encoder starts from its initial weights (the pretrained ones for a folder). */
+  net: StudentNet;
+  tok: Tokenizer;
   /** Training rationales (non-empty texts). */
   rationales: readonly string[];
   steps: number;
@@ -100,11 +102,11 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
   const rat = o.tok.id(SPECIAL.RAT);
   const eos = o.tok.id(SPECIAL.EOS);
   const sequences: EncodedSequence[] = o.rationales.map((r, i) => {
-    const tokens = [rat, ...o.tok.encode(r), eos].slice(0, o.model.context + 1);
+    const tokens = [rat, ...o.tok.encode(r), eos].slice(0, o.net.context + 1);
     return { exampleIndex: i, tokens, terms: tokens.map((_, t) => (t === 0 ? null : 'rationale')) };
   });
-  const values = initialValues(o.model, selfSeed(o.seed));
-  const params = createParams(o.model, values, 'self_encoder/');
+  const params = createNetParams(o.net, o.net.initialValues(selfSeed(o.seed)), 'self_encoder/');
+  const trainable: Params = Object.fromEntries(Object.entries(params).filter(([, v]) => v.trainable));
   const opt = new AdamW(
     {
       lr: o.lr,
@@ -117,13 +119,13 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
       weightDecay: 0.1,
       gradClip: 1,
     },
-    params,
+    trainable,
   );
   const lengths = sequences.map((q) => q.tokens.length);
   const batchSeed = selfSeed(o.seed);
   let schedule: number[][] = [];
   let scheduleEpoch = -1;
-  const vars = Object.values(params);
+  const vars = Object.values(trainable);
   try {
     for (let step = 0; step < o.steps; step++) {
       const perEpoch = Math.max(1, Math.ceil(sequences.length / o.batchSize));
@@ -132,17 +134,17 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
         schedule = epochBatches(lengths, o.batchSize, batchSeed, epoch);
         scheduleEpoch = epoch;
       }
-      const b = makeBatch(sequences, schedule[step % schedule.length]!, o.tok.pad, o.model.context);
+      const b = makeBatch(sequences, schedule[step % schedule.length]!, o.tok.pad, o.net.context);
       const lr = learningRate(step, opt.config);
       const norm = tf.tidy(() => {
         const w = new Float32Array(b.batch * b.time);
         for (let i = 0; i < w.length; i++) w[i] = b.masks.rationale[i]! / Math.max(1, b.counts.rationale);
         const { grads } = tf.variableGrads(() => {
-          const { logits } = forward(params, o.model, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time);
+          const { logits } = o.net.forward(params, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time);
           return weightedCrossEntropy(logits!, tf.tensor1d(b.targets, 'int32'), tf.tensor1d(w));
         }, vars);
         // variableGrads keys gradients by variable name, which carries the 'self_encoder/' prefix.
-        return opt.step(params, Object.fromEntries(Object.entries(params).map(([n, v]) => [n, grads[v.name]!])), lr);
+        return opt.step(trainable, Object.fromEntries(Object.entries(trainable).map(([n, v]) => [n, grads[v.name]!])), lr);
       });
       await norm.data();
       norm.dispose();
@@ -161,7 +163,7 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
       rationales: o.rationales.length,
     },
     params,
-    o.model,
+    o.net,
     o.tok,
   );
 }
@@ -169,15 +171,13 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
 /** The frozen student of a checkpoint directory (its own tokenizer and architecture) as the 'self' encoder. */
 export function selfEncoderFromCheckpoint(dir: string, runId: number): FrozenStudentEncoder {
   const ck = loadCheckpoint(dir);
-  const values = new Map(
-    [...ck.weights].filter(([n]) => !n.startsWith('sem_proj.')).map(([n, t]) => [n, t.data as Float32Array]),
-  );
-  const params = createParams(ck.state.model, values, 'self_encoder/');
+  const { net, tok } = studentOfCheckpoint(ck.state);
+  const params = createNetParams(net, checkpointValues(net, ck), 'self_encoder/');
   return new FrozenStudentEncoder(
     'self',
     { source: 'run', run: runId, checkpoint: dir, step: ck.state.training.step, method: ck.state.method.method },
     params,
-    ck.state.model,
-    CharTokenizer.fromJSON(ck.state.tokenizer),
+    net,
+    tok,
   );
 }

@@ -1,0 +1,180 @@
+// Training pretrained students (docs/methods.md, "Training a pretrained student"): every method on
+// tiny random GPT-2 and Llama folders built here, the marker tokenizer, LoRA (step 0 = the base
+// model, only adapters train), gradient accumulation, and the memory refusal.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectStudentFolder } from '../../../src/main/lab/students/folder';
+import { pretrainedNet } from '../../../src/main/lab/students/trainable';
+import { loadCheckpoint } from '../../../src/main/lab/training/checkpoint';
+import { resolveMethodConfig, type MethodId } from '../../../src/main/lab/training/methods';
+import type { TrainExample } from '../../../src/main/lab/training/methods/types';
+import { createNetParams, parameterCounts } from '../../../src/main/lab/training/student';
+import { SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
+import { checkTrainingMemory, defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
+import { writeTinyModel } from '../../helpers/students';
+import { tempDir } from '../../helpers/tempLab';
+
+const root = tempDir();
+const gpt2Dir = path.join(root, 'gpt2');
+const llamaDir = path.join(root, 'llama');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  writeTinyModel(gpt2Dir, 'gpt2', { config: { n_positions: 96 } });
+  writeTinyModel(llamaDir, 'llama', { config: { max_position_embeddings: 96 } });
+});
+
+/** A small memorisable set: sums with their one-line rationale. */
+function examples(n: number, offset = 0): TrainExample[] {
+  return Array.from({ length: n }, (_, i) => {
+    const a = (i + offset) % 7;
+    const b = (i * 3 + offset) % 5;
+    return {
+      id: String(i + offset),
+      question: `${a} plus ${b}?`,
+      answer: String(a + b),
+      answerType: 'number' as const,
+      choices: null,
+      rationale: `${a} and ${b} make ${a + b}.`,
+    };
+  });
+}
+
+const METHODS: MethodId[] = ['answer-only', 'pre-thinking', 'prefix', 'post-thinking', 'pst'];
+
+function config(method: MethodId, dir: string, extra: Record<string, unknown> = {}) {
+  const options = method === 'pst' ? { selfSteps: 3 } : {};
+  return defaultTrainConfig(resolveMethodConfig({ method, ...options }), {
+    steps: 10,
+    batchSize: 4,
+    lr: 1e-2,
+    warmupSteps: 0,
+    evalEvery: 0,
+    valMaxExamples: 2,
+    checkpointEvery: 0,
+    student: { dir, name: null, files: null, lora: null },
+    ...extra,
+  });
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('every method trains a pretrained student', { timeout: 300_000 }, () => {
+  for (const [family, dir] of [
+    ['gpt2', gpt2Dir],
+    ['llama', llamaDir],
+  ] as const) {
+    for (const method of METHODS) {
+      it(`${family} / ${method}: finite losses that fall on a memorisable set`, async () => {
+        const r = await train({ config: config(method, dir), train: examples(8), val: examples(2, 20), runDir: null });
+        expect(r.losses).toHaveLength(10);
+        for (const l of r.losses) expect(Number.isFinite(l)).toBe(true);
+        expect(mean(r.losses.slice(-3))).toBeLessThan(mean(r.losses.slice(0, 3)));
+        expect(r.modelConfig).toMatchObject({ kind: 'hf', family, dir });
+      });
+    }
+  }
+});
+
+describe('markers, LoRA and accumulation', { timeout: 300_000 }, () => {
+  it('markers are one id each after the embedding rows, never produced by text', () => {
+    const folder = inspectStudentFolder(gpt2Dir, { hash: false });
+    const { tokenizer: tok, net } = pretrainedNet({ folder, name: null, semTokens: 2 });
+    const base = folder.summary.vocabSize;
+    expect(tok.id(SPECIAL.SEP)).toBe(base);
+    expect(tok.id(semToken(2))).toBe(tok.size - 1);
+    expect(net.vocabSize).toBe(base + 6 + 2);
+    expect(tok.pad).toBe(tok.id(SPECIAL.EOS));
+    // The marker's name as text is ordinary text for the folder's tokenizer.
+    expect(tok.encode('<sep>').every((id) => id < base)).toBe(true);
+    expect(tok.decode([...tok.encode('2 plus 3'), tok.id(SPECIAL.ANS), ...tok.encode('5')])).toBe('2 plus 3<ans>5');
+    expect(tok.decode([...tok.encode('5'), tok.id(SPECIAL.EOS)], true)).toBe('5');
+  });
+
+  for (const [family, dir, targets] of [
+    ['gpt2', gpt2Dir, ['c_attn', 'c_fc']],
+    ['llama', llamaDir, ['q_proj', 'k_proj', 'v_proj', 'o_proj']],
+  ] as const) {
+    it(`${family}: LoRA starts as the base model (B = 0) and trains only adapters and marker rows`, async () => {
+      const folder = inspectStudentFolder(dir, { hash: false });
+      const plain = pretrainedNet({ folder, name: null, semTokens: 1 }).net;
+      const lora = { rank: 2, alpha: 4, targets: [...targets] };
+      const adapted = pretrainedNet({ folder, name: null, semTokens: 1, lora }).net;
+      const p0 = createNetParams(plain, plain.initialValues(5), 'a/');
+      const p1 = createNetParams(adapted, adapted.initialValues(5), 'b/');
+      const ids = tf.tensor1d([3, 70, 12, 264, 9, 40], 'int32');
+      const [l0, l1] = [plain.forward(p0, ids, 2, 3).logits!, adapted.forward(p1, ids, 2, 3).logits!];
+      expect(Array.from(await tf.sub(l0, l1).abs().max().data())[0]).toBe(0);
+      [p0, p1].forEach((p) => Object.values(p).forEach((v) => v.dispose()));
+      const counts = parameterCounts(adapted);
+      const adapters = adapted.parameterShapes().filter((s) => /lora_[AB]$/.test(s.name));
+      expect(adapters.length).toBe(2 * 2 * targets.length); // 2 layers x (A, B) x targets
+      expect(counts.trainable).toBe(
+        adapted.parameterShapes().filter((s) => s.trainable).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0),
+      );
+      expect(counts.trainable).toBeLessThan(counts.total / 4);
+      expect(
+        adapted
+          .parameterShapes()
+          .filter((s) => s.trainable)
+          .every((s) => /lora_[AB]$|\.added$/.test(s.name)),
+      ).toBe(true);
+    });
+  }
+
+  it('a LoRA run keeps the base weights frozen: its checkpoint holds adapters, marker rows and the PST head only', async () => {
+    const runDir = path.join(root, 'lora-run');
+    const lora = { rank: 2, alpha: 2, targets: ['q_proj', 'v_proj'] };
+    const cfg = config('pst', llamaDir, {
+      steps: 4,
+      student: { dir: llamaDir, name: null, files: null, lora },
+    });
+    const r = await train({ config: cfg, train: examples(8), val: examples(2, 20), runDir });
+    for (const l of r.losses) expect(Number.isFinite(l)).toBe(true);
+    const ck = loadCheckpoint(path.join(runDir, 'last'));
+    const names = [...ck.weights.keys()];
+    expect(names.every((n) => /lora_[AB]$|\.added$|^sem_proj\./.test(n))).toBe(true);
+    expect(names.some((n) => n.endsWith('lora_B'))).toBe(true);
+    // B moved away from zero: the adapters did train.
+    const b = ck.weights.get('model.layers.0.self_attn.q_proj.lora_B')!.data as Float32Array;
+    expect(b.some((x) => x !== 0)).toBe(true);
+  });
+
+  it('accumulate N: the effective batch is recorded and losses stay finite', async () => {
+    let effective = 0;
+    const r = await train({
+      config: config('answer-only', gpt2Dir, { steps: 3, batchSize: 2, accumulate: 3 }),
+      train: examples(8),
+      val: examples(2, 20),
+      runDir: null,
+      hooks: { onStart: (i) => void (effective = i.effectiveBatch) },
+    });
+    expect(effective).toBe(6);
+    expect(r.losses.every(Number.isFinite)).toBe(true);
+    expect(r.peakRssBytes).toBeGreaterThan(0);
+  });
+
+  it('accumulate 1 is exactly the plain step (same losses as without the option)', async () => {
+    const a = await train({ config: config('answer-only', gpt2Dir, { steps: 3 }), train: examples(8), val: examples(2, 20), runDir: null });
+    const b = await train({
+      config: config('answer-only', gpt2Dir, { steps: 3, accumulate: 1 }),
+      train: examples(8),
+      val: examples(2, 20),
+      runDir: null,
+    });
+    expect(b.losses).toEqual(a.losses);
+  });
+
+  it('wasm: a student too large for 4 GiB is refused naming the memory it needs', () => {
+    const folder = inspectStudentFolder(gpt2Dir, { hash: false });
+    const { net } = pretrainedNet({ folder, name: null, semTokens: 0 });
+    // A view of a 300M-parameter student (weights + gradients + AdamW moments alone pass 4 GiB).
+    const big = { ...net, parameterShapes: () => [{ name: 'w', shape: [300_000_000, 1], trainable: true }] };
+    expect(() => checkTrainingMemory(big, 8, 256, 'wasm')).toThrow(/needs about 4\.\d\d GiB of tensor memory.*wasm backend's 4\.00 GiB/);
+    expect(() => checkTrainingMemory(net, 8, 64, 'wasm')).not.toThrow();
+    expect(() => checkTrainingMemory(big, 8, 256, 'tensorflow')).not.toThrow();
+  });
+});
