@@ -1,7 +1,7 @@
 // Pretrained-student channels: register a local Hugging Face folder, list, inspect, remove.
 import { z } from 'zod';
 import { channel } from './define';
-import type { StudentDetail, StudentSummaryRow } from '../types/students';
+import type { StudentDetail, StudentExport, StudentSummaryRow } from '../types/students';
 
 /** A registered student by id or name. */
 const studentRef = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
@@ -18,6 +18,10 @@ export const studentChannels = {
   'students.add': channel<StudentDetail>()(
     z.object({ dir: z.string().min(1).max(4096), name: z.string().min(1).max(100).optional() }).strict(),
     'Validates a Hugging Face model folder and registers it (nothing is registered if any check fails).',
+  ),
+  'students.export': channel<StudentExport>()(
+    z.object({ run: z.number().int().positive(), out: z.string().min(1).max(4096) }).strict(),
+    "Writes a run's trained pretrained student (best, else last checkpoint) as a Hugging Face folder: config.json, model.safetensors (LoRA merged), tokenizer files, README card.",
   ),
   'students.remove': channel<{ removed: string }>()(
     z.object({ student: studentRef }).strict(),

@@ -43,3 +43,14 @@ export interface StudentDetail extends StudentSummaryRow {
   /** config.json as registered. */
   config: Record<string, unknown>;
 }
+
+/** A trained student written back as a Hugging Face folder (students.export). */
+export interface StudentExport {
+  run: number;
+  checkpoint: string;
+  dir: string;
+  files: StudentFileRecord[];
+  /** Embedding rows of the exported model (the base vocabulary plus the method markers). */
+  vocabSize: number;
+  markers: string[];
+}

@@ -1,4 +1,5 @@
-// `pst-lab students add|list|show|remove|forward`: pretrained students from local Hugging Face folders.
+// `pst-lab students add|list|show|remove|forward|export`: pretrained students from local Hugging Face folders.
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
 import type { StudentDetail, StudentSummaryRow } from '../../../shared/types/students';
@@ -165,7 +166,33 @@ export const studentsForwardCommand: Command = {
   },
 };
 
+const exportUsage = 'pst-lab students export RUN --out DIR [--json] [--data-dir DIR]';
+export const studentsExportCommand: Command = {
+  path: ['students', 'export'],
+  usage: exportUsage,
+  summary:
+    "Write a run's trained pretrained student as a Hugging Face folder (config.json, model.safetensors with LoRA merged, tokenizer files with the method markers, README card).",
+  options: { out: { type: 'string' } },
+  positionals: [1, 1],
+  async run({ values, positionals, dataDir, json, io }) {
+    const run = Number(positionals[0]);
+    if (!Number.isInteger(run) || run < 1) throw new UsageError(`RUN must be a run id, got "${positionals[0]}"`, exportUsage);
+    const out = stringOption(values, 'out');
+    if (!out) throw new UsageError('--out is required', exportUsage);
+    const r = await withLab(dataDir, (lab) => call(lab, 'students.export', { run, out: path.resolve(out) }));
+    if (json) return printJson(io, r);
+    printFields(io, [
+      ['run', String(r.run)],
+      ['checkpoint', r.checkpoint],
+      ['folder', r.dir],
+      ['vocabulary', `${r.vocabSize} rows (markers ${r.markers.join(' ')})`],
+    ]);
+    printTable(io, ['file', 'bytes', 'sha256'], r.files.map((f) => [f.name, f.bytes, f.sha256]));
+  },
+};
+
 export const STUDENT_COMMANDS: readonly Command[] = [
+  studentsExportCommand,
   studentsAddCommand,
   studentsListCommand,
   studentsShowCommand,
