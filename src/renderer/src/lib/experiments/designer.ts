@@ -46,6 +46,10 @@ export interface DesignerForm {
   encoders: PstEncoder[];
   losses: PstLoss[];
   preset: PresetName;
+  /** A registered pretrained student's name ('' = the preset's char GPT). */
+  student: string;
+  /** LoRA rank on the pretrained student (empty = full fine-tuning). */
+  loraRank: NumberField;
   model: Record<keyof ModelOverrides, NumberField>;
   steps: NumberField;
   batchSize: NumberField;
@@ -84,6 +88,8 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     encoders: [],
     losses: [],
     preset: 'tiny',
+    student: '',
+    loraRank: null,
     model: { layers: null, width: null, heads: null, context: null, dropout: null },
     steps: 500,
     batchSize: 16,
@@ -162,6 +168,8 @@ export function specFromDesigner(f: DesignerForm): ExperimentSpec {
     seeds: req(f.seeds),
     preset: f.preset,
     ...(Object.keys(model).length ? { model } : {}),
+    ...(f.student ? { student: f.student } : {}),
+    ...(f.student && filled(f.loraRank) ? { lora: { rank: f.loraRank } } : {}),
     budget: { steps: req(f.steps), batchSize: req(f.batchSize), lr: req(f.lr) },
     ...(Object.keys(evaluation).length ? { evaluation } : {}),
     ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
@@ -204,6 +212,9 @@ export const DESIGNER_FIELDS: readonly string[] = [
   'pstGrid.encoder',
   'pstGrid.loss',
   'preset',
+  'student',
+  'lora',
+  'lora.rank',
   'model.layers',
   'model.width',
   'model.heads',

@@ -15,6 +15,12 @@ export interface RunForm {
   method: MethodId;
   options: FullMethodOptions;
   preset: PresetName;
+  /** A registered pretrained student's name ('' = the preset's char GPT). */
+  student: string;
+  /** LoRA rank on the pretrained student (empty = full fine-tuning). */
+  loraRank: NumberField;
+  /** Micro-batches per optimizer step (gradient accumulation). */
+  accumulate: NumberField;
   advanced: boolean;
   model: Record<keyof ModelOverrides, NumberField>;
   steps: NumberField;
@@ -41,6 +47,9 @@ export function defaultForm(): RunForm {
     method: 'pst',
     options: { ...DEFAULT_METHOD_OPTIONS },
     preset: 'tiny',
+    student: '',
+    loraRank: null,
+    accumulate: 1,
     advanced: false,
     model: { layers: null, width: null, heads: null, context: null, dropout: null },
     steps: 1000,
@@ -80,6 +89,9 @@ export function specFromForm(f: RunForm): ChannelInput<'runs.start'> {
     methodOptions: optionsFor(f.method, f.options),
     preset: f.preset,
     ...(Object.keys(model).length ? { model } : {}),
+    ...(f.student ? { student: f.student } : {}),
+    ...(f.student && filled(f.loraRank) ? { lora: { rank: f.loraRank } } : {}),
+    ...(filled(f.accumulate) && f.accumulate !== 1 ? { accumulate: f.accumulate } : {}),
     steps: req(f.steps),
     batchSize: req(f.batchSize),
     lr: req(f.lr),
