@@ -46,7 +46,11 @@ async function logitsOf(
 }
 
 /** The trained checkpoint's logits and the exported folder's, for the same ids (markers included). */
-async function compare(checkpoint: string, exported: string, text: number[]): Promise<{ lab: Float32Array; diff: number; ids: number[] }> {
+async function compare(
+  checkpoint: string,
+  exported: string,
+  text: number[],
+): Promise<{ lab: Float32Array; diff: number; ids: number[] }> {
   const trained = loadStudent(checkpoint);
   const ids = [...text, trained.tokenizer.id(SPECIAL.SEP), ...text.slice(0, 2), trained.tokenizer.id(SPECIAL.EOS)];
   const lab = await logitsOf((i, b, t) => trained.net.forward(trained.params, i, b, t), ids);
@@ -67,7 +71,19 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   writeTinyModel(gpt2Dir, 'gpt2', { config: { n_positions: 512 } });
   writeTinyModel(llamaDir, 'llama', { config: { max_position_embeddings: 96 } });
-  const gen = await cli('dataset', 'generate', '--task', 'coin_flip', '--n', '30', '--seed', '3', '--name', 'coins', '--json');
+  const gen = await cli(
+    'dataset',
+    'generate',
+    '--task',
+    'coin_flip',
+    '--n',
+    '30',
+    '--seed',
+    '3',
+    '--name',
+    'coins',
+    '--json',
+  );
   expect(gen.code).toBe(0);
 });
 
@@ -77,21 +93,57 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
     expect(added.code).toBe(0);
     const registered = JSON.parse(added.stdout) as StudentDetail;
     const t = await cli(
-      'train', '--dataset', 'coins', '--method', 'pst', '--encoder', 'hashed-tfidf', '--student', 'tiny-gpt2',
-      '--lora-rank', '2', '--lora-targets', 'c_attn,c_fc', '--accumulate', '2', '--steps', '4', '--batch', '2', '--lr', '0.01',
-      '--eval-every', '0', '--val-examples', '2', '--test-examples', '2', '--backend', 'cpu', '--json',
+      'train',
+      '--dataset',
+      'coins',
+      '--method',
+      'pst',
+      '--encoder',
+      'hashed-tfidf',
+      '--student',
+      'tiny-gpt2',
+      '--lora-rank',
+      '2',
+      '--lora-targets',
+      'c_attn,c_fc',
+      '--accumulate',
+      '2',
+      '--steps',
+      '4',
+      '--batch',
+      '2',
+      '--lr',
+      '0.01',
+      '--eval-every',
+      '0',
+      '--val-examples',
+      '2',
+      '--test-examples',
+      '2',
+      '--backend',
+      'cpu',
+      '--json',
     );
     expect(t.stderr).not.toMatch(/failed/);
     expect(t.code).toBe(0);
     const run = JSON.parse(t.stdout) as RunDetail;
     expect(run.status).toBe('completed');
     const start = (run.resolved as { start: Record<string, unknown> }).start;
-    const student = start['modelConfig'] as { kind: string; name: string; family: string; dir: string; files: StudentDetail['files']; lora: unknown };
+    const student = start['modelConfig'] as {
+      kind: string;
+      name: string;
+      family: string;
+      dir: string;
+      files: StudentDetail['files'];
+      lora: unknown;
+    };
     expect(student).toMatchObject({ kind: 'hf', name: 'tiny-gpt2', family: 'gpt2', dir: registered.dir });
     expect(student.lora).toEqual({ rank: 2, alpha: 2, targets: ['c_attn', 'c_fc'] });
     // The SHA-256 of every file as registered (config, weights, tokenizer).
     expect(student.files).toEqual(registered.files);
-    expect(student.files.map((f) => f.name)).toEqual(expect.arrayContaining(['config.json', 'model.safetensors', 'tokenizer.json']));
+    expect(student.files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['config.json', 'model.safetensors', 'tokenizer.json']),
+    );
     expect(start['effectiveBatch']).toBe(4);
     expect(start['trainableParameters'] as number).toBeLessThan(start['parameters'] as number);
     expect((run.final as { peakRssBytes: number }).peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
@@ -105,7 +157,12 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
     expect(ex.stderr).toBe('');
     expect(ex.code).toBe(0);
     const exported = JSON.parse(ex.stdout) as StudentExport;
-    expect(exported.files.map((f) => f.name)).toEqual(['README.md', 'config.json', 'model.safetensors', 'tokenizer.json']);
+    expect(exported.files.map((f) => f.name)).toEqual([
+      'README.md',
+      'config.json',
+      'model.safetensors',
+      'tokenizer.json',
+    ]);
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toMatch(/method: pst/);
     // It is a valid student folder again: the registry accepts it.
     expect((await cli('students', 'add', out, '--name', 'tiny-gpt2-pst', '--json')).code).toBe(0);
@@ -145,10 +202,15 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
     await train({ config: cfg, train: examples, val: examples.slice(0, 2), runDir });
     const out = path.join(models, 'exported-llama');
     const r = await exportStudent(path.join(runDir, 'last'), out, { about: [['method', 'post-thinking']] });
-    const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as { vocab_size: number; tie_word_embeddings: boolean };
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as {
+      vocab_size: number;
+      tie_word_embeddings: boolean;
+    };
     expect(config.tie_word_embeddings).toBe(false);
     expect(config.vocab_size).toBe(r.vocabSize);
-    const tokenizer = JSON.parse(fs.readFileSync(path.join(out, 'tokenizer.json'), 'utf8')) as { added_tokens: { id: number; content: string }[] };
+    const tokenizer = JSON.parse(fs.readFileSync(path.join(out, 'tokenizer.json'), 'utf8')) as {
+      added_tokens: { id: number; content: string }[];
+    };
     expect(tokenizer.added_tokens.map((t) => t.content)).toEqual(expect.arrayContaining(['<sep>', '<rat>', '<eos>']));
     const { lab, diff, ids } = await compare(path.join(runDir, 'last'), out, [40, 71, 72, 12]);
     expect(diff).toBeLessThan(1e-5);

@@ -113,7 +113,10 @@ describe('markers, LoRA and accumulation', { timeout: 300_000 }, () => {
       const adapters = adapted.parameterShapes().filter((s) => /lora_[AB]$/.test(s.name));
       expect(adapters.length).toBe(2 * 2 * targets.length); // 2 layers x (A, B) x targets
       expect(counts.trainable).toBe(
-        adapted.parameterShapes().filter((s) => s.trainable).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0),
+        adapted
+          .parameterShapes()
+          .filter((s) => s.trainable)
+          .reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0),
       );
       expect(counts.trainable).toBeLessThan(counts.total / 4);
       expect(
@@ -158,7 +161,12 @@ describe('markers, LoRA and accumulation', { timeout: 300_000 }, () => {
   });
 
   it('accumulate 1 is exactly the plain step (same losses as without the option)', async () => {
-    const a = await train({ config: config('answer-only', gpt2Dir, { steps: 3 }), train: examples(8), val: examples(2, 20), runDir: null });
+    const a = await train({
+      config: config('answer-only', gpt2Dir, { steps: 3 }),
+      train: examples(8),
+      val: examples(2, 20),
+      runDir: null,
+    });
     const b = await train({
       config: config('answer-only', gpt2Dir, { steps: 3, accumulate: 1 }),
       train: examples(8),
@@ -173,7 +181,9 @@ describe('markers, LoRA and accumulation', { timeout: 300_000 }, () => {
     const { net } = pretrainedNet({ folder, name: null, semTokens: 0 });
     // A view of a 300M-parameter student (weights + gradients + AdamW moments alone pass 4 GiB).
     const big = { ...net, parameterShapes: () => [{ name: 'w', shape: [300_000_000, 1], trainable: true }] };
-    expect(() => checkTrainingMemory(big, 8, 256, 'wasm')).toThrow(/needs about 4\.\d\d GiB of tensor memory.*wasm backend's 4\.00 GiB/);
+    expect(() => checkTrainingMemory(big, 8, 256, 'wasm')).toThrow(
+      /needs about 4\.\d\d GiB of tensor memory.*wasm backend's 4\.00 GiB/,
+    );
     expect(() => checkTrainingMemory(net, 8, 64, 'wasm')).not.toThrow();
     expect(() => checkTrainingMemory(big, 8, 256, 'tensorflow')).not.toThrow();
   });

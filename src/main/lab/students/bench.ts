@@ -1,8 +1,8 @@
 // `bench train --student DIR`: full fine-tuning throughput of a pretrained student on the active
 // backend (synthetic token ids from its vocabulary, next-token loss, AdamW over every weight),
 // the backend's own dense matmul rate, the model-FLOP utilisation, peak memory and cached greedy
-// generation speed. Figures are printed, never asserted. LoRA figures are not measured yet (the
-// lab has no LoRA; see docs/methods.md).
+// generation speed. Figures are printed, never asserted. Full fine-tuning only: LoRA runs record
+// their peak memory in the run record (docs/methods.md, "Training a pretrained student").
 import * as tf from '@tensorflow/tfjs';
 import { measureMatmulGflops } from '../compute/matmulRate';
 import type { LayerCache } from '../training/model';

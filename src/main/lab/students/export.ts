@@ -148,10 +148,19 @@ export async function exportRunStudent(db: Db, runId: number, outDir: string): P
          FROM runs r JOIN datasets d ON d.id = r.dataset_id JOIN dataset_versions v ON v.id = r.version_id WHERE r.id = ?`,
     )
     .get(runId) as
-    | { status: string; checkpoint_dir: string | null; method: string; seed: number; dataset: string; version: number; hash: string | null }
+    | {
+        status: string;
+        checkpoint_dir: string | null;
+        method: string;
+        seed: number;
+        dataset: string;
+        version: number;
+        hash: string | null;
+      }
     | undefined;
   if (!row) throw new LabError('NOT_FOUND', `no run ${runId}`);
-  const whole = (d: string) => fs.existsSync(path.join(d, 'checkpoint.json')) || fs.existsSync(previousCheckpointDir(d));
+  const whole = (d: string) =>
+    fs.existsSync(path.join(d, 'checkpoint.json')) || fs.existsSync(previousCheckpointDir(d));
   const checkpoint = row.checkpoint_dir
     ? [path.join(row.checkpoint_dir, 'best'), path.join(row.checkpoint_dir, 'last')].find(whole)
     : undefined;

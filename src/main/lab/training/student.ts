@@ -118,7 +118,11 @@ export function charNet(config: ModelConfig): StudentNet {
 export function studentOfCheckpoint(state: CheckpointState): { net: StudentNet; tok: Tokenizer } {
   const m = state.model;
   if ('kind' in m && m.kind === 'hf') {
-    const { net, tokenizer } = openPretrained({ dir: m.dir, name: m.name, files: m.files, lora: m.lora }, state.tokenizer.semTokens, m.context);
+    const { net, tokenizer } = openPretrained(
+      { dir: m.dir, name: m.name, files: m.files, lora: m.lora },
+      state.tokenizer.semTokens,
+      m.context,
+    );
     return { net, tok: tokenizer };
   }
   if (state.tokenizer.kind !== 'char') throw new Error('checkpoint: a char model needs a char tokenizer');

@@ -243,19 +243,22 @@ const WASM_MEMORY_BYTES = 4 * 2 ** 30;
 /**
  * An estimate of the f32 tensor memory one training step needs: every weight; a gradient and two
  * AdamW moments per trainable weight; the activations kept for the backward pass, per layer
- * b*t*d*(34 + 5*heads*t/d) values (Korthikanti et al. 2022, counted in f32 here); and the logits
- * with their softmax and gradient.
+ * b*t*d*(34 + 5*heads*t/d) bytes at 16 bits (Korthikanti et al. 2022), doubled for f32; and the
+ * logits with their softmax and gradient.
  */
 export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number): number {
   const { total, trainable } = parameterCounts(net);
   const bt = batchSize * time;
-  const activations = net.layers * bt * net.width * (34 + (5 * net.heads * time) / net.width);
-  return 4 * (total + 3 * trainable + activations + 3 * bt * net.vocabSize);
+  const activationBytes = 2 * net.layers * bt * net.width * (34 + (5 * net.heads * time) / net.width);
+  return 4 * (total + 3 * trainable + 3 * bt * net.vocabSize) + activationBytes;
 }
 
-/** Refuses, naming the memory needed, a run the wasm backend cannot hold (instead of crashing mid-step). */
+/**
+ * Refuses, naming the memory needed, a pretrained student the wasm backend cannot hold (instead of
+ * crashing mid-step). The char GPT presets are left alone: they always fit.
+ */
 export function checkTrainingMemory(net: StudentNet, batchSize: number, time: number, backend: string): void {
-  if (backend !== 'wasm') return;
+  if (backend !== 'wasm' || net.kind !== 'hf') return;
   const need = trainingMemoryBytes(net, batchSize, time);
   if (need <= WASM_MEMORY_BYTES) return;
   const { total, trainable } = parameterCounts(net);
