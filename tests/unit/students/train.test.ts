@@ -62,7 +62,7 @@ function config(method: MethodId, dir: string, extra: Record<string, unknown> = 
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-describe('every method trains a pretrained student', { timeout: 300_000 }, () => {
+describe('every method trains a pretrained student', { timeout: 900_000 }, () => {
   for (const [family, dir] of [
     ['gpt2', gpt2Dir],
     ['llama', llamaDir],
@@ -79,7 +79,7 @@ describe('every method trains a pretrained student', { timeout: 300_000 }, () =>
   }
 });
 
-describe('markers, LoRA and accumulation', { timeout: 300_000 }, () => {
+describe('markers, LoRA and accumulation', { timeout: 900_000 }, () => {
   it('markers are one id each after the embedding rows, never produced by text', () => {
     const folder = inspectStudentFolder(gpt2Dir, { hash: false });
     const { tokenizer: tok, net } = pretrainedNet({ folder, name: null, semTokens: 2 });
