@@ -14,7 +14,6 @@ import { createMethod } from '../../../src/main/lab/training/methods';
 import { BASE_CHARACTERS, CharTokenizer, SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
 import { batchStartPosition, defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
 import { loadCheckpoint } from '../../../src/main/lab/training/checkpoint';
-import { defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
 import { charNet } from '../../../src/main/lab/training/student';
 import { generateSynthetic } from '../../../src/main/lab/synthetic';
 
