@@ -4,7 +4,10 @@
 // with an error-type key), waits for "saved", reloads and finds every label again. Also: Ctrl+Z
 // reverts the last change, `?` opens the shortcut overlay, a machine suggestion is accepted after
 // running the checkers, and a second annotator's labels feed the adjudication and agreement views.
-// Screenshots (light, dark, adjudication, agreement) go to the temp dir.
+// Also: 10 fast `j` presses move 10 items, the "n of N labelled by me" count, queue icons that follow
+// relabelling, `y` / `e` choices set directly, and blind double annotation (the second annotator's
+// queue and workbench show none of the first annotator's verdicts until they gave their own).
+// Screenshots (light, dark, 1280x800, adjudication, agreement) go to the temp dir.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumOrWarn, launchChromium } from '../helpers/e2e/browser';
@@ -35,6 +38,8 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
   const { openApp, shoot } = app;
 
   const step = (page: Page, i: number) => page.locator(`[data-testid="step"][data-index="${i}"]`);
+  const currentItem = (page: Page) => page.locator('[data-testid="queue-item"][aria-current="true"]');
+  const progress = (page: Page) => page.getByTestId('my-progress').getAttribute('data-labelled');
   const saveStatus = (page: Page) => page.getByTestId('save-status');
 
   async function waitSaved(page: Page): Promise<void> {
@@ -61,6 +66,7 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('annotator').textContent()).toBe('alice');
     await expect.poll(() => page.getByTestId('position').textContent()).toBe('1 of 30');
+    expect(await page.getByTestId('my-progress').textContent()).toMatch(/0\s+of 30 labelled by me/);
     labelledHash = new URL(page.url()).hash;
     expect(labelledHash).toMatch(/^#\/annotate\/\d+\/\d+$/);
     // Move focus off the name field's successor so keys reach the workbench.
@@ -69,6 +75,29 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     // Verdict: h = hallucinated.
     await page.keyboard.press('h');
     await expect.poll(() => page.getByTestId('verdict').getAttribute('data-value')).toBe('hallucinated');
+    // The queue follows: my verdict's icon and the progress count, once the lab has the save.
+    await expect.poll(() => currentItem(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('hallucinated');
+    expect(await progress(page)).toBe('1');
+    // Relabelling updates the icon again (and the count stays 1).
+    await page.keyboard.press('f');
+    await expect.poll(() => currentItem(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('faithful');
+    await page.keyboard.press('h');
+    await expect.poll(() => currentItem(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('hallucinated');
+    expect(await progress(page)).toBe('1');
+    // y / e open a choice; the next key sets the value directly.
+    const supported = page.getByRole('group', { name: 'Final answer supported' });
+    await page.keyboard.press('y');
+    await page.keyboard.press('n');
+    await expect.poll(() => supported.getByRole('button', { name: /^No/ }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('y');
+    await page.keyboard.press('u');
+    await expect.poll(() => supported.getByRole('button', { name: /^Unsure/ }).getAttribute('aria-pressed')).toBe('true');
+    const ended = page.getByRole('group', { name: 'How labelling ended' });
+    await page.keyboard.press('e');
+    await expect.poll(() => page.getByTestId('choice-end').getAttribute('class')).toContain('armed');
+    await page.keyboard.press('g');
+    await expect.poll(() => ended.getByRole('button', { name: /^Gave up/ }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('verdict').getAttribute('data-value')).toBe('hallucinated');
     // Step 2: ↓ focuses it, 3 rates it incorrect.
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => step(page, 1).getAttribute('aria-current')).toBe('step');
@@ -158,6 +187,26 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     await page.close();
   });
 
+  it('10 fast j presses move 10 items, and k brings them back (1280x800)', async () => {
+    const { page, errors } = await openApp(labelledHash);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('position').textContent()).toBe('1 of 30');
+    await page.locator('main').focus();
+    // Presses go out back to back, without waiting for any item to open.
+    for (let i = 0; i < 10; i++) await page.keyboard.press('j');
+    await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 20_000 }).toBe('11 of 30');
+    await expect.poll(() => currentItem(page).textContent()).toContain(
+      ((await page.getByTestId('workbench').getAttribute('data-example')) ?? '').trim(),
+    );
+    await shoot(page, 'fast-j-1280');
+    for (let i = 0; i < 10; i++) await page.keyboard.press('k');
+    await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 20_000 }).toBe('1 of 30');
+    expect(new URL(page.url()).hash).toBe(labelledHash);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('runs the checkers and accepts a machine suggestion', async () => {
     const { page, errors } = await openApp(labelledHash);
     await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
@@ -199,8 +248,21 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
       await page.goto(new URL(labelledHash, app.serve.url).toString());
       await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('annotator').textContent()).toBe('bob');
+      // Blind: alice labelled this rationale (hallucinated), but bob's queue shows only his own
+      // labels, and her labels stay hidden in the workbench until he gives his verdict.
+      await expect.poll(() => currentItem(page).getAttribute('data-status')).toBe('unlabelled');
+      expect(await currentItem(page).locator('.mine').count()).toBe(0);
+      const statuses = await page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      expect(statuses.filter((x) => x !== 'unlabelled' && x !== 'auto-flagged')).toEqual([]);
+      expect(await progress(page)).toBe('0');
+      await page.getByTestId('others-hidden').waitFor();
+      expect(await page.getByTestId('others').count()).toBe(0);
+      expect(await page.getByLabel('Show').locator('option').allTextContents()).not.toContain('Disagreement');
+      await shoot(page, 'blind-queue');
       await page.locator('main').focus();
       await page.keyboard.press('f');
+      await expect.poll(() => currentItem(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('faithful');
+      expect(await progress(page)).toBe('1');
       await page.keyboard.press('1');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('2');

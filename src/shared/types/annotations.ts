@@ -279,7 +279,11 @@ export interface QueueItem {
 
 export interface QueuePage {
   versionId: number;
+  /** Rationales the filters select. */
   total: number;
+  /** The caller's progress over the rationales of the split and tag asked for (the status filter
+   *  aside): how many of them the caller has labelled. */
+  progress: { labelledByMe: number; rationales: number };
   items: QueueItem[];
 }
 
@@ -321,6 +325,8 @@ export interface AnnotationView extends UndoState {
   annotator: string;
   /** The annotator's own labels, null before the first save. */
   mine: RationaleAnnotation | null;
+  /** The annotator's labels hold a verdict, a step rating or a span (the queue's "labelled by me"). */
+  labelled: boolean;
   /** Steps to show: the annotator's layout, else the default split (unrated). */
   layout: StepLabel[];
   /** Other human annotators' labels (for adjudication or review; the UI may hide them). */
@@ -363,8 +369,11 @@ export interface PairAgreement {
   items: number;
   verdictKappa: KappaResult;
   stepKappa: KappaResult;
-  /** A is the reference, B the prediction; F1 is symmetric. */
+  /** Typed: spans match only when they also carry the same error type. A is the reference, B the
+   *  prediction; F1 is symmetric. */
   spans: SpanAgreement;
+  /** The same measures by location alone (error types ignored): do the annotators mark the same text? */
+  spanLocations: SpanAgreement;
 }
 
 export interface AgreementReport {
@@ -375,7 +384,9 @@ export interface AgreementReport {
   sharedItems: number;
   /** Labels left out because they were made on an older text of the rationale. */
   staleSkipped: number;
+  /** Nominal. */
   verdictAlpha: AlphaResult;
+  /** Nominal: yes / no / unsure are categories ("unsure" is not halfway between no and yes). */
   answerSupportAlpha: AlphaResult;
   /** Step ratings -1 < 0 < +1 as ordinal data; steps pair only where ranges agree. */
   stepRatingAlpha: AlphaResult;

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addSpan,
   adoptServerIds,
-  cycle,
   localFirstErrorStep,
   markStepOfSpan,
   mergeWithNext,
@@ -130,15 +129,6 @@ describe('segmentsOf', () => {
       [7, 8, '', false],
       [8, 10, '', false],
     ]);
-  });
-});
-
-describe('cycle', () => {
-  it('goes through the values and back to unset', () => {
-    const v = ['yes', 'no'] as const;
-    expect(cycle(v, null)).toBe('yes');
-    expect(cycle(v, 'yes')).toBe('no');
-    expect(cycle(v, 'no')).toBeNull();
   });
 });
 

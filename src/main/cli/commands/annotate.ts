@@ -96,8 +96,8 @@ export const annotateAgreementCommand: Command = {
       io.stdout('\n');
       printTable(
         io,
-        ['pair', 'items', 'verdict kappa', 'step kappa', 'span F1 (overlap)', 'span F1 (chars)'],
-        r.pairs.map((p) => [`${p.a} / ${p.b}`, p.items, num(p.verdictKappa.kappa), num(p.stepKappa.kappa), num(p.spans.overlap.f1), num(p.spans.character.f1)]),
+        ['pair', 'items', 'verdict kappa', 'step kappa', 'span F1 overlap (same type)', 'span F1 chars (same type)', 'span F1 overlap (location)'],
+        r.pairs.map((p) => [`${p.a} / ${p.b}`, p.items, num(p.verdictKappa.kappa), num(p.stepKappa.kappa), num(p.spans.overlap.f1), num(p.spans.character.f1), num(p.spanLocations.overlap.f1)]),
       );
     }
   },

@@ -1,6 +1,7 @@
 // Inter-annotator agreement over a version: Krippendorff's alpha (any number of annotators) on
-// verdicts, answer support and step ratings (ordinal), and per annotator pair Cohen's kappa on
-// verdicts and step ratings plus span F1. Only labels made on the version's current rationale
+// verdicts and answer support (nominal) and step ratings (ordinal), and per annotator pair Cohen's
+// kappa on verdicts and step ratings plus span F1, typed (same error type required) and by location
+// alone (see docs/methods.md, "Inter-annotator agreement"). Only labels made on the version's current rationale
 // text count (others would compare offsets into different texts); the machine is not an annotator.
 import type { Db } from '../../db/database';
 import { rationaleFingerprint } from '../logic/fingerprint';
@@ -11,11 +12,8 @@ import { answerSupportReliability, coderColumn, stepRatingReliability, verdictRe
 import { spanAgreement } from '../logic/spanAgreement';
 import { itemKeyString, versionRationales } from '../store/items';
 import { readDatasetAnnotations } from '../store/rows';
-import { AUTO_ANNOTATOR, type AnswerSupport, type AgreementReport, type PairAgreement, type RationaleAnnotation } from '../../../../shared/types/annotations';
+import { AUTO_ANNOTATOR, type AgreementReport, type PairAgreement, type RationaleAnnotation } from '../../../../shared/types/annotations';
 import type { VersionRef } from '../../../../shared/types/datasets';
-
-/** Answer support is ordinal: unsure lies between no and yes. */
-const ANSWER_SUPPORT_ORDER: readonly AnswerSupport[] = ['no', 'unsure', 'yes'];
 
 /** Human labels on the version's current texts, and how many were left out as stale. */
 export function currentHumanAnnotations(db: Db, dataset: number, version: VersionRef): { versionId: number; annotations: RationaleAnnotation[]; stale: number } {
@@ -47,7 +45,7 @@ function pairAgreement(annotations: readonly RationaleAnnotation[], a: string, b
     byItem.set(k, e);
   }
   const both = [...byItem.values()].filter((e): e is { a: RationaleAnnotation; b: RationaleAnnotation } => e.a !== undefined && e.b !== undefined);
-  const spans = spanAgreement(both.map((e) => ({ a: e.a.spans.filter(isActive), b: e.b.spans.filter(isActive) })));
+  const spanItems = both.map((e) => ({ a: e.a.spans.filter(isActive), b: e.b.spans.filter(isActive) }));
   const column = <T>(data: ReliabilityData<T>, coder: string): (T | null)[] =>
     data.coders.includes(coder) ? coderColumn(data, coder) : data.values.map(() => null);
   return {
@@ -56,7 +54,8 @@ function pairAgreement(annotations: readonly RationaleAnnotation[], a: string, b
     items: both.length,
     verdictKappa: cohenKappa(column(verdicts, a), column(verdicts, b)),
     stepKappa: cohenKappa(column(steps, a), column(steps, b)),
-    spans,
+    spans: spanAgreement(spanItems),
+    spanLocations: spanAgreement(spanItems, { requireSameType: false }),
   };
 }
 
@@ -77,7 +76,7 @@ export function computeAgreement(db: Db, dataset: number, version: VersionRef, o
     sharedItems: [...perItem.values()].filter((n) => n >= 2).length,
     staleSkipped: cur.stale,
     verdictAlpha: krippendorffAlpha(verdictReliability(annotations).values),
-    answerSupportAlpha: krippendorffAlpha(answerSupportReliability(annotations).values, { level: 'ordinal', order: ANSWER_SUPPORT_ORDER }),
+    answerSupportAlpha: krippendorffAlpha(answerSupportReliability(annotations).values, { level: 'nominal' }),
     stepRatingAlpha: krippendorffAlpha(stepRatingReliability(annotations).values, { level: 'ordinal' }),
     pairs,
   };

@@ -10,7 +10,7 @@ import { defaultSteps, reassignSpanSteps, stepIndexForRange } from '../logic/ste
 import { durableTransaction } from '../store/durable';
 import { recordChange, stepHistory, undoState, type HistoryAction } from '../store/history';
 import { loadItem, revisionInVersion, type LoadedItem } from '../store/items';
-import { readAnnotation, readGold, readItemAnnotations, writeAnnotation, type ItemKey } from '../store/rows';
+import { readAnnotation, readGold, readItemAnnotations, summarise, writeAnnotation, type ItemKey } from '../store/rows';
 import { applyLabelState, sameLabels } from './applyLabels';
 import { AUTO_ANNOTATOR, type AnnotationView, type LabelState, type RationaleAnnotation, type SpanLabel, type UndoResult } from '../../../../shared/types/annotations';
 
@@ -49,6 +49,7 @@ export function buildView(db: Db, loaded: LoadedItem, annotator: string): Annota
     item,
     annotator,
     mine,
+    labelled: mine !== null && summarise(mine).labelled,
     layout: mine?.steps ?? defaultSteps(item.rationale, new Date(0).toISOString()),
     others: all.filter((a) => a.annotator !== annotator && a.annotator !== AUTO_ANNOTATOR),
     suggestions: auto,

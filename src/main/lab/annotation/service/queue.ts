@@ -70,12 +70,15 @@ export function queryQueue(db: Db, q: QueueQuery): QueuePage {
     WHERE ${where.join(' AND ')}`;
   const filtered = `SELECT * FROM (${inner}) WHERE ${FILTERS[q.filter ?? 'all']}`;
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM (${filtered})`).get(params) as { n: number }).n;
+  // Progress over the split/tag scope, whatever the status filter shows.
+  const progress = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(labelled_by_me), 0) AS mine FROM (${inner})`).get(params) as { n: number; mine: number };
   const rows = db
     .prepare(`${filtered} ORDER BY position, completion LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: q.limit ?? 200, offset: q.offset ?? 0 }) as QueueRow[];
   return {
     versionId: v.id,
     total,
+    progress: { labelledByMe: progress.mine, rationales: progress.n },
     items: rows.map((r) => ({
       example: r.example,
       externalId: r.external_id,

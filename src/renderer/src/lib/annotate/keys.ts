@@ -1,6 +1,6 @@
 // The workbench's keyboard map in one place: the key handler reads it and the `?` overlay lists
 // it, so the overlay can never drift from what the keys do.
-import type { ErrorType } from '../../../../shared/types/annotations';
+import type { AnswerSupport, EndReason, ErrorType } from '../../../../shared/types/annotations';
 
 export const ERROR_TYPE_KEYS: Record<string, ErrorType> = {
   a: 'arithmetic',
@@ -22,9 +22,35 @@ export const ERROR_TYPE_LABELS: Record<ErrorType, string> = {
   other: 'Other',
 };
 
+/**
+ * Two-key choices: `y` (final answer supported?) or `e` (how labelling ended) opens the choice, and
+ * the next key sets its value directly; Backspace clears it, any other key closes the choice.
+ */
+export const ANSWER_SUPPORT_KEYS: Record<string, AnswerSupport> = { y: 'yes', n: 'no', u: 'unsure' };
+export const END_REASON_KEYS: Record<string, EndReason> = { d: 'done', f: 'found_error', b: 'bad_question', g: 'gave_up' };
+
+export type VerdictChoice = 'answerSupported' | 'endReason';
+
+/** What the key after `y` / `e` does: set a value (null clears it), or nothing (`undefined`: close the choice). */
+export function verdictChoiceKey(choice: VerdictChoice, key: string): { answerSupported: AnswerSupport | null } | { endReason: EndReason | null } | undefined {
+  if (choice === 'answerSupported') {
+    if (key === 'Backspace') return { answerSupported: null };
+    const v = ANSWER_SUPPORT_KEYS[key];
+    return v ? { answerSupported: v } : undefined;
+  }
+  if (key === 'Backspace') return { endReason: null };
+  const v = END_REASON_KEYS[key];
+  return v ? { endReason: v } : undefined;
+}
+
+/** The key that picks a value in one of these maps (for hints next to the choices). */
+export function keyForChoice<T extends string>(map: Record<string, T>, value: T): string {
+  return Object.entries(map).find(([, v]) => v === value)?.[0] ?? '';
+}
+
 /** The key that picks an error type (for hints next to the choices). */
 export function keyForErrorType(t: ErrorType): string {
-  return Object.entries(ERROR_TYPE_KEYS).find(([, v]) => v === t)?.[0] ?? '';
+  return keyForChoice(ERROR_TYPE_KEYS, t);
 }
 
 export interface Shortcut {
@@ -52,8 +78,8 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ['f'], does: 'Faithful' },
       { keys: ['h'], does: 'Hallucinated' },
       { keys: ['u'], does: 'Unsure' },
-      { keys: ['y'], does: 'Cycle "final answer supported?" (yes / no / unsure / unset)' },
-      { keys: ['e'], does: 'Cycle how labelling ended (done / found first error / bad question / gave up / unset)' },
+      { keys: ['y'], does: 'Final answer supported? Then y yes, n no, u unsure, Backspace unset' },
+      { keys: ['e'], does: 'How labelling ended? Then d done, f found first error, b bad question, g gave up, Backspace unset' },
     ],
   },
   {
@@ -104,13 +130,15 @@ export const SHORTCUTS: ShortcutGroup[] = [
   },
 ];
 
-/** Keys typed into a field belong to the field, never to the workbench. */
+/** Keys typed into a field belong to the field, never to the workbench. (Read by shape, without
+ *  DOM types, so the key map also loads in unit tests.) */
 export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
+  const el = target as { isContentEditable?: boolean; tagName?: unknown; type?: string } | null;
+  if (!el || typeof el.tagName !== 'string') return false;
+  if (el.isContentEditable) return true;
+  const tag = el.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag !== 'INPUT') return false;
-  const type = (target as HTMLInputElement).type;
+  const type = el.type ?? 'text';
   return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color'].includes(type);
 }

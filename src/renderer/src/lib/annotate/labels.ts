@@ -121,13 +121,6 @@ export function setVerdict(state: EditState, patch: Partial<VerdictInput>): Edit
   return { ...state, verdict: { ...(state.verdict ?? EMPTY_VERDICT), ...patch } };
 }
 
-/** Cycles a nullable choice: null -> first -> ... -> last -> null. */
-export function cycle<T>(values: readonly T[], current: T | null): T | null {
-  if (current === null) return values[0] ?? null;
-  const i = values.indexOf(current);
-  return i < 0 || i + 1 >= values.length ? null : values[i + 1]!;
-}
-
 export interface RateOptions {
   /**
    * Stop-at-first-error mode (PRM800K): rating a step incorrect ends labelling; an undecided
