@@ -170,6 +170,36 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       await commitDraft(page, 'Split 60/20/20 seed 7');
       await expect.poll(async () => (await versionOptions(page))[0]).toMatch(/^v3 /);
 
+      // A split that leaves the test set empty is refused, saying why; nothing changes.
+      await split.getByLabel('Train').fill('0.8');
+      await split.getByLabel('Test').fill('0');
+      await split.getByRole('button', { name: 'Apply split to the draft' }).click();
+      await split.locator('[role="alert"]').waitFor();
+      expect(await split.locator('[role="alert"]').textContent()).toContain('leaves the test set empty');
+      expect(await page.locator('form[aria-label="Uncommitted changes"]').count()).toBe(0);
+      await shoot(page, 'split-empty-test-refused');
+
+      // An edit and its reverse net to no change: no "Uncommitted changes", no Commit, only "Close draft".
+      await page.getByRole('tab', { name: 'Examples' }).click();
+      await page.getByLabel('Search examples').fill('marbles');
+      await expect.poll(() => matchCount(page)).toBe('1 matching');
+      await page.locator('[role="grid"] .body [role="row"]').first().click();
+      const again = page.locator('aside[aria-label="Example detail"]');
+      for (const text of ['Sara had 10 marbles and lost 4, leaving 6.', FIXED_RATIONALE]) {
+        await again.getByRole('button', { name: 'Edit' }).click();
+        await again.getByLabel('Rationale').fill(text);
+        await again.getByRole('button', { name: 'Save to draft' }).click();
+        await expect.poll(async () => again.getByTestId('detail-rationale').textContent(), { timeout: 15_000 }).toBe(text);
+      }
+      const same = page.getByTestId('draft-unchanged');
+      await same.waitFor({ timeout: 15_000 });
+      expect(await same.textContent()).toContain('nothing to commit');
+      expect(await page.locator('form[aria-label="Uncommitted changes"]').count()).toBe(0);
+      await shoot(page, 'draft-unchanged');
+      await same.getByRole('button', { name: 'Close draft' }).click();
+      await same.waitFor({ state: 'detached', timeout: 10_000 });
+      await page.getByLabel('Search examples').fill('');
+
       // History lists the three versions with their messages.
       await page.getByRole('tab', { name: 'History' }).click();
       const history = page.locator('table[aria-label="Version history"] tbody tr');

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { contract, isChannelName, type ChannelName, type ChannelResult, type ParsedInput } from '../../shared/contract';
 import type { LabResult } from '../../shared/result';
 import { toErrorShape } from './errors';
+import { issueField, issueText } from './issueText';
 
 export type Handler<C extends ChannelName> = (input: ParsedInput<C>) => Promise<ChannelResult<C>> | ChannelResult<C>;
 export type Handlers = { [C in ChannelName]: Handler<C> };
@@ -35,13 +36,13 @@ export function createDispatch(handlers: Handlers): Dispatch {
           error: {
             code: 'INVALID_INPUT',
             message: `invalid input for ${channel}: ${issues
-              .map((i) => `${i.path.length ? i.path.slice(0, 10).join('.') : '(input)'}: ${i.message.slice(0, 300)}`)
+              .map((i) => `${i.path.length ? `${issueField(i.path.slice(0, 10))} ` : ''}${issueText(i).slice(0, 300)}`)
               .join(
                 '; ',
               )}${parsed.error.issues.length > issues.length ? `; and ${parsed.error.issues.length - issues.length} more` : ''}`,
             details: issues.map((i) => ({
               path: i.path.slice(0, 10).map(String),
-              message: i.message.slice(0, 300),
+              message: issueText(i).slice(0, 300),
               code: i.code,
             })),
           },

@@ -189,9 +189,10 @@ export const datasetChannels = {
         seed: z.number().int().safe(),
         scope: z.enum(['all', 'unassigned']).optional(),
         stratify: z.boolean().optional(),
+        allowEmptyTest: z.boolean().optional(),
       })
       .strict(),
-    'Seeded train/val/test split of the draft, stratified by answer where possible.',
+    'Seeded train/val/test split of the draft, stratified by answer where possible; refused when it leaves no test example unless allowEmptyTest.',
   ),
   'datasets.commit': channel<VersionSummary>()(
     z.object({ dataset: id, message: z.string().trim().min(1).max(2000) }).strict(),

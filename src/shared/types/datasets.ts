@@ -53,6 +53,9 @@ export interface VersionSummary {
   createdAt: string;
   committedAt: string | null;
   parentNumber: number | null;
+  /** A draft whose content equals its parent version's (its edits cancel out): nothing to commit.
+   *  Always false for committed versions. */
+  unchanged: boolean;
 }
 
 export interface DatasetSummary {
@@ -132,4 +135,9 @@ export interface DuplicateGroup {
   /** Example revision ids in dataset order; the first is the one kept by "keep first". */
   exampleIds: number[];
   question: string;
+  /** Each member's split (null: unassigned), in the order of exampleIds. */
+  splits: (Split | null)[];
+  /** Members sit in more than one of train / val / test: the same question is trained on and
+   *  evaluated (leakage). */
+  crossSplit: boolean;
 }

@@ -93,6 +93,14 @@ describe('datasets: import, versions and curation', () => {
       ok: false,
       error: { code: 'CONFLICT' },
     });
+    // An edit and its reverse net to no change: the draft says so (nothing to commit).
+    const b2 = (await ok('datasets.examples', { dataset: datasetId, search: 'pens' })).rows[0]!;
+    const there = await ok('datasets.editExample', { dataset: datasetId, example: b2.id, completions: [{ index: 0, rationale: '4 - 1 = 9.' }] });
+    expect((await ok('datasets.get', { dataset: datasetId })).headVersion).toMatchObject({ number: null, unchanged: false });
+    await ok('datasets.editExample', { dataset: datasetId, example: there.id, completions: [{ index: 0, rationale: '4 - 1 = 3.' }] });
+    const back = (await ok('datasets.get', { dataset: datasetId })).headVersion!;
+    expect(back).toMatchObject({ number: null, unchanged: true, parentNumber: 2 });
+    expect(v2.unchanged).toBe(false);
   });
 
   it('refuses an edit that makes the answer invalid for its type', async () => {
@@ -103,12 +111,15 @@ describe('datasets: import, versions and curation', () => {
   });
 
   it('finds exact and normalised duplicates and resolves them by keeping the first', async () => {
-    const rows = [...ROWS, { ...ROWS[0], id: 'a2' }];
+    // a and its copy a2 sit in train and test: leakage the Duplicates tab shows.
+    const rows = [...ROWS.map((r) => ({ ...r, split: r.id === 'c' ? 'val' : 'train' })), { ...ROWS[0], id: 'a2', split: 'test' }];
     const { datasetId } = await ok('datasets.import', { paths: [writeJsonl('d.jsonl', rows)], name: 'd' });
     const groups = await ok('datasets.duplicates', { dataset: datasetId });
     const kinds = groups.map((g) => [g.kind, g.exampleIds.length]);
     expect(kinds).toContainEqual(['exact', 2]);
     expect(kinds).toContainEqual(['normalised', 3]);
+    expect(groups.find((g) => g.kind === 'exact')).toMatchObject({ splits: ['train', 'test'], crossSplit: true });
+    expect(groups.find((g) => g.kind === 'normalised')).toMatchObject({ splits: ['train', 'val', 'test'], crossSplit: true });
     const res = await ok('datasets.resolveDuplicates', { dataset: datasetId, kind: 'all' });
     expect(res.excluded).toBe(2);
     expect(await ok('datasets.duplicates', { dataset: datasetId })).toEqual([]);
@@ -138,6 +149,18 @@ describe('datasets: import, versions and curation', () => {
     expect(Math.abs(yesShare - allShare)).toBeLessThan(0.02);
     const keep = await ok('datasets.split', { dataset: gen.datasetId, train: 1, val: 0, test: 0, seed: 3, scope: 'unassigned' });
     expect(keep.assigned).toEqual({ train: 0, val: 0, test: 0 });
+  });
+
+  it('refuses a split that leaves the test set empty, unless asked, and keeps the draft as it was', async () => {
+    const gen = await ok('datasets.generate', { task: 'coin_flip', n: 6, seed: 5 });
+    const before = (await ok('datasets.get', { dataset: gen.datasetId })).headVersion!.stats.splits;
+    // 6 examples at a 5% test share: largest remainder gives the test split 0 examples.
+    const r = await lab.dispatch('datasets.split', { dataset: gen.datasetId, train: 0.9, val: 0.05, test: 0.05, seed: 1, stratify: false });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    if (!r.ok) expect(r.error.message).toBe('this split leaves the test set empty (6 examples split, test share 5%): raise the test share, or allow an empty test set explicitly if you evaluate on other data');
+    expect((await ok('datasets.get', { dataset: gen.datasetId })).headVersion!.stats.splits).toEqual(before);
+    const allowed = await ok('datasets.split', { dataset: gen.datasetId, train: 1, val: 0, test: 0, seed: 1, allowEmptyTest: true });
+    expect(allowed.assigned).toEqual({ train: 6, val: 0, test: 0 });
   });
 
   it('a compositional dataset stores its pattern report: no test item memorisable (docs/methods.md)', async () => {

@@ -260,7 +260,7 @@ export const datasetVersionsCommand: Command = {
 };
 
 const splitUsage =
-  'pst-lab dataset split <dataset> --train .8 --val .1 --test .1 --seed S [--unassigned-only] [--no-stratify] [--message M] [--json] [--data-dir DIR]';
+  'pst-lab dataset split <dataset> --train .8 --val .1 --test .1 --seed S [--unassigned-only] [--no-stratify] [--allow-empty-test] [--message M] [--json] [--data-dir DIR]';
 
 export const datasetSplitCommand: Command = {
   path: ['dataset', 'split'],
@@ -273,6 +273,7 @@ export const datasetSplitCommand: Command = {
     seed: { type: 'string' },
     'unassigned-only': { type: 'boolean' },
     'no-stratify': { type: 'boolean' },
+    'allow-empty-test': { type: 'boolean' },
     message: { type: 'string' },
   },
   positionals: [1, 1],
@@ -294,6 +295,7 @@ export const datasetSplitCommand: Command = {
         seed,
         scope: values['unassigned-only'] ? 'unassigned' : 'all',
         stratify: values['no-stratify'] !== true,
+        allowEmptyTest: values['allow-empty-test'] === true,
       });
       const message = stringOption(values, 'message') ?? `split train ${train} / val ${val} / test ${test}, seed ${seed}${split.stratified ? ', stratified by answer' : ''}`;
       const version = await call(lab, 'datasets.commit', { dataset, message });

@@ -192,8 +192,8 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
       const groups = findDuplicates(db, dataset, 'head').filter((g) => !kind || kind === 'all' || g.kind === kind);
       return { excluded: resolveDuplicates(db, dataset, groups) };
     },
-    'datasets.split': ({ dataset, train, val, test, seed, scope, stratify }) =>
-      splitDraft(db, dataset, { train, val, test, seed, scope: scope ?? 'all', stratify: stratify ?? true }),
+    'datasets.split': ({ dataset, train, val, test, seed, scope, stratify, allowEmptyTest }) =>
+      splitDraft(db, dataset, { train, val, test, seed, scope: scope ?? 'all', stratify: stratify ?? true, allowEmptyTest: allowEmptyTest ?? false }),
     'datasets.commit': ({ dataset, message }) => {
       const draft = db.prepare('SELECT id FROM dataset_versions WHERE dataset_id = ? AND number IS NULL').get(dataset) as { id: number } | undefined;
       if (!draft) throw new LabError('CONFLICT', 'there is no draft with changes to commit');

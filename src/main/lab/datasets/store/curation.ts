@@ -121,35 +121,47 @@ export function discardDraft(db: Db, datasetId: number): void {
   if (res.changes === 0) throw new LabError('NOT_FOUND', `dataset ${datasetId} has no open draft`);
 }
 
+interface GroupRow {
+  ids: string;
+  splits: string;
+  q: string;
+}
+
+function duplicateGroup(kind: DuplicateGroup['kind'], exampleIds: number[], g: GroupRow): DuplicateGroup {
+  const splits = JSON.parse(g.splits) as (Split | null)[];
+  const assigned = new Set(splits.filter((x): x is Split => x !== null));
+  return { kind, exampleIds, question: g.q, splits, crossSplit: assigned.size > 1 };
+}
+
 /** Groups of examples with the same question and answer (exact) or the same normalised question. */
 export function findDuplicates(db: Db, datasetId: number, version: Parameters<typeof resolveVersion>[2] = 'head'): DuplicateGroup[] {
   const v = resolveVersion(db, datasetId, version);
   const groups: DuplicateGroup[] = [];
   const exact = db
     .prepare(
-      `SELECT json_group_array(e.id) AS ids, MIN(e.question) AS q FROM
-         (SELECT e.id, e.question, e.answer FROM version_examples ve JOIN examples e ON e.id = ve.example_id
+      `SELECT json_group_array(e.id) AS ids, json_group_array(e.split) AS splits, MIN(e.question) AS q FROM
+         (SELECT e.id, e.question, e.answer, ve.split FROM version_examples ve JOIN examples e ON e.id = ve.example_id
           WHERE ve.version_id = ? AND ve.excluded = 0 ORDER BY ve.position) e
        GROUP BY e.question, e.answer HAVING COUNT(*) > 1`,
     )
-    .all(v.id) as { ids: string; q: string }[];
+    .all(v.id) as GroupRow[];
   const exactKeys = new Set<string>();
   for (const g of exact) {
     const ids = JSON.parse(g.ids) as number[];
     exactKeys.add(ids.join(','));
-    groups.push({ kind: 'exact', exampleIds: ids, question: g.q });
+    groups.push(duplicateGroup('exact', ids, g));
   }
   const norm = db
     .prepare(
-      `SELECT json_group_array(e.id) AS ids, MIN(e.question) AS q FROM
-         (SELECT e.id, e.question, e.question_norm FROM version_examples ve JOIN examples e ON e.id = ve.example_id
+      `SELECT json_group_array(e.id) AS ids, json_group_array(e.split) AS splits, MIN(e.question) AS q FROM
+         (SELECT e.id, e.question, e.question_norm, ve.split FROM version_examples ve JOIN examples e ON e.id = ve.example_id
           WHERE ve.version_id = ? AND ve.excluded = 0 ORDER BY ve.position) e
        GROUP BY e.question_norm HAVING COUNT(*) > 1`,
     )
-    .all(v.id) as { ids: string; q: string }[];
+    .all(v.id) as GroupRow[];
   for (const g of norm) {
     const ids = JSON.parse(g.ids) as number[];
-    if (!exactKeys.has(ids.join(','))) groups.push({ kind: 'normalised', exampleIds: ids, question: g.q });
+    if (!exactKeys.has(ids.join(','))) groups.push(duplicateGroup('normalised', ids, g));
   }
   return groups;
 }
@@ -169,6 +181,8 @@ export interface SplitOptions {
   scope: 'all' | 'unassigned';
   /** Keep answer proportions equal across splits when every answer class is large enough. */
   stratify: boolean;
+  /** Accept a draft without test examples (refused otherwise: nothing would be held out). */
+  allowEmptyTest?: boolean;
 }
 
 /** Seeded split of the draft; returns counts per split and whether stratification was used. */
@@ -196,6 +210,18 @@ export function splitDraft(db: Db, datasetId: number, o: SplitOptions): { assign
         set.run(split, draft, id);
         assigned[split]++;
       }
+    }
+    const tests = (
+      db.prepare("SELECT COUNT(*) AS n FROM version_examples WHERE version_id = ? AND split = 'test' AND excluded = 0").get(draft) as { n: number }
+    ).n;
+    if (tests === 0 && !o.allowEmptyTest) {
+      // Thrown inside the transaction: the draft keeps its earlier splits.
+      const share = ratios.find(([s]) => s === 'test')![1];
+      throw new LabError(
+        'INVALID_INPUT',
+        `this split leaves the test set empty (${rows.length} example${rows.length === 1 ? '' : 's'} split, test share ${Math.round(share * 100)}%): ` +
+          'raise the test share, or allow an empty test set explicitly if you evaluate on other data',
+      );
     }
     return { assigned, stratified };
   }).immediate();

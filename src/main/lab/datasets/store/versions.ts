@@ -24,7 +24,9 @@ const EMPTY_CHANGES: VersionChanges = { added: 0, removed: 0, edited: 0, splitCh
 
 export function toVersionSummary(db: Db, r: VersionRow): VersionSummary {
   const parent = r.parent_id
-    ? (db.prepare('SELECT number FROM dataset_versions WHERE id = ?').get(r.parent_id) as { number: number | null } | undefined)
+    ? (db.prepare('SELECT number, content_hash FROM dataset_versions WHERE id = ?').get(r.parent_id) as
+        | { number: number | null; content_hash: string | null }
+        | undefined)
     : undefined;
   return {
     id: r.id,
@@ -38,6 +40,8 @@ export function toVersionSummary(db: Db, r: VersionRow): VersionSummary {
     createdAt: r.created_at,
     committedAt: r.committed_at,
     parentNumber: parent?.number ?? null,
+    // The same test commitVersion applies: a draft whose edits cancel out has nothing to commit.
+    unchanged: r.number === null && parent !== undefined && parent.content_hash === computeContentHash(db, r.id),
   };
 }
 

@@ -45,6 +45,18 @@ export function describeProblem(p: LocatedProblem): string {
   return `${file}:${p.line}${p.field ? ` (${p.field})` : ''}: ${p.reason}`;
 }
 
+/**
+ * A lab message about files the user picked, with the places the lab read them from (in serve
+ * mode an upload folder inside the data directory) replaced by the names the user chose.
+ */
+export function withPickedNames(message: string, paths: readonly string[], names: readonly string[]): string {
+  let out = message;
+  paths.forEach((p, i) => {
+    if (p && names[i]) out = out.split(p).join(names[i]!);
+  });
+  return out;
+}
+
 /** Problems carried by a failed import (LabError details.problems), if any. */
 export function problemsOf(details: unknown): { problems: LocatedProblem[]; total: number } {
   if (!details || typeof details !== 'object') return { problems: [], total: 0 };
