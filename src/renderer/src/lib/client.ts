@@ -33,9 +33,11 @@ export interface LabClient {
   filePaths(files: readonly File[], onProgress?: (done: number, total: number) => void): Promise<string[]>;
   /** A URL that downloads a file the lab wrote (browser only; null in the desktop app). */
   downloadUrl(path: string): string | null;
+  /** Whether the lab answers, told on every change (the desktop app's lab is in-process: always). */
+  onConnection(listener: (connected: boolean) => void): () => void;
 }
 
-type Files = Pick<LabClient, 'filePaths' | 'downloadUrl'>;
+type Files = Pick<LabClient, 'filePaths' | 'downloadUrl' | 'onConnection'>;
 
 function clientOver(bridge: PstLabBridge, transport: LabClient['transport'], files: Files): LabClient {
   return {
@@ -60,7 +62,13 @@ export function createClient(): LabClient {
     return clientOver(desktop, 'electron', {
       filePaths: async (files) => files.map((f) => desktop.pathForFile(f)),
       downloadUrl: () => null,
+      onConnection: () => () => undefined,
     });
   }
-  return clientOver(connectWebSocketBridge(), 'websocket', { filePaths: uploadFiles, downloadUrl });
+  const bridge = connectWebSocketBridge();
+  return clientOver(bridge, 'websocket', {
+    filePaths: uploadFiles,
+    downloadUrl,
+    onConnection: (l) => bridge.onConnection(l),
+  });
 }

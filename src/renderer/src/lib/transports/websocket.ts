@@ -46,7 +46,15 @@ export function downloadUrl(path: string): string {
   return `/api/download?path=${encodeURIComponent(path)}`;
 }
 
-export function connectWebSocketBridge(): PstLabBridge {
+/** How long to wait before trying the server again after the connection closed. */
+const RETRY_MS = 2000;
+
+/** The bridge plus whether the server answers: told on every change (false when the socket closed). */
+export interface WebSocketBridge extends PstLabBridge {
+  onConnection(listener: (connected: boolean) => void): () => void;
+}
+
+export function connectWebSocketBridge(): WebSocketBridge {
   const token = takeToken();
   if (token) void fetch('/api/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
   const pending = new Map<number, (r: LabResult<unknown>) => void>();
@@ -54,6 +62,24 @@ export function connectWebSocketBridge(): PstLabBridge {
   let nextId = 1;
   let socket: WebSocket | null = null;
   let ready: Promise<WebSocket> | null = null;
+  const watchers = new Set<(connected: boolean) => void>();
+  let connected: boolean | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+
+  const setConnected = (c: boolean): void => {
+    if (c === connected) return;
+    connected = c;
+    for (const w of watchers) w(c);
+  };
+  // A lost server is retried in the background, so the page notices when it is back (with the
+  // same launch token: a restarted `pst-lab serve` prints a new URL) and events flow again.
+  const scheduleRetry = (): void => {
+    if (retry || !token) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().catch(scheduleRetry);
+    }, RETRY_MS);
+  };
 
   const failAll = (message: string): void => {
     for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'FORBIDDEN', message } });
@@ -71,6 +97,7 @@ export function connectWebSocketBridge(): PstLabBridge {
       const ws = new WebSocket(`${proto}//${location.host}/ws?token=${encodeURIComponent(token)}`);
       ws.onopen = () => {
         socket = ws;
+        setConnected(true);
         resolve(ws);
       };
       ws.onmessage = (e) => {
@@ -85,6 +112,8 @@ export function connectWebSocketBridge(): PstLabBridge {
         socket = null;
         ready = null;
         failAll('the connection to pst-lab serve closed');
+        setConnected(false);
+        scheduleRetry();
         reject(new Error('cannot connect to pst-lab serve (stopped, or the token is wrong)'));
       };
     });
@@ -112,6 +141,12 @@ export function connectWebSocketBridge(): PstLabBridge {
     },
     pathForFile() {
       throw new Error('a browser cannot see local file paths; upload the file instead');
+    },
+    onConnection(listener) {
+      watchers.add(listener);
+      if (connected !== null) listener(connected);
+      void connect().catch(() => undefined);
+      return () => watchers.delete(listener);
     },
   };
 }
