@@ -91,7 +91,9 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     await expect.poll(() => supported.getByRole('button', { name: /^No/ }).getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('y');
     await page.keyboard.press('u');
-    await expect.poll(() => supported.getByRole('button', { name: /^Unsure/ }).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => supported.getByRole('button', { name: /^Unsure/ }).getAttribute('aria-pressed'))
+      .toBe('true');
     const ended = page.getByRole('group', { name: 'How labelling ended' });
     await page.keyboard.press('e');
     await expect.poll(() => page.getByTestId('choice-end').getAttribute('class')).toContain('armed');
@@ -196,9 +198,9 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
     // Presses go out back to back, without waiting for any item to open.
     for (let i = 0; i < 10; i++) await page.keyboard.press('j');
     await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 20_000 }).toBe('11 of 30');
-    await expect.poll(() => currentItem(page).textContent()).toContain(
-      ((await page.getByTestId('workbench').getAttribute('data-example')) ?? '').trim(),
-    );
+    await expect
+      .poll(() => currentItem(page).textContent())
+      .toContain(((await page.getByTestId('workbench').getAttribute('data-example')) ?? '').trim());
     await shoot(page, 'fast-j-1280');
     for (let i = 0; i < 10; i++) await page.keyboard.press('k');
     await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 20_000 }).toBe('1 of 30');
@@ -249,10 +251,13 @@ describe.skipIf(chromiumPath === null)('Annotate page in Chromium (serve mode)',
       await page.getByTestId('workbench').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('annotator').textContent()).toBe('bob');
       // Blind: alice labelled this rationale (hallucinated), but bob's queue shows only his own
-      // labels, and her labels stay hidden in the workbench until he gives his verdict.
-      await expect.poll(() => currentItem(page).getAttribute('data-status')).toBe('unlabelled');
+      // labels (and the checkers' flag), and her labels stay hidden in the workbench until he
+      // gives his verdict.
+      expect(['unlabelled', 'auto-flagged']).toContain(await currentItem(page).getAttribute('data-status'));
       expect(await currentItem(page).locator('.mine').count()).toBe(0);
-      const statuses = await page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      const statuses = await page
+        .getByTestId('queue-item')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
       expect(statuses.filter((x) => x !== 'unlabelled' && x !== 'auto-flagged')).toEqual([]);
       expect(await progress(page)).toBe('0');
       await page.getByTestId('others-hidden').waitFor();

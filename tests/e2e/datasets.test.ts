@@ -189,7 +189,9 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
         await again.getByRole('button', { name: 'Edit' }).click();
         await again.getByLabel('Rationale').fill(text);
         await again.getByRole('button', { name: 'Save to draft' }).click();
-        await expect.poll(async () => again.getByTestId('detail-rationale').textContent(), { timeout: 15_000 }).toBe(text);
+        await expect
+          .poll(async () => again.getByTestId('detail-rationale').textContent(), { timeout: 15_000 })
+          .toBe(text);
       }
       const same = page.getByTestId('draft-unchanged');
       await same.waitFor({ timeout: 15_000 });

@@ -23,7 +23,9 @@ function bound(origin: string, n: number | bigint, inclusive: boolean | undefine
     return `must be ${side === 'min' ? 'at least' : 'at most'} ${n} character${Number(n) === 1 ? '' : 's'} long`;
   }
   if (origin === 'array' || origin === 'set') {
-    return side === 'min' ? `needs at least ${n} item${Number(n) === 1 ? '' : 's'}` : `takes at most ${n} item${Number(n) === 1 ? '' : 's'}`;
+    return side === 'min'
+      ? `needs at least ${n} item${Number(n) === 1 ? '' : 's'}`
+      : `takes at most ${n} item${Number(n) === 1 ? '' : 's'}`;
   }
   if (inclusive === false) return `must be ${side === 'min' ? 'greater' : 'less'} than ${n}`;
   return `must be ${side === 'min' ? 'at least' : 'at most'} ${n}`;
@@ -41,7 +43,9 @@ export function issueText(i: Issue): string {
       if (/received undefined$/.test(i.message)) return 'is required';
       return `must be ${KINDS[i.expected] ?? i.expected}`;
     case 'invalid_value':
-      return i.values.length === 1 ? `must be ${String(i.values[0])}` : `must be one of ${i.values.map(String).join(', ')}`;
+      return i.values.length === 1
+        ? `must be ${String(i.values[0])}`
+        : `must be one of ${i.values.map(String).join(', ')}`;
     case 'unrecognized_keys':
       return `unknown field${i.keys.length === 1 ? '' : 's'} ${i.keys.join(', ')}`;
     case 'not_multiple_of':

@@ -1,6 +1,12 @@
 // Queue navigation of the Annotate page (renderer lib/annotate/queue.ts).
 import { describe, expect, it } from 'vitest';
-import { applySaved, indexInQueue, neighbour, ownStatus, QueueCursor } from '../../../src/renderer/src/lib/annotate/queue';
+import {
+  applySaved,
+  indexInQueue,
+  neighbour,
+  ownStatus,
+  QueueCursor,
+} from '../../../src/renderer/src/lib/annotate/queue';
 import type { AnnotationView, QueueItem, QueuePage } from '../../../src/shared/types/annotations';
 
 const item = (example: number, completion = 0): QueueItem =>
@@ -68,7 +74,12 @@ describe('blind queue status and saves', () => {
     expect(ownStatus({ ...shared, labelledByMe: true, mine: 'hallucinated' })).toBe('hallucinated');
   });
   it('updates the saved item and the progress count, once per item', () => {
-    const page: QueuePage = { versionId: 1, total: 2, items: [item(1), item(2)], progress: { labelledByMe: 0, rationales: 2 } };
+    const page: QueuePage = {
+      versionId: 1,
+      total: 2,
+      items: [item(1), item(2)],
+      progress: { labelledByMe: 0, rationales: 2 },
+    };
     const view = (verdict: 'faithful' | 'hallucinated' | null, labelled: boolean) =>
       ({
         item: { example: 2, completion: 0 },

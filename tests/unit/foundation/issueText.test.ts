@@ -43,7 +43,10 @@ describe('validation messages for people', () => {
       g: 'say more',
       '(input)': 'unknown field zz',
     });
-    expect(texts({ a: 1.5, b: 'b', c: 'x', d: [1, 2], e: 0, f: 1, g: 'abc' })).toEqual({ a: 'must be a whole number', h: 'is required' });
+    expect(texts({ a: 1.5, b: 'b', c: 'x', d: [1, 2], e: 0, f: 1, g: 'abc' })).toEqual({
+      a: 'must be a whole number',
+      h: 'is required',
+    });
   });
 
   it('names nested fields as they read in JSON', () => {
@@ -54,7 +57,11 @@ describe('validation messages for people', () => {
     const r = await lab.dispatch('datasets.split', { dataset: 1, train: 2, val: 0, test: 0, seed: 1 });
     expect(r).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_INPUT', message: 'invalid input for datasets.split: train must be at most 1', details: [{ path: ['train'], message: 'must be at most 1' }] },
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'invalid input for datasets.split: train must be at most 1',
+        details: [{ path: ['train'], message: 'must be at most 1' }],
+      },
     });
   });
 });

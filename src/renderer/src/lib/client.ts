@@ -1,7 +1,14 @@
 // The renderer's one way to talk to the lab. Two transports implement the same bridge: the
 // Electron preload (window.pstLab) and a WebSocket to `pst-lab serve`. Pages use `lab.call`, typed
 // by the shared contract, and never know which transport is underneath.
-import type { ChannelInput, ChannelName, ChannelResult, EventName, EventPayload, LabEventMessage } from '../../../shared/contract';
+import type {
+  ChannelInput,
+  ChannelName,
+  ChannelResult,
+  EventName,
+  EventPayload,
+  LabEventMessage,
+} from '../../../shared/contract';
 import type { LabErrorShape } from '../../../shared/result';
 import type { PstLabBridge } from '../../../preload/api';
 import { connectWebSocketBridge, downloadUrl, uploadFiles } from './transports/websocket';

@@ -19,14 +19,21 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function label(i: number, annotator: string, answerSupported: AnswerSupport, spanType: ErrorType | null): Promise<void> {
+async function label(
+  i: number,
+  annotator: string,
+  answerSupported: AnswerSupport,
+  spanType: ErrorType | null,
+): Promise<void> {
   const ref = { dataset, example: items[i]!.example, completion: items[i]!.completion, annotator };
   const v = await ok(lab, 'annotations.get', ref);
   const first = v.layout[0]!;
   const labels: LabelState = {
     verdict: { verdict: 'faithful', answerSupported, endReason: 'done' },
     steps: v.layout.map((s) => ({ start: s.start, end: s.end, rating: 1, errorType: null })),
-    spans: spanType ? [{ start: first.start, end: first.start + 4, errorType: spanType, comment: '', correction: '' }] : [],
+    spans: spanType
+      ? [{ start: first.start, end: first.start + 4, errorType: spanType, comment: '', correction: '' }]
+      : [],
   };
   await ok(lab, 'annotations.save', { ...ref, labels, timeSpentMs: 0 });
 }

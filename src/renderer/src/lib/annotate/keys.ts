@@ -27,12 +27,20 @@ export const ERROR_TYPE_LABELS: Record<ErrorType, string> = {
  * the next key sets its value directly; Backspace clears it, any other key closes the choice.
  */
 export const ANSWER_SUPPORT_KEYS: Record<string, AnswerSupport> = { y: 'yes', n: 'no', u: 'unsure' };
-export const END_REASON_KEYS: Record<string, EndReason> = { d: 'done', f: 'found_error', b: 'bad_question', g: 'gave_up' };
+export const END_REASON_KEYS: Record<string, EndReason> = {
+  d: 'done',
+  f: 'found_error',
+  b: 'bad_question',
+  g: 'gave_up',
+};
 
 export type VerdictChoice = 'answerSupported' | 'endReason';
 
 /** What the key after `y` / `e` does: set a value (null clears it), or nothing (`undefined`: close the choice). */
-export function verdictChoiceKey(choice: VerdictChoice, key: string): { answerSupported: AnswerSupport | null } | { endReason: EndReason | null } | undefined {
+export function verdictChoiceKey(
+  choice: VerdictChoice,
+  key: string,
+): { answerSupported: AnswerSupport | null } | { endReason: EndReason | null } | undefined {
   if (choice === 'answerSupported') {
     if (key === 'Backspace') return { answerSupported: null };
     const v = ANSWER_SUPPORT_KEYS[key];
@@ -79,7 +87,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ['h'], does: 'Hallucinated' },
       { keys: ['u'], does: 'Unsure' },
       { keys: ['y'], does: 'Final answer supported? Then y yes, n no, u unsure, Backspace unset' },
-      { keys: ['e'], does: 'How labelling ended? Then d done, f found first error, b bad question, g gave up, Backspace unset' },
+      {
+        keys: ['e'],
+        does: 'How labelling ended? Then d done, f found first error, b bad question, g gave up, Backspace unset',
+      },
     ],
   },
   {

@@ -1,5 +1,11 @@
 // Queue navigation helpers: the filters the queue panel edits and moving through the loaded page.
-import type { AnnotationStatus, AnnotationView, QueueFilter, QueueItem, QueuePage } from '../../../../shared/types/annotations';
+import type {
+  AnnotationStatus,
+  AnnotationView,
+  QueueFilter,
+  QueueItem,
+  QueuePage,
+} from '../../../../shared/types/annotations';
 import type { Split } from '../../../../shared/types/dataset';
 
 export interface QueueQuery {

@@ -21,7 +21,10 @@ export function takeToken(): string | null {
 }
 
 /** Uploads files to the lab (POST /api/upload) and returns where the lab stored them. */
-export async function uploadFiles(files: readonly File[], onProgress?: (done: number, total: number) => void): Promise<string[]> {
+export async function uploadFiles(
+  files: readonly File[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<string[]> {
   const token = takeToken();
   const total = files.reduce((n, f) => n + f.size, 0);
   let done = 0;
@@ -56,7 +59,10 @@ export interface WebSocketBridge extends PstLabBridge {
 
 export function connectWebSocketBridge(): WebSocketBridge {
   const token = takeToken();
-  if (token) void fetch('/api/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+  if (token)
+    void fetch('/api/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(
+      () => undefined,
+    );
   const pending = new Map<number, (r: LabResult<unknown>) => void>();
   const listeners = new Set<(m: LabEventMessage) => void>();
   let nextId = 1;
