@@ -161,7 +161,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       const split = page.locator('form[aria-label="Split editor"]');
       await split.getByLabel('Train').fill('0.6');
       await split.getByLabel('Val').fill('0.2');
-      await split.getByLabel('Test').fill('0.2');
+      await split.getByLabel('Test', { exact: true }).fill('0.2');
       await split.getByLabel('Seed').fill('7');
       await split.getByRole('button', { name: 'Apply split to the draft' }).click();
       await page.getByTestId('split-result').waitFor();
@@ -172,7 +172,7 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
 
       // A split that leaves the test set empty is refused, saying why; nothing changes.
       await split.getByLabel('Train').fill('0.8');
-      await split.getByLabel('Test').fill('0');
+      await split.getByLabel('Test', { exact: true }).fill('0');
       await split.getByRole('button', { name: 'Apply split to the draft' }).click();
       await split.locator('[role="alert"]').waitFor();
       expect(await split.locator('[role="alert"]').textContent()).toContain('leaves the test set empty');
