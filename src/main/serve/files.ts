@@ -1,10 +1,12 @@
 // File transfer for the browser UI: a browser cannot hand the lab a local path, so files chosen
 // in the page are uploaded into <data dir>/uploads/<id>/ and imported from there; exports and
-// reports are offered for download, but only from the lab's own output folders.
+// reports are offered for download, but only from the lab's own output folders, and HTML reports
+// can also be opened in a tab.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { reportPolicy } from '../lab/reports/html/page';
 import { SECURITY_HEADERS, sendFile } from './static';
 
 export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
@@ -169,18 +171,25 @@ function realPath(p: string): string | null {
   }
 }
 
+/**
+ * The real path of an existing file in one of the lab's `dirs` (under the data directory), or null.
+ * Real paths are compared, so a symbolic link inside exports/ cannot hand out a file from elsewhere.
+ */
+function fileIn(asked: string, dataDir: string, dirs: readonly string[]): string | null {
+  const wanted = asked.includes('\0') ? null : realPath(path.resolve(asked));
+  if (wanted === null) return null;
+  return dirs.some((d) => {
+    const root = realPath(path.join(dataDir, d));
+    return root !== null && wanted.startsWith(root + path.sep);
+  })
+    ? wanted
+    : null;
+}
+
 /** GET /api/download?path=P: a file from the lab's exports/reports folders, as an attachment. */
 export function handleDownload(res: ServerResponse, url: URL, dataDir: string): void {
-  const asked = url.searchParams.get('path') ?? '';
-  // Compare real paths, so a symbolic link inside exports/ cannot hand out a file from elsewhere.
-  const wanted = asked.includes('\0') ? null : realPath(path.resolve(asked));
-  const allowed =
-    wanted !== null &&
-    DOWNLOADABLE_DIRS.some((d) => {
-      const root = realPath(path.join(dataDir, d));
-      return root !== null && wanted.startsWith(root + path.sep);
-    });
-  if (!allowed) {
+  const wanted = fileIn(url.searchParams.get('path') ?? '', dataDir, DOWNLOADABLE_DIRS);
+  if (wanted === null) {
     return send(res, 403, {
       ok: false,
       error: {
@@ -192,5 +201,29 @@ export function handleDownload(res: ServerResponse, url: URL, dataDir: string): 
   sendFile(res, wanted, {
     'Content-Type': 'application/octet-stream',
     'Content-Disposition': `attachment; filename="${safeFileName(path.basename(wanted))}"`,
+  });
+}
+
+/** The path of the view route (under /api/download, so the download cookie authorises it). */
+export const VIEW_PATH = '/api/download/view';
+
+/**
+ * GET /api/download/view?path=P: an HTML report from the lab's reports folder, shown in the tab.
+ * The page runs under the report's own policy (only its chart.js and drawing script, by hash; no
+ * network) sent as a header, plus `sandbox allow-scripts`: the page gets an opaque origin, so even a
+ * tampered file could not reach the lab's API, cookies or storage.
+ */
+export function handleView(res: ServerResponse, url: URL, dataDir: string): void {
+  const wanted = fileIn(url.searchParams.get('path') ?? '', dataDir, ['reports']);
+  if (wanted === null || path.extname(wanted).toLowerCase() !== '.html') {
+    return send(res, 403, {
+      ok: false,
+      error: { code: 'FORBIDDEN', message: "only HTML reports in the lab's reports folder can be opened" },
+    });
+  }
+  sendFile(res, wanted, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': `${reportPolicy()}; sandbox allow-scripts; frame-ancestors 'none'`,
+    'Cache-Control': 'no-store',
   });
 }

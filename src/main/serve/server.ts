@@ -9,7 +9,7 @@ import type { LabResult } from '../../shared/result';
 import type { Lab } from '../lab/lab';
 import { findPackageRoot } from '../lab/paths';
 import { checkRequest, cookieOf, newToken } from './auth';
-import { handleDownload, handleUpload, pruneUploads, releaseImportedUploads } from './files';
+import { handleDownload, handleUpload, handleView, pruneUploads, releaseImportedUploads, VIEW_PATH } from './files';
 import { SECURITY_HEADERS, serveStatic } from './static';
 import { jsonNestingExceeds, MAX_JSON_DEPTH, parseClientMessage, type ServerMessage } from '../../shared/wire';
 
@@ -51,7 +51,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
   const token = opts.token ?? newToken();
   // Download links carry no secret: the page exchanges the token for this key, kept in an
-  // HttpOnly SameSite=Strict cookie that only /api/download reads, so a shared link grants nothing.
+  // HttpOnly SameSite=Strict cookie that only /api/download (and its /view) reads, so a shared link grants nothing.
   const downloadKey = newToken();
   const rendererDir = opts.rendererDir ?? path.join(findPackageRoot(), 'out', 'renderer');
   const { lab } = opts;
@@ -101,7 +101,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end();
       return serveStatic(rendererDir, url.pathname, res);
     }
-    const isDownload = url.pathname === '/api/download' && req.method === 'GET';
+    const isDownload = (url.pathname === '/api/download' || url.pathname === VIEW_PATH) && req.method === 'GET';
     const refusal = checkRequest(
       req,
       url,
@@ -115,7 +115,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res, dispatch);
     if (url.pathname === '/api/upload' && req.method === 'POST') return handleUpload(req, res, url, dataDir, uploads);
-    if (isDownload) return handleDownload(res, url, dataDir);
+    if (isDownload)
+      return url.pathname === VIEW_PATH ? handleView(res, url, dataDir) : handleDownload(res, url, dataDir);
     if (url.pathname === '/api/session' && req.method === 'POST') {
       req.resume();
       res.setHeader('Set-Cookie', `${cookieName}=${downloadKey}; HttpOnly; SameSite=Strict; Path=/api/download`);

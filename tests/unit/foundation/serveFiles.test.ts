@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startServer, type RunningServer } from '../../../src/main/serve/server';
+import { reportPolicy } from '../../../src/main/lab/reports/html/page';
 import type { Lab } from '../../../src/main/lab/lab';
 import { openTempLab, tempDir } from '../../helpers/tempLab';
 
@@ -32,8 +33,15 @@ const auth = (): Record<string, string> => ({ Authorization: `Bearer ${server.to
 
 describe('serve uploads and downloads', () => {
   it('stores an upload under the data directory with a safe name, and it imports', async () => {
-    const body = ['{"question":"2 + 2?","answer":"4","rationale":"2 + 2 = 4."}', '{"question":"3 + 3?","answer":"6"}'].join('\n');
-    const res = await fetch(`${base}/api/upload?name=${encodeURIComponent('../../evil name.jsonl')}`, { method: 'POST', headers: auth(), body });
+    const body = [
+      '{"question":"2 + 2?","answer":"4","rationale":"2 + 2 = 4."}',
+      '{"question":"3 + 3?","answer":"6"}',
+    ].join('\n');
+    const res = await fetch(`${base}/api/upload?name=${encodeURIComponent('../../evil name.jsonl')}`, {
+      method: 'POST',
+      headers: auth(),
+      body,
+    });
     const json = (await res.json()) as { ok: boolean; value: { path: string; bytes: number } };
     expect(json.ok).toBe(true);
     expect(json.value.path.startsWith(path.join(dataDir, 'uploads') + path.sep)).toBe(true);
@@ -96,7 +104,9 @@ describe('serve uploads and downloads', () => {
   it('downloads an export, but nothing outside exports/ and reports/, even through a link', async () => {
     const gen = await lab.dispatch('datasets.generate', { task: 'coin_flip', n: 10, seed: 1 });
     expect(gen.ok).toBe(true);
-    const exp = await lab.dispatch('datasets.export', { dataset: (gen as { value: { datasetId: number } }).value.datasetId });
+    const exp = await lab.dispatch('datasets.export', {
+      dataset: (gen as { value: { datasetId: number } }).value.datasetId,
+    });
     const file = (exp as { value: { files: string[] } }).value.files[0]!;
     const ok = await fetch(`${base}/api/download?path=${encodeURIComponent(file)}`, { headers: auth() });
     expect(ok.status).toBe(200);
@@ -105,9 +115,51 @@ describe('serve uploads and downloads', () => {
 
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'secret');
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(dataDir, 'exports', 'link.txt'));
-    for (const p of [path.join(dataDir, 'exports', 'link.txt'), path.join(dataDir, 'pst-lab.sqlite'), path.join(dataDir, 'exports', '..', 'pst-lab.sqlite'), '/etc/passwd']) {
+    for (const p of [
+      path.join(dataDir, 'exports', 'link.txt'),
+      path.join(dataDir, 'pst-lab.sqlite'),
+      path.join(dataDir, 'exports', '..', 'pst-lab.sqlite'),
+      '/etc/passwd',
+    ]) {
       const res = await fetch(`${base}/api/download?path=${encodeURIComponent(p)}`, { headers: auth() });
       expect(res.status, p).toBe(403);
+    }
+  });
+
+  it('opens an HTML report in a tab, sandboxed under its own script hashes; nothing else', async () => {
+    const reports = path.join(dataDir, 'reports');
+    fs.mkdirSync(reports, { recursive: true });
+    const report = path.join(reports, 'r.html');
+    fs.writeFileSync(report, '<!doctype html><title>report</title>');
+    const view = (p: string, headers: Record<string, string> = auth()): Promise<Response> =>
+      fetch(`${base}/api/download/view?path=${encodeURIComponent(p)}`, { headers });
+    expect((await view(report, {})).status).toBe(401);
+    const ok = await view(report);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(ok.headers.get('content-disposition')).toBeNull();
+    const csp = ok.headers.get('content-security-policy')!;
+    // Exactly the report's own policy (chart.js and the drawing script by hash), sandboxed: an
+    // opaque origin that cannot reach the lab's API, cookies or storage.
+    expect(csp.startsWith(`${reportPolicy()}; `)).toBe(true);
+    expect(csp).toContain('sandbox allow-scripts;');
+    expect(csp).not.toMatch(/allow-same-origin|script-src[^;]*('self'|unsafe-inline)/);
+    expect(csp).toContain("default-src 'none'");
+    expect(await ok.text()).toContain('<title>report</title>');
+
+    // Only .html files in reports/: not an export, not a non-HTML report, not a link out of the folder.
+    fs.writeFileSync(path.join(reports, 'r.csv'), 'a,b');
+    fs.mkdirSync(path.join(dataDir, 'exports'), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'exports', 'x.html'), '<p>x</p>');
+    fs.writeFileSync(path.join(outside, 'evil.html'), '<p>evil</p>');
+    fs.symlinkSync(path.join(outside, 'evil.html'), path.join(reports, 'link.html'));
+    for (const p of [
+      path.join(reports, 'r.csv'),
+      path.join(dataDir, 'exports', 'x.html'),
+      path.join(reports, 'link.html'),
+      path.join(reports, 'none.html'),
+    ]) {
+      expect((await view(p)).status, p).toBe(403);
     }
   });
 });

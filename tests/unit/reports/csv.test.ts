@@ -1,3 +1,4 @@
+import { defaultMethodConfig, type PstConfig } from '../../../src/main/lab/training/methods';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CSV_COLUMNS, examplesCsv, RUN_CSV_COLUMNS, runsCsv } from '../../../src/main/lab/reports';
@@ -23,7 +24,15 @@ describe('per-run CSV', () => {
       duration_ms: '42500',
     });
     expect(Number(r.accuracy)).toBe(ACCURACY.pst![2]![1]);
-    expect(r.lambda).toBe('');
+    // A PST run whose options were left at their defaults shows the values it trained with.
+    const pstDefaults = defaultMethodConfig('pst') as PstConfig;
+    expect(r).toMatchObject({
+      lambda: String(pstDefaults.lambda),
+      encoder: pstDefaults.encoder,
+      loss: pstDefaults.loss,
+    });
+    const other = rows.find((x) => x.run_id === String(runIdOf('post-thinking', 0, 1)))!;
+    expect(other).toMatchObject({ lambda: '', encoder: '', loss: '' });
     // The run's own no-answer share (fixture: pst seeds 0.01, 0.03) and its group's test baselines.
     expect(r).toMatchObject({ no_answer_share: '0.03', majority_baseline: String(MAJORITY), chance: '0.5' });
     const open = robustnessFixture();

@@ -66,8 +66,8 @@ describe('HTML report', () => {
       for (const c of ['accuracy', 'robustness', 'curves-0', 'curves-2', 'tokens', 'ms', 'no-answer', 'scatter'])
         expect(html).toContain(`id="${id}-${c}"`);
     }
-    expect(html).toContain('<td class="num best">83.0 ± 1.4</td>');
-    expect(html).toContain('<td class="num">82.0 ± 2.8</td>');
+    expect(html).toContain('<td class="num best">83.0\u00a0±\u00a01.4</td>');
+    expect(html).toContain('<td class="num">82.0\u00a0±\u00a02.8</td>');
     expect(html).toContain('< 0.001'.replace('<', '&#60;'));
     expect(html).toContain('0123456789abcdef0123456789abcdef0123456789abcdef2222222222222222');
     expect(html).toContain('&#34;tfjs&#34;: &#34;4.22.0&#34;');
@@ -77,17 +77,26 @@ describe('HTML report', () => {
     expect(html).not.toContain('Figure 15.');
     // Captions say what the error bars are (the PDF prints no switch), with the unit and n.
     expect(html).toContain(
-      'mean over seeds; error bars: <span data-error-text="exp-7">± 1 sample std over seeds (n = 2 seeds per group)</span>',
+      'mean over seeds; error bars: <span data-error-text="exp-7">± 1 sample std over seeds (n = 2 seeds per group; a spread, not a confidence interval)</span>',
     );
     expect(html).not.toContain('see the switch');
-    expect(html).toContain('Dashed mark over each bar: majority-class baseline');
+    expect(html).toContain(
+      'Dashed mark over each bar: majority-class baseline of its test examples (62.0%); dotted mark: chance (50.0%). No answer: 0.0–10.0% of test outputs',
+    );
+    // Raw JSON only in the appendix, after every figure and table of both experiments.
+    const appendix = html.indexOf('<h2>Appendix: configuration and environment (JSON)</h2>');
+    expect(appendix).toBeGreaterThan(html.lastIndexOf('<figure'));
+    expect(appendix).toBeGreaterThan(html.lastIndexOf('<table'));
+    expect(html.indexOf('&#34;tfjs&#34;')).toBeGreaterThan(appendix);
+    expect(html.indexOf('Experiment spec')).toBeGreaterThan(appendix);
+    expect(html).toContain('<a href="#appendix-exp-8">the appendix</a>');
     expect(html).toContain('<h3>Paired comparisons over seeds</h3>');
     expect(html).toContain('<h3>Paired comparisons conditional on the trained models (examples as unit)</h3>');
-    expect(html).toContain('<td class="num">not computable (n=2)</td>');
+    expect(html).toContain('<td class="num">not enough seeds (n=2)</td>');
     expect(html).toContain('<th class="num" scope="col">Majority %</th>');
     const ci = renderHtml([robustnessFixture()], { errorMode: 'ci', packageRoot: findPackageRoot() });
     expect(ci).toContain(
-      '<span data-error-text="exp-7">95% Student t-interval over seeds (n = 2 seeds per group; no bar where it is not computable, below 3 seeds)</span>',
+      '<span data-error-text="exp-7">no interval: not enough seeds for a 95% t-interval (n = 2 seeds per group; it needs at least 3)</span>',
     );
     expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
     expect(html).toMatch(/@media print/);

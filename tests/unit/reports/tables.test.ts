@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { latexTable, renderLatex, renderMarkdown } from '../../../src/main/lab/reports';
 import { aggregate } from '../../../src/main/lab/experiments/results';
-import { robustnessFixture } from './fixtures';
+import { runsTable } from '../../../src/main/lab/reports/tables';
+import { defaultMethodConfig, type PstConfig } from '../../../src/main/lab/training/methods';
+import { robustnessFixture, runIdOf } from './fixtures';
 
 function tableLines(md: string, header: string): string[] {
   const lines = md.split('\n');
@@ -15,8 +17,8 @@ function tableLines(md: string, header: string): string[] {
 describe('Markdown report', () => {
   const md = renderMarkdown([robustnessFixture()]);
 
-  it('groups table: mean ± std, the seed-level interval (not computable with 2 seeds), baselines, no answer, costs', () => {
-    const nc = 'not computable (n=2)';
+  it('groups table: mean ± std, the seed-level interval (not enough seeds with 2), baselines, no answer, costs', () => {
+    const nc = 'not enough seeds (n=2)';
     expect(tableLines(md, '| Method | Halluc. rate |')).toEqual([
       '| Method | Halluc. rate | n (seeds) | Accuracy % (mean ± std) | 95% CI (t, seeds) | Majority % | Chance % | No answer % | Tokens to answer | ms to answer | Runs |',
       '| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |',
@@ -31,7 +33,7 @@ describe('Markdown report', () => {
       `| pst | 0.6 | 2 | 71.0 ± 2.8 | ${nc} | 62.0 | 50.0 | 2.0 ± 1.4 | 2.5 ± 0.7 | 8.5 ± 0.7 | #17 #18 |`,
     ]);
     expect(md).toContain(
-      '95% CI: Student t-interval over the per-seed accuracies (the seed is the unit; n = 2 seeds per group; not computable below 3 seeds)',
+      '95% CI: Student t-interval over the per-seed accuracies (the seed is the unit; n = 2 seeds per group; "not enough seeds" below 3 seeds)',
     );
   });
 
@@ -87,7 +89,8 @@ describe('Markdown report', () => {
     expect(md).toContain(
       '| 11 | arith-chain (rate 0.3) | 1 | 0123456789abcdef0123456789abcdef0123456789abcdef1111111111111111 |',
     );
-    expect(md).toContain('| #18 | pst | 2 | 0.6 |  |  |  | wasm | 2025-05-01T10:18:00.000Z | 42.5 s |');
+    const pst = defaultMethodConfig('pst') as PstConfig;
+    expect(md).toContain(`| #18 | pst | 2 | 0.6 | ${pst.lambda} | ${pst.encoder} | ${pst.loss} | wasm | 2025-05-01T10:18:00.000Z | 42.5 s |`);
     expect(md).toContain('"tfjs": "4.22.0"');
     expect(md).toContain('"task": "arith-chain"');
     expect(md).toContain('12 min 45 s of run time in total');
@@ -159,5 +162,30 @@ describe('LaTeX table', () => {
     const gap = robustnessFixture();
     gap.groups = gap.groups.filter((g) => g.key !== 'pst|rate=0.3');
     expect(latexTable(gap)).toContain('pst & 82.0 $\\pm$ 2.8 & -- & \\textbf{71.0} $\\pm$ 2.8 \\\\');
+  });
+});
+
+describe('runs table', () => {
+  it('shows the λ, encoder and loss a PST run used: as recorded, else its options resolved through the defaults', () => {
+    const exp = robustnessFixture();
+    const recorded = exp.reproducibility.runs.find((r) => r.id === runIdOf('pst', 0, 1))!;
+    recorded.resolved = {
+      ...(recorded.resolved as Record<string, unknown>),
+      method: { method: 'pst', lambda: 0.5, encoder: 'hashed-tfidf', loss: 'mse' },
+    };
+    const options = (id: number): string[] => {
+      const table = runsTable(exp);
+      const row = table.rows.find((r) => r[0] === `#${id}`)!;
+      return ['λ', 'Encoder', 'Loss'].map((t) => row[table.columns.findIndex((c) => c.title === t)]!);
+    };
+    expect(options(recorded.id)).toEqual(['0.5', 'hashed-tfidf', 'mse']);
+    // Not recorded (e.g. queued) and no options given: the method's defaults, never blanks.
+    const d = defaultMethodConfig('pst') as PstConfig;
+    expect(options(runIdOf('pst', 1, 2))).toEqual([String(d.lambda), d.encoder, d.loss]);
+    // A run's own options win over the defaults.
+    const own = exp.reproducibility.runs.find((r) => r.id === runIdOf('pst', 2, 1))!;
+    own.spec = { ...(own.spec as Record<string, unknown>), methodOptions: { lambda: 0.25, loss: 'cosine' } };
+    expect(options(own.id)).toEqual(['0.25', d.encoder, 'cosine']);
+    expect(options(runIdOf('pre-thinking', 0, 1))).toEqual(['', '', '']);
   });
 });

@@ -2,6 +2,7 @@
 // RFC 4180-quoted and guarded against spreadsheet formula injection (escape.ts csvField).
 import type { CellGroup } from '../../../shared/types/experiments';
 import { csvRow } from './escape';
+import { runPstOptions } from './pstOptions';
 import type { ReportExperiment, ReportPrediction } from './types';
 
 const EOL = '\r\n';
@@ -96,6 +97,7 @@ export function runsCsv(
       const group = exp.groups.find((g) => g.runIds.includes(run.id));
       const m = runMetrics(run.id, group, predictions);
       const f = run.factors;
+      const pst = runPstOptions(run);
       lines.push(
         csvRow([
           exp.experiment.id,
@@ -106,9 +108,9 @@ export function runsCsv(
           f.seed,
           f.hallucinationRate,
           f.answerTarget ?? null,
-          f.lambda,
-          f.encoder,
-          f.loss,
+          pst?.lambda,
+          pst?.encoder,
+          pst?.loss,
           datasets,
           run.backend,
           m.accuracy,

@@ -20,10 +20,10 @@ export function meanStd(agg: Aggregate, digits: number, scale = 1, pm = ' ± '):
   return agg.std === null ? m : `${m}${pm}${fixed(agg.std * scale, digits)}`;
 }
 
-/** "[69.0, 73.6]" for the seed-level t-interval, "not computable (n=2)" below 3 seeds. */
+/** "[69.0, 73.6]" for the seed-level t-interval, "not enough seeds (n=2)" below 3 seeds. */
 export function ciText(agg: Aggregate, digits: number, scale = 1): string {
   const { low, high, n } = agg.ci;
-  if (low === null || high === null) return `not computable (n=${n})`;
+  if (low === null || high === null) return `not enough seeds (n=${n})`;
   return `[${fixed(low * scale, digits)}, ${fixed(high * scale, digits)}]`;
 }
 

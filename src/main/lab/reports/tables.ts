@@ -3,7 +3,8 @@
 import type { CellGroup, PairedComparison } from '../../../shared/types/experiments';
 import { layoutGroups, rowLabel, sortGroups, varyingFactors } from './factors';
 import { MIN_SEEDS_FOR_INTERVAL } from '../stats/seedLevel';
-import { ciText, durationText, fixed, meanStd, percentOr, pValue, signedPercent } from './format';
+import { ciText, durationText, fixed, meanStd, percent, percentOr, pValue, signedPercent } from './format';
+import { runPstOptions } from './pstOptions';
 import type { ReportExperiment } from './types';
 
 export interface TableColumn {
@@ -44,12 +45,70 @@ export function seedCountText(exp: ReportExperiment): string {
   return ns.length === 1 ? String(ns[0]) : `${ns[0]}–${ns[ns.length - 1]}`;
 }
 
+/** The accuracy n (completed seeds) of every group that has one. */
+function accuracyNs(exp: ReportExperiment): number[] {
+  return exp.groups.flatMap((g) => (g.accuracy ? [g.accuracy.n] : []));
+}
+
+/**
+ * The interval kind of the accuracy figures and tables: the 95% Student t-interval over seeds with
+ * its n, or "not enough seeds" where a group has fewer than MIN_SEEDS_FOR_INTERVAL.
+ */
+export function intervalKindText(exp: ReportExperiment): string {
+  const ns = accuracyNs(exp);
+  const n = seedCountText(exp);
+  if (ns.length === 0 || Math.max(...ns) < MIN_SEEDS_FOR_INTERVAL) {
+    return `no interval: not enough seeds for a 95% t-interval (n = ${n} seeds per group; it needs at least ${MIN_SEEDS_FOR_INTERVAL})`;
+  }
+  if (Math.min(...ns) >= MIN_SEEDS_FOR_INTERVAL) return `95% Student t-interval over seeds (n = ${n} seeds per group)`;
+  return (
+    `95% Student t-interval over seeds (n = ${n} seeds per group; none where a group has fewer than ` +
+    `${MIN_SEEDS_FOR_INTERVAL} seeds: not enough seeds)`
+  );
+}
+
+/** The interval kind in a few words, for a caption whose error bars are a std: where the t-intervals are. */
+export function intervalNote(exp: ReportExperiment): string {
+  const ns = accuracyNs(exp);
+  if (ns.length === 0 || Math.max(...ns) < MIN_SEEDS_FOR_INTERVAL) {
+    return `not enough seeds for a 95% t-interval (it needs at least ${MIN_SEEDS_FOR_INTERVAL})`;
+  }
+  if (Math.min(...ns) >= MIN_SEEDS_FOR_INTERVAL) return '95% t-intervals over seeds in the results table';
+  return `95% t-intervals over seeds in the results table (not enough seeds where a group has fewer than ${MIN_SEEDS_FOR_INTERVAL})`;
+}
+
 /** What the groups table's interval column is, with its unit and n (captions of every format). */
 export function intervalCaption(exp: ReportExperiment): string {
   return (
     `95% CI: Student t-interval over the per-seed accuracies (the seed is the unit; n = ${seedCountText(exp)} seeds per group; ` +
-    `not computable below ${MIN_SEEDS_FOR_INTERVAL} seeds)`
+    `"not enough seeds" below ${MIN_SEEDS_FOR_INTERVAL} seeds)`
   );
+}
+
+/** "62.0%" or "55.0–62.0%": the range of some fractions, in percent. */
+function percentRange(fractions: readonly number[]): string {
+  const lo = percent(Math.min(...fractions), ACCURACY_DIGITS);
+  const hi = percent(Math.max(...fractions), ACCURACY_DIGITS);
+  return lo === hi ? `${lo}%` : `${lo}–${hi}%`;
+}
+
+/** The values an accuracy figure is read against: majority-class baseline, chance and the no-answer share. */
+export function accuracyContext(exp: ReportExperiment): { majority: string; chance: string; noAnswer: string } {
+  const withBaselines = exp.groups.flatMap((g) => (g.baselines ? [g.baselines] : []));
+  const majority = withBaselines.map((b) => b.majority.accuracy);
+  const chance = withBaselines.flatMap((b) => (b.chance === null ? [] : [b.chance]));
+  const open = withBaselines.some((b) => b.chance === null);
+  const noAnswer = exp.groups.flatMap((g) => (g.noAnswer ? [g.noAnswer.mean] : []));
+  return {
+    majority: majority.length > 0 ? percentRange(majority) : '—',
+    chance:
+      chance.length > 0
+        ? `${percentRange(chance)}${open ? ', n/a for open answers' : ''}`
+        : open
+          ? 'n/a (open answers)'
+          : '—',
+    noAnswer: noAnswer.length > 0 ? percentRange(noAnswer) : '—',
+  };
 }
 
 /** What the baseline and no-answer columns mean. */
@@ -217,7 +276,7 @@ function factorText(x: number | string | null): string {
   return x === null ? '' : String(x);
 }
 
-/** Every run with its factors, seed, backend and timing. */
+/** Every run with its factors, seed, backend and timing; PST runs with the λ, encoder and loss they used. */
 export function runsTable(exp: ReportExperiment): Table {
   const runs = [...exp.reproducibility.runs].sort((a, b) => a.id - b.id);
   return {
@@ -233,18 +292,21 @@ export function runsTable(exp: ReportExperiment): Table {
       left('Started'),
       right('Duration'),
     ],
-    rows: runs.map((r) => [
-      `#${r.id}`,
-      r.factors.method,
-      String(r.factors.seed),
-      factorText(r.factors.hallucinationRate),
-      factorText(r.factors.lambda),
-      factorText(r.factors.encoder),
-      factorText(r.factors.loss),
-      r.backend ?? '',
-      r.startedAt ?? '',
-      durationText(r.durationMs),
-    ]),
+    rows: runs.map((r) => {
+      const pst = runPstOptions(r);
+      return [
+        `#${r.id}`,
+        r.factors.method,
+        String(r.factors.seed),
+        factorText(r.factors.hallucinationRate),
+        factorText(pst?.lambda ?? null),
+        factorText(pst?.encoder ?? null),
+        factorText(pst?.loss ?? null),
+        r.backend ?? '',
+        r.startedAt ?? '',
+        durationText(r.durationMs),
+      ];
+    }),
   };
 }
 

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/contract';
 import type { LabErrorShape } from '../../../shared/result';
 import type { PstLabBridge } from '../../../preload/api';
-import { connectWebSocketBridge, downloadUrl, uploadFiles } from './transports/websocket';
+import { connectWebSocketBridge, downloadUrl, uploadFiles, viewUrl } from './transports/websocket';
 
 declare global {
   interface Window {
@@ -42,9 +42,11 @@ export interface LabClient {
   downloadUrl(path: string): string | null;
   /** Whether the lab answers, told on every change (the desktop app's lab is in-process: always). */
   onConnection(listener: (connected: boolean) => void): () => void;
+  /** A URL that opens an HTML report the lab wrote in a browser tab (browser only; null otherwise). */
+  viewUrl(path: string): string | null;
 }
 
-type Files = Pick<LabClient, 'filePaths' | 'downloadUrl' | 'onConnection'>;
+type Files = Pick<LabClient, 'filePaths' | 'downloadUrl' | 'viewUrl' | 'onConnection'>;
 
 function clientOver(bridge: PstLabBridge, transport: LabClient['transport'], files: Files): LabClient {
   return {
@@ -69,6 +71,7 @@ export function createClient(): LabClient {
     return clientOver(desktop, 'electron', {
       filePaths: async (files) => files.map((f) => desktop.pathForFile(f)),
       downloadUrl: () => null,
+      viewUrl: () => null,
       onConnection: () => () => undefined,
     });
   }
@@ -76,6 +79,7 @@ export function createClient(): LabClient {
   return clientOver(bridge, 'websocket', {
     filePaths: uploadFiles,
     downloadUrl,
+    viewUrl,
     onConnection: (l) => bridge.onConnection(l),
   });
 }

@@ -6,8 +6,8 @@ export const CHART_SCRIPT = String.raw`(function () {
   'use strict';
   var root = document.documentElement;
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  // Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
-  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8C6D31', '#666666'];
+  // The app's series palette (src/shared/palette.ts), light for the page and print, dark for a dark page.
+  var PALETTE = data.palette;
   var POINT_STYLES = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot'];
   var mode = data.errorMode === 'ci' ? 'ci' : 'std';
   var printing = false;
@@ -22,32 +22,26 @@ export const CHART_SCRIPT = String.raw`(function () {
     var n = parseInt(hex.slice(1), 16);
     return 'rgba(' + ((n >> 16) & 255) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
   }
-  function rowColor(i) { return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length]; }
-  // Conditions (hallucination rates) as a light-to-dark blue ramp: more noise, darker bar.
-  function conditionColor(i, n) {
-    // On a dark page the darkest blue would vanish, so the ramp ends lighter there.
-    var dark = !printing && window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
-    var a = dark ? [0xc6, 0xdb, 0xef] : [0x9e, 0xca, 0xe1], b = dark ? [0x21, 0x71, 0xb5] : [0x08, 0x30, 0x6b];
-    var t = n <= 1 ? 1 : i / (n - 1);
-    var c = a.map(function (x, k) { return Math.round(x + (b[k] - x) * t); });
-    return '#' + c.map(function (x) { return (x < 16 ? '0' : '') + x.toString(16); }).join('');
+  function dark() { return !printing && window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches; }
+  // Series i in the palette: methods (rows) in every chart, conditions when bars are grouped by them.
+  function rowColor(i) {
+    var p = dark() ? PALETTE.dark : PALETTE.light;
+    return p[((i % p.length) + p.length) % p.length];
   }
   function fmt(x, d) { return x === null || x === undefined ? 'n/a' : x.toFixed(d); }
-  // The t-interval over seeds is null below 3 seeds: no whisker then, never a stand-in.
-  function range(s) {
-    if (!s) return null;
-    if (mode === 'ci') return s.ciLow === null || s.ciHigh === null ? null : [s.ciLow, s.ciHigh];
-    return s.std === null ? null : [s.mean - s.std, s.mean + s.std];
-  }
+  // Error bars are prepared per mode (chartData.ts); the t-interval is null below 3 seeds: no whisker then.
+  function range(s) { return s ? s.bar[mode] : null; }
   function spreadText(s, d) {
     var ci = s.ciLow === null || s.ciHigh === null
-      ? '95% t-interval not computable, n=' + s.n + ' seeds'
+      ? '95% t-interval: not enough seeds, n=' + s.n
       : '95% t-interval ' + fmt(s.ciLow, d) + '\u2013' + fmt(s.ciHigh, d) + ', n=' + s.n + ' seeds';
     return fmt(s.mean, d) + (s.std === null ? '' : ' \u00b1 ' + fmt(s.std, d)) + '  (' + ci + ')';
   }
   function showErrorText() {
     data.experiments.forEach(function (exp) {
-      document.querySelectorAll('[data-error-text="' + exp.id + '"]').forEach(function (el) { el.textContent = exp.errorText[mode]; });
+      document.querySelectorAll('[data-error-text="' + exp.id + '"]').forEach(function (el) {
+        el.textContent = (el.getAttribute('data-error-kind') === 'accuracy' ? exp.accuracyErrorText : exp.errorText)[mode];
+      });
     });
   }
 
@@ -65,7 +59,8 @@ export const CHART_SCRIPT = String.raw`(function () {
         chart.getDatasetMeta(i).data.forEach(function (el, j) {
           var r = ds.errorBars[j];
           if (!r) return;
-          var top = scale.getPixelForValue(r[1]), bottom = scale.getPixelForValue(r[0]);
+          // An accuracy cannot leave 0-100 %: a whisker past the axis ends at it (cost axes cover every whisker).
+          var top = scale.getPixelForValue(Math.min(r[1], scale.max)), bottom = scale.getPixelForValue(Math.max(r[0], scale.min));
           var cap = Math.max(2, Math.min(6, (el.width || 12) / 4));
           ctx.beginPath();
           ctx.moveTo(el.x, top); ctx.lineTo(el.x, bottom);
@@ -126,11 +121,11 @@ export const CHART_SCRIPT = String.raw`(function () {
     };
   }
 
-  function groupedBars(canvas, bars, yTitle, digits, zeroBased) {
+  function groupedBars(canvas, bars, yTitle, digits) {
     var t = theme();
     var single = bars.series.length === 1;
     var datasets = bars.series.map(function (s, si) {
-      var color = single ? bars.categories.map(function (_, i) { return rowColor(i); }) : conditionColor(si, bars.series.length);
+      var color = single ? bars.categories.map(function (_, i) { return rowColor(i); }) : rowColor(si);
       return {
         label: s.label,
         data: s.values.map(function (v) { return v ? v.mean : null; }),
@@ -145,12 +140,9 @@ export const CHART_SCRIPT = String.raw`(function () {
     });
     var o = baseOptions(t, yTitle, '');
     o.plugins.legend.display = !single;
-    o.scales.y.beginAtZero = zeroBased;
-    o.scales.y.grace = '5%';
-    // Keep a baseline mark above every bar inside the plot.
-    var marks = [];
-    bars.series.forEach(function (s) { (s.baselines || []).forEach(function (b) { if (b) marks.push(b.majority); }); });
-    if (marks.length) o.scales.y.suggestedMax = Math.max.apply(null, marks);
+    // The axis range is prepared per mode: 0-100 for percentages, else covering every whisker.
+    o.scales.y.min = bars.axis[mode].min;
+    o.scales.y.max = bars.axis[mode].max;
     o.plugins.tooltip.callbacks = {
       label: function (c) {
         var s = c.dataset.spreads[c.dataIndex];
@@ -243,8 +235,12 @@ export const CHART_SCRIPT = String.raw`(function () {
     var o = baseOptions(t, 'Accuracy (%)', 'Inference cost: ms to answer (mean over seeds)');
     o.scales.x.type = 'linear';
     o.scales.x.grid.display = true;
-    o.scales.x.grace = '5%';
-    o.scales.y.grace = '5%';
+    o.scales.x.min = exp.scatterX.min;
+    o.scales.x.max = exp.scatterX.max;
+    // The round end of the axis need not fall on a tick step: no label crowding the last tick.
+    o.scales.x.ticks.includeBounds = false;
+    o.scales.y.min = 0;
+    o.scales.y.max = 100;
     o.plugins.legend.labels.usePointStyle = true;
     o.plugins.tooltip.callbacks = {
       label: function (c) { return c.dataset.label + ': ' + fmt(c.parsed.y, 1) + '% at ' + fmt(c.parsed.x, 1) + ' ms'; }
@@ -261,12 +257,12 @@ export const CHART_SCRIPT = String.raw`(function () {
     data.experiments.forEach(function (exp) {
       function canvas(suffix) { return document.getElementById(exp.id + '-' + suffix); }
       var c;
-      if ((c = canvas('accuracy'))) charts.push(groupedBars(c, exp.accuracy, 'Accuracy (%)', 1, true));
+      if ((c = canvas('accuracy'))) charts.push(groupedBars(c, exp.accuracy, 'Accuracy (%)', 1));
       if (exp.robustness && (c = canvas('robustness'))) charts.push(robustness(c, exp));
       exp.curves.forEach(function (panel, i) { var cv = canvas('curves-' + i); if (cv) charts.push(curves(cv, panel)); });
-      if ((c = canvas('tokens'))) charts.push(groupedBars(c, exp.tokens, 'Tokens to answer', 1, true));
-      if ((c = canvas('ms'))) charts.push(groupedBars(c, exp.ms, 'ms to answer', 1, true));
-      if ((c = canvas('no-answer'))) charts.push(groupedBars(c, exp.noAnswer, 'No answer (%)', 1, true));
+      if ((c = canvas('tokens'))) charts.push(groupedBars(c, exp.tokens, 'Tokens to answer', 1));
+      if ((c = canvas('ms'))) charts.push(groupedBars(c, exp.ms, 'ms to answer', 1));
+      if ((c = canvas('no-answer'))) charts.push(groupedBars(c, exp.noAnswer, 'No answer (%)', 1));
       if (exp.scatter.length > 0 && (c = canvas('scatter'))) charts.push(scatter(c, exp));
     });
     root.setAttribute('data-charts-ready', String(charts.length));

@@ -5,6 +5,7 @@ import { escapeHtml as h, jsonForScript } from '../escape';
 import { flipTables, type FlipTable } from '../flips';
 import { durationText } from '../format';
 import {
+  accuracyContext,
   BASELINE_CAPTION,
   CONDITIONAL_COMPARISONS_CAPTION,
   conditionalComparisonsTable,
@@ -42,6 +43,11 @@ interface TableStyle {
   cellClass?: (row: number, column: number) => string;
 }
 
+/** "72.0 ± 2.8" never breaks around its ± (a narrow printed column wraps between words only). */
+function keepTogether(cell: string): string {
+  return cell.replace(/ ± /g, '\u00a0±\u00a0');
+}
+
 function htmlTable(table: Table, style: TableStyle = {}): string {
   const classes = (column: number, row: number | null): string => {
     const c = table.columns[column]!;
@@ -54,7 +60,7 @@ function htmlTable(table: Table, style: TableStyle = {}): string {
   };
   const head = table.columns.map((c, i) => `<th${classes(i, null)} scope="col">${h(c.title)}</th>`).join('');
   const body = table.rows
-    .map((r, ri) => `<tr>${r.map((cell, i) => `<td${classes(i, ri)}>${h(cell)}</td>`).join('')}</tr>`)
+    .map((r, ri) => `<tr>${r.map((cell, i) => `<td${classes(i, ri)}>${h(keepTogether(cell))}</td>`).join('')}</tr>`)
     .join('\n');
   return `<div class="table-wrap"><table class="booktabs"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
@@ -86,21 +92,31 @@ function figure(
   canvasId: string,
   caption: string,
   wide = false,
-  errors: { experimentId: string; text: string; after: string } | null = null,
+  errors: { experimentId: string; accuracy: boolean; text: string; after: string } | null = null,
 ): string {
+  const kind = errors?.accuracy ? ' data-error-kind="accuracy"' : '';
   const errorPart = errors
-    ? ` <span data-error-text="${h(errors.experimentId)}">${h(errors.text)}</span>${h(errors.after)}`
+    ? ` <span data-error-text="${h(errors.experimentId)}"${kind}>${h(errors.text)}</span>${h(errors.after)}`
     : '';
   return `<figure${wide ? ' class="wide"' : ''}><div class="chart"><canvas id="${h(canvasId)}" role="img" aria-label="${h(caption)}"></canvas></div>
 <figcaption><b>Figure ${n}.</b> ${h(caption)}${errorPart}</figcaption></figure>`;
 }
 
-function figuresHtml(c: ExperimentCharts, errorMode: ErrorMode, nextFigure: () => number): string {
+function figuresHtml(
+  c: ExperimentCharts,
+  context: ReturnType<typeof accuracyContext>,
+  errorMode: ErrorMode,
+  nextFigure: () => number,
+): string {
   const parts: string[] = [];
   const multi = c.conditions.length > 1;
-  const errors = (after: string): { experimentId: string; text: string; after: string } => ({
+  const errors = (
+    after: string,
+    accuracy = false,
+  ): { experimentId: string; accuracy: boolean; text: string; after: string } => ({
     experimentId: c.id,
-    text: c.errorText[errorMode],
+    accuracy,
+    text: (accuracy ? c.accuracyErrorText : c.errorText)[errorMode],
     after,
   });
   parts.push(
@@ -110,7 +126,9 @@ function figuresHtml(c: ExperimentCharts, errorMode: ErrorMode, nextFigure: () =
       `Test accuracy per method${multi ? ' and injected hallucination rate' : ''}: mean over seeds; error bars:`,
       !c.robustness,
       errors(
-        '. Dashed mark over each bar: majority-class baseline of its test examples; dotted mark: chance (none for open answers).',
+        `. Dashed mark over each bar: majority-class baseline of its test examples (${context.majority}); ` +
+          `dotted mark: chance (${context.chance}). No answer: ${context.noAnswer} of test outputs (mean over seeds per group).`,
+        true,
       ),
     ),
   );
@@ -121,7 +139,10 @@ function figuresHtml(c: ExperimentCharts, errorMode: ErrorMode, nextFigure: () =
         `${c.id}-robustness`,
         'Robustness: accuracy vs injected hallucination rate, one line per method; band:',
         false,
-        errors('. Grey dashed line: majority-class baseline; grey dotted line: chance.'),
+        errors(
+          `. Grey dashed line: majority-class baseline (${context.majority}); grey dotted line: chance (${context.chance}).`,
+          true,
+        ),
       ),
     );
   }
@@ -225,7 +246,24 @@ function reproducibilityHtml(exp: ReportExperiment, chartJsVersion: string): str
   out.push(`<dl class="kv">${kv.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`);
   out.push('<h4>Datasets</h4>', htmlTable(datasetsTable(exp), { hashColumn: 3 }));
   out.push('<h4>Runs</h4>', htmlTable(runsTable(exp)));
-  out.push('<h4>Environment (backend and library versions)</h4>');
+  out.push(
+    `<p class="note">The environment (backend and library versions), the experiment spec and the full configuration of every run are in <a href="#${h(appendixId(exp))}">the appendix</a>.</p>`,
+  );
+  return out.join('\n');
+}
+
+function appendixId(exp: ReportExperiment): string {
+  return `appendix-exp-${exp.experiment.id}`;
+}
+
+/** The raw JSON of one experiment (environment, spec, run configs): the appendix, after every figure and table. */
+function appendixHtml(exp: ReportExperiment): string {
+  const r = exp.reproducibility;
+  const out = [
+    `<section class="appendix-experiment" id="${h(appendixId(exp))}">`,
+    `<h3>${h(exp.experiment.name)} (experiment #${exp.experiment.id})</h3>`,
+    '<h4>Environment (backend and library versions)</h4>',
+  ];
   for (const env of distinctEnvironments(exp)) {
     out.push(
       `<p class="note">Runs ${h(env.runIds.map((id) => `#${id}`).join(', '))}</p><pre>${h(JSON.stringify(env.environment, null, 2))}</pre>`,
@@ -239,10 +277,11 @@ function reproducibilityHtml(exp: ReportExperiment, chartJsVersion: string): str
       .sort((a, b) => a.id - b.id)
       .map(
         (run) =>
-          `<h4>Run #${run.id}</h4><pre>${h(JSON.stringify({ factors: run.factors, spec: run.spec, resolved: run.resolved }, null, 2))}</pre>`,
+          `<h4>Run #${run.id}</h4><pre class="compact">${h(JSON.stringify({ factors: run.factors, spec: run.spec, resolved: run.resolved }))}</pre>`,
       )
       .join('\n')}</details>`,
   );
+  out.push('</section>');
   return out.join('\n');
 }
 
@@ -261,7 +300,7 @@ function experimentHtml(
       .map((f) => `<span>${h(f)}</span>`)
       .join('')}</p>`,
   );
-  out.push('<h3>Figures</h3>', figuresHtml(charts, opts.errorMode ?? 'std', nextFigure));
+  out.push('<h3>Figures</h3>', figuresHtml(charts, accuracyContext(exp), opts.errorMode ?? 'std', nextFigure));
   out.push('<h3>Results by group</h3>', groupsHtml(exp));
   out.push(
     `<p class="note">Accuracy on the test split in percent: mean ± sample std over seeds (best per condition in bold); ${h(intervalCaption(exp))}. ${h(BASELINE_CAPTION)} Tokens and ms to answer: per-run means, then mean ± std over seeds.</p>`,
@@ -280,17 +319,26 @@ function experimentHtml(
     out.push(`<p class="note">${h(CONDITIONAL_COMPARISONS_CAPTION)}</p>`);
   }
   const semantic = semanticTable(exp);
-  if (semantic) out.push('<h3>PST semantic target</h3>', htmlTable(semantic), `<p class="note">${h(SEMANTIC_NOTE)}</p>`);
+  if (semantic)
+    out.push('<h3>PST semantic target</h3>', htmlTable(semantic), `<p class="note">${h(SEMANTIC_NOTE)}</p>`);
   if (opts.predictions && opts.predictions.length > 0) out.push(flipsHtml(flipTables(exp, opts.predictions)));
   out.push(reproducibilityHtml(exp, chartJsVersion), '</section>');
   return out.join('\n');
+}
+
+/**
+ * The report page's Content-Security-Policy: only our two inline scripts (chart.js and the drawing
+ * script) may run, by hash. Serve mode sends the same policy as a header, sandboxed (files.ts).
+ */
+export function reportPolicy(packageRoot?: string): string {
+  return contentSecurityPolicy([chartJsSource(packageRoot).source, CHART_SCRIPT]);
 }
 
 export function renderHtml(experiments: readonly ReportExperiment[], opts: HtmlOptions = {}): string {
   if (experiments.length === 0) throw new Error('HTML report: no experiments given');
   const chartJs = chartJsSource(opts.packageRoot);
   const data = reportChartData(experiments, opts.errorMode ?? 'std');
-  const csp = contentSecurityPolicy([chartJs.source, CHART_SCRIPT]);
+  const csp = reportPolicy(opts.packageRoot);
   const now = (opts.now ?? new Date()).toISOString();
   const appVersion = experiments[0]!.reproducibility.appVersion;
   const title = `PST Lab report: ${experiments.map((e) => e.experiment.name).join(', ')}`;
@@ -323,6 +371,11 @@ export function renderHtml(experiments: readonly ReportExperiment[], opts: HtmlO
 </div>
 </header>
 ${sections}
+<section class="appendix" id="appendix">
+<h2>Appendix: configuration and environment (JSON)</h2>
+<p class="note">The raw records behind the tables above, for reproducing the runs.</p>
+${experiments.map(appendixHtml).join('\n')}
+</section>
 <footer>PST Lab ${h(appVersion)} · chart.js ${h(chartJs.version)} · report written ${h(now)}</footer>
 </main>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>

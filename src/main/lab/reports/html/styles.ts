@@ -58,6 +58,7 @@ table.booktabs td.text { max-width: 360px; }
 .best { font-weight: 700; }
 .ok { color: #1a7f37; } .bad { color: #c0392b; }
 @media (prefers-color-scheme: dark) { .ok { color: #56d364; } .bad { color: #ff7b72; } }
+pre.compact { word-break: break-all; }
 pre {
   background: var(--code-bg); border: 1px solid var(--hair); border-radius: 4px; padding: 10px 12px;
   font-size: 12px; line-height: 1.45; overflow-x: auto; white-space: pre-wrap; word-break: break-word;
@@ -80,10 +81,16 @@ footer { margin-top: 56px; padding-top: 10px; border-top: 1px solid var(--hair);
   .figures { grid-template-columns: 1fr 1fr; gap: 14px 18px; }
   .chart { height: 230px; } .wide .chart { height: 250px; } .panels .chart { height: 190px; }
   .chart canvas { max-width: 100% !important; height: auto !important; }
-  table.booktabs { font-size: 9pt; } table.booktabs tr { break-inside: avoid; }
+  /* Tables fit the page width: smaller type, tighter cells, and wrapping instead of a cut-off edge. */
+  table.booktabs { font-size: 7.5pt; min-width: 0; max-width: 100%; } table.booktabs tr { break-inside: avoid; }
+  table.booktabs th, table.booktabs td, table.booktabs td.num { padding: 2px 4px; white-space: normal; }
+  table.booktabs td:first-child { white-space: nowrap; }
+  table.booktabs td.text { max-width: none; }
   .table-wrap { overflow: visible; }
-  pre { font-size: 8pt; }
+  pre { font-size: 8pt; } pre.compact { font-size: 6.5pt; line-height: 1.3; word-break: break-all; }
   details.print-open::details-content { content-visibility: visible; display: block; }
   details > summary { color: #000; }
+  /* A flipping example's predictions are for the screen; on paper the table shows the counts. */
+  td details { display: none; }
 }
 `;

@@ -49,6 +49,11 @@ export function downloadUrl(path: string): string {
   return `/api/download?path=${encodeURIComponent(path)}`;
 }
 
+/** An HTML report opened in a tab (sandboxed by the server); the same cookie authorises it. */
+export function viewUrl(path: string): string | null {
+  return /\.html$/i.test(path) ? `/api/download/view?path=${encodeURIComponent(path)}` : null;
+}
+
 /** How long to wait before trying the server again after the connection closed. */
 const RETRY_MS = 2000;
 
