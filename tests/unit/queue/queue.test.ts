@@ -7,10 +7,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentSpec } from '../../../src/shared/types/experiments';
 import { experimentScheduler } from '../../../src/main/lab/experiments/scheduler';
 import { Lab } from '../../../src/main/lab/lab';
+import { RUNS_QUEUE } from '../../../src/main/lab/queue/protocol';
 import { callOk } from '../../helpers/call';
 import { tempDir } from '../../helpers/tempLab';
 
@@ -186,7 +190,7 @@ describe.skipIf(!redisServer)('run queue over Redis (BullMQ)', () => {
       local.close();
     }
     expect([...reference.values()].every((r) => r.status === 'completed')).toBe(true);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await redis?.stop();
@@ -262,6 +266,101 @@ describe.skipIf(!redisServer)('run queue over Redis (BullMQ)', () => {
       expectSameRecords(records(owner, e.id), reference);
     } finally {
       await Promise.all(workers.map(stopWorker));
+      owner.close();
+    }
+  }, 300_000);
+
+  it('the owner killed while workers train: a new owner process follows the runs again and records exactly what a local run records', async () => {
+    const url = urlFor(4);
+    const dataDir = dir();
+    const specFile = path.join(dir(), 'spec.json');
+    fs.writeFileSync(specFile, JSON.stringify({ ...SPEC, name: 'owner restart' }));
+    const workers = [startWorker('w1', url, dir()), startWorker('w2', url, dir())];
+    // The first owner is `pst-lab experiment run --queue` in a process of its own, killed outright.
+    const first = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts'), 'experiment', 'run', specFile, '--queue', url, '--json', '--data-dir', dataDir], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    let owner: Lab | null = null;
+    try {
+      await until('both workers training', () => workers.every((w) => w.events.some((ev) => ev.event === 'progress')), 240_000);
+      const exited = new Promise((r) => first.once('exit', r));
+      first.kill('SIGKILL');
+      await exited;
+      // With no owner, the workers go on: a run finishes and its results wait in Redis.
+      await until('a run finished while the owner was down', () => workers.some((w) => w.events.some((ev) => ev.event === 'run-finished')), 240_000);
+      owner = Lab.open({ dataDir, runtime: 'test' });
+      const { id } = owner.db.prepare('SELECT id FROM experiments').get() as { id: number };
+      await callOk(owner, 'experiments.start', { experiment: id, queue: { url } });
+      await experimentScheduler(owner.context).wait(id);
+      expectSameRecords(records(owner, id), reference);
+      // every run was followed where it was, none put on the queue a second time
+      const remotes = owner.db.prepare('SELECT remote FROM runs WHERE experiment_id = ?').all(id) as { remote: string }[];
+      expect(remotes.map((r) => (JSON.parse(r.remote) as { launches: number }).launches)).toEqual([1, 1, 1, 1]);
+      // nothing recorded twice: one validation row per validation step
+      for (const r of records(owner, id).values()) expect(r.evals.length, r.label).toBe(reference.get(r.label)!.evals.length);
+    } finally {
+      first.kill('SIGKILL');
+      await Promise.all(workers.map(stopWorker));
+      owner?.close();
+    }
+  }, 300_000);
+
+  it('a worker refuses a job whose training data does not match its hash: nothing trains, nothing is written, the job waits for good data', async () => {
+    // A Redis user with a password: it must appear nowhere the lab or the worker writes.
+    const password = 's3cret-queue-pw';
+    spawnSync('redis-cli', ['-p', String(port), 'ACL', 'SETUSER', 'pstlab', 'on', `>${password}`, '~*', '&*', '+@all']);
+    const url = `redis://pstlab:${password}@127.0.0.1:${port}/5`;
+    const dataDir = dir();
+    const owner = Lab.open({ dataDir, runtime: 'test' });
+    const client = new Redis({ host: '127.0.0.1', port, db: 5, username: 'pstlab', password, maxRetriesPerRequest: null });
+    const runs = new Queue(RUNS_QUEUE, { connection: { host: '127.0.0.1', port, db: 5, username: 'pstlab', password } });
+    let w: WorkerProc | null = null;
+    try {
+      const spec: ExperimentSpec = { ...SPEC, name: 'tampered', methods: ['post-thinking'], seeds: [1] };
+      const e = await callOk(owner, 'experiments.create', { spec });
+      await callOk(owner, 'experiments.start', { experiment: e.id, queue: { url } });
+      const remote = await until('the run on the queue', () => (owner.db.prepare('SELECT remote FROM runs WHERE experiment_id = ?').get(e.id) as { remote: string | null }).remote);
+      const { dataHash, jobId } = JSON.parse(remote) as { dataHash: string; jobId: string };
+      // Tamper with the stored training data: one answer changed, still valid gzip'd JSON.
+      const key = `pstlab:data:${dataHash}`;
+      const original = (await client.getBuffer(key))!;
+      const data = JSON.parse(zlib.gunzipSync(original).toString('utf8')) as { train: { answer: string }[] };
+      data.train[0]!.answer = `${data.train[0]!.answer}!`;
+      await client.set(key, zlib.gzipSync(Buffer.from(JSON.stringify(data))));
+
+      w = startWorker('w1', url, dir());
+      const refused = await until('the refusal', () => w!.events.find((ev) => ev.event === 'refused'), 240_000);
+      expect(refused.message).toMatch(new RegExp(`job ${jobId}: the training data in the queue hashes to [0-9a-f]{12}, not ${dataHash.slice(0, 12)} as the job says; not training on it`));
+      expect(w.events.some((ev) => ev.event === 'run-started')).toBe(false);
+      // the job stays on the queue (delayed, for a worker that gets matching data) ...
+      expect(await (await runs.getJob(jobId))!.getState()).toBe('delayed');
+      // ... and nothing reached the lab
+      const run = owner.db.prepare('SELECT id, step, remote FROM runs WHERE experiment_id = ?').get(e.id) as { id: number; step: number; remote: string };
+      expect(run.step).toBe(0);
+      expect(JSON.parse(run.remote)).toMatchObject({ worker: null, workerHost: null });
+      for (const table of ['run_steps', 'run_evals', 'run_predictions'])
+        expect((owner.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(run.id) as { n: number }).n, table).toBe(0);
+
+      // The right data back: the same job trains and records what the local run records.
+      await client.set(key, original);
+      await (await runs.getJob(jobId))!.promote();
+      await experimentScheduler(owner.context).wait(e.id);
+      const got = records(owner, e.id);
+      const label = [...got.keys()][0]!;
+      expectSameRecords(got, new Map([[label, reference.get(label)!]]));
+
+      // The password is in no log line, run record or database file.
+      expect(JSON.stringify(w.events)).not.toContain(password);
+      expect(JSON.parse(run.remote)).toMatchObject({ queue: `redis://pstlab:***@127.0.0.1:${port}/5` });
+      owner.close();
+      const dbFiles = fs.readdirSync(dataDir).filter((n) => n.includes('.sqlite'));
+      expect(dbFiles.length).toBeGreaterThan(0);
+      for (const f of dbFiles) expect(fs.readFileSync(path.join(dataDir, f)).toString('latin1'), f).not.toContain(password);
+    } finally {
+      if (w) await stopWorker(w);
+      await runs.close();
+      client.disconnect();
       owner.close();
     }
   }, 300_000);

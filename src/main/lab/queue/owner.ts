@@ -249,22 +249,31 @@ export class QueueOwner {
       )
       .all(...ACTIVE_STATUSES, ...(experimentId === null ? [] : [experimentId])) as RunRow[];
     const followed: number[] = [];
+    const status = this.db.prepare('SELECT status FROM runs WHERE id = ?');
     for (const row of rows) {
       const rec = remoteRecord(row);
-      if (!rec || this.runs.isActive(row.id)) continue;
-      const job = await this.queue.getJob(rec.jobId);
-      if (job) {
-        const handle = new RemoteRun(this, row.id, rec.jobId);
-        this.handles.set(row.id, handle);
-        this.runs.adopt(row.id, handle);
-        followed.push(row.id);
-      } else {
-        this.db
-          .prepare(
-            `UPDATE runs SET status = 'interrupted', error = 'its queue job is gone; it resumes from its last checkpoint', owner_pid = NULL WHERE id = ?`,
-          )
-          .run(row.id);
+      if (!rec) continue;
+      // The results consumer runs from connect() on: a result waiting in the queue may already
+      // have made this owner follow the run (or even finish it) before or while this loop asks Redis.
+      if (!this.handles.has(row.id) && !this.runs.isActive(row.id)) {
+        const job = await this.queue.getJob(rec.jobId);
+        const now = (status.get(row.id) as { status: RunRow['status'] }).status;
+        if (this.handles.has(row.id) || this.runs.isActive(row.id) || !ACTIVE_STATUSES.includes(now)) {
+          // followed (or finished) by the consumer meanwhile
+        } else if (job) {
+          const handle = new RemoteRun(this, row.id, rec.jobId);
+          this.handles.set(row.id, handle);
+          this.runs.adopt(row.id, handle);
+        } else {
+          this.db
+            .prepare(
+              `UPDATE runs SET status = 'interrupted', error = 'its queue job is gone; it resumes from its last checkpoint', owner_pid = NULL WHERE id = ?`,
+            )
+            .run(row.id);
+          continue;
+        }
       }
+      if (this.handles.has(row.id)) followed.push(row.id);
     }
     return followed;
   }
