@@ -12,6 +12,14 @@ export { parseQueueUrl, redactSecrets, QueueUrlError } from './redisUrl';
 
 const owners = new WeakMap<LabContext, Promise<QueueOwner>>();
 
+/**
+ * Without a listener of its own, the owner's refusals (a result it will not record, and why) go to
+ * stderr, one line each; connection errors while Redis restarts are not repeated there.
+ */
+function stderrLog(e: OwnerLogEntry): void {
+  if (e.level === 'refused') process.stderr.write(`pst-lab queue: ${e.message}\n`);
+}
+
 /** The stored queue URL (with its credentials; never shown: Settings show it redacted). */
 export function storedQueueUrl(db: Db): { url: string; tls: boolean } | null {
   const row = db.prepare(`SELECT value FROM settings WHERE key = 'queueUrl'`).get() as { value: string } | undefined;
@@ -56,7 +64,7 @@ export async function queueOwner(
     }
     return owner;
   }
-  const connecting = QueueOwner.connect({ db: ctx.db, runs: ctx.runs, location, ...(log ? { log } : {}) }).catch(
+  const connecting = QueueOwner.connect({ db: ctx.db, runs: ctx.runs, location, log: log ?? stderrLog }).catch(
     (err: unknown) => {
       owners.delete(ctx);
       throw new LabError('UNAVAILABLE', err instanceof Error ? err.message : String(err));
