@@ -72,6 +72,7 @@ export const experimentSpecSchema = z
         lambda: unique(z.number().min(0).max(100)).optional(),
         encoder: unique(z.enum(PST_ENCODERS as [PstEncoderName, ...PstEncoderName[]])).optional(),
         loss: unique(z.enum(PST_LOSSES as [PstLossName, ...PstLossName[]])).optional(),
+        encoderStudent: z.string().trim().min(1).max(4096).optional(),
       })
       .strict()
       .optional(),
@@ -144,6 +145,13 @@ export const experimentSpecSchema = z
           path: ['synthetic', 'keepAnswerCorrect'],
           message: 'with answerTargets the "teacher" cells let errors reach the answer and the "gold" cells keep it correct; leave keepAnswerCorrect out',
         });
+    }
+    if (s.pstGrid?.encoderStudent !== undefined && !s.pstGrid.encoder?.includes('external')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pstGrid', 'encoderStudent'],
+        message: 'is the encoder of the "external" cells, but "pstGrid.encoder" does not include "external"',
+      });
     }
     const syn = s.synthetic;
     if (syn?.minSize !== undefined && syn.maxSize !== undefined && syn.minSize > syn.maxSize) {

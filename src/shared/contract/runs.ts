@@ -15,6 +15,7 @@ export const methodOptionsSchema = z
     encoder: z.enum(PST_ENCODERS as [PstEncoderName, ...PstEncoderName[]]),
     selfSteps: z.number().int().min(1).max(1_000_000),
     selfFrom: id,
+    encoderStudent: z.string().trim().min(1).max(4096),
     loss: z.enum(PST_LOSSES as [PstLossName, ...PstLossName[]]),
     tau: z.number().positive().max(10),
     head: z.enum(['linear', 'mlp']),

@@ -48,7 +48,11 @@ export interface ExperimentSpec {
   methodOptions?: MethodOptions;
   perMethodOptions?: Partial<Record<MethodId, MethodOptions>>;
   /** PST ablation factors: each list multiplies the PST cells of the grid. */
-  pstGrid?: { lambda?: number[]; encoder?: PstEncoderName[]; loss?: PstLossName[] };
+  /**
+   * PST options varied as grid factors; `encoderStudent` is not a factor but the sentence encoder
+   * (registered name or folder) of the cells whose encoder is `external`.
+   */
+  pstGrid?: { lambda?: number[]; encoder?: PstEncoderName[]; loss?: PstLossName[]; encoderStudent?: string };
   /** A number n means seeds 1..n; default 5 (the seed is the unit of replication, docs/methods.md). */
   seeds?: number | number[];
   preset?: PresetName;

@@ -21,11 +21,12 @@ export const TRAINING_SUBSETS: readonly TrainingSubset[] = ['all', 'teacher-corr
 /**
  * PST semantic encoders (docs/methods.md, "PST semantic targets"): `self` = a frozen student-architecture
  * model that has read the rationales (pre-trained with NTP(r), or a completed run's checkpoint),
- * `hashed-tfidf` = weight-free hashed TF-IDF vectors, `self-online` = the training student's own
- * states (the lab's behaviour before targets were centred; kept for reproduction, degenerate).
+ * `hashed-tfidf` = weight-free hashed TF-IDF vectors, `external` = a pretrained sentence encoder
+ * from a local folder (`encoderStudent`), `self-online` = the training student's own states (the
+ * lab's behaviour before targets were centred; kept for reproduction, degenerate).
  */
-export type PstEncoderName = 'self' | 'self-online' | 'hashed-tfidf';
-export const PST_ENCODERS: readonly PstEncoderName[] = ['self', 'self-online', 'hashed-tfidf'];
+export type PstEncoderName = 'self' | 'self-online' | 'hashed-tfidf' | 'external';
+export const PST_ENCODERS: readonly PstEncoderName[] = ['self', 'self-online', 'hashed-tfidf', 'external'];
 export type PstLossName = 'cosine' | 'mse' | 'infonce';
 export const PST_LOSSES: readonly PstLossName[] = ['cosine', 'mse', 'infonce'];
 
@@ -47,6 +48,8 @@ export interface MethodOptions {
   selfSteps?: number;
   /** pst, encoder self: use this completed run's best (else last) checkpoint as the frozen encoder. */
   selfFrom?: number;
+  /** pst, encoder external: a registered sentence encoder (name or id, see `students list`) or its folder. */
+  encoderStudent?: string;
   loss?: PstLossName;
   tau?: number;
   head?: 'linear' | 'mlp';
@@ -207,6 +210,15 @@ export interface SemanticRecord {
   dim: number;
   /** Targets centred on the training mean and L2-normalised (every encoder except self-online). */
   centred: boolean;
+  /**
+   * Time spent building the targets before training, in ms (the self encoder's NTP(r) steps, the
+   * external encoder's encoding or cache read); absent in runs recorded before it was measured.
+   */
+  setupMs?: number;
+  /** encoder self, pre-trained in this run: measured ms per NTP(r) step (the experiment plan's estimate uses it). */
+  selfStepMs?: number | null;
+  /** encoder external, encoded in this run (cache miss): measured ms per rationale encoded. */
+  encodeMsPerText?: number | null;
   /** At the start of training, then one per validation, in step order. */
   diagnostics: SemanticDiagnostics[];
 }

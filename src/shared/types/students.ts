@@ -16,6 +16,8 @@ export interface StudentSummaryRow {
   name: string;
   dir: string;
   family: string;
+  /** A student (causal LM) or a sentence encoder (PST's `external` e(r)). */
+  kind: 'causal' | 'encoder';
   architecture: string;
   modelType: string;
   parameterCount: number;

@@ -26,7 +26,7 @@ const trainUsage =
   ' [--preset tiny|small|base | --student NAME|DIR [--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,...]]] [--steps N] [--batch B] [--accumulate N] [--lr LR] [--seed S] ' +
   COMPUTE_USAGE +
   ' [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
-  `[--encoder ${PST_ENCODERS.join('|')}] [--self-steps N] [--self-from RUN] [--loss ${PST_LOSSES.join('|')}] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ` +
+  `[--encoder ${PST_ENCODERS.join('|')}] [--self-steps N] [--self-from RUN] [--encoder-student NAME|DIR] [--loss ${PST_LOSSES.join('|')}] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ` +
   '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [--random-positions] [--name N] [--json] [--data-dir DIR]';
 
 function choice<T extends string>(values: ParsedValues, name: string, allowed: readonly T[], usage: string): T | undefined {
@@ -94,6 +94,8 @@ function methodOptions(values: ParsedValues, usage: string): MethodOptions {
   if (encoder) o.encoder = encoder;
   num('self-steps', 'selfSteps', { integer: true, min: 1 });
   num('self-from', 'selfFrom', { integer: true, min: 1 });
+  const encoderStudent = stringOption(values, 'encoder-student');
+  if (encoderStudent) o.encoderStudent = encoderStudent;
   const loss = choice(values, 'loss', PST_LOSSES, usage);
   if (loss) o.loss = loss;
   num('tau', 'tau', { min: 0 });
@@ -190,7 +192,7 @@ export const trainCommand: Command = {
     ...Object.fromEntries(
       [
         'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'threads', 'cuda-libs', 'subset', 'answer-target', 'alpha',
-        'answer-weight', 'rationale-weight', 'encoder', 'self-steps', 'self-from', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
+        'answer-weight', 'rationale-weight', 'encoder', 'self-steps', 'self-from', 'encoder-student', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
         'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name', 'student', 'lora-rank', 'lora-alpha',
         'lora-targets', 'accumulate',
       ].map((k) => [k, { type: 'string' as const }]),

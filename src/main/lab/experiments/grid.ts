@@ -87,5 +87,8 @@ export function cellMethodOptions(spec: ExperimentSpec, f: CellFactors): MethodO
   if (f.lambda !== null) o.lambda = f.lambda;
   if (f.encoder !== null) o.encoder = f.encoder as MethodOptions['encoder'];
   if (f.loss !== null) o.loss = f.loss as MethodOptions['loss'];
+  // The sentence encoder belongs to the external cells only (a self or hashed-tfidf cell would refuse it).
+  if (f.encoder === 'external' && spec.pstGrid?.encoderStudent) o.encoderStudent = spec.pstGrid.encoderStudent;
+  else if (f.method !== 'pst' || (o.encoder ?? null) !== 'external') delete o.encoderStudent;
   return o;
 }

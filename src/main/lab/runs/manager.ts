@@ -10,6 +10,8 @@ import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import type { EventHub } from '../events';
 import { resolveMethodConfig } from '../training/methods';
+import type { ExternalEncoderRef } from '../training/semantic';
+import { resolveStudent, studentFingerprint } from '../students/registry';
 import { previousCheckpointDir, resumableStep } from '../training/checkpoint';
 import { defaultTrainConfig, type TrainConfig } from '../training/trainer';
 import { datasetIdByName } from '../datasets/store/datasets';
@@ -103,6 +105,8 @@ export class RunManager {
     }
     if (spec.lora && !spec.student) throw new LabError('INVALID_INPUT', 'lora: LoRA needs a pretrained student (student)', [{ path: ['lora'], message: 'LoRA needs a pretrained student' }]);
     if (method.method === 'pst' && method.selfFrom !== null) method = { ...method, selfCheckpoint: this.selfCheckpoint(method.selfFrom) };
+    if (method.method === 'pst' && method.encoder === 'external')
+      method = { ...method, external: this.externalEncoder(method.encoderStudent!, `dataset ${spec.dataset} v${spec.version}`) };
     return defaultTrainConfig(method, {
       preset: spec.preset,
       ...(spec.model ? { model: spec.model } : {}),
@@ -133,6 +137,29 @@ export class RunManager {
         }
       : null;
     return { dir: folder.dir, name: registered, files: folder.files, lora };
+  }
+
+  /**
+   * PST `external`: the sentence encoder (registered, whose files must still hash as registered, or a
+   * folder, validated and hashed now) and where its targets are cached (docs/methods.md, "PST semantic targets").
+   */
+  private externalEncoder(ref: string, dataVersion: string): ExternalEncoderRef {
+    let resolved: ReturnType<typeof resolveStudent>;
+    try {
+      resolved = resolveStudent(this.db, ref, 'encoder');
+    } catch (err) {
+      const message = `methodOptions.encoderStudent: ${(err as Error).message}`;
+      throw new LabError('INVALID_INPUT', message, [{ path: ['methodOptions', 'encoderStudent'], message }]);
+    }
+    const { folder, registered } = resolved;
+    return {
+      name: registered ?? folder.dir,
+      dir: folder.dir,
+      files: folder.files,
+      fingerprint: studentFingerprint(folder.files),
+      cacheDir: path.join(this.dataDir, 'semantic-cache'),
+      dataVersion,
+    };
   }
 
   /** PST `selfFrom`: the completed run's best (else last) checkpoint, whose student becomes the frozen encoder. */

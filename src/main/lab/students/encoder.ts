@@ -62,7 +62,11 @@ export class SentenceEncoder {
   ) {}
 
   static load(dir: string): SentenceEncoder {
-    const folder = inspectStudentFolder(dir, { kind: 'encoder' });
+    return SentenceEncoder.open(inspectStudentFolder(dir, { kind: 'encoder' }));
+  }
+
+  /** Loads the weights of a folder already inspected as a sentence encoder. */
+  static open(folder: StudentFolder): SentenceEncoder {
     const pooling = readPooling(folder.dir, folder.summary.context);
     return new SentenceEncoder(folder, pooling, loadStudentParams(folder, false));
   }
@@ -81,6 +85,11 @@ export class SentenceEncoder {
     const ids = this.folder.tokenizer.encode(text, true);
     const max = this.pooling.maxTokens;
     return ids.length <= max ? ids : [...ids.slice(0, max - 1), ids[ids.length - 1]!];
+  }
+
+  /** Whether a text is longer than maxTokens (its end is not encoded). */
+  cuts(text: string): boolean {
+    return this.folder.tokenizer.encode(text, true).length > this.pooling.maxTokens;
   }
 
   /** Pooled embeddings, one Float32Array [dim] per text; batches padded to their longest text. */

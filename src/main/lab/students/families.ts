@@ -24,6 +24,26 @@ export function supportedArchitectures(kind: FamilyKind): string[] {
   return FAMILIES.filter((f) => f.kind === kind).flatMap((f) => f.architectures);
 }
 
+/** A family's kind by its id (registry rows keep the family id). */
+export function kindOfFamily(id: string): FamilyKind | null {
+  return FAMILIES.find((f) => f.id === id)?.kind ?? null;
+}
+
+/** What a parsed config.json describes: a sentence encoder when its architecture is one, else a student. */
+export function kindOfConfig(raw: Record<string, unknown>): FamilyKind {
+  const archs = raw['architectures'];
+  const mt = raw['model_type'];
+  const architecture =
+    Array.isArray(archs) && typeof archs[0] === 'string'
+      ? archs[0]
+      : typeof mt === 'string'
+        ? (MODEL_TYPES[mt] ?? mt)
+        : null;
+  return FAMILIES.some((f) => f.kind === 'encoder' && architecture !== null && f.architectures.includes(architecture))
+    ? 'encoder'
+    : 'causal';
+}
+
 /** The family of a kind for a parsed config.json, from `architectures[0]` (or `model_type` when absent). */
 export function familyFor(
   raw: Record<string, unknown>,

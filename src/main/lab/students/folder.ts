@@ -11,7 +11,7 @@ import { LabError } from '../errors';
 import { SafetensorsFile } from '../training/safetensors';
 import { variableFrom } from '../training/model';
 import type { ParamSpec, StudentFamily, StudentParams, StudentSummary } from './family';
-import { familyFor, type FamilyKind } from './families';
+import { familyFor, kindOfConfig, type FamilyKind } from './families';
 import { readJsonFile } from './jsonFile';
 import { HfTokenizer, TOKENIZER_FILES, type TokenizerSource } from './tokenizer';
 
@@ -98,8 +98,8 @@ function weightFiles(dir: string): { files: string[]; index: string | null; weig
 export interface InspectOptions {
   /** Hash every file (the registry does; a quick look may not). Default true. */
   hash?: boolean;
-  /** A student (causal LM, the default) or a sentence encoder. */
-  kind?: FamilyKind;
+  /** A student (causal LM, the default), a sentence encoder, or whichever config.json describes. */
+  kind?: FamilyKind | 'auto';
 }
 
 /** Validates a model folder without loading its weights. */
@@ -120,7 +120,8 @@ export function inspectStudentFolder(dirIn: string, opts: InspectOptions = {}): 
     );
   const raw = readJsonFile(configFile);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw bad(configFile, 'not a JSON object');
-  const { family } = familyFor(raw as Record<string, unknown>, configFile, opts.kind ?? 'causal');
+  const kind = opts.kind === 'auto' ? kindOfConfig(raw as Record<string, unknown>) : (opts.kind ?? 'causal');
+  const { family } = familyFor(raw as Record<string, unknown>, configFile, kind);
   const config = family.parseConfig(raw as Record<string, unknown>, configFile);
   const summary = family.summary(config);
   const specs = new Map(family.parameters(config).map((s) => [s.name, s]));

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/types/students';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
+import { kindOfFamily, type FamilyKind } from './families';
 import { inspectStudentFolder, sha256File, type StudentFolder } from './folder';
 
 interface StudentRow {
@@ -79,6 +80,7 @@ function summaryOf(row: StudentRow, verify: boolean): StudentSummaryRow {
     name: row.name,
     dir: row.dir,
     family: row.family,
+    kind: kindOfFamily(row.family) ?? 'causal',
     architecture: row.architecture,
     modelType: row.model_type,
     parameterCount: row.parameter_count,
@@ -119,7 +121,8 @@ function rowByRef(db: Db, ref: string | number): StudentRow {
 
 /** Validates and registers a folder; nothing is written unless the whole folder is valid. */
 export function addStudent(db: Db, dir: string, name?: string): StudentDetail {
-  const folder = inspectStudentFolder(dir);
+  // A causal LM registers as a student, a BERT-family folder as a sentence encoder (PST's `external` e(r)).
+  const folder = inspectStudentFolder(dir, { kind: 'auto' });
   const chosen = name ?? path.basename(folder.dir);
   checkName(chosen);
   if (db.prepare('SELECT 1 FROM students WHERE name = ?').get(chosen))
@@ -174,13 +177,20 @@ export function removeStudent(db: Db, ref: string | number): { removed: string }
  * as registered — or a folder path, validated now. Returns the inspected folder and, when
  * registered, the registry row's name.
  */
-export function resolveStudent(db: Db, ref: string): { folder: StudentFolder; registered: string | null } {
+export function resolveStudent(
+  db: Db,
+  ref: string,
+  kind: FamilyKind = 'causal',
+): { folder: StudentFolder; registered: string | null } {
   const known = db.prepare('SELECT * FROM students WHERE name = ? OR CAST(id AS TEXT) = ?').get(ref, ref) as
     StudentRow | undefined;
+  const what = kind === 'encoder' ? 'sentence encoder' : 'student';
   if (!known) {
-    if (fs.existsSync(ref)) return { folder: inspectStudentFolder(ref), registered: null };
-    throw new LabError('NOT_FOUND', `no student with id or name ${JSON.stringify(ref)}, and no folder at that path`);
+    if (fs.existsSync(ref)) return { folder: inspectStudentFolder(ref, { kind }), registered: null };
+    throw new LabError('NOT_FOUND', `no ${what} with id or name ${JSON.stringify(ref)}, and no folder at that path`);
   }
+  if (kindOfFamily(known.family) !== kind)
+    throw new LabError('INVALID_INPUT', `${known.name} is a ${known.architecture}, not a ${what}`);
   // Hashes first: a changed folder is reported as changed, not as whatever it now fails on.
   const now = folderStatus(known, true);
   if (now.status !== 'ok')
@@ -189,7 +199,7 @@ export function resolveStudent(db: Db, ref: string): { folder: StudentFolder; re
       `student ${known.name}: ${now.reason}; register it again (students remove, then students add)`,
     );
   const folder = {
-    ...inspectStudentFolder(known.dir, { hash: false }),
+    ...inspectStudentFolder(known.dir, { hash: false, kind }),
     files: JSON.parse(known.files) as StudentFileRecord[],
   };
   return { folder, registered: known.name };

@@ -40,6 +40,8 @@ export function defaultMethodConfig(id: MethodId): MethodConfig {
         selfSteps: DEFAULT_SELF_STEPS,
         selfFrom: null,
         selfCheckpoint: null,
+        encoderStudent: null,
+        external: null,
         loss: DEFAULT_PST_LOSS,
         tau: 0.1,
         head: 'linear',
@@ -65,6 +67,9 @@ export function resolveMethodConfig(partial: { method: MethodId } & Record<strin
     if (!PST_LOSSES.includes(merged.loss)) throw new Error(`pst: loss must be one of ${PST_LOSSES.join(', ')}, got '${merged.loss}'`);
     if (!Number.isInteger(merged.selfSteps) || merged.selfSteps < 1) throw new Error(`pst: selfSteps must be a positive integer, got ${merged.selfSteps}`);
     if (merged.selfFrom !== null && merged.encoder !== 'self') throw new Error(`pst: selfFrom needs encoder 'self', got '${merged.encoder}'`);
+    if (merged.encoder === 'external' && !merged.encoderStudent)
+      throw new Error("pst: encoder 'external' needs encoderStudent (a registered sentence encoder's name, see students list, or its folder)");
+    if (merged.encoderStudent && merged.encoder !== 'external') throw new Error(`pst: encoderStudent needs encoder 'external', got '${merged.encoder}'`);
     if (!['linear', 'mlp'].includes(merged.head)) throw new Error(`pst: head must be linear or mlp, got '${merged.head}'`);
   }
   return merged;

@@ -3,7 +3,7 @@
 // SEM_1 is the answer's last target ("answer complete"), so inference stops there; SEM_2..SEM_k
 // and EOS are inputs only. h_SEM = last-layer hidden states at the k SEM positions, mean-pooled.
 import { SPECIAL, semToken, type Tokenizer } from '../tokenizer';
-import type { PstEncoderName, ProjectionHead, SemanticLoss } from '../semantic';
+import type { ExternalEncoderRef, PstEncoderName, ProjectionHead, SemanticLoss } from '../semantic';
 import { ANSWER_MAX_TOKENS, answerText, assemble, fitRationale, piece, promptText, rationaleTokens } from './layout';
 import type { AnswerTarget, Method } from './types';
 
@@ -17,6 +17,10 @@ export interface PstConfig {
   selfFrom: number | null;
   /** That run's checkpoint directory, resolved by the lab when the run is created. */
   selfCheckpoint: string | null;
+  /** encoder external: the sentence encoder as the user named it (registered name or id, or a folder). */
+  encoderStudent: string | null;
+  /** encoder external: its folder, files and target cache, resolved by the lab when the run is created. */
+  external: ExternalEncoderRef | null;
   loss: SemanticLoss;
   /** InfoNCE temperature. */
   tau: number;

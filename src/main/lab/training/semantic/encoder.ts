@@ -15,6 +15,8 @@ export interface SemanticEncoder {
   readonly dim: number;
   /** Raw e(r), one row per rationale, in order (neither centred nor normalised by the encoder's caller). */
   encode(rationales: readonly string[]): Promise<Float32Array[]>;
+  /** What building it measured (the experiment plan's time estimate reads these from the run record). */
+  readonly timing?: { selfStepMs?: number | null; encodeMsPerText?: number | null };
   /** Frees whatever the encoder holds (tensors); the encoder is unusable afterwards. */
   dispose(): void;
 }

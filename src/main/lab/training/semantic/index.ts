@@ -3,6 +3,7 @@
 export * from './encoder';
 export * from './head';
 export * from './hashedTfidf';
+export * from './external';
 export * from './selfEncoder';
 export * from './diagnostics';
 export * from './run';

@@ -24,6 +24,7 @@ import {
   sampleIndices,
 } from './diagnostics';
 import { fitTargets, type SemanticEncoder } from './encoder';
+import { ExternalEncoder } from './external';
 import { HashedTfidfEncoder } from './hashedTfidf';
 import { project } from './head';
 import { FrozenStudentEncoder, pretrainSelfEncoder, selfEncoderFromCheckpoint } from './selfEncoder';
@@ -92,6 +93,10 @@ async function buildEncoder(i: PstTargetInput): Promise<SemanticEncoder> {
       { dim: pst.embedDim, seed: i.seed },
     );
   }
+  if (pst.encoder === 'external') {
+    if (!pst.external) throw new Error(`pst: encoder external (${pst.encoderStudent ?? '?'}) has no resolved folder`);
+    return ExternalEncoder.prepare(pst.external, [...i.train, ...i.val].map((e) => e.rationale));
+  }
   if (pst.selfFrom !== null) {
     if (!pst.selfCheckpoint) throw new Error(`pst: selfFrom ${pst.selfFrom} has no resolved checkpoint`);
     return selfEncoderFromCheckpoint(pst.selfCheckpoint, pst.selfFrom);
@@ -154,6 +159,7 @@ export async function preparePstTargets(i: PstTargetInput): Promise<PstTargets> 
       valSample: sampleOf(i.valSet, has(i.valSet), i.seed, 1),
     };
   }
+  const t0 = performance.now();
   const encoder = await buildEncoder(i);
   try {
     const targets = await fitTargets(
@@ -165,7 +171,16 @@ export async function preparePstTargets(i: PstTargetInput): Promise<PstTargets> 
     const trainSample = sampleOf(i.trainSet, (ex) => targets.train.rows[ex] != null, i.seed, 0);
     const rawSample = trainSample.map((q) => targets.train.raw[i.trainSet.sequences[q]!.exampleIndex]!);
     return {
-      record: { encoder: encoder.name, encoderConfig: encoder.config, loss: pst.loss, dim: encoder.dim, centred: true },
+      record: {
+        encoder: encoder.name,
+        encoderConfig: encoder.config,
+        loss: pst.loss,
+        dim: encoder.dim,
+        centred: true,
+        setupMs: performance.now() - t0,
+        ...(encoder.timing?.selfStepMs != null ? { selfStepMs: encoder.timing.selfStepMs } : {}),
+        ...(encoder.timing?.encodeMsPerText != null ? { encodeMsPerText: encoder.timing.encodeMsPerText } : {}),
+      },
       dim: encoder.dim,
       train: targets.train.rows,
       val: targets.val.rows,

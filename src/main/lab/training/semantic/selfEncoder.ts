@@ -28,6 +28,8 @@ function rationaleIds(tok: Tokenizer, text: string, context: number): number[] {
 /** A frozen student-architecture model used as e(r): mean of its last-layer states over r (RAT excluded). */
 export class FrozenStudentEncoder implements SemanticEncoder {
   readonly dim: number;
+  /** Set when pre-trained here: measured ms per NTP(r) step. */
+  timing: { selfStepMs: number | null } = { selfStepMs: null };
 
   constructor(
     readonly name: string,
@@ -126,6 +128,9 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
   let schedule: number[][] = [];
   let scheduleEpoch = -1;
   const vars = Object.values(trainable);
+  // ms per step, timed from the end of the first step (it includes one-off kernel compilation).
+  let firstDone = 0;
+  const t0 = performance.now();
   try {
     for (let step = 0; step < o.steps; step++) {
       const perEpoch = Math.max(1, Math.ceil(sequences.length / o.batchSize));
@@ -148,11 +153,14 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
       });
       await norm.data();
       norm.dispose();
+      if (step === 0) firstDone = performance.now();
     }
   } finally {
     opt.dispose();
   }
-  return new FrozenStudentEncoder(
+  const end = performance.now();
+  const selfStepMs = o.steps > 1 ? (end - firstDone) / (o.steps - 1) : end - t0;
+  const encoder = new FrozenStudentEncoder(
     'self',
     {
       source: 'pretrained',
@@ -166,6 +174,8 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
     o.net,
     o.tok,
   );
+  encoder.timing = { selfStepMs };
+  return encoder;
 }
 
 /** The frozen student of a checkpoint directory (its own tokenizer and architecture) as the 'self' encoder. */
