@@ -14,10 +14,14 @@ const PROBE_EVAL_EXAMPLES = 4;
 const PROBE_TIMEOUT_MS = 120_000;
 
 export interface ProbeFigures {
+  /** Process start-up to the first step, without the PST targets' setup (measured apart). */
   startupMs: number;
   msPerStep: number;
   msPerEvalExample: number;
   tokensPerSec: number;
+  /** PST: what building the targets measured (the self encoder's ms per NTP(r) step, the external encoder's ms per text). */
+  selfStepMs: number | null;
+  encodeMsPerText: number | null;
 }
 
 /** How long a probe's figures stay valid: long enough for a designer session, short enough to follow load changes. */
@@ -56,6 +60,12 @@ function measureThroughput(
   const config = runs.configFor({ ...spec, steps: PROBE_STEPS, evalEvery: 0 });
   // No warm-up: the probe measures full-rate steps (warm-up changes the lr, not the step time).
   config.warmupSteps = 0;
+  // PST targets: a few self-encoder steps give its ms/step; the external encoder encodes without
+  // the cache, so its ms/text is measured (and the probe's text set does not enter the cache).
+  if (config.method.method === 'pst') {
+    if (config.method.encoder === 'self' && config.method.selfFrom === null) config.method.selfSteps = PROBE_STEPS;
+    if (config.method.external) config.method = { ...config.method, external: { ...config.method.external, cacheDir: null } };
+  }
   config.checkpointEvery = PROBE_STEPS * 10;
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-lab-probe-'));
   const test = (data.test.length ? data.test : data.val).slice(0, PROBE_EVAL_EXAMPLES);
@@ -64,6 +74,7 @@ function measureThroughput(
   const t0 = Date.now();
   return new Promise<ProbeFigures>((resolve, reject) => {
     let startedAt: number | null = null;
+    let semantic: { setupMs?: number; selfStepMs?: number | null; encodeMsPerText?: number | null } | null = null;
     const steps: { step: number; elapsedMs: number; tokensPerSec: number }[] = [];
     let trainedAt: number | null = null;
     let settled = false;
@@ -81,7 +92,10 @@ function measureThroughput(
       PROBE_TIMEOUT_MS,
     );
     worker.onMessage((m) => {
-      if (m.type === 'started') startedAt = Date.now();
+      if (m.type === 'started') {
+        startedAt = Date.now();
+        semantic = m.info.semantic;
+      }
       else if (m.type === 'step') {
         steps.push({ step: m.metrics.step, elapsedMs: m.metrics.elapsedMs, tokensPerSec: m.metrics.tokensPerSec });
         if (m.metrics.step === m.metrics.totalSteps) trainedAt = Date.now();
@@ -94,11 +108,14 @@ function measureThroughput(
         const last = steps.at(-1)!;
         const msPerStep = (last.elapsedMs - first.elapsedMs) / (last.step - first.step);
         const evalCount = m.test?.count ?? test.length;
+        const sem = semantic as typeof semantic;
         finish(null, {
-          startupMs: startedAt - t0 + first.elapsedMs,
+          startupMs: Math.max(0, startedAt - t0 + first.elapsedMs - (sem?.setupMs ?? 0)),
           msPerStep,
           msPerEvalExample: evalCount ? (end - (trainedAt ?? end)) / evalCount : 0,
           tokensPerSec: last.tokensPerSec,
+          selfStepMs: sem?.selfStepMs ?? null,
+          encodeMsPerText: sem?.encodeMsPerText ?? null,
         });
       }
     });
