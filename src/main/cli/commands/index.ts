@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { ANNOTATE_COMMANDS } from './annotate';
 import { BENCH_COMMANDS } from './bench';
+import { benchSemanticCommand } from './benchSemantic';
 import { DATASET_COMMANDS } from './dataset';
 import { doctorCommand } from './doctor';
 import { EXPERIMENT_COMMANDS } from './experiment';
@@ -11,4 +12,4 @@ import { STUDENT_COMMANDS } from './students';
 import { TRAIN_COMMANDS } from './train';
 import { workerCommand } from './worker';
 
-export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, reportCommand, ...BENCH_COMMANDS, ...ANNOTATE_COMMANDS, ...STUDENT_COMMANDS, workerCommand];
+export const COMMANDS: readonly Command[] = [doctorCommand, serveCommand, ...DATASET_COMMANDS, ...TRAIN_COMMANDS, ...EXPERIMENT_COMMANDS, reportCommand, ...BENCH_COMMANDS, benchSemanticCommand, ...ANNOTATE_COMMANDS, ...STUDENT_COMMANDS, workerCommand];

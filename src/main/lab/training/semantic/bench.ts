@@ -8,6 +8,9 @@ import { evaluateExamples } from '../evaluate';
 import { resolveMethodConfig, type PstConfig, type TrainExample } from '../methods';
 import { defaultTrainConfig, disposeStudent, loadStudent, train } from '../trainer';
 import { Rng, deriveSeed } from '../rng';
+import { inspectStudentFolder } from '../../students/folder';
+import { studentFingerprint } from '../../students/registry';
+import type { ExternalEncoderRef } from './external';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +24,8 @@ export interface SemanticBenchOptions {
   candidates: { encoder: PstEncoderName; loss: PstLossName }[];
   /** Pre-training steps of the self encoder. */
   selfSteps?: number;
+  /** The sentence encoder folder of `external` candidates (encoded afresh: no cache). */
+  encoderDir?: string;
   hallucinationRate?: number;
   evalEvery?: number;
   valMaxExamples?: number;
@@ -64,9 +69,25 @@ export function benchSplits(
   return { train: pick(0, nTrain), val: pick(nTrain, nTrain + nVal), test: pick(nTrain + nVal, n) };
 }
 
+/** An external encoder folder as a run would use it, without the registry and without a cache. */
+export function benchEncoderRef(dir: string): ExternalEncoderRef {
+  const folder = inspectStudentFolder(dir, { kind: 'encoder' });
+  return {
+    name: folder.dir,
+    dir: folder.dir,
+    files: folder.files,
+    fingerprint: studentFingerprint(folder.files),
+    cacheDir: null,
+    dataVersion: null,
+  };
+}
+
 export async function benchSemantic(o: SemanticBenchOptions): Promise<SemanticBenchRow[]> {
   const data = benchSplits(o.task, o.n, o.seed, o.hallucinationRate ?? 0);
   const rows: SemanticBenchRow[] = [];
+  if (o.candidates.some((c) => c.encoder === 'external') && !o.encoderDir)
+    throw new Error('bench semantic: the external encoder needs a sentence encoder folder (--encoder-student DIR)');
+  const external = o.encoderDir ? benchEncoderRef(o.encoderDir) : null;
   for (const c of o.candidates) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-sem-bench-'));
     try {
@@ -75,6 +96,7 @@ export async function benchSemantic(o: SemanticBenchOptions): Promise<SemanticBe
         encoder: c.encoder,
         loss: c.loss,
         ...(o.selfSteps ? { selfSteps: o.selfSteps } : {}),
+        ...(c.encoder === 'external' ? { encoderStudent: external!.dir, external } : {}),
       }) as PstConfig;
       const config = defaultTrainConfig(method, {
         steps: o.steps,

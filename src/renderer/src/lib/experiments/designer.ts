@@ -44,6 +44,8 @@ export interface DesignerForm {
   seeds: NumberField;
   lambdas: string;
   encoders: PstEncoder[];
+  /** The sentence encoder (registered name or folder) of the `external` cells. */
+  encoderStudent: string;
   losses: PstLoss[];
   preset: PresetName;
   /** A registered pretrained student's name ('' = the preset's char GPT). */
@@ -86,6 +88,7 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     seeds: 5,
     lambdas: '',
     encoders: [],
+    encoderStudent: '',
     losses: [],
     preset: 'tiny',
     student: '',
@@ -151,6 +154,7 @@ export function specFromDesigner(f: DesignerForm): ExperimentSpec {
     const lambdas = parseNumberList(f.lambdas);
     if (lambdas.length) pstGrid.lambda = lambdas;
     if (f.encoders.length) pstGrid.encoder = f.encoders;
+    if (f.encoders.includes('external') && f.encoderStudent.trim()) pstGrid.encoderStudent = f.encoderStudent.trim();
     if (f.losses.length) pstGrid.loss = f.losses;
   }
   const evaluation: NonNullable<ExperimentSpec['evaluation']> = {};
@@ -210,6 +214,7 @@ export const DESIGNER_FIELDS: readonly string[] = [
   'pstGrid',
   'pstGrid.lambda',
   'pstGrid.encoder',
+  'pstGrid.encoderStudent',
   'pstGrid.loss',
   'preset',
   'student',

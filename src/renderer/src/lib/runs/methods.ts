@@ -19,18 +19,38 @@ export const METHOD_OPTION_KEYS: Record<MethodId, readonly MethodOptionKey[]> = 
   'pre-thinking': ['answerTarget'],
   prefix: ['answerTarget', 'alpha'],
   'post-thinking': ['answerTarget', 'answerWeight', 'rationaleWeight'],
-  pst: ['answerTarget', 'encoder', 'selfSteps', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embedDim'],
+  pst: [
+    'answerTarget',
+    'encoder',
+    'selfSteps',
+    'selfFrom',
+    'encoderStudent',
+    'loss',
+    'tau',
+    'head',
+    'k',
+    'lambda',
+    'beta',
+    'embedDim',
+  ],
 };
 
-/** Every option with a value; `selfFrom` (a run id) has no default and is set from the CLI or API. */
 /** One line per PST semantic encoder (docs/methods.md, "PST semantic targets"). */
 export const ENCODER_HINTS: Record<PstEncoderName, string> = {
-  self: 'a frozen copy of the student pre-trained on the rationales; targets centred',
+  self: 'a frozen copy of the student pre-trained on the rationales (or a finished run you pick); targets centred',
   'hashed-tfidf': 'fixed hashed TF-IDF vectors; targets centred',
+  external: 'a pretrained sentence encoder from a local folder (registered in Students); targets centred, cached',
   'self-online': "the training student's own states, uncentred: no information, kept to reproduce old runs",
 };
 
-export type FullMethodOptions = Required<Omit<MethodOptions, 'selfFrom'>>;
+/**
+ * Every option with a value. `selfFrom` (a completed run whose checkpoint is the self encoder) and
+ * `encoderStudent` (the external encoder) have no default: null / '' are not sent.
+ */
+export type FullMethodOptions = Required<Omit<MethodOptions, 'selfFrom' | 'encoderStudent'>> & {
+  selfFrom: number | null;
+  encoderStudent: string;
+};
 
 export const DEFAULT_METHOD_OPTIONS: FullMethodOptions = {
   answerTarget: 'gold',
@@ -39,6 +59,8 @@ export const DEFAULT_METHOD_OPTIONS: FullMethodOptions = {
   rationaleWeight: 1,
   encoder: 'self',
   selfSteps: 300,
+  selfFrom: null,
+  encoderStudent: '',
   loss: 'infonce',
   tau: 0.1,
   head: 'linear',
@@ -53,7 +75,10 @@ export function optionShown(method: MethodId, key: MethodOptionKey, opts: FullMe
   if (!METHOD_OPTION_KEYS[method].includes(key)) return false;
   if (key === 'tau') return opts.loss === 'infonce';
   if (key === 'embedDim') return opts.encoder === 'hashed-tfidf';
-  if (key === 'selfSteps') return opts.encoder === 'self';
+  if (key === 'selfFrom') return opts.encoder === 'self';
+  // A picked checkpoint replaces the pre-training, so its step count does not apply.
+  if (key === 'selfSteps') return opts.encoder === 'self' && opts.selfFrom === null;
+  if (key === 'encoderStudent') return opts.encoder === 'external';
   return true;
 }
 
@@ -61,7 +86,9 @@ export function optionShown(method: MethodId, key: MethodOptionKey, opts: FullMe
 export function optionsFor(method: MethodId, opts: FullMethodOptions): MethodOptions {
   const out: Record<string, unknown> = {};
   for (const key of METHOD_OPTION_KEYS[method]) {
-    if (key !== 'selfFrom' && optionShown(method, key, opts)) out[key] = opts[key];
+    const v = opts[key];
+    if (v === null || v === '') continue;
+    if (optionShown(method, key, opts)) out[key] = v;
   }
   return out as MethodOptions;
 }
