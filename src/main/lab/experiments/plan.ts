@@ -154,8 +154,9 @@ interface SetupInput {
   needsEncode(c: PlannedCell): boolean;
   /** The PST probe's figures when one ran, null when none ran, false when probing is off. */
   probe: ProbeFigures | null | false;
+  /** The dataset variants' previews, in the order of `keys`. */
   previews: (Pick<TrainingData, 'train' | 'val' | 'test'> | null)[];
-  rates: (number | null)[];
+  keys: { rate: number | null; answerFollowsError: boolean }[];
   existing: { datasetId: number; version: number } | null;
   /** The PST student's measured ms per step (the stand-in for unmeasured self-encoder steps). */
   pstMsPerStep: number | null;
@@ -171,6 +172,13 @@ async function pstSetup(db: Db, runs: RunManager, i: SetupInput): Promise<{ seco
   const seconds = new Map<string, number>();
   const lines: string[] = [];
   const notes: string[] = [];
+  // A cell's variant: its rate, and with varied answer targets the answer-follows-error one for `teacher`.
+  const variantOf = (c: PlannedCell): number =>
+    i.keys.findIndex(
+      (k) =>
+        k.rate === c.factors.hallucinationRate &&
+        (!c.factors.answerTarget || k.answerFollowsError === (c.factors.answerTarget === 'teacher')),
+    );
   const selfCells = i.cells.filter(i.needsSelf);
   const encodeCells = i.cells.filter(i.needsEncode);
   if (!selfCells.length && !encodeCells.length) return { seconds, lines, notes };
@@ -193,7 +201,7 @@ async function pstSetup(db: Db, runs: RunManager, i: SetupInput): Promise<{ seco
   if (i.probe !== false && rates.encodeMsPerText === null && encodeCells.length) {
     // The PST probe measured a self cell; the external encoder's rate needs a probe of its own.
     const cell = encodeCells[0]!;
-    const data = i.previews[i.rates.indexOf(cell.factors.hallucinationRate)] ?? null;
+    const data = i.previews[variantOf(cell)] ?? null;
     if (data) {
       try {
         fromProbe(await probeThroughput(runs, cellRunSpec(i.spec, cell, variant), data), 'PST with the external encoder');
@@ -215,13 +223,13 @@ async function pstSetup(db: Db, runs: RunManager, i: SetupInput): Promise<{ seco
     lines.push(`PST cells with encoder self (${selfCells.length}) first train their encoder for ${steps} NTP(r) steps each (${basis}).`);
   }
   if (encodeCells.length) {
-    const paid = new Set<number | null>();
+    const paid = new Set<number>();
     let texts = 0;
     for (const c of encodeCells) {
-      const rate = c.factors.hallucinationRate;
-      if (paid.has(rate)) continue;
-      paid.add(rate);
-      const d = i.previews[i.rates.indexOf(rate)];
+      const v = variantOf(c);
+      if (paid.has(v)) continue;
+      paid.add(v);
+      const d = i.previews[v];
       const n = d ? rationaleTextSet([...d.train, ...d.val].map((e) => e.rationale)).length : 0;
       texts += n;
       if (rates.encodeMsPerText !== null) seconds.set(c.key, (n * rates.encodeMsPerText) / 1000);
@@ -398,7 +406,7 @@ export async function planExperiment(
     needsEncode,
     probe: opts.probe ? pstProbe : false,
     previews,
-    rates,
+    keys,
     existing,
     pstMsPerStep: perMethod.find((m) => m.method === 'pst')?.msPerStep ?? null,
   });
