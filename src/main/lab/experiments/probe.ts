@@ -108,7 +108,7 @@ function measureThroughput(
         const last = steps.at(-1)!;
         const msPerStep = (last.elapsedMs - first.elapsedMs) / (last.step - first.step);
         const evalCount = m.test?.count ?? test.length;
-        const sem = semantic as typeof semantic;
+        const sem = semantic;
         finish(null, {
           startupMs: Math.max(0, startedAt - t0 + first.elapsedMs - (sem?.setupMs ?? 0)),
           msPerStep,
