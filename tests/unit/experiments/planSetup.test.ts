@@ -34,7 +34,14 @@ function spec(over: Partial<ExperimentSpec>): ExperimentSpec {
 /** A finished PST run: 100 steps at 100 ms/step, 5 s of other overhead, plus `setupMs` of target setup. */
 function history(context: number, semantic: Omit<SemanticRecord, 'diagnostics' | 'loss' | 'dim' | 'centred'>): void {
   const db = lab.context.db;
-  const runSpec = { dataset: datasetId, version: 1, method: 'pst', preset: 'tiny', model: { ...MODEL, context }, batchSize: 4 };
+  const runSpec = {
+    dataset: datasetId,
+    version: 1,
+    method: 'pst',
+    preset: 'tiny',
+    model: { ...MODEL, context },
+    batchSize: 4,
+  };
   const setupMs = semantic.setupMs ?? 0;
   const started = Date.parse('2026-01-01T00:00:00.000Z');
   const id = Number(
@@ -94,7 +101,9 @@ describe('experiment plan: PST target setup', () => {
       6,
     );
     expect(plan.perMethod[0]!.secondsPerRun).toBeCloseTo(cells.reduce((a, b) => a + b, 0) / cells.length, 6);
-    expect(plan.explanation).toMatch(/PST cells with encoder self \(2\) first train their encoder for 300 NTP\(r\) steps each \(20 ms\/step from self-encoder steps recorded by run\(s\) #1\)/);
+    expect(plan.explanation).toMatch(
+      /PST cells with encoder self \(2\) first train their encoder for 300 NTP\(r\) steps each \(20 ms\/step from self-encoder steps recorded by run\(s\) #1\)/,
+    );
   });
 
   it('a self encoder picked from a finished run (selfFrom) costs no pre-training', async () => {

@@ -61,7 +61,17 @@ describe('PST external encoder through the CLI', { timeout: 900_000 }, () => {
   });
 
   it('a run computes the targets, records the encoder hashes and cache key, and the diagnostics', async () => {
-    const t = await cli('train', '--dataset', 'coins', ...MICRO, '--encoder', 'external', '--encoder-student', 'tinybert', ...EVAL);
+    const t = await cli(
+      'train',
+      '--dataset',
+      'coins',
+      ...MICRO,
+      '--encoder',
+      'external',
+      '--encoder-student',
+      'tinybert',
+      ...EVAL,
+    );
     expect(t.code, t.stderr).toBe(0);
     const first = JSON.parse(t.stdout) as RunDetail;
     const s = first.semantic!;
@@ -93,13 +103,33 @@ describe('PST external encoder through the CLI', { timeout: 900_000 }, () => {
     const none = await cli('train', '--dataset', 'coins', ...MICRO, '--encoder', 'external', ...EVAL);
     expect(none.code).not.toBe(0);
     expect(none.stderr).toMatch(/encoder 'external' needs encoderStudent/);
-    const unknown = await cli('train', '--dataset', 'coins', ...MICRO, '--encoder', 'external', '--encoder-student', 'nope', ...EVAL);
+    const unknown = await cli(
+      'train',
+      '--dataset',
+      'coins',
+      ...MICRO,
+      '--encoder',
+      'external',
+      '--encoder-student',
+      'nope',
+      ...EVAL,
+    );
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/methodOptions\.encoderStudent: no sentence encoder with id or name "nope"/);
     const gpt2 = path.join(models, 'gpt2');
     writeTinyModel(gpt2, 'gpt2');
     expect((await cli('students', 'add', gpt2, '--name', 'tinygpt2')).code).toBe(0);
-    const causal = await cli('train', '--dataset', 'coins', ...MICRO, '--encoder', 'external', '--encoder-student', 'tinygpt2', ...EVAL);
+    const causal = await cli(
+      'train',
+      '--dataset',
+      'coins',
+      ...MICRO,
+      '--encoder',
+      'external',
+      '--encoder-student',
+      'tinygpt2',
+      ...EVAL,
+    );
     expect(causal.code).not.toBe(0);
     expect(causal.stderr).toMatch(/tinygpt2 is a GPT2LMHeadModel, not a sentence encoder/);
   });
@@ -109,7 +139,17 @@ describe('PST external encoder through the CLI', { timeout: 900_000 }, () => {
     const saved = fs.readFileSync(tok);
     fs.writeFileSync(tok, Buffer.concat([saved, Buffer.from(' ')]));
     try {
-      const t = await cli('train', '--dataset', 'coins', ...MICRO, '--encoder', 'external', '--encoder-student', 'tinybert', ...EVAL);
+      const t = await cli(
+        'train',
+        '--dataset',
+        'coins',
+        ...MICRO,
+        '--encoder',
+        'external',
+        '--encoder-student',
+        'tinybert',
+        ...EVAL,
+      );
       expect(t.code).not.toBe(0);
       expect(t.stderr).toContain(`${tok} has`);
       expect(t.stderr).toMatch(/register it again/);
@@ -123,7 +163,14 @@ describe('external encoder files checked before use', () => {
   const dir = path.join(models, 'checked');
   const refOf = (): ExternalEncoderRef => {
     const folder = inspectStudentFolder(dir, { kind: 'encoder' });
-    return { name: 'checked', dir, files: folder.files, fingerprint: studentFingerprint(folder.files), cacheDir: null, dataVersion: null };
+    return {
+      name: 'checked',
+      dir,
+      files: folder.files,
+      fingerprint: studentFingerprint(folder.files),
+      cacheDir: null,
+      dataVersion: null,
+    };
   };
 
   it('a changed weight file is refused with both hashes, a missing one as missing, a new pooling file as appeared', () => {
@@ -136,10 +183,14 @@ describe('external encoder files checked before use', () => {
     changed[changed.length - 1] = changed[changed.length - 1]! ^ 0xff;
     fs.writeFileSync(weights, changed);
     expect(() => checkEncoderFiles(ref)).toThrow(
-      new RegExp(`external encoder checked: ${weights.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} has changed since the run was created \\(SHA-256 [0-9a-f]{12}… now, [0-9a-f]{12}… then\\)`),
+      new RegExp(
+        `external encoder checked: ${weights.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} has changed since the run was created \\(SHA-256 [0-9a-f]{12}… now, [0-9a-f]{12}… then\\)`,
+      ),
     );
     fs.rmSync(weights);
-    expect(() => checkEncoderFiles(ref)).toThrow(/model\.safetensors is missing \(it was there when the run was created\)/);
+    expect(() => checkEncoderFiles(ref)).toThrow(
+      /model\.safetensors is missing \(it was there when the run was created\)/,
+    );
     fs.writeFileSync(weights, bytes);
     fs.writeFileSync(path.join(dir, 'modules.json'), '[]');
     expect(() => checkEncoderFiles(ref)).toThrow(/modules\.json appeared since the run was created/);
@@ -174,12 +225,22 @@ describe('external targets are computed once and reused', { timeout: 600_000 }, 
       model: { layers: 1, width: 32, heads: 2 },
     });
     let start: StartInfo | null = null;
-    await train({ config, train: data.train, val: data.val, runDir: null, hooks: { onStart: (i) => void (start = i) } });
+    await train({
+      config,
+      train: data.train,
+      val: data.val,
+      runDir: null,
+      hooks: { onStart: (i) => void (start = i) },
+    });
     return start!;
   };
 
   it('the second run (another seed) reads the cache: same key, file untouched, no encoding time', async () => {
-    writeTinyModel(dir, 'bert', { seed: 6, config: { max_position_embeddings: 512 }, pooling: { mode: 'mean', normalize: true } });
+    writeTinyModel(dir, 'bert', {
+      seed: 6,
+      config: { max_position_embeddings: 512 },
+      pooling: { mode: 'mean', normalize: true },
+    });
     const first = await run(1);
     const key = String(first.semantic!.encoderConfig['cacheKey']);
     expect(first.semantic!.encoderConfig).toMatchObject({ cache: 'miss', dataVersion: 'generated coin_flip seed 3' });

@@ -15,7 +15,12 @@ const usage =
   `[--hallucination-rate R] [--encoders ${PST_ENCODERS.join(',')}] [--losses ${PST_LOSSES.join(',')}] ` +
   '[--encoder-student DIR] [--backend NAME] [--threads N] [--json]';
 
-function list<T extends string>(raw: string | undefined, allowed: readonly T[], flag: string, fallback: readonly T[]): T[] {
+function list<T extends string>(
+  raw: string | undefined,
+  allowed: readonly T[],
+  flag: string,
+  fallback: readonly T[],
+): T[] {
   if (raw === undefined) return [...fallback];
   const items = raw.split(',').map((x) => x.trim());
   for (const x of items)
@@ -51,7 +56,12 @@ export const benchSemanticCommand: Command = {
     if (!(SYNTHETIC_TASK_NAMES as readonly string[]).includes(task))
       throw new UsageError(`--task must be one of ${SYNTHETIC_TASK_NAMES.join(', ')}; got "${task}"`, usage);
     const encoderDir = stringOption(values, 'encoder-student');
-    const defaultEncoders: PstEncoderName[] = ['self-online', 'hashed-tfidf', 'self', ...(encoderDir ? (['external'] as const) : [])];
+    const defaultEncoders: PstEncoderName[] = [
+      'self-online',
+      'hashed-tfidf',
+      'self',
+      ...(encoderDir ? (['external'] as const) : []),
+    ];
     const encoders = list(stringOption(values, 'encoders'), PST_ENCODERS, 'encoders', defaultEncoders);
     const losses = list<PstLossName>(stringOption(values, 'losses'), PST_LOSSES, 'losses', ['cosine', 'infonce']);
     if (encoders.includes('external') && !encoderDir)
@@ -80,7 +90,15 @@ export const benchSemanticCommand: Command = {
       return printJson(io, { task, n, steps, selfSteps, seed, hallucinationRate: rate, backend: selection.name, rows });
     printTable(
       io,
-      ['encoder + loss', 'diversity (raw)', 'train top1 (chance)', 'val top1 / top5 (chance)', 'cos own / others', 'test acc', 's'],
+      [
+        'encoder + loss',
+        'diversity (raw)',
+        'train top1 (chance)',
+        'val top1 / top5 (chance)',
+        'cos own / others',
+        'test acc',
+        's',
+      ],
       rows.map((r) => {
         const s = r.start;
         const e = r.end;

@@ -60,9 +60,13 @@ export function checkEncoderFiles(ref: ExternalEncoderRef): StudentFolder {
   for (const name of ENCODER_FILES) {
     const p = path.join(ref.dir, name);
     if (fs.existsSync(p) && !ref.files.some((f) => f.name === name))
-      throw new LabError('CONFLICT', `${where}: ${p} appeared since the run was created (it changes the pooling); ${again}`, {
-        file: p,
-      });
+      throw new LabError(
+        'CONFLICT',
+        `${where}: ${p} appeared since the run was created (it changes the pooling); ${again}`,
+        {
+          file: p,
+        },
+      );
   }
   return { ...inspectStudentFolder(ref.dir, { kind: 'encoder', hash: false }), files: ref.files };
 }
@@ -154,17 +158,17 @@ export class ExternalEncoder implements SemanticEncoder {
         // The cache only saves time: a folder this process cannot write (a remote worker) does not fail the run.
         try {
           writeFileAtomic(
-          file,
-          encodeSafetensors(new Map([['rows', { dtype: 'F32', shape: [texts.length, dim], data }]]), {
-            format: CACHE_FORMAT,
-            key,
-            data_version: ref.dataVersion ?? '',
-            encoder: ref.name,
-            encoder_fingerprint: ref.fingerprint,
-            pooling: JSON.stringify(pooling),
-            texts: String(texts.length),
-            texts_cut: String(cut),
-          }),
+            file,
+            encodeSafetensors(new Map([['rows', { dtype: 'F32', shape: [texts.length, dim], data }]]), {
+              format: CACHE_FORMAT,
+              key,
+              data_version: ref.dataVersion ?? '',
+              encoder: ref.name,
+              encoder_fingerprint: ref.fingerprint,
+              pooling: JSON.stringify(pooling),
+              texts: String(texts.length),
+              texts_cut: String(cut),
+            }),
           );
         } catch (err) {
           cacheError = `${file}: ${(err as Error).message}`;
