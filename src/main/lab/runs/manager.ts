@@ -11,7 +11,6 @@ import { LabError } from '../errors';
 import type { EventHub } from '../events';
 import { resolveMethodConfig } from '../training/methods';
 import type { ExternalEncoderRef } from '../training/semantic';
-import { resolveStudent, studentFingerprint } from '../students/registry';
 import { previousCheckpointDir, resumableStep } from '../training/checkpoint';
 import { defaultTrainConfig, type TrainConfig } from '../training/trainer';
 import { datasetIdByName } from '../datasets/store/datasets';
@@ -21,7 +20,7 @@ import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './proto
 import { ACTIVE_STATUSES, addRunWarnings, getRunRow, runSummary, type RunRow } from './store';
 import { checkContext, loadTrainingData, runContextFit, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
-import { resolveStudent } from '../students/registry';
+import { resolveStudent, studentFingerprint } from '../students/registry';
 import { DEFAULT_LORA_TARGETS, type PretrainedStudentSpec } from '../students/trainable';
 import { environmentWithLibraries, resolveCudaLibs } from '../compute/cuda';
 import type { BackendName } from '../../../shared/types/app';
