@@ -64,6 +64,9 @@ for (const backend of TEST_BACKENDS) {
         expect(await value(semanticLoss('infonce', eye, shifted, r3, 0.1))).toBeGreaterThan(5);
         expect(await value(semanticLoss('infonce', eye, eye, r3, 1e6))).toBeCloseTo(Math.log(3), 4);
         expect(() => semanticLoss('infonce', eye, eye, r3, 0)).toThrow(/temperature/);
+        // one row (a micro-batch of 1): no negatives, loss 0 rather than a one-hot of depth 1
+        const one = tf.tensor2d([[1, 2, 3]]);
+        expect(await value(semanticLoss('infonce', one, tf.tensor2d([[3, 2, 1]]), tf.tensor1d([1]), 0.1))).toBe(0);
       });
 
       it('gradients flow into z for every loss', async () => {

@@ -668,7 +668,9 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     await save('last', lastDir);
   } finally {
     opt.dispose();
-    for (const v of vars) v.dispose();
+    // Every variable of the run, frozen ones too (LoRA's base weights), so a later load of a
+    // checkpoint in this process can register the same names.
+    for (const v of new Set([...vars, ...Object.values(params)])) v.dispose();
   }
   return {
     status,

@@ -82,6 +82,9 @@ export function semanticLoss(
     }
     case 'infonce': {
       if (!(tau > 0)) throw new Error(`infonce: temperature must be > 0, got ${tau}`);
+      // One row has no negatives: the softmax over its single candidate is 1 and the loss is 0
+      // (a micro-batch of 1 under gradient accumulation, or a last batch of 1).
+      if (z.shape[0] < 2) return tf.mul(tf.sum(z), 0) as tf.Scalar;
       const logits = tf.div(tf.matMul(l2normalize(z), transpose2d(l2normalize(eConst))), tau) as tf.Tensor2D;
       const targets = tf.range(0, z.shape[0], 1, 'int32') as tf.Tensor1D;
       return weightedCrossEntropy(logits, targets, w);
