@@ -11,7 +11,11 @@ describe('built pst-lab CLI', () => {
   it('doctor --json prints one valid JSON report', async () => {
     assertBuilt();
     const { code, stdout, stderr } = await runBin(['doctor', '--json', '--data-dir', dataDir]);
-    expect(stderr).toBe('');
+    // Nothing of the lab's own on stderr. Dawn (native code) prints its reason for rejecting a
+    // Vulkan adapter straight to the process's stderr (Mesa's lavapipe on a machine without a GPU);
+    // the doctor report carries the outcome, so those lines alone are tolerated.
+    const dawn = /^(Warning: Vulkan .*| - While initializing adapter .*|\s+at InitializeImpl .*|)$/;
+    expect(stderr.split('\n').filter((l) => !dawn.test(l))).toEqual([]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({

@@ -120,6 +120,8 @@ function prepareVulkan(): string | null {
   if (!vulkanLoaderFound()) {
     return "Dawn found no GPU adapter: the Vulkan loader libvulkan.so.1 is not installed (Debian/Ubuntu: apt install libvulkan1, plus the GPU vendor's Vulkan driver)";
   }
+  // The loader's drivers read it; without it they print an error on stderr.
+  process.env.XDG_RUNTIME_DIR ??= os.tmpdir();
   if (vulkanDriverInstalled()) return null;
   const swiftshader = CHROMIUM_SWIFTSHADER.find((f) => fs.existsSync(f));
   if (!swiftshader) {
@@ -127,7 +129,6 @@ function prepareVulkan(): string | null {
   }
   // Read by the Vulkan loader when Dawn creates its instance; inherited by the run processes.
   process.env.VK_ICD_FILENAMES = swiftshader;
-  process.env.XDG_RUNTIME_DIR ??= os.tmpdir();
   chosenDriver = swiftshader;
   return null;
 }
