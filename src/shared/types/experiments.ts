@@ -267,8 +267,8 @@ export interface ExperimentPlan {
   estimatedSeconds: number | null;
   perMethod: CellTimeEstimate[];
   /**
-   * The context every run gets: `model.context` of the spec, else the longest training sequence of
-   * any method on any variant (null when the data cannot be previewed).
+   * The context every run gets: `model.context` of the spec, else the longest sequence of any split
+   * under any method on any variant (null when the data cannot be previewed).
    */
   context: { tokens: number; needed: number; source: 'spec' | 'data' } | null;
   /** Plain words: how the estimate was made and what it leaves out. */

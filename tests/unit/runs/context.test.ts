@@ -135,4 +135,36 @@ describe('context check', () => {
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^cell .*pre-thinking at context 200 would cut/) },
     });
   });
+
+  it('the automatic context also fits the longer test items of a compositional split', async () => {
+    const spec = {
+      name: 'compositional fit',
+      synthetic: {
+        task: 'coin_flip',
+        n: 60,
+        seed: 3,
+        hallucinationRates: [0],
+        minSize: 2,
+        maxSize: 2,
+        split: 'compositional' as const,
+        testMinSize: 5,
+        testMaxSize: 5,
+      },
+      methods: ['pre-thinking'] as 'pre-thinking'[],
+      seeds: 1,
+      budget: { steps: 5 },
+      backend: 'wasm' as const,
+    };
+    const plan = await ok('experiments.plan', { spec, probe: false });
+    const created = await ok('experiments.create', { spec });
+    const stats = lab.db.prepare('SELECT data_stats FROM runs WHERE experiment_id = ?').all(created.id) as {
+      data_stats: string;
+    }[];
+    // Training items have 2 people, test items 5: the training split alone needs far less.
+    const trainingNeeds = Math.max(
+      ...stats.map((r) => (JSON.parse(r.data_stats) as { contextNeeded: number }).contextNeeded),
+    );
+    expect(plan.context!.needed).toBeGreaterThan(trainingNeeds + 60);
+    expect(plan.context!.tokens).toBeGreaterThanOrEqual(plan.context!.needed);
+  });
 });

@@ -85,9 +85,10 @@ type SplitData = Pick<TrainingData, 'train' | 'val' | 'test'>;
 
 /**
  * The context of every run of an experiment (docs/methods.md, "Context"): `model.context` when the
- * spec sets one, else the longest training sequence (in the student's tokens) of any method of the
- * grid on any dataset variant, rounded up to a multiple of 8, so no method's rationales are cut and
- * every cell has the same context.
+ * spec sets one, else the longest sequence (in the student's tokens) of any split of any dataset
+ * variant under any method of the grid, rounded up to a multiple of 8, so no method's rationales are
+ * cut in training, the teacher-length generation of every test item fits, and every cell has the
+ * same context.
  */
 export function experimentContext(
   spec: ExperimentSpec,
@@ -113,13 +114,20 @@ export function experimentContext(
       const tok = student
         ? pretrainedNet({ folder: student, name: null, semTokens: method.semTokens }).tokenizer
         : buildTokenizer([...d.train, ...d.val], method, characters);
-      needed = Math.max(needed, contextFit(d.train, method, tok, Number.MAX_SAFE_INTEGER).neededContext);
+      // Every split counts: a compositional test split has longer items than any training item, and
+      // a think-first student's generation on them must fit (docs/methods.md, "Context").
+      needed = Math.max(
+        needed,
+        contextFit([...d.train, ...d.val, ...d.test], method, tok, Number.MAX_SAFE_INTEGER).neededContext,
+      );
     }
   }
   const given = spec.model?.context;
   // A pretrained student's context cannot grow past its own (runs then refuse or record the cut).
   const limit = student ? student.summary.context : Number.MAX_SAFE_INTEGER;
-  return given ? { tokens: given, needed, source: 'spec' } : { tokens: Math.min(limit, Math.ceil(needed / 8) * 8), needed, source: 'data' };
+  return given
+    ? { tokens: given, needed, source: 'spec' }
+    : { tokens: Math.min(limit, Math.ceil(needed / 8) * 8), needed, source: 'data' };
 }
 
 /** The spec with the chosen context filled in (what the experiment stores and its runs use). */

@@ -449,8 +449,8 @@ export async function planExperiment(
     ...setup.lines,
     context
       ? context.source === 'spec'
-        ? `Context ${context.tokens} tokens (set by the spec; the longest training sequence needs ${context.needed}).`
-        : `Context ${context.tokens} tokens, chosen so that no method's training sequences are cut (the longest needs ${context.needed}).`
+        ? `Context ${context.tokens} tokens (set by the spec; the longest sequence of any split needs ${context.needed}).`
+        : `Context ${context.tokens} tokens, chosen so that no method's sequences of any split are cut (the longest needs ${context.needed}).`
       : '',
     'Runs that finish early (early stopping) or other work on the machine change the real time.',
     ...notes,
