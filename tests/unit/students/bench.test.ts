@@ -1,5 +1,6 @@
-// `bench train --student DIR` on a tiny random folder: the figures are produced, finite and
-// consistent with each other (speeds are measured by the benchmark, never asserted here).
+// `bench train --student DIR` on a tiny random folder, full fine-tuning and LoRA: the figures are
+// produced, finite and consistent with each other, the FLOP count follows what each mode computes
+// (speeds are measured by the benchmark, never asserted here).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,14 +24,39 @@ describe('student training benchmark', () => {
     const before = tf.memory().numTensors;
     const r = await benchStudent(dir, { steps: 1, warmupSteps: 0, batch: 2, seqLen: 16, generateTokens: 4 });
     expect(tf.memory().numTensors).toBe(before);
-    expect(r).toMatchObject({ backend: 'wasm', mode: 'full', batch: 2, seqLen: 16, steps: 1 });
+    expect(r).toMatchObject({ backend: 'wasm', mode: 'full', lora: null, batch: 2, seqLen: 16, steps: 1 });
     expect(r.summary.architecture).toBe('LlamaForCausalLM');
-    // 2 layers: q 24x24, k 24x8, v 24x8, o 24x24, gate/up 24x40, down 40x24; plus the 264 x 24 output layer.
-    const matrices = 2 * (24 * 24 + 2 * 24 * 8 + 24 * 24 + 3 * 24 * 40) + 264 * 24;
+    expect(r.trainableParameters).toBe(r.parameters);
+    // 2 layers: q 24x24, k 24x8, v 24x8, o 24x24, gate/up 24x40, down 40x24; plus the output layer
+    // over 264 rows and PST's 7 marker rows (SEP, EOS, ANS, RAT, [predict], [explain], SEM_1).
+    const matrices = 2 * (24 * 24 + 2 * 24 * 8 + 24 * 24 + 3 * 24 * 40) + 271 * 24;
     expect(r.trainFlopsPerToken).toBe(6 * matrices + 12 * 2 * 16 * 24);
     expect(r.achievedGflops).toBeCloseTo((r.trainTokensPerSec * r.trainFlopsPerToken) / 1e9, 6);
     expect(r.mfu).toBeCloseTo(r.achievedGflops / r.matmulGflops, 6);
     for (const v of [r.trainTokensPerSec, r.matmulGflops, r.peakTensorBytes, r.peakRssBytes, r.generationTokensPerSec])
       expect(v).toBeGreaterThan(0);
+  });
+
+  it('with LoRA trains only the adapters and marker rows, and counts frozen matrices at 4 FLOPs per weight', async () => {
+    const dir = path.join(tmp, 'llama-lora');
+    writeTinyModel(dir, 'llama');
+    const before = tf.memory().numTensors;
+    const r = await benchStudent(dir, {
+      steps: 1,
+      warmupSteps: 0,
+      batch: 2,
+      seqLen: 16,
+      generateTokens: 4,
+      lora: { rank: 2 },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r).toMatchObject({ mode: 'lora', lora: { rank: 2, alpha: 2, targets: ['q_proj', 'v_proj'] } });
+    // Per layer: q adapters 24x2 + 2x24, v adapters 24x2 + 2x8; marker rows in the untied input and output tables.
+    const adapters = 2 * (24 * 2 + 2 * 24 + 24 * 2 + 2 * 8);
+    expect(r.trainableParameters).toBe(adapters + 2 * 7 * 24);
+    const adapted = 2 * (24 * 24 + 24 * 8);
+    const frozen = 2 * (24 * 8 + 24 * 24 + 3 * 24 * 40);
+    expect(r.trainFlopsPerToken).toBe(6 * (adapted + adapters) + 4 * frozen + 4 * 271 * 24 + 12 * 2 * 16 * 24);
+    expect(r.trainTokensPerSec).toBeGreaterThan(0);
   });
 });

@@ -32,7 +32,7 @@ export const benchImportCommand: Command = {
   },
 };
 
-const trainUsage = `pst-lab bench train [--student DIR] [--backend NAME] [--threads N] [--steps N] [--repeat R] [--compare-torch] [--json]`;
+const trainUsage = `pst-lab bench train [--student DIR [--lora-rank R [--lora-alpha A] [--lora-targets a,b]] [--batch B] [--context T]] [--backend NAME] [--threads N] [--steps N] [--repeat R] [--compare-torch] [--json]`;
 
 export const benchTrainCommand: Command = {
   path: ['bench', 'train'],
@@ -46,11 +46,18 @@ export const benchTrainCommand: Command = {
     'compare-torch': { type: 'boolean' },
     repeat: { type: 'string' },
     student: { type: 'string' },
+    'lora-rank': { type: 'string' },
+    'lora-alpha': { type: 'string' },
+    'lora-targets': { type: 'string' },
+    batch: { type: 'string' },
+    context: { type: 'string' },
   },
   positionals: [0, 0],
   async run({ values, json, io }) {
     const student = stringOption(values, 'student');
     if (student) return benchStudentCommand(student, values, json, io);
+    for (const o of ['lora-rank', 'lora-alpha', 'lora-targets', 'batch', 'context'])
+      if (values[o] !== undefined) throw new UsageError(`--${o} goes with --student`, trainUsage);
     const { backend, threads } = computeFlags(values, trainUsage);
     const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
     const repeat = numberOption(values, 'repeat', trainUsage, { integer: true, min: 1 });
@@ -107,26 +114,59 @@ export const benchTrainCommand: Command = {
   },
 };
 
-/** `bench train --student DIR`: one backend (--backend, else the best loadable), full fine-tuning. */
+/** `bench train --student DIR`: one backend (--backend, else the best loadable), full fine-tuning or LoRA. */
 async function benchStudentCommand(
   dir: string,
   values: Parameters<Command['run']>[0]['values'],
   json: boolean,
   io: Parameters<Command['run']>[0]['io'],
 ): Promise<void> {
-  const { backend } = computeFlags(values, trainUsage);
+  const { backend, threads } = computeFlags(values, trainUsage);
   const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
-  const selection = await initBackend(backend);
+  const batch = numberOption(values, 'batch', trainUsage, { integer: true, min: 1 });
+  const seqLen = numberOption(values, 'context', trainUsage, { integer: true, min: 2 });
+  const rank = numberOption(values, 'lora-rank', trainUsage, { integer: true, min: 1 });
+  const alpha = numberOption(values, 'lora-alpha', trainUsage, { min: 0 });
+  const targets = stringOption(values, 'lora-targets');
+  if (rank === undefined && (alpha !== undefined || targets !== undefined))
+    throw new UsageError('--lora-alpha and --lora-targets need --lora-rank', trainUsage);
+  const selection = await initBackend(backend, threads ? { threads } : {});
   if (!json) io.stderr(`benchmarking ${dir} on ${selection.name}...\n`);
-  const r = await benchStudent(dir, steps ? { steps } : {});
-  if (json) return printJson(io, r);
+  const r = await benchStudent(dir, {
+    ...(steps ? { steps } : {}),
+    ...(batch ? { batch } : {}),
+    ...(seqLen ? { seqLen } : {}),
+    lora:
+      rank === undefined
+        ? null
+        : {
+            rank,
+            ...(alpha !== undefined ? { alpha } : {}),
+            ...(targets
+              ? {
+                  targets: targets
+                    .split(',')
+                    .map((t) => t.trim())
+                    .filter(Boolean),
+                }
+              : {}),
+          },
+  });
+  const details = selection.probes.find((p) => p.name === selection.name)?.details ?? null;
+  const threadsUsed = typeof details?.['threads'] === 'number' ? details['threads'] : null;
+  if (json) return printJson(io, { ...r, backendDetails: details });
   printFields(io, [
     [
       'student',
       `${r.summary.architecture} ${r.summary.layers} x ${r.summary.hidden}, ${r.summary.heads} heads, ${r.parameters} parameters`,
     ],
-    ['backend', r.backend],
-    ['mode', r.mode],
+    ['backend', `${r.backend}${threadsUsed ? ` (${threadsUsed} thread${threadsUsed > 1 ? 's' : ''})` : ''}`],
+    [
+      'mode',
+      r.lora
+        ? `LoRA rank ${r.lora.rank} alpha ${r.lora.alpha} on ${r.lora.targets.join(',')} (${r.trainableParameters} trainable)`
+        : `full fine-tuning (${r.trainableParameters} trainable)`,
+    ],
     ['batch x context', `${r.batch} x ${r.seqLen}`],
     ['training', `${r.trainTokensPerSec.toFixed(1)} tokens/s (${r.msPerStep.toFixed(0)} ms/step)`],
     ['achieved', `${r.achievedGflops.toFixed(2)} GFLOP/s`],

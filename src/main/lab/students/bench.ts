@@ -1,16 +1,18 @@
-// `bench train --student DIR`: full fine-tuning throughput of a pretrained student on the active
-// backend (synthetic token ids from its vocabulary, next-token loss, AdamW over every weight),
-// the backend's own dense matmul rate, the model-FLOP utilisation, peak memory and cached greedy
-// generation speed. Figures are printed, never asserted. Full fine-tuning only: LoRA runs record
-// their peak memory in the run record (docs/methods.md, "Training a pretrained student").
+// `bench train --student DIR`: training throughput of a pretrained student on the active backend
+// through the trainer's own network (students/trainable.ts: the method markers appended to the
+// vocabulary, and with `lora` the adapters on the frozen base): synthetic token ids, next-token
+// loss, AdamW over the trainable weights, the backend's own dense matmul rate, the model-FLOP
+// utilisation, peak memory and cached greedy generation speed. Figures are printed, never asserted.
 import * as tf from '@tensorflow/tfjs';
 import { measureMatmulGflops } from '../compute/matmulRate';
-import type { LayerCache } from '../training/model';
+import type { LayerCache, Params } from '../training/model';
 import { weightedCrossEntropy } from '../training/ops';
 import { AdamW } from '../training/optimizer';
 import { Rng, deriveSeed } from '../training/rng';
-import type { StudentFamily, StudentParams, StudentSummary } from './family';
-import { inspectStudentFolder, loadStudentParams } from './folder';
+import { createNetParams, parameterCounts, type LoraConfig } from '../training/student';
+import type { StudentSummary } from './family';
+import { inspectStudentFolder } from './folder';
+import { DEFAULT_LORA_TARGETS, pretrainedNet, type PretrainedNet } from './trainable';
 
 export interface StudentBenchOptions {
   steps?: number;
@@ -18,6 +20,8 @@ export interface StudentBenchOptions {
   batch?: number;
   seqLen?: number;
   generateTokens?: number;
+  /** LoRA instead of full fine-tuning: rank, alpha (default: the rank), targets (default: the family's). */
+  lora?: { rank: number; alpha?: number; targets?: string[] } | null;
 }
 
 export interface StudentBenchFigures {
@@ -25,13 +29,20 @@ export interface StudentBenchFigures {
   student: string;
   summary: StudentSummary;
   parameters: number;
-  mode: 'full';
+  /** Parameters the optimizer updates (all in full fine-tuning; adapters and marker rows with LoRA). */
+  trainableParameters: number;
+  mode: 'full' | 'lora';
+  lora: LoraConfig | null;
   batch: number;
   seqLen: number;
   steps: number;
   trainTokensPerSec: number;
   msPerStep: number;
-  /** 6 x (matrix weights incl. the output layer) + 12 x layers x seqLen x hidden, as for the char GPT. */
+  /**
+   * 6 x (matrix weights incl. the output layer) + 12 x layers x seqLen x hidden, as for the char GPT;
+   * with LoRA a frozen matrix without adapters costs 4 (forward and input gradient, no weight
+   * gradient), one with adapters still 6 (its merged weight gets a gradient), the adapters 6 each.
+   */
   trainFlopsPerToken: number;
   achievedGflops: number;
   matmulGflops: number;
@@ -43,23 +54,26 @@ export interface StudentBenchFigures {
   generationTokensPerSec: number;
 }
 
-/** Training FLOPs per token from the family's own parameter list (embedding tables excluded, output layer included). */
-function flopsPerToken(family: StudentFamily<unknown>, config: unknown, s: StudentSummary, seqLen: number): number {
-  const matrices = family
-    .parameters(config)
-    .filter((p) => p.shape.length === 2 && !/(wte|wpe|embed_tokens|embeddings)\.weight$|lm_head\.weight$/.test(p.name))
-    .reduce((a, p) => a + p.shape[0]! * p.shape[1]!, 0);
-  return 6 * (matrices + s.vocabSize * s.hidden) + 12 * s.layers * seqLen * s.hidden;
+/** Training FLOPs per token of the net as trained (embedding tables excluded, output layer included). */
+function flopsPerToken(net: PretrainedNet, s: StudentSummary, seqLen: number): number {
+  const adapted = new Set(net.loraModules.map((m) => `${m}.weight`));
+  let flops = 0;
+  for (const p of net.parameterShapes()) {
+    if (
+      p.shape.length !== 2 ||
+      /(wte|wpe|embed_tokens|embeddings)\.weight(\.added)?$|lm_head\.weight(\.added)?$/.test(p.name)
+    )
+      continue;
+    flops += (p.trainable || adapted.has(p.name) ? 6 : 4) * p.shape[0]! * p.shape[1]!;
+  }
+  // The output layer (tied or not) over the whole vocabulary, markers included; frozen under LoRA
+  // except the marker rows, whose share is negligible.
+  flops += (net.lora ? 4 : 6) * net.vocabSize * s.hidden;
+  return flops + 12 * s.layers * seqLen * s.hidden;
 }
 
-/** Greedy decoding with the family's cache: tokens per second over `n` new tokens after a prompt. */
-async function generationRate(
-  family: StudentFamily<unknown>,
-  config: unknown,
-  params: StudentParams,
-  prompt: number[],
-  n: number,
-): Promise<number> {
+/** Greedy decoding with the cache: tokens per second over `n` new tokens after a prompt. */
+async function generationRate(net: PretrainedNet, params: Params, prompt: number[], n: number): Promise<number> {
   const t0 = performance.now();
   let past: LayerCache[] | null = null;
   let next = 0;
@@ -67,7 +81,7 @@ async function generationRate(
     const id = i < prompt.length ? prompt[i]! : next;
     const prev = past;
     const out = tf.tidy(() => {
-      const r = family.forward(params, config, tf.tensor1d([id], 'int32'), 1, 1, { past: prev, startPos: i });
+      const r = net.forward(params, tf.tensor1d([id], 'int32'), 1, 1, { past: prev, startPos: i });
       return { top: tf.argMax(r.logits!, 1), keys: r.cache.map((c) => c.k), values: r.cache.map((c) => c.v) };
     });
     prev?.forEach((c) => (c.k.dispose(), c.v.dispose()));
@@ -81,13 +95,23 @@ async function generationRate(
 
 export async function benchStudent(dir: string, opts: StudentBenchOptions = {}): Promise<StudentBenchFigures> {
   const folder = inspectStudentFolder(dir, { hash: false });
-  const { family, config, summary } = folder;
+  const { summary } = folder;
   const batch = opts.batch ?? 4;
   const seqLen = Math.min(opts.seqLen ?? 64, summary.context);
   const steps = opts.steps ?? 5;
   const warmup = opts.warmupSteps ?? 1;
-  const params = loadStudentParams(folder, true);
-  const vars = Object.values(params);
+  const lora: LoraConfig | null = opts.lora
+    ? {
+        rank: opts.lora.rank,
+        alpha: opts.lora.alpha ?? opts.lora.rank,
+        targets: opts.lora.targets ?? DEFAULT_LORA_TARGETS[folder.family.id] ?? [],
+      }
+    : null;
+  // PST's one SEM marker: the vocabulary a PST run of this student trains with.
+  const { net } = pretrainedNet({ folder, name: null, semTokens: 1, lora });
+  const params = createNetParams(net, net.initialValues(7));
+  const trainable = Object.fromEntries(Object.entries(params).filter(([, v]) => v.trainable));
+  const vars = Object.values(trainable);
   const opt = new AdamW(
     {
       lr: 1e-5,
@@ -100,7 +124,7 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
       weightDecay: 0.1,
       gradClip: 1,
     },
-    params,
+    trainable,
   );
   const n = batch * seqLen;
   const rng = new Rng(deriveSeed(7, 3));
@@ -111,10 +135,10 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
   const step = async (): Promise<void> => {
     const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const out = family.forward(params, config, tf.tensor1d(ids, 'int32'), batch, seqLen);
+        const out = net.forward(params, tf.tensor1d(ids, 'int32'), batch, seqLen);
         return weightedCrossEntropy(out.logits!, tf.tensor1d(targets, 'int32'), tf.tensor1d(weights));
       }, vars);
-      opt.step(params, grads, 1e-5).dispose();
+      opt.step(trainable, grads, 1e-5).dispose();
       return value;
     });
     await loss.data();
@@ -128,18 +152,21 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
     for (let s = 0; s < steps; s++) await step();
     const sec = (performance.now() - t0) / 1000;
     const tokensPerSec = (steps * n) / sec;
-    const fpt = flopsPerToken(family, config, summary, seqLen);
+    const fpt = flopsPerToken(net, summary, seqLen);
     const achieved = (tokensPerSec * fpt) / 1e9;
     const mm = await measureMatmulGflops();
     const prompt = Array.from({ length: Math.min(16, summary.context >> 1) }, (_, i) => ids[i]!);
     const genTokens = Math.min(opts.generateTokens ?? 32, summary.context - prompt.length);
-    const generation = await generationRate(family, config, params, prompt, genTokens);
+    const generation = await generationRate(net, params, prompt, genTokens);
+    const counts = parameterCounts(net);
     return {
       backend: tf.getBackend(),
       student: folder.dir,
       summary,
-      parameters: folder.parameterCount,
-      mode: 'full',
+      parameters: counts.total,
+      trainableParameters: counts.trainable,
+      mode: lora ? 'lora' : 'full',
+      lora,
       batch,
       seqLen,
       steps,
@@ -155,6 +182,6 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
     };
   } finally {
     opt.dispose();
-    vars.forEach((v) => v.dispose());
+    Object.values(params).forEach((v) => v.dispose());
   }
 }
