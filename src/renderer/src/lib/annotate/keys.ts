@@ -1,5 +1,6 @@
-// The workbench's keyboard map in one place: the key handler reads it and the `?` overlay lists
-// it, so the overlay can never drift from what the keys do.
+// The workbench's keyboard map in one place, as data (KEY_MAP: keys, modifiers, action,
+// description): the key handler asks `bindingFor` which action a press runs, the `?` overlay and
+// the button titles read the same rows, so the help can never drift from what the keys do.
 import type { AnswerSupport, EndReason, ErrorType } from '../../../../shared/types/annotations';
 
 export const ERROR_TYPE_KEYS: Record<string, ErrorType> = {
@@ -61,6 +62,199 @@ export function keyForErrorType(t: ErrorType): string {
   return keyForChoice(ERROR_TYPE_KEYS, t);
 }
 
+/** What a key does in the workbench; the component runs the action, this map decides which. */
+export type KeyAction =
+  | 'queue.next'
+  | 'queue.prev'
+  | 'mode.stopAtFirstError'
+  | 'verdict.faithful'
+  | 'verdict.hallucinated'
+  | 'verdict.unsure'
+  | 'choose.answerSupported'
+  | 'choose.endReason'
+  | 'step.next'
+  | 'step.prev'
+  | 'step.rateCorrect'
+  | 'step.rateNeutral'
+  | 'step.rateIncorrect'
+  | 'step.split'
+  | 'step.merge'
+  | 'step.splitPointLeft'
+  | 'step.splitPointRight'
+  | 'caret.left'
+  | 'caret.right'
+  | 'caret.home'
+  | 'caret.end'
+  | 'errorType'
+  | 'span.next'
+  | 'span.prev'
+  | 'span.comment'
+  | 'span.delete'
+  | 'span.deleteOrClearRating'
+  | 'suggestion.accept'
+  | 'suggestion.reject'
+  | 'history.undo'
+  | 'history.redo'
+  | 'help'
+  | 'escape';
+
+/**
+ * One row of the key map. A row matches a key press when `KeyboardEvent.key` is one of `keys` and
+ * the modifiers agree:
+ * - `ctrl`: Ctrl (or ⌘) must be held (true) or not (default). With Ctrl a letter matches in
+ *   either case.
+ * - Alt never matches (Alt+digit switches pages), except for rows with `anyModifiers`, which match
+ *   whatever is held (the action reads the modifiers itself, e.g. Shift extends a selection).
+ * - `shift`: must be held (true) or not (false); unset, Shift is not checked. A printable key needs
+ *   no `shift`: the character already says it (`J` is Shift+j, `?` is Shift+/).
+ */
+export interface KeyBinding {
+  group: string;
+  keys: readonly string[];
+  ctrl?: boolean;
+  shift?: boolean;
+  anyModifiers?: boolean;
+  action: KeyAction;
+  does: string;
+}
+
+export const KEY_MAP: readonly KeyBinding[] = [
+  { group: 'Queue', keys: ['j', 'n'], action: 'queue.next', does: 'Next rationale' },
+  { group: 'Queue', keys: ['k', 'p'], action: 'queue.prev', does: 'Previous rationale' },
+  { group: 'Queue', keys: ['t'], action: 'mode.stopAtFirstError', does: 'Toggle stop-at-first-error mode' },
+  { group: 'Verdict', keys: ['f'], action: 'verdict.faithful', does: 'Faithful' },
+  { group: 'Verdict', keys: ['h'], action: 'verdict.hallucinated', does: 'Hallucinated' },
+  { group: 'Verdict', keys: ['u'], action: 'verdict.unsure', does: 'Unsure' },
+  {
+    group: 'Verdict',
+    keys: ['y'],
+    action: 'choose.answerSupported',
+    does: 'Final answer supported? Then y yes, n no, u unsure, Backspace unset',
+  },
+  {
+    group: 'Verdict',
+    keys: ['e'],
+    action: 'choose.endReason',
+    does: 'How labelling ended? Then d done, f found first error, b bad question, g gave up, Backspace unset',
+  },
+  { group: 'Steps', keys: ['ArrowDown', ']'], action: 'step.next', does: 'Focus the next step' },
+  { group: 'Steps', keys: ['ArrowUp', '['], action: 'step.prev', does: 'Focus the previous step' },
+  { group: 'Steps', keys: ['1', '+'], action: 'step.rateCorrect', does: 'Rate the focused step correct (+1)' },
+  { group: 'Steps', keys: ['2', '0'], action: 'step.rateNeutral', does: 'Rate the focused step neutral (0)' },
+  { group: 'Steps', keys: ['3', '-'], action: 'step.rateIncorrect', does: 'Rate the focused step incorrect (−1)' },
+  { group: 'Steps', keys: ['/'], action: 'step.split', does: 'Split the focused step at the caret' },
+  { group: 'Steps', keys: ['J'], action: 'step.merge', does: 'Merge the focused step with the next one' },
+  {
+    group: 'Steps',
+    keys: ['<'],
+    action: 'step.splitPointLeft',
+    does: 'Move the split point after the focused step one word left',
+  },
+  {
+    group: 'Steps',
+    keys: ['>'],
+    action: 'step.splitPointRight',
+    does: 'Move the split point after the focused step one word right',
+  },
+  {
+    group: 'Spans',
+    keys: ['ArrowLeft'],
+    anyModifiers: true,
+    action: 'caret.left',
+    does: 'Caret one character left inside the focused step; with Shift extend the selection, with Ctrl (or Alt) a word at a time',
+  },
+  {
+    group: 'Spans',
+    keys: ['ArrowRight'],
+    anyModifiers: true,
+    action: 'caret.right',
+    does: 'Caret one character right; with Shift extend the selection, with Ctrl (or Alt) a word at a time',
+  },
+  { group: 'Spans', keys: ['Home'], action: 'caret.home', does: 'Caret to the start of the step (Shift selects)' },
+  { group: 'Spans', keys: ['End'], action: 'caret.end', does: 'Caret to the end of the step (Shift selects)' },
+  {
+    group: 'Spans',
+    keys: Object.keys(ERROR_TYPE_KEYS),
+    action: 'errorType',
+    does: `With a selection: mark it as a span of that error type (${Object.values(ERROR_TYPE_KEYS)
+      .map((t) => ERROR_TYPE_LABELS[t].toLowerCase())
+      .join(', ')}). With a span selected: change its type. Otherwise: rate the focused step incorrect with that type`,
+  },
+  { group: 'Spans', keys: ['s'], action: 'span.next', does: 'Select the next span' },
+  { group: 'Spans', keys: ['S'], action: 'span.prev', does: 'Select the previous span' },
+  { group: 'Spans', keys: ['c'], action: 'span.comment', does: 'Edit the selected span’s comment and correction' },
+  { group: 'Spans', keys: ['Delete'], action: 'span.delete', does: 'Delete the selected span' },
+  {
+    group: 'Spans',
+    keys: ['Backspace'],
+    action: 'span.deleteOrClearRating',
+    does: 'Delete the selected span; with no span selected, clear the focused step’s rating',
+  },
+  {
+    group: 'Machine suggestions',
+    keys: ['A'],
+    action: 'suggestion.accept',
+    does: 'Accept the first pending suggestion',
+  },
+  {
+    group: 'Machine suggestions',
+    keys: ['R'],
+    action: 'suggestion.reject',
+    does: 'Reject the first pending suggestion',
+  },
+  { group: 'General', keys: ['z'], ctrl: true, shift: false, action: 'history.undo', does: 'Undo your last change' },
+  { group: 'General', keys: ['z'], ctrl: true, shift: true, action: 'history.redo', does: 'Redo' },
+  { group: 'General', keys: ['y'], ctrl: true, action: 'history.redo', does: 'Redo' },
+  { group: 'General', keys: ['?'], action: 'help', does: 'Show this list' },
+  { group: 'General', keys: ['Escape'], action: 'escape', does: 'Close overlays, clear the selection' },
+];
+
+/** The modifier state of a key press (a KeyboardEvent, read by shape so unit tests need no DOM). */
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+function matches(b: KeyBinding, e: KeyPress): boolean {
+  if (b.anyModifiers) return b.keys.includes(e.key);
+  const ctrl = e.ctrlKey || e.metaKey;
+  if (e.altKey || (b.ctrl ?? false) !== ctrl) return false;
+  if (!b.keys.includes(ctrl ? e.key.toLowerCase() : e.key)) return false;
+  return b.shift === undefined || b.shift === e.shiftKey;
+}
+
+/** The row a key press triggers, null when the workbench does not use it. */
+export function bindingFor(e: KeyPress, map: readonly KeyBinding[] = KEY_MAP): KeyBinding | null {
+  return map.find((b) => matches(b, e)) ?? null;
+}
+
+const KEY_NAMES: Record<string, string> = {
+  ArrowDown: '↓',
+  ArrowUp: '↑',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+  Escape: 'Esc',
+};
+
+/** How the help writes one key of a row: `Ctrl+Shift+Z`, `Shift+J`, `↓`. */
+export function keyLabel(b: KeyBinding, key: string): string {
+  const name = KEY_NAMES[key] ?? (b.ctrl ? key.toUpperCase() : key);
+  const upper = key.length === 1 && key !== key.toLowerCase();
+  const shift = b.shift === true || (!b.ctrl && upper);
+  return `${b.ctrl ? 'Ctrl+' : ''}${shift ? 'Shift+' : ''}${name}`;
+}
+
+/** The keys that run an action, as the help writes them (for button titles): "k / p". */
+export function keysFor(action: KeyAction, map: readonly KeyBinding[] = KEY_MAP): string {
+  return map
+    .filter((b) => b.action === action)
+    .flatMap((b) => b.keys.map((k) => keyLabel(b, k)))
+    .join(' / ');
+}
+
 export interface Shortcut {
   keys: string[];
   does: string;
@@ -71,75 +265,23 @@ export interface ShortcutGroup {
   shortcuts: Shortcut[];
 }
 
-export const SHORTCUTS: ShortcutGroup[] = [
-  {
-    title: 'Queue',
-    shortcuts: [
-      { keys: ['j', 'n'], does: 'Next rationale' },
-      { keys: ['k', 'p'], does: 'Previous rationale' },
-      { keys: ['t'], does: 'Toggle stop-at-first-error mode' },
-    ],
-  },
-  {
-    title: 'Verdict',
-    shortcuts: [
-      { keys: ['f'], does: 'Faithful' },
-      { keys: ['h'], does: 'Hallucinated' },
-      { keys: ['u'], does: 'Unsure' },
-      { keys: ['y'], does: 'Final answer supported? Then y yes, n no, u unsure, Backspace unset' },
-      {
-        keys: ['e'],
-        does: 'How labelling ended? Then d done, f found first error, b bad question, g gave up, Backspace unset',
-      },
-    ],
-  },
-  {
-    title: 'Steps',
-    shortcuts: [
-      { keys: ['↓', ']'], does: 'Focus the next step' },
-      { keys: ['↑', '['], does: 'Focus the previous step' },
-      { keys: ['1', '+'], does: 'Rate the focused step correct (+1)' },
-      { keys: ['2', '0'], does: 'Rate the focused step neutral (0)' },
-      { keys: ['3', '-'], does: 'Rate the focused step incorrect (−1)' },
-      { keys: ['Backspace'], does: 'Clear the focused step’s rating (when no span is selected)' },
-      { keys: ['/'], does: 'Split the focused step at the caret' },
-      { keys: ['Shift+J'], does: 'Merge the focused step with the next one' },
-      { keys: ['<', '>'], does: 'Move the split point after the focused step one word left / right' },
-    ],
-  },
-  {
-    title: 'Spans',
-    shortcuts: [
-      { keys: ['←', '→'], does: 'Move the caret inside the focused step' },
-      { keys: ['Home', 'End'], does: 'Caret to the start / end of the step' },
-      { keys: ['Shift+←', 'Shift+→'], does: 'Select characters from the caret' },
-      { keys: ['Ctrl+Shift+←', 'Ctrl+Shift+→'], does: 'Select a word at a time' },
-      {
-        keys: ['a', 'q', 'l', 'x', 'i', 'm', 'o'],
-        does: 'With a selection: mark it as a span of that error type (arithmetic, quantity misread, logical leap, factual error, unsupported/irrelevant, answer mismatch, other). With a span selected: change its type. Otherwise: rate the focused step incorrect with that type',
-      },
-      { keys: ['s', 'Shift+S'], does: 'Select the next / previous span' },
-      { keys: ['c'], does: 'Edit the selected span’s comment and correction' },
-      { keys: ['Delete', 'Backspace'], does: 'Delete the selected span' },
-    ],
-  },
-  {
-    title: 'Machine suggestions',
-    shortcuts: [
-      { keys: ['Shift+A'], does: 'Accept the first pending suggestion' },
-      { keys: ['Shift+R'], does: 'Reject the first pending suggestion' },
-    ],
-  },
-  {
-    title: 'General',
-    shortcuts: [
-      { keys: ['Ctrl+Z'], does: 'Undo your last change' },
-      { keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], does: 'Redo' },
-      { keys: ['?'], does: 'Show this list' },
-      { keys: ['Esc'], does: 'Close overlays, clear the selection' },
-    ],
-  },
-];
+/** The `?` overlay's list, read from the key map (rows of one action and text are one line). */
+export function shortcutGroups(map: readonly KeyBinding[] = KEY_MAP): ShortcutGroup[] {
+  const groups: ShortcutGroup[] = [];
+  let lastAction: KeyAction | null = null;
+  for (const b of map) {
+    let g = groups.find((x) => x.title === b.group);
+    if (!g) groups.push((g = { title: b.group, shortcuts: [] }));
+    const keys = b.keys.map((k) => keyLabel(b, k));
+    const last = g.shortcuts.at(-1);
+    if (last && lastAction === b.action && last.does === b.does) last.keys.push(...keys);
+    else g.shortcuts.push({ keys, does: b.does });
+    lastAction = b.action;
+  }
+  return groups;
+}
+
+export const SHORTCUTS: ShortcutGroup[] = shortcutGroups();
 
 /** Keys typed into a field belong to the field, never to the workbench. (Read by shape, without
  *  DOM types, so the key map also loads in unit tests.) */
