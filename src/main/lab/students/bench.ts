@@ -75,13 +75,14 @@ function flopsPerToken(net: PretrainedNet, s: StudentSummary, seqLen: number): n
 /** Greedy decoding with the cache: tokens per second over `n` new tokens after a prompt. */
 async function generationRate(net: PretrainedNet, params: Params, prompt: number[], n: number): Promise<number> {
   const t0 = performance.now();
+  const prepared = net.prepareDecoding(params);
   let past: LayerCache[] | null = null;
   let next = 0;
   for (let i = 0; i < prompt.length + n - 1; i++) {
     const id = i < prompt.length ? prompt[i]! : next;
     const prev = past;
     const out = tf.tidy(() => {
-      const r = net.forward(params, tf.tensor1d([id], 'int32'), 1, 1, { past: prev, startPos: i });
+      const r = net.forward(params, tf.tensor1d([id], 'int32'), 1, 1, { past: prev, startPos: i, ...prepared.options });
       return { top: tf.argMax(r.logits!, 1), keys: r.cache.map((c) => c.k), values: r.cache.map((c) => c.v) };
     });
     prev?.forEach((c) => (c.k.dispose(), c.v.dispose()));
@@ -90,6 +91,7 @@ async function generationRate(net: PretrainedNet, params: Params, prompt: number
     out.top.dispose();
   }
   past?.forEach((c) => (c.k.dispose(), c.v.dispose()));
+  prepared.dispose();
   return n / ((performance.now() - t0) / 1000);
 }
 

@@ -65,6 +65,8 @@ export interface StudentForwardOptions {
   past?: LayerCache[] | null;
   startPos?: number;
   skipLogits?: boolean;
+  /** The output table transposed ([hidden, vocab]), precomputed by a decoding loop; must equal the current table. */
+  headT?: tf.Tensor2D;
 }
 
 export interface StudentForwardResult {

@@ -140,7 +140,7 @@ function forward(
   }
   const hidden = layerNorm(x, p[`${PREFIX}ln_f.weight`]!, p[`${PREFIX}ln_f.bias`]!, c.eps);
   const head = c.tied ? p[`${PREFIX}wte.weight`]! : p['lm_head.weight']!;
-  return { logits: opts.skipLogits ? null : tiedLogits(hidden, head), hidden, cache };
+  return { logits: opts.skipLogits ? null : tiedLogits(hidden, head, opts.headT), hidden, cache };
 }
 
 export const gpt2Family: StudentFamily<Gpt2Config> = {

@@ -198,7 +198,7 @@ function forward(
   }
   const hidden = rmsNorm(x, p['model.norm.weight']!, c.eps);
   const head = c.tied ? p['model.embed_tokens.weight']! : p['lm_head.weight']!;
-  return { logits: opts.skipLogits ? null : tiedLogits(hidden, head), hidden, cache };
+  return { logits: opts.skipLogits ? null : tiedLogits(hidden, head, opts.headT), hidden, cache };
 }
 
 export const llamaFamily: StudentFamily<LlamaConfig> = {

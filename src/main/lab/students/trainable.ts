@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { LabError } from '../errors';
 import type { ForwardResult, Params } from '../training/model';
+import { transpose2d } from '../training/ops';
 import { Rng, namedSeed } from '../training/rng';
 import type { LoraConfig, ParamShape, PretrainedStudentRecord, StudentNet } from '../training/student';
 import type { StudentParams } from './family';
@@ -80,6 +81,8 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
   const modules = lora ? loraModules(folder, lora.targets) : [];
   const tables = vocabularyTables(folder);
   const scale = lora ? lora.alpha / lora.rank : 0;
+  // The output layer's table: a separate lm_head, else the (tied) input embedding.
+  const headTable = tables.includes('lm_head.weight') ? 'lm_head.weight' : tables[0]!;
   const family = folder.family;
 
   const shapes: ParamShape[] = [];
@@ -145,12 +148,30 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
     forward(p, ids, batch, time, opts = {}): ForwardResult {
       if ((opts.startPos ?? 0) + time > context)
         throw new Error(`sequence of ${(opts.startPos ?? 0) + time} tokens exceeds the run's context ${context}`);
-      return family.forward(effective(p), folder.config, ids, batch, time, {
+      const pre = opts.inference;
+      return family.forward(pre ? (pre.weights as StudentParams) : effective(p), folder.config, ids, batch, time, {
         dropout: opts.dropout ?? null,
         past: opts.past ?? null,
         startPos: opts.startPos ?? 0,
         skipLogits: opts.skipLogits ?? false,
+        ...(pre ? { headT: pre.headT } : {}),
       });
+    },
+    prepareDecoding(p) {
+      // Merging the adapters, appending the marker rows and transposing the output table cost as
+      // much as a forward pass of many tokens: done once per decoding, not once per token.
+      const { weights, headT } = tf.tidy(() => {
+        const eff = effective(p);
+        return { weights: { ...eff }, headT: transpose2d(eff[headTable]! as tf.Tensor2D) };
+      });
+      const made = [...tables, ...modules.map((m) => `${m}.weight`)].map((n) => weights[n]!);
+      return {
+        options: { inference: { weights, headT } },
+        dispose: () => {
+          headT.dispose();
+          made.forEach((t) => t.dispose());
+        },
+      };
     },
     async mergedValues(p) {
       const out = new Map<string, Float32Array>();

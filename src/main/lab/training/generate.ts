@@ -3,7 +3,6 @@
 // method takes until its answer is complete (answer-first methods stop early).
 import * as tf from '@tensorflow/tfjs';
 import type { LayerCache, Params } from './model';
-import { transpose2d } from './ops';
 import type { StudentNet } from './student';
 
 export interface DecodeRequest {
@@ -35,10 +34,12 @@ export async function greedyDecode(net: StudentNet, params: Params, req: DecodeR
   const t0 = performance.now();
   const cfg = { context: net.context };
   if (req.prompt.length === 0) throw new Error('greedyDecode: empty prompt');
-  if (req.prompt.length > cfg.context) throw new Error(`greedyDecode: prompt of ${req.prompt.length} tokens exceeds context ${cfg.context}`);
-  // The char GPT's tied output layer: its transposed table once per call rather than once per token.
-  const wteT = tf.tidy(() => (net.kind === 'char' ? transpose2d(params['wte']! as tf.Tensor2D) : tf.zeros([0, 0]))) as tf.Tensor2D;
-  const withTable = net.kind === 'char' ? { wteT } : {};
+  if (req.prompt.length > cfg.context)
+    throw new Error(`greedyDecode: prompt of ${req.prompt.length} tokens exceeds context ${cfg.context}`);
+  // Computed once per decoding rather than once per token: the transposed output table (and a
+  // pretrained student's merged weights).
+  const prepared = net.prepareDecoding(params);
+  const withTable = prepared.options;
   let cache: LayerCache[] = [];
   let next: tf.Scalar;
   try {
@@ -49,7 +50,7 @@ export async function greedyDecode(net: StudentNet, params: Params, req: DecodeR
     next = out.next;
     cache = out.k.map((k, i) => ({ k, v: out.v[i]! }));
   } catch (err) {
-    wteT.dispose();
+    prepared.dispose();
     throw err;
   }
   const tokens: number[] = [];
@@ -87,7 +88,7 @@ export async function greedyDecode(net: StudentNet, params: Params, req: DecodeR
       pos++;
     }
   } finally {
-    wteT.dispose();
+    prepared.dispose();
     if (!next.isDisposed) next.dispose();
     for (const c of cache) {
       c.k.dispose();
@@ -96,5 +97,11 @@ export async function greedyDecode(net: StudentNet, params: Params, req: DecodeR
   }
   const totalMs = performance.now() - t0;
   if (firstStop < 0) msToFirstStop = totalMs;
-  return { tokens, firstStop, msToFirstStop, tokensToFirstStop: firstStop < 0 ? tokens.length : firstStop + 1, totalMs };
+  return {
+    tokens,
+    firstStop,
+    msToFirstStop,
+    tokensToFirstStop: firstStop < 0 ? tokens.length : firstStop + 1,
+    totalMs,
+  };
 }

@@ -230,6 +230,12 @@ export interface ForwardOptions {
    * not transpose the table for every token. Inference only: it must equal the current wte.
    */
   wteT?: tf.Tensor2D;
+  /**
+   * A pretrained student's weights as its family's forward reads them (LoRA merged, marker rows
+   * appended) and its output table transposed, precomputed once by a decoding loop
+   * (StudentNet.prepareDecoding) instead of for every token. Inference only.
+   */
+  inference?: { weights: Record<string, tf.Tensor>; headT: tf.Tensor2D };
 }
 
 export interface ForwardResult {

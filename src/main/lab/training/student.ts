@@ -2,7 +2,7 @@
 // evaluation, decoding and PST's self encoder need of a network, whichever it is — the char GPT
 // trained from scratch (model.ts) or a pretrained Hugging Face folder (students/trainable.ts).
 // Parameters are a flat name -> variable map; the net says which of them train.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { openPretrained } from '../students/trainable';
 import type { CheckpointState, LoadedCheckpoint } from './checkpoint';
 import {
@@ -15,6 +15,7 @@ import {
   type ModelConfig,
   type Params,
 } from './model';
+import { transpose2d } from './ops';
 import { CharTokenizer, type Tokenizer } from './tokenizer';
 
 export interface ParamShape {
@@ -63,8 +64,19 @@ export interface StudentNet {
   /** Values of every parameter before training, from the run's seed (and the folder's weights). */
   initialValues(seed: number): Map<string, Float32Array>;
   forward(p: Params, ids: tf.Tensor1D, batch: number, time: number, opts?: ForwardOptions): ForwardResult;
+  /**
+   * Tensors a decoding loop computes once instead of for every token (the transposed output table,
+   * a pretrained student's merged weights), as forward options; dispose them when decoding ends.
+   * They are valid only while the parameters do not change.
+   */
+  prepareDecoding(p: Params): DecodingWeights;
   /** The char GPT's ModelConfig, or the pretrained student's record (checkpoints and runs keep it). */
   describe(): ModelConfig | PretrainedStudentRecord;
+}
+
+export interface DecodingWeights {
+  options: ForwardOptions;
+  dispose(): void;
 }
 
 /** Variables for every parameter of `net` from `values` (frozen ones not trainable). */
@@ -110,6 +122,10 @@ export function charNet(config: ModelConfig): StudentNet {
     parameterShapes: () => parameterShapes(config).map(([name, shape]) => ({ name, shape, trainable: true })),
     initialValues: (seed) => initialValues(config, seed),
     forward: (p, ids, batch, time, opts) => forward(p, config, ids, batch, time, opts),
+    prepareDecoding(p) {
+      const wteT = tf.tidy(() => transpose2d(p['wte']! as tf.Tensor2D));
+      return { options: { wteT }, dispose: () => wteT.dispose() };
+    },
     describe: () => config,
   };
 }
