@@ -17,10 +17,27 @@ import { presetConfig, variableFrom, type ModelConfig, type Params, type PresetN
 import { linear, weightedCrossEntropy } from './ops';
 import { AdamW, learningRate, type OptimizerConfig } from './optimizer';
 import { Rng, deriveSeed, namedSeed } from './rng';
-import { degenerateWarning, measureSemantic, preparePstTargets, project, projectionInit, projectionShapes, semanticLoss, type PstTargets } from './semantic';
+import {
+  degenerateWarning,
+  measureSemantic,
+  preparePstTargets,
+  project,
+  projectionInit,
+  projectionShapes,
+  semanticLoss,
+  type PstTargets,
+} from './semantic';
 import type { SemanticDiagnostics, SemanticRecord } from '../../../shared/types/runs';
 import { CharTokenizer, type Tokenizer } from './tokenizer';
-import { charNet, checkpointValues, createNetParams, parameterCounts, studentOfCheckpoint, type PretrainedStudentRecord, type StudentNet } from './student';
+import {
+  charNet,
+  checkpointValues,
+  createNetParams,
+  parameterCounts,
+  studentOfCheckpoint,
+  type PretrainedStudentRecord,
+  type StudentNet,
+} from './student';
 import { openPretrained, type PretrainedStudentSpec } from '../students/trainable';
 import { LabError } from '../errors';
 
@@ -71,7 +88,12 @@ export interface TrainConfig {
  * Where a training batch starts in the position table: 0, or with `randomPositions` a draw from
  * 0..context-time of the step's own stream, the same for every sequence of the batch.
  */
-export function batchStartPosition(cfg: Pick<TrainConfig, 'seed' | 'randomPositions'>, step: number, context: number, time: number): number {
+export function batchStartPosition(
+  cfg: Pick<TrainConfig, 'seed' | 'randomPositions'>,
+  step: number,
+  context: number,
+  time: number,
+): number {
   if (!cfg.randomPositions) return 0;
   return new Rng(deriveSeed(cfg.seed, 0x5057, step)).int(context - time + 1);
 }
@@ -214,10 +236,13 @@ function validateTrainConfig(c: TrainConfig): void {
     if (!(typeof v === 'number' && v > 0)) throw new Error(`train config: ${k} must be > 0, got ${String(v)}`);
   };
   (['steps', 'batchSize', 'lr'] as const).forEach(pos);
-  if (!Number.isInteger(c.steps) || !Number.isInteger(c.batchSize)) throw new Error('train config: steps and batchSize must be integers');
-  if (!Number.isInteger(c.seed) || c.seed < 0) throw new Error(`train config: seed must be a non-negative integer, got ${c.seed}`);
+  if (!Number.isInteger(c.steps) || !Number.isInteger(c.batchSize))
+    throw new Error('train config: steps and batchSize must be integers');
+  if (!Number.isInteger(c.seed) || c.seed < 0)
+    throw new Error(`train config: seed must be a non-negative integer, got ${c.seed}`);
   const acc = c.accumulate ?? 1;
-  if (!Number.isInteger(acc) || acc < 1) throw new Error(`train config: accumulate must be a positive integer, got ${String(acc)}`);
+  if (!Number.isInteger(acc) || acc < 1)
+    throw new Error(`train config: accumulate must be a positive integer, got ${String(acc)}`);
 }
 
 /** The run's network and tokenizer: the char GPT of the preset, or the pretrained student's folder. */
@@ -229,7 +254,12 @@ export function buildStudent(
 ): { net: StudentNet; tok: Tokenizer } {
   if (cfg.student) {
     const extra = Object.keys(cfg.model ?? {}).filter((k) => k !== 'context');
-    if (extra.length) throw new LabError('INVALID_INPUT', `model.${extra[0]}: a pretrained student's architecture comes from its config.json (only model.context may be set)`, { field: `model.${extra[0]}` });
+    if (extra.length)
+      throw new LabError(
+        'INVALID_INPUT',
+        `model.${extra[0]}: a pretrained student's architecture comes from its config.json (only model.context may be set)`,
+        { field: `model.${extra[0]}` },
+      );
     const { net, tokenizer } = openPretrained(cfg.student, method.semTokens, cfg.model?.context);
     return { net, tok: tokenizer };
   }
@@ -239,18 +269,26 @@ export function buildStudent(
 
 /** Largest memory a wasm backend can address (wasm32): 4 GiB. */
 const WASM_MEMORY_BYTES = 4 * 2 ** 30;
+/**
+ * f32 copies of every weight the wasm backend holds beyond the weight itself: XNNPACK keeps a
+ * packed copy of each matrix it multiplies, the backward pass transposes each (and packs that),
+ * and the heap only grows. Measured (docs/methods.md, "Training a pretrained student"): GPT-2
+ * 124M with LoRA at batch 1 x 32 peaked at a 3.9 GiB heap, about 7 copies beyond the estimate below.
+ */
+const WASM_WEIGHT_COPIES = 7;
 
 /**
  * An estimate of the f32 tensor memory one training step needs: every weight; a gradient and two
  * AdamW moments per trainable weight; the activations kept for the backward pass, per layer
  * b*t*d*(34 + 5*heads*t/d) bytes at 16 bits (Korthikanti et al. 2022), doubled for f32; and the
- * logits with their softmax and gradient.
+ * logits with their softmax and gradient. On wasm, WASM_WEIGHT_COPIES more copies of every weight.
  */
-export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number): number {
+export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number, backend = 'wasm'): number {
   const { total, trainable } = parameterCounts(net);
   const bt = batchSize * time;
   const activationBytes = 2 * net.layers * bt * net.width * (34 + (5 * net.heads * time) / net.width);
-  return 4 * (total + 3 * trainable + 3 * bt * net.vocabSize) + activationBytes;
+  const copies = backend === 'wasm' ? WASM_WEIGHT_COPIES : 0;
+  return 4 * ((1 + copies) * total + 3 * trainable + 3 * bt * net.vocabSize) + activationBytes;
 }
 
 /**
@@ -259,14 +297,28 @@ export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: nu
  */
 export function checkTrainingMemory(net: StudentNet, batchSize: number, time: number, backend: string): void {
   if (backend !== 'wasm' || net.kind !== 'hf') return;
-  const need = trainingMemoryBytes(net, batchSize, time);
+  const need = trainingMemoryBytes(net, batchSize, time, backend);
   if (need <= WASM_MEMORY_BYTES) return;
   const { total, trainable } = parameterCounts(net);
   const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
   throw new Error(
     `this student needs about ${gib(need)} of tensor memory to train (estimated from ${total} weights, ${trainable} trainable with gradients and AdamW moments, ` +
-      `activations of ${net.layers} layers and logits for a batch of ${batchSize} x ${time} tokens), more than the wasm backend's ${gib(WASM_MEMORY_BYTES)}; ` +
+      `the wasm backend's packed and transposed copies of the weights, activations of ${net.layers} layers and logits for a batch of ${batchSize} x ${time} tokens), more than the wasm backend's ${gib(WASM_MEMORY_BYTES)}; ` +
       'use LoRA (--lora-rank), a smaller batch with --accumulate, or the tfjs-node backend',
+  );
+}
+
+/**
+ * The wasm heap exhausted mid-step surfaces as a bare "memory access out of bounds" or an XNNPACK
+ * status; when the estimate above let a run start that then hit it, say what it means and what to do.
+ */
+export function explainWasmMemory(err: unknown, backend: string, where: string): unknown {
+  const message = String((err as Error)?.message ?? err);
+  if (backend !== 'wasm' || !/memory access out of bounds|out of memory|Aborted\(OOM\)|XNN status/i.test(message))
+    return err;
+  return new Error(
+    `the wasm backend ran out of memory (its heap holds at most 4 GiB) ${where}; use LoRA (--lora-rank), a smaller batch with --accumulate, ` +
+      `a shorter context, or the tfjs-node backend (wasm said: ${message})`,
   );
 }
 
@@ -280,7 +332,19 @@ function setupRun(input: TrainInput, tokFromCheckpoint: CharTokenizer | null): S
   if (trainSet.sequences.length === 0) throw new Error(`no training example fits the context of ${net.context} tokens`);
   const valSet = encodeExamples(input.val, method, tok, net.context);
   const pst = cfg.method.method === 'pst' ? cfg.method : null;
-  return { cfg, net, tok, method, pst, trainSet, valSet, trainTargets: null, valTargets: null, semDim: net.width, semTargets: null };
+  return {
+    cfg,
+    net,
+    tok,
+    method,
+    pst,
+    trainSet,
+    valSet,
+    trainTargets: null,
+    valTargets: null,
+    semDim: net.width,
+    semTargets: null,
+  };
 }
 
 /** PST: the run's frozen targets (centred, normalised) from its encoder (docs/methods.md, "PST semantic targets"). */
@@ -317,7 +381,13 @@ function optimizerConfig(c: TrainConfig): OptimizerConfig {
 }
 
 /** e(r) for the rows of a batch: [B, D] and which rows have one. Computed outside the gradient tape. */
-function semanticTargets(s: Setup, params: Params, set: EncodedSet, targets: (Float32Array | null)[] | null, b: Batch): { e: tf.Tensor2D; rows: tf.Tensor1D } {
+function semanticTargets(
+  s: Setup,
+  params: Params,
+  set: EncodedSet,
+  targets: (Float32Array | null)[] | null,
+  b: Batch,
+): { e: tf.Tensor2D; rows: tf.Tensor1D } {
   const rowsArr = new Float32Array(b.batch);
   const exIdx = b.sequenceIndices.map((i) => set.sequences[i]!.exampleIndex);
   if (targets) {
@@ -373,8 +443,11 @@ function batchLoss(
   });
   let tokenTerms: tf.Tensor1D | null = null;
   let loss: tf.Scalar = weightedCrossEntropy(out.logits!, tf.tensor1d(b.targets, 'int32'), tf.tensor1d(w), (ce) => {
-    const term = (mask: Float32Array, count: number) => (count > 0 ? tf.div(tf.sum(tf.mul(ce, tf.tensor1d(mask))), count) : tf.scalar(NaN));
-    tokenTerms = tf.keep(tf.stack([term(b.masks.answer, b.counts.answer), term(b.masks.rationale, b.counts.rationale)]) as tf.Tensor1D);
+    const term = (mask: Float32Array, count: number) =>
+      count > 0 ? tf.div(tf.sum(tf.mul(ce, tf.tensor1d(mask))), count) : tf.scalar(NaN);
+    tokenTerms = tf.keep(
+      tf.stack([term(b.masks.answer, b.counts.answer), term(b.masks.rationale, b.counts.rationale)]) as tf.Tensor1D,
+    );
   });
   let semTerm: tf.Scalar = tf.scalar(NaN);
   if (s.pst && sem && b.semSelect) {
@@ -414,13 +487,23 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   // ---- state: fresh or from the last checkpoint
   const ckpt = input.resume ? (lastDir ? loadCheckpoint(lastDir) : null) : null;
   if (input.resume && !ckpt) throw new Error('resume requested but the run has no directory');
-  const s = setupRun(input, ckpt && ckpt.state.tokenizer.kind === 'char' ? CharTokenizer.fromJSON(ckpt.state.tokenizer) : null);
+  const s = setupRun(
+    input,
+    ckpt && ckpt.state.tokenizer.kind === 'char' ? CharTokenizer.fromJSON(ckpt.state.tokenizer) : null,
+  );
   const accumulate = cfg.accumulate ?? 1;
-  checkTrainingMemory(s.net, cfg.batchSize, Math.max(...s.trainSet.sequences.map((q) => q.tokens.length)), tf.getBackend());
+  checkTrainingMemory(
+    s.net,
+    cfg.batchSize,
+    Math.max(...s.trainSet.sequences.map((q) => q.tokens.length)),
+    tf.getBackend(),
+  );
   await setupSemantic(s, input);
   if (ckpt) {
-    if (JSON.stringify(ckpt.state.model) !== JSON.stringify(s.net.describe())) throw new Error(`${lastDir}: checkpoint model config differs from the run's`);
-    if (JSON.stringify(ckpt.state.method) !== JSON.stringify(cfg.method)) throw new Error(`${lastDir}: checkpoint method config differs from the run's`);
+    if (JSON.stringify(ckpt.state.model) !== JSON.stringify(s.net.describe()))
+      throw new Error(`${lastDir}: checkpoint model config differs from the run's`);
+    if (JSON.stringify(ckpt.state.method) !== JSON.stringify(cfg.method))
+      throw new Error(`${lastDir}: checkpoint method config differs from the run's`);
   }
   // A pretrained student's checkpoint holds only what trains; the rest comes from its folder.
   const values = !ckpt || s.net.kind === 'hf' ? s.net.initialValues(cfg.seed) : new Map<string, Float32Array>();
@@ -450,7 +533,12 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     opt.t = ckpt.state.optimizer.t;
   }
   let step = ckpt?.state.training.step ?? 0;
-  const valState = ckpt?.state.validation ?? { bestScore: null as number | null, bestStep: null as number | null, bestAccuracy: null as number | null, sinceBest: 0 };
+  const valState = ckpt?.state.validation ?? {
+    bestScore: null as number | null,
+    bestStep: null as number | null,
+    bestAccuracy: null as number | null,
+    sinceBest: 0,
+  };
   const backend = tf.getBackend();
 
   const stateFor = (atStep: number): CheckpointState => ({
@@ -459,7 +547,12 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     method: cfg.method,
     tokenizer: s.tok.toJSON(),
     optimizer: { ...opt.config, t: opt.t },
-    training: { seed: cfg.seed, batchSize: cfg.batchSize, step: atStep, rng: { seed: cfg.seed, derivation: 'deriveSeed(seed, stream, step|epoch)' } },
+    training: {
+      seed: cfg.seed,
+      batchSize: cfg.batchSize,
+      step: atStep,
+      rng: { seed: cfg.seed, derivation: 'deriveSeed(seed, stream, step|epoch)' },
+    },
     validation: { ...valState },
     backend,
     savedAt: new Date().toISOString(),
@@ -487,7 +580,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
           params,
           trainSet: s.trainSet,
           valSet: s.valSet,
-          targetsFor: (set, b) => semanticTargets(s, params, set, set === s.trainSet ? s.trainTargets : s.valTargets, b),
+          targetsFor: (set, b) =>
+            semanticTargets(s, params, set, set === s.trainSet ? s.trainTargets : s.valTargets, b),
         })
       : null;
   // A degenerate target is reported once per run process (at the first step it is seen).
@@ -522,7 +616,10 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     if (s.valSet.sequences.length > 0) {
       let sum = 0;
       let count = 0;
-      for (const idx of sequentialBatches(s.valSet.sequences.map((q) => q.tokens.length), cfg.batchSize)) {
+      for (const idx of sequentialBatches(
+        s.valSet.sequences.map((q) => q.tokens.length),
+        cfg.batchSize,
+      )) {
         const b = makeBatch(s.valSet.sequences, idx, s.tok.pad, s.net.context);
         let terms: tf.Tensor1D | null = null;
         const l = tf.tidy(() => {
@@ -537,7 +634,9 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       valLoss = count ? sum / count : null;
     }
     const subset = valSubset;
-    const acc = subset.length ? (await evaluateExamples(student, subset, { shouldCancel: hooks.shouldCancel })).accuracy : null;
+    const acc = subset.length
+      ? (await evaluateExamples(student, subset, { shouldCancel: hooks.shouldCancel })).accuracy
+      : null;
     // Score: accuracy first; the loss breaks ties (its weight is below one example's worth).
     const score = acc !== null ? acc - (valLoss ?? 0) * 1e-4 : valLoss !== null ? -valLoss : null;
     const isBest = score !== null && (valState.bestScore === null || score > valState.bestScore);
@@ -550,7 +649,16 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       valState.sinceBest++;
     }
     const semantic = measure();
-    return { step, valLoss, valAccuracy: acc, valCount: subset.length, isBest, bestStep: valState.bestStep, semantic, warnings: warningsFor(semantic) };
+    return {
+      step,
+      valLoss,
+      valAccuracy: acc,
+      valCount: subset.length,
+      isBest,
+      bestStep: valState.bestStep,
+      semantic,
+      warnings: warningsFor(semantic),
+    };
   };
 
   const losses: number[] = [];
@@ -591,7 +699,10 @@ export async function train(input: TrainInput): Promise<TrainResult> {
         const prev: Record<string, tf.Tensor> | null = summed;
         const out = tf.tidy(() => {
           const sem = s.pst ? semanticTargets(s, params, s.trainSet, s.trainTargets, b) : null;
-          const { value, grads } = tf.variableGrads(() => batchLoss(s, params, b, sem, dropRng, (t) => (terms = t), startPos), vars);
+          const { value, grads } = tf.variableGrads(
+            () => batchLoss(s, params, b, sem, dropRng, (t) => (terms = t), startPos),
+            vars,
+          );
           // Gradients keyed by parameter name (variableGrads keys them by variable name).
           const named: Record<string, tf.Tensor> = {};
           for (const [n, v] of Object.entries(trainable)) {
@@ -666,6 +777,12 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery === 0 && !atEnd) await save('last', lastDir);
     }
     await save('last', lastDir);
+  } catch (err) {
+    throw explainWasmMemory(
+      err,
+      tf.getBackend(),
+      `at step ${step + 1} (batch ${cfg.batchSize} x up to ${s.net.context} tokens)`,
+    );
   } finally {
     opt.dispose();
     // Every variable of the run, frozen ones too (LoRA's base weights), so a later load of a
