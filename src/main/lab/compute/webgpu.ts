@@ -134,7 +134,13 @@ function prepareVulkan(): string | null {
 }
 
 function noAdapterReason(): string {
-  return 'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 driver for a GPU on this machine)';
+  const base = 'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 driver for a GPU on this machine)';
+  // Drivers Dawn rejects (Mesa's lavapipe) keep the lab from choosing SwiftShader itself; say how.
+  const swiftshader =
+    process.platform === 'linux' && !chosenDriver ? CHROMIUM_SWIFTSHADER.find((f) => fs.existsSync(f)) : undefined;
+  return swiftshader
+    ? `${base}; Chromium's software driver can be named with VK_ICD_FILENAMES=${swiftshader} (correct but slower than the CPU backends)`
+    : base;
 }
 
 export function adapterDetails(a: DawnAdapter): GpuAdapterDetails {
