@@ -1,4 +1,4 @@
-// Answer normalisation and comparison (PST-METHODS.md, "Answer extraction and normalisation").
+// Answer normalisation and comparison (docs/methods.md, "Evaluation").
 // Used at import (gold and teacher answers), by the synthetic generators, by the annotation
 // answer-mismatch checker and by evaluation, so every part of the lab agrees on "correct".
 import type { AnswerType } from './types/dataset';

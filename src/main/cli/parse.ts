@@ -11,7 +11,7 @@ export function numberOption(
   values: ParsedValues,
   name: string,
   usage: string,
-  rules: { integer?: boolean; min?: number; max?: number } = {},
+  rules: { integer?: boolean; min?: number; exclusiveMin?: boolean; max?: number } = {},
 ): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
@@ -21,10 +21,10 @@ export function numberOption(
     raw.trim() === '' ||
     !Number.isFinite(n) ||
     (rules.integer && !Number.isSafeInteger(n)) ||
-    (rules.min !== undefined && n < rules.min) ||
+    (rules.min !== undefined && (rules.exclusiveMin ? n <= rules.min : n < rules.min)) ||
     (rules.max !== undefined && n > rules.max);
   if (bad) {
-    const range = [rules.integer ? 'a whole number' : 'a number', rules.min !== undefined ? `>= ${rules.min}` : '', rules.max !== undefined ? `<= ${rules.max}` : '']
+    const range = [rules.integer ? 'a whole number' : 'a number', rules.min !== undefined ? `${rules.exclusiveMin ? '>' : '>='} ${rules.min}` : '', rules.max !== undefined ? `<= ${rules.max}` : '']
       .filter(Boolean)
       .join(' ');
     throw new UsageError(`--${name} must be ${range}, got ${JSON.stringify(raw)}`, usage);

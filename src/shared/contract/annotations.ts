@@ -1,4 +1,4 @@
-// Annotation channels (issue 4): the labelling queue, one rationale's labels per annotator with
+// Annotation channels: the labelling queue, one rationale's labels per annotator with
 // machine suggestions and consistency warnings, durable saves with undo/redo, machine
 // pre-annotation, agreement, adjudication with gold labels, scoring against synthetic ground
 // truth, and JSONL export/import. The annotator's name comes from the caller (the UI passes
@@ -34,14 +34,14 @@ const annotator = z
   .max(80);
 const item = { dataset: id, example: id, completion: z.number().int().min(0).default(0), annotator };
 const offset = z.number().int().min(0);
-const errorType = z.enum(ERROR_TYPES as [string, ...string[]]);
+const errorType = z.enum(ERROR_TYPES);
 
 const labelState = z.strictObject({
   verdict: z
     .strictObject({
-      verdict: z.enum(VERDICTS as [string, ...string[]]).nullable(),
-      answerSupported: z.enum(ANSWER_SUPPORTS as [string, ...string[]]).nullable(),
-      endReason: z.enum(END_REASONS as [string, ...string[]]).nullable(),
+      verdict: z.enum(VERDICTS).nullable(),
+      answerSupported: z.enum(ANSWER_SUPPORTS).nullable(),
+      endReason: z.enum(END_REASONS).nullable(),
     })
     .nullable(),
   steps: z
@@ -75,8 +75,8 @@ export const annotationChannels = {
       dataset: id,
       version: version.optional(),
       annotator,
-      filter: z.enum(QUEUE_FILTERS as [string, ...string[]]).optional(),
-      split: z.union([z.enum(SPLITS as [string, ...string[]]), z.literal('none')]).optional(),
+      filter: z.enum(QUEUE_FILTERS).optional(),
+      split: z.union([z.enum(SPLITS), z.literal('none')]).optional(),
       tag: z.string().trim().min(1).max(64).optional(),
       includeExcluded: z.boolean().optional(),
       offset: z.number().int().min(0).optional(),
@@ -106,7 +106,7 @@ export const annotationChannels = {
     z.strictObject({
       dataset: id,
       version: version.optional(),
-      checkers: z.array(z.enum(CHECKER_NAMES as [string, ...string[]])).min(1).optional(),
+      checkers: z.array(z.enum(CHECKER_NAMES)).min(1).optional(),
     }),
     'Machine pre-annotation: runs the checkers on every rationale of a version and stores their findings with provenance "auto".',
   ),

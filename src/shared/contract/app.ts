@@ -18,7 +18,7 @@ export const appChannels = {
       .object({
         annotatorName: z.string().trim().max(80).optional(),
         theme: z.enum(['system', 'light', 'dark']).optional(),
-        backend: z.enum(['auto', ...BACKEND_NAMES] as [string, ...string[]]).optional(),
+        backend: z.enum(['auto', ...BACKEND_NAMES]).optional(),
         // redis://[user:password@]host:port[/db]; null or '' removes it. Stored as given, shown redacted.
         queueUrl: z.string().trim().max(2048).nullable().optional(),
         queueTls: z.boolean().optional(),

@@ -1,4 +1,4 @@
-// Dataset channels (issue 3): import, generate, browse, curate on a draft, commit versions, export.
+// Dataset channels (docs/methods.md, "Importing teacher files"): import, generate, browse, curate on a draft, commit versions, export.
 import { z } from 'zod';
 import { channel } from './define';
 import { HALLUCINATION_TYPES, SPLITS, ANSWER_TYPES } from '../types/dataset';
@@ -16,7 +16,7 @@ import {
 
 const id = z.number().int().positive();
 const version = z.union([z.number().int().positive(), z.literal('draft'), z.literal('head')]);
-const split = z.enum(SPLITS as [string, ...string[]]);
+const split = z.enum(SPLITS);
 const paths = z.array(z.string().min(1).max(4096)).min(1).max(64);
 const mapping = z
   .object({
@@ -44,7 +44,7 @@ const exampleQuery = z
     excluded: z.boolean().optional(),
     tag: tag.optional(),
     hallucinated: z.boolean().optional(),
-    annotationStatus: z.enum(ANNOTATION_STATUSES as [string, ...string[]]).optional(),
+    annotationStatus: z.enum(ANNOTATION_STATUSES).optional(),
     minLength: z.number().int().min(0).optional(),
     maxLength: z.number().int().min(0).optional(),
     sort: z.enum(['position', 'question', 'answer', 'length', 'teacher']).optional(),
@@ -68,9 +68,9 @@ export const datasetChannels = {
     z
       .object({
         paths,
-        format: z.enum(IMPORT_FORMATS as [string, ...string[]]).optional(),
+        format: z.enum(IMPORT_FORMATS).optional(),
         mapping: mapping.optional(),
-        answerType: z.enum(ANSWER_TYPES as [string, ...string[]]).optional(),
+        answerType: z.enum(ANSWER_TYPES).optional(),
         name: datasetName.optional(),
         description: z.string().max(2000).optional(),
         skipInvalid: z.boolean().optional(),
@@ -92,7 +92,7 @@ export const datasetChannels = {
         seed: z.number().int().safe().optional(),
         hallucinationRate: z.number().min(0).max(1).optional(),
         hallucinationTypes: z
-          .array(z.enum(HALLUCINATION_TYPES as [string, ...string[]]))
+          .array(z.enum(HALLUCINATION_TYPES))
           .min(1)
           .optional(),
         keepAnswerCorrect: z.boolean().optional(),
@@ -140,7 +140,7 @@ export const datasetChannels = {
         example: id,
         question: z.string().min(1).max(100_000).optional(),
         answer: z.string().min(1).max(10_000).optional(),
-        answerType: z.enum(ANSWER_TYPES as [string, ...string[]]).optional(),
+        answerType: z.enum(ANSWER_TYPES).optional(),
         choices: z.array(z.string()).max(26).nullable().optional(),
         completions: z
           .array(

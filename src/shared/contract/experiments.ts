@@ -1,11 +1,11 @@
-// Experiment channels (issue 6): plan, create and run a grid of training runs as a persistent
+// Experiment channels (docs/methods.md, "Statistics"): plan, create and run a grid of training runs as a persistent
 // queue, follow it, and read aggregated results, paired comparisons and flipping examples.
 import { z } from 'zod';
 import { channel } from './define';
-import { loraSchema, methodOptionsSchema, modelOverridesSchema } from './runs';
-import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
+import { loraSchema, methodOptionsSchema, modelOverridesSchema, pathSchema, rangeSchema } from './runs';
+import { ANSWER_TARGETS, BACKEND_NAMES, METHOD_IDS, METHOD_OPTIONS, PRESETS, RUN_RANGES, TRAINING_SUBSETS } from '../catalogue';
+import { MAX_THREADS } from '../types/app';
 import { HALLUCINATION_TYPES } from '../types/dataset';
-import { ANSWER_TARGETS, METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type AnswerTarget, type PstEncoderName, type PstLossName } from '../types/runs';
 import type {
   ExperimentDetail,
   ExperimentPlan,
@@ -17,11 +17,7 @@ import type {
 } from '../types/experiments';
 
 const id = z.number().int().positive();
-const seed = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1);
+const seed = rangeSchema(RUN_RANGES.seed);
 
 /** Rejects a list with repeated values (a duplicated factor level would double its cells silently). */
 function unique<T extends z.ZodType>(item: T) {
@@ -31,7 +27,7 @@ function unique<T extends z.ZodType>(item: T) {
     .refine((xs) => new Set(xs.map((x) => JSON.stringify(x))).size === xs.length, { message: 'has repeated values' });
 }
 
-const methodEnum = z.enum(METHOD_IDS as [string, ...string[]]);
+const methodEnum = z.enum(METHOD_IDS);
 
 /** The experiment spec file (examples/README.md documents it). Strict: a typo is an error, not a default. */
 export const experimentSpecSchema = z
@@ -47,7 +43,7 @@ export const experimentSpecSchema = z
         seed: z.number().int().safe().optional(),
         hallucinationRates: unique(z.number().min(0).max(1)),
         hallucinationTypes: z
-          .array(z.enum(HALLUCINATION_TYPES as [string, ...string[]]))
+          .array(z.enum(HALLUCINATION_TYPES))
           .min(1)
           .optional(),
         keepAnswerCorrect: z.boolean().optional(),
@@ -59,9 +55,9 @@ export const experimentSpecSchema = z
       })
       .strict()
       .optional(),
-    subset: z.enum(TRAINING_SUBSETS as [string, ...string[]]).optional(),
+    subset: z.enum(TRAINING_SUBSETS).optional(),
     methods: unique(methodEnum),
-    answerTargets: unique(z.enum(ANSWER_TARGETS as [AnswerTarget, ...AnswerTarget[]])).optional(),
+    answerTargets: unique(z.enum(ANSWER_TARGETS)).optional(),
     methodOptions: methodOptionsSchema.optional(),
     perMethodOptions: z
       .object(Object.fromEntries(METHOD_IDS.map((m) => [m, methodOptionsSchema.optional()])))
@@ -69,24 +65,24 @@ export const experimentSpecSchema = z
       .optional(),
     pstGrid: z
       .object({
-        lambda: unique(z.number().min(0).max(100)).optional(),
-        encoder: unique(z.enum(PST_ENCODERS as [PstEncoderName, ...PstEncoderName[]])).optional(),
-        loss: unique(z.enum(PST_LOSSES as [PstLossName, ...PstLossName[]])).optional(),
-        encoderStudent: z.string().trim().min(1).max(4096).optional(),
+        lambda: unique(rangeSchema(METHOD_OPTIONS.lambda)).optional(),
+        encoder: unique(z.enum(METHOD_OPTIONS.encoder.values)).optional(),
+        loss: unique(z.enum(METHOD_OPTIONS.loss.values)).optional(),
+        encoderStudent: z.string().trim().min(1).max(METHOD_OPTIONS.encoderStudent.maxLength).optional(),
       })
       .strict()
       .optional(),
     seeds: z.union([z.number().int().min(1).max(100), unique(seed)]).optional(),
-    preset: z.enum(PRESETS as [string, ...string[]]).optional(),
+    preset: z.enum(PRESETS).optional(),
     model: modelOverridesSchema.optional(),
-    student: z.string().trim().min(1).max(4096).nullable().optional(),
+    student: pathSchema.nullable().optional(),
     lora: loraSchema.nullable().optional(),
-    accumulate: z.number().int().min(1).max(1024).optional(),
+    accumulate: rangeSchema(RUN_RANGES.accumulate).optional(),
     budget: z
       .object({
-        steps: z.number().int().min(1).max(10_000_000),
-        batchSize: z.number().int().min(1).max(4096).optional(),
-        lr: z.number().positive().max(1).optional(),
+        steps: rangeSchema(RUN_RANGES.steps),
+        batchSize: rangeSchema(RUN_RANGES.batchSize).optional(),
+        lr: rangeSchema(RUN_RANGES.lr).optional(),
       })
       .strict(),
     evaluation: z
@@ -97,12 +93,9 @@ export const experimentSpecSchema = z
       })
       .strict()
       .optional(),
-    backend: z
-      .enum(BACKEND_NAMES as [string, ...string[]])
-      .nullable()
-      .optional(),
+    backend: z.enum(BACKEND_NAMES).nullable().optional(),
     threads: z.number().int().min(1).max(MAX_THREADS).nullable().optional(),
-    cudaLibs: z.string().trim().min(1).max(4096).nullable().optional(),
+    cudaLibs: pathSchema.nullable().optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     allowTruncation: z.boolean().optional(),
     randomPositions: z.boolean().optional(),

@@ -1,4 +1,4 @@
-// Report channel (issue 6): one or more experiments -> a self-contained HTML page, Markdown, CSV
+// Report channel (docs/methods.md, "Statistics"): one or more experiments -> a self-contained HTML page, Markdown, CSV
 // (per run and per example), a LaTeX table or a PDF, each with the reproducibility bundle.
 import { z } from 'zod';
 import { channel } from './define';

@@ -1,50 +1,73 @@
-// Training-run channels (issue 5): start, list, inspect, pause/resume/cancel, metrics, predictions.
+// Training-run channels (docs/methods.md, "Student and trainer"): start, list, inspect, pause/resume/cancel, metrics, predictions.
 import { z } from 'zod';
 import { channel } from './define';
-import { BACKEND_NAMES, MAX_THREADS } from '../types/app';
-import { ANSWER_TARGETS, METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS, type AnswerTarget, type PstEncoderName, type PstLossName, type EvaluationFigures, type Prediction, type RunDetail, type RunMetrics, type RunSummary } from '../types/runs';
+import {
+  BACKEND_NAMES,
+  LORA_RANGES,
+  MAX_PATH_LENGTH,
+  METHOD_IDS,
+  METHOD_OPTIONS,
+  MODEL_OVERRIDE_RANGES,
+  PRESETS,
+  RUN_DEFAULTS,
+  RUN_RANGES,
+  TRAINING_SUBSETS,
+  type MethodOptionKey,
+  type NumberRange,
+} from '../catalogue';
+import { MAX_THREADS } from '../types/app';
+import type { EvaluationFigures, Prediction, RunDetail, RunMetrics, RunSummary } from '../types/runs';
 
 const id = z.number().int().positive();
 
+/** A number schema for a catalogue range. */
+export function rangeSchema(r: NumberRange): z.ZodNumber {
+  const n = r.integer ? z.number().int() : z.number();
+  return (r.exclusiveMin ? n.gt(r.min) : n.min(r.min)).max(r.max);
+}
+
+/** A name or folder (a registered student or sentence encoder, a CUDA library folder). */
+export const pathSchema = z.string().trim().min(1).max(MAX_PATH_LENGTH);
+
+const O = METHOD_OPTIONS;
 export const methodOptionsSchema = z
   .object({
-    answerTarget: z.enum(ANSWER_TARGETS as [AnswerTarget, ...AnswerTarget[]]),
-    alpha: z.number().min(0).max(1),
-    answerWeight: z.number().min(0).max(100),
-    rationaleWeight: z.number().min(0).max(100),
-    encoder: z.enum(PST_ENCODERS as [PstEncoderName, ...PstEncoderName[]]),
-    selfSteps: z.number().int().min(1).max(1_000_000),
-    selfFrom: id,
-    encoderStudent: z.string().trim().min(1).max(4096),
-    loss: z.enum(PST_LOSSES as [PstLossName, ...PstLossName[]]),
-    tau: z.number().positive().max(10),
-    head: z.enum(['linear', 'mlp']),
-    k: z.number().int().min(1).max(16),
-    lambda: z.number().min(0).max(100),
-    beta: z.number().min(0).max(100),
-    embedDim: z.number().int().min(8).max(4096),
-  })
+    answerTarget: z.enum(O.answerTarget.values),
+    alpha: rangeSchema(O.alpha),
+    answerWeight: rangeSchema(O.answerWeight),
+    rationaleWeight: rangeSchema(O.rationaleWeight),
+    encoder: z.enum(O.encoder.values),
+    selfSteps: rangeSchema(O.selfSteps),
+    selfFrom: rangeSchema(O.selfFrom),
+    encoderStudent: z.string().trim().min(1).max(O.encoderStudent.maxLength),
+    loss: z.enum(O.loss.values),
+    tau: rangeSchema(O.tau),
+    head: z.enum(O.head.values),
+    k: rangeSchema(O.k),
+    lambda: rangeSchema(O.lambda),
+    beta: rangeSchema(O.beta),
+    embedDim: rangeSchema(O.embedDim),
+  } satisfies Record<MethodOptionKey, z.ZodType>)
   .partial()
   .strict();
 
+const M = MODEL_OVERRIDE_RANGES;
 /** Overrides of a preset's architecture; shared by single runs and experiment specs. */
 export const modelOverridesSchema = z
-  .object({
-    layers: z.number().int().min(1).max(48),
-    width: z.number().int().min(8).max(4096),
-    heads: z.number().int().min(1).max(64),
-    context: z.number().int().min(16).max(8192),
-    dropout: z.number().min(0).max(0.9),
-  })
+  .object({ layers: rangeSchema(M.layers), width: rangeSchema(M.width), heads: rangeSchema(M.heads), context: rangeSchema(M.context), dropout: rangeSchema(M.dropout) })
   .partial()
   .strict();
 
 /** LoRA options of a pretrained student (docs/methods.md, "Training a pretrained student"). */
 export const loraSchema = z
   .object({
-    rank: z.number().int().min(1).max(1024),
-    alpha: z.number().positive().max(100_000).optional(),
-    targets: z.array(z.string().regex(/^[A-Za-z_][\w]*$/, 'a module name such as q_proj or c_attn')).min(1).max(32).optional(),
+    rank: rangeSchema(LORA_RANGES.rank),
+    alpha: rangeSchema(LORA_RANGES.alpha).optional(),
+    targets: z
+      .array(z.string().regex(/^[A-Za-z_][\w]*$/, 'a module name such as q_proj or c_attn'))
+      .min(1)
+      .max(LORA_RANGES.maxTargets)
+      .optional(),
   })
   .strict();
 
@@ -52,28 +75,28 @@ export const runSpecSchema = z
   .object({
     dataset: id,
     version: z.number().int().positive().optional(),
-    subset: z.enum(TRAINING_SUBSETS as [string, ...string[]]).default('all'),
-    method: z.enum(METHOD_IDS as [string, ...string[]]),
+    subset: z.enum(TRAINING_SUBSETS).default(RUN_DEFAULTS.subset),
+    method: z.enum(METHOD_IDS),
     methodOptions: methodOptionsSchema.default({}),
-    preset: z.enum(PRESETS as [string, ...string[]]).default('tiny'),
+    preset: z.enum(PRESETS).default(RUN_DEFAULTS.preset),
     model: modelOverridesSchema.optional(),
-    steps: z.number().int().min(1).max(10_000_000).default(1000),
-    batchSize: z.number().int().min(1).max(4096).default(16),
-    lr: z.number().positive().max(1).default(1e-3),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-    backend: z.enum(BACKEND_NAMES as [string, ...string[]]).nullable().default(null),
+    steps: rangeSchema(RUN_RANGES.steps).default(RUN_DEFAULTS.steps),
+    batchSize: rangeSchema(RUN_RANGES.batchSize).default(RUN_DEFAULTS.batchSize),
+    lr: rangeSchema(RUN_RANGES.lr).default(RUN_DEFAULTS.lr),
+    seed: rangeSchema(RUN_RANGES.seed).default(RUN_DEFAULTS.seed),
+    backend: z.enum(BACKEND_NAMES).nullable().default(null),
     threads: z.number().int().min(1).max(MAX_THREADS).nullable().optional(),
-    cudaLibs: z.string().trim().min(1).max(4096).nullable().optional(),
-    evalEvery: z.number().int().min(0).default(250),
-    valMaxExamples: z.number().int().min(1).max(100_000).default(100),
+    cudaLibs: pathSchema.nullable().optional(),
+    evalEvery: z.number().int().min(0).default(RUN_DEFAULTS.evalEvery),
+    valMaxExamples: z.number().int().min(1).max(100_000).default(RUN_DEFAULTS.valMaxExamples),
     earlyStopPatience: z.number().int().min(1).nullable().default(null),
     testMaxExamples: z.number().int().min(1).nullable().default(null),
     name: z.string().trim().min(1).max(200).optional(),
     allowTruncation: z.boolean().optional(),
     randomPositions: z.boolean().optional(),
-    student: z.string().trim().min(1).max(4096).nullable().optional(),
+    student: pathSchema.nullable().optional(),
     lora: loraSchema.nullable().optional(),
-    accumulate: z.number().int().min(1).max(1024).optional(),
+    accumulate: rangeSchema(RUN_RANGES.accumulate).optional(),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-// Annotation shapes shared by every process (issue 4): the label model (one annotator's labels for
+// Annotation shapes shared by every process (docs/methods.md, "Lossless export and annotation keys"): the label model (one annotator's labels for
 // one teacher rationale at three levels: verdict, steps, spans, kept consistent), and what the
 // annotation channels return. Plain data only: the same objects go to SQLite, over IPC, into
 // JSONL exports and into the renderer. The pure logic in src/main/lab/annotation/logic works on
@@ -7,15 +7,15 @@ import type { StepSpan } from '../steps';
 import type { AnswerType, Split } from './dataset';
 
 export type Verdict = 'faithful' | 'hallucinated' | 'unsure';
-export const VERDICTS: readonly Verdict[] = ['faithful', 'hallucinated', 'unsure'];
+export const VERDICTS = ['faithful', 'hallucinated', 'unsure'] as const satisfies readonly Verdict[];
 
 /** "Is the final answer supported by the rationale?" */
 export type AnswerSupport = 'yes' | 'no' | 'unsure';
-export const ANSWER_SUPPORTS: readonly AnswerSupport[] = ['yes', 'no', 'unsure'];
+export const ANSWER_SUPPORTS = ['yes', 'no', 'unsure'] as const satisfies readonly AnswerSupport[];
 
 /** Why labelling of this rationale ended (PRM800K's finish reasons). */
 export type EndReason = 'done' | 'found_error' | 'bad_question' | 'gave_up';
-export const END_REASONS: readonly EndReason[] = ['done', 'found_error', 'bad_question', 'gave_up'];
+export const END_REASONS = ['done', 'found_error', 'bad_question', 'gave_up'] as const satisfies readonly EndReason[];
 
 /** PRM800K step rating: +1 correct, 0 neutral (true but unhelpful), -1 incorrect. */
 export type StepRating = 1 | 0 | -1;
@@ -29,7 +29,7 @@ export type ErrorType =
   | 'unsupported_irrelevant'
   | 'answer_mismatch'
   | 'other';
-export const ERROR_TYPES: readonly ErrorType[] = [
+export const ERROR_TYPES = [
   'arithmetic',
   'quantity_misread',
   'logical_leap',
@@ -37,7 +37,7 @@ export const ERROR_TYPES: readonly ErrorType[] = [
   'unsupported_irrelevant',
   'answer_mismatch',
   'other',
-];
+] as const satisfies readonly ErrorType[];
 
 /**
  * Where a label came from. `auto`: a checker suggested it and nobody has reviewed it;
@@ -46,7 +46,7 @@ export const ERROR_TYPES: readonly ErrorType[] = [
  * human created it.
  */
 export type Provenance = 'auto' | 'accepted' | 'edited' | 'rejected' | 'human';
-export const PROVENANCES: readonly Provenance[] = ['auto', 'accepted', 'edited', 'rejected', 'human'];
+export const PROVENANCES = ['auto', 'accepted', 'edited', 'rejected', 'human'] as const satisfies readonly Provenance[];
 
 /** Which checker produced a machine suggestion and how sure it is. */
 export interface Suggestion {
@@ -56,7 +56,7 @@ export interface Suggestion {
 }
 
 export type CheckerName = 'arithmetic' | 'numbers_not_in_question' | 'answer_mismatch';
-export const CHECKER_NAMES: readonly CheckerName[] = ['arithmetic', 'numbers_not_in_question', 'answer_mismatch'];
+export const CHECKER_NAMES = ['arithmetic', 'numbers_not_in_question', 'answer_mismatch'] as const satisfies readonly CheckerName[];
 
 /** Fields every label carries. Timestamps are ISO-8601 strings (Date.toISOString()). */
 export interface LabelMeta {
@@ -234,14 +234,14 @@ export interface LocatedError {
  */
 export type AnnotationStatus =
   'unlabelled' | 'labelled' | 'faithful' | 'hallucinated' | 'disagreement' | 'auto-flagged';
-export const ANNOTATION_STATUSES: readonly AnnotationStatus[] = [
+export const ANNOTATION_STATUSES = [
   'unlabelled',
   'labelled',
   'faithful',
   'hallucinated',
   'disagreement',
   'auto-flagged',
-];
+] as const satisfies readonly AnnotationStatus[];
 
 /**
  * Queue filters: `unlabelled` / `labelled` are relative to the calling annotator; `auto-flagged`:
@@ -249,14 +249,14 @@ export const ANNOTATION_STATUSES: readonly AnnotationStatus[] = [
  * verdicts differ; `no-gold`: labelled by a human but not adjudicated yet.
  */
 export type QueueFilter = 'all' | 'unlabelled' | 'labelled' | 'auto-flagged' | 'disagreement' | 'no-gold';
-export const QUEUE_FILTERS: readonly QueueFilter[] = [
+export const QUEUE_FILTERS = [
   'all',
   'unlabelled',
   'labelled',
   'auto-flagged',
   'disagreement',
   'no-gold',
-];
+] as const satisfies readonly QueueFilter[];
 
 /** One rationale (example completion) in the labelling queue. */
 export interface QueueItem {

@@ -1,13 +1,13 @@
 // Dataset shapes shared by every process. Plain data only: no Node, Electron or DOM imports.
 
-/** How an example's answer is normalised and compared (PST-METHODS.md, "Answer extraction"). */
+/** How an example's answer is normalised and compared (docs/methods.md, "Evaluation"). */
 export type AnswerType = 'number' | 'choice' | 'yesno' | 'text';
-export const ANSWER_TYPES: readonly AnswerType[] = ['number', 'choice', 'yesno', 'text'];
+export const ANSWER_TYPES = ['number', 'choice', 'yesno', 'text'] as const satisfies readonly AnswerType[];
 
 export type Split = 'train' | 'val' | 'test';
-export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
+export const SPLITS = ['train', 'val', 'test'] as const satisfies readonly Split[];
 
-/** Kinds of error the synthetic teacher can inject (issue 3) and annotators can label (issue 4). */
+/** Kinds of error the synthetic teacher can inject and annotators can label (docs/methods.md, "Generated tasks: splits, patterns and reference rationales"). */
 export type HallucinationType =
   | 'arithmetic_slip'
   | 'quantity_misread'
@@ -15,14 +15,14 @@ export type HallucinationType =
   | 'irrelevant_statement'
   | 'contradictory_statement'
   | 'answer_mismatch';
-export const HALLUCINATION_TYPES: readonly HallucinationType[] = [
+export const HALLUCINATION_TYPES = [
   'arithmetic_slip',
   'quantity_misread',
   'skipped_step',
   'irrelevant_statement',
   'contradictory_statement',
   'answer_mismatch',
-];
+] as const satisfies readonly HallucinationType[];
 
 /**
  * Ground truth for one injected error. `start`/`end` are character offsets into the rationale

@@ -1,4 +1,4 @@
-// Shapes of dataset channels (issue 3): summaries, versions, example rows and queries.
+// Shapes of dataset channels: summaries, versions, example rows and queries.
 import type { AnswerType, Split, TeacherCompletion } from './dataset';
 import type { AnnotationStatus } from './annotations';
 
@@ -84,7 +84,7 @@ export interface ExampleQuery {
   excluded?: boolean;
   tag?: string;
   hallucinated?: boolean;
-  /** Annotation status (issue 4; the rule is documented at AnnotationStatus). */
+  /** Annotation status (the rule is documented at AnnotationStatus). */
   annotationStatus?: AnnotationStatus;
   minLength?: number;
   maxLength?: number;

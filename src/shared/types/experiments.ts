@@ -1,4 +1,4 @@
-// Experiments (issue 6): a grid of runs over factors, its aggregated results, and reports.
+// Experiments (docs/methods.md, "Statistics"): a grid of runs over factors, its aggregated results, and reports.
 // This file is the shared vocabulary between the scheduler, the statistics, the Compare page and
 // the report writers.
 import type { BackendName } from './app';

@@ -3,14 +3,14 @@ import type { HallucinationType } from './dataset';
 import type { VersionSummary } from './datasets';
 
 export type ImportFormat = 'finetune-cot' | 'step-by-step' | 'zero-shot-cot-log' | 'jsonl' | 'json' | 'csv';
-export const IMPORT_FORMATS: readonly ImportFormat[] = [
+export const IMPORT_FORMATS = [
   'finetune-cot',
   'step-by-step',
   'zero-shot-cot-log',
   'jsonl',
   'json',
   'csv',
-];
+] as const satisfies readonly ImportFormat[];
 
 /** Generic formats: which column/key holds each field. Only question and answer are required. */
 export interface ColumnMapping {

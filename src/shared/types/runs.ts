@@ -1,40 +1,12 @@
-// Training runs (issue 5): what a run is asked to do, its state and what it recorded.
+// Training runs (docs/methods.md, "Student and trainer"): what a run is asked to do, its state and what it recorded.
 import type { BackendName } from './app';
+import type { AnswerTarget, MethodId, PresetName, PstEncoderName, PstHead, PstLossName, TrainingSubset } from '../catalogue';
 
-export type MethodId = 'answer-only' | 'pre-thinking' | 'prefix' | 'post-thinking' | 'pst';
-export const METHOD_IDS: readonly MethodId[] = ['answer-only', 'pre-thinking', 'prefix', 'post-thinking', 'pst'];
-export type PresetName = 'tiny' | 'small' | 'base';
-export const PRESETS: readonly PresetName[] = ['tiny', 'small', 'base'];
+// Method ids, presets, subsets, encoders and losses live in the catalogue (src/shared/catalogue.ts).
+export { ANSWER_TARGETS, METHOD_IDS, PRESETS, PST_ENCODERS, PST_LOSSES, TRAINING_SUBSETS } from '../catalogue';
+export type { AnswerTarget, MethodId, PresetName, PstEncoderName, PstLossName, TrainingSubset } from '../catalogue';
 
-/**
- * Which teacher completions train the student: every one, only those whose answer matches gold
- * (Fine-tune-CoT's default, `only_correct`), or by human annotation (issue 4):
- * `verified-faithful` keeps completions whose resolved human verdict is faithful and
- * `hallucinated-only` those whose resolved verdict is hallucinated. The resolved verdict is the
- * gold (adjudicated) verdict if there is one, else the verdict every human annotator gave
- * (annotators who disagree resolve to nothing); only labels made on the completion's current
- * rationale text count (see src/main/lab/annotation/store/status.ts).
- */
-export type TrainingSubset = 'all' | 'teacher-correct' | 'verified-faithful' | 'hallucinated-only';
-export const TRAINING_SUBSETS: readonly TrainingSubset[] = ['all', 'teacher-correct', 'verified-faithful', 'hallucinated-only'];
-
-/**
- * PST semantic encoders (docs/methods.md, "PST semantic targets"): `self` = a frozen student-architecture
- * model that has read the rationales (pre-trained with NTP(r), or a completed run's checkpoint),
- * `hashed-tfidf` = weight-free hashed TF-IDF vectors, `external` = a pretrained sentence encoder
- * from a local folder (`encoderStudent`), `self-online` = the training student's own states (the
- * lab's behaviour before targets were centred; kept for reproduction, degenerate).
- */
-export type PstEncoderName = 'self' | 'self-online' | 'hashed-tfidf' | 'external';
-export const PST_ENCODERS: readonly PstEncoderName[] = ['self', 'self-online', 'hashed-tfidf', 'external'];
-export type PstLossName = 'cosine' | 'mse' | 'infonce';
-export const PST_LOSSES: readonly PstLossName[] = ['cosine', 'mse', 'infonce'];
-
-/** Which answer a method trains on: the gold one or the teacher's (docs/methods.md, "Answer targets"). */
-export type AnswerTarget = 'gold' | 'teacher';
-export const ANSWER_TARGETS: readonly AnswerTarget[] = ['gold', 'teacher'];
-
-/** Method options; each method reads the ones it knows (PST-METHODS.md, Methods table). */
+/** Method options; each method reads the ones it knows (docs/methods.md, "Method options"). */
 export interface MethodOptions {
   answerTarget?: AnswerTarget;
   /** prefix: weight of the [predict] task. */
@@ -52,7 +24,7 @@ export interface MethodOptions {
   encoderStudent?: string;
   loss?: PstLossName;
   tau?: number;
-  head?: 'linear' | 'mlp';
+  head?: PstHead;
   k?: number;
   lambda?: number;
   beta?: number;

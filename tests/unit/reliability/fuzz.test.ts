@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { z } from 'zod';
-import { Mulberry32 } from '../../../src/shared/mulberry32';
+import { Rng } from '../../../src/shared/mulberry32';
 import { contract, type ChannelName } from '../../../src/shared/contract';
 import type { LabResult } from '../../../src/shared/result';
 import { Lab } from '../../../src/main/lab/lab';
@@ -33,7 +33,7 @@ const SPAWNING = new Set<ChannelName>([
   'reports.create',
 ]);
 
-const rng = new Mulberry32(SEED);
+const rng = new Rng(SEED);
 const int = (n: number): number => Math.floor(rng.next() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => int(256)));

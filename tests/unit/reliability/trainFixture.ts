@@ -12,7 +12,7 @@ export function toyData(): TrainExample[] {
   const rng = new Rng(11);
   const letters = 'abcdefgh';
   return Array.from({ length: 32 }, (_, i) => {
-    const w = Array.from({ length: 4 }, () => letters[rng.int(letters.length)]).join('');
+    const w = Array.from({ length: 4 }, () => letters[rng.index(letters.length)]).join('');
     return {
       id: `t-${i}`,
       question: `${w}?`,

@@ -4,7 +4,6 @@ import {
   mcnemarExact,
   mcnemarExactFromCounts,
   mean,
-  mulberry32,
   pairedBootstrap,
   quantileSorted,
   rougeL,
@@ -12,6 +11,7 @@ import {
   summarize,
   tokenF1,
 } from '../../../src/main/lab/stats';
+import { Rng } from '../../../src/shared/mulberry32';
 
 describe('descriptive statistics', () => {
   it('computes mean and sample std on a hand-checked sample', () => {
@@ -34,9 +34,9 @@ describe('descriptive statistics', () => {
 
 describe('paired bootstrap over examples (conditional on the trained models)', () => {
   it('is reproducible from its seed', () => {
-    const rngA = mulberry32(7);
-    const rngB = mulberry32(7);
-    expect([rngA(), rngA()]).toEqual([rngB(), rngB()]);
+    const rngA = new Rng(7);
+    const rngB = new Rng(7);
+    expect([rngA.next(), rngA.next()]).toEqual([rngB.next(), rngB.next()]);
     const a = [[1, 0, 1, 1, 0, 1, 0, 1]];
     const b = [[1, 1, 0, 1, 0, 0, 0, 1]];
     expect(pairedBootstrap(a, b, { seed: 1, resamples: 500 })).toEqual(

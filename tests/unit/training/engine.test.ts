@@ -31,7 +31,7 @@ function toy(n: number, seed: number): TrainExample[] {
   const rng = new Rng(seed);
   const letters = 'abcdefgh';
   return Array.from({ length: n }, (_, i) => {
-    const w = Array.from({ length: 4 }, () => letters[rng.int(letters.length)]).join('');
+    const w = Array.from({ length: 4 }, () => letters[rng.index(letters.length)]).join('');
     return {
       id: `${seed}-${i}`,
       question: `${w}?`,

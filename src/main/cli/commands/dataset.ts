@@ -69,9 +69,10 @@ export const datasetImportCommand: Command = {
   options: { format: { type: 'string' }, name: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, map: { type: 'string' } },
   positionals: [1, 64],
   async run({ values, positionals, dataDir, json, io }) {
-    const format = stringOption(values, 'format');
-    if (format && format !== 'auto' && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`unknown --format ${format}`, importUsage);
+    const formatFlag = stringOption(values, 'format');
+    const format = IMPORT_FORMATS.find((f) => f === formatFlag);
+    if (formatFlag && formatFlag !== 'auto' && !format) {
+      throw new UsageError(`unknown --format ${formatFlag}`, importUsage);
     }
     const mapping = parseMapping(stringOption(values, 'map'));
     const name = stringOption(values, 'name');
@@ -85,7 +86,7 @@ export const datasetImportCommand: Command = {
       });
       const report = await call(lab, 'datasets.import', {
         paths: positionals,
-        ...(format && format !== 'auto' ? { format } : {}),
+        ...(format ? { format } : {}),
         ...(mapping ? { mapping } : {}),
         ...(name ? { name } : {}),
         skipInvalid: values['skip-invalid'] === true,
@@ -141,12 +142,11 @@ export const datasetGenerateCommand: Command = {
     const rate = numberOption(values, 'hallucination-rate', generateUsage, { min: 0, max: 1 });
     const seed = numberOption(values, 'seed', generateUsage, { integer: true });
     const typesText = stringOption(values, 'hallucination-types');
-    const types = typesText?.split(',').map((t) => t.trim());
-    for (const t of types ?? []) {
-      if (!(HALLUCINATION_TYPES as readonly string[]).includes(t)) {
-        throw new UsageError(`unknown hallucination type "${t}" (known: ${HALLUCINATION_TYPES.join(', ')})`, generateUsage);
-      }
-    }
+    const types = typesText?.split(',').map((text) => {
+      const t = HALLUCINATION_TYPES.find((h) => h === text.trim());
+      if (!t) throw new UsageError(`unknown hallucination type "${text.trim()}" (known: ${HALLUCINATION_TYPES.join(', ')})`, generateUsage);
+      return t;
+    });
     const name = stringOption(values, 'name');
     const minSize = numberOption(values, 'min-size', generateUsage, { integer: true, min: 1 });
     const maxSize = numberOption(values, 'max-size', generateUsage, { integer: true, min: 1 });

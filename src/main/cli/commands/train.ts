@@ -2,16 +2,18 @@
 // them on stderr, and read what they recorded.
 import {
   METHOD_IDS,
+  METHOD_OPTIONS,
+  METHOD_OPTION_KEYS,
+  LORA_RANGES,
+  MODEL_OVERRIDE_RANGES,
   PRESETS,
-  PST_ENCODERS,
-  PST_LOSSES,
+  RUN_OPTION_FLAGS as F,
+  RUN_RANGES,
   TRAINING_SUBSETS,
-  type MethodOptions,
-  type RunDetail,
-  type RunProgress,
-  type RunSummary,
-  type SemanticRecord,
-} from '../../../shared/types/runs';
+  optionUsage,
+  type OptionSpec,
+} from '../../../shared/catalogue';
+import type { MethodOptions, RunDetail, RunProgress, RunSummary, SemanticRecord } from '../../../shared/types/runs';
 import { datasetIdByName } from '../../lab/datasets/store/datasets';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
@@ -23,11 +25,10 @@ import { numberOption, stringOption } from '../parse';
 const trainUsage =
   'pst-lab train --dataset D [--version V] --method ' +
   METHOD_IDS.join('|') +
-  ' [--preset tiny|small|base | --student NAME|DIR [--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,...]]] [--steps N] [--batch B] [--accumulate N] [--lr LR] [--seed S] ' +
+  ` [--preset ${PRESETS.join('|')} | ${F.student.usage} [${F.loraRank.usage} [${F.loraAlpha.usage}] [${F.loraTargets.usage}]]] [--steps N] [--batch B] [${F.accumulate.usage}] [--lr LR] [--seed S] ` +
   COMPUTE_USAGE +
-  ' [--subset all|teacher-correct] [--answer-target gold|teacher] [--alpha A] [--answer-weight W] [--rationale-weight W] ' +
-  `[--encoder ${PST_ENCODERS.join('|')}] [--self-steps N] [--self-from RUN] [--encoder-student NAME|DIR] [--loss ${PST_LOSSES.join('|')}] [--tau T] [--head linear|mlp] [--k K] [--lambda L] [--beta B] [--embed-dim D] ` +
-  '[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [--random-positions] [--name N] [--json] [--data-dir DIR]';
+  ` [--subset ${TRAINING_SUBSETS.join('|')}] ${METHOD_OPTION_KEYS.map(optionUsage).join(' ')} ` +
+  `[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [${F.randomPositions.usage}] [--name N] [--json] [--data-dir DIR]`;
 
 function choice<T extends string>(values: ParsedValues, name: string, allowed: readonly T[], usage: string): T | undefined {
   const v = stringOption(values, name);
@@ -79,33 +80,20 @@ async function follow(lab: Lab, run: RunSummary, io: CommandIo): Promise<RunDeta
   return call(lab, 'runs.get', { run: run.id });
 }
 
+/** The method options given as flags, checked against the catalogue's values and ranges. */
 function methodOptions(values: ParsedValues, usage: string): MethodOptions {
-  const o: MethodOptions = {};
-  const num = (flag: string, key: keyof MethodOptions, rules: Parameters<typeof numberOption>[3] = {}): void => {
-    const v = numberOption(values, flag, usage, rules);
-    if (v !== undefined) (o as Record<string, unknown>)[key] = v;
-  };
-  const target = choice(values, 'answer-target', ['gold', 'teacher'] as const, usage);
-  if (target) o.answerTarget = target;
-  num('alpha', 'alpha', { min: 0, max: 1 });
-  num('answer-weight', 'answerWeight', { min: 0 });
-  num('rationale-weight', 'rationaleWeight', { min: 0 });
-  const encoder = choice(values, 'encoder', PST_ENCODERS, usage);
-  if (encoder) o.encoder = encoder;
-  num('self-steps', 'selfSteps', { integer: true, min: 1 });
-  num('self-from', 'selfFrom', { integer: true, min: 1 });
-  const encoderStudent = stringOption(values, 'encoder-student');
-  if (encoderStudent) o.encoderStudent = encoderStudent;
-  const loss = choice(values, 'loss', PST_LOSSES, usage);
-  if (loss) o.loss = loss;
-  num('tau', 'tau', { min: 0 });
-  const head = choice(values, 'head', ['linear', 'mlp'] as const, usage);
-  if (head) o.head = head;
-  num('k', 'k', { integer: true, min: 1 });
-  num('lambda', 'lambda', { min: 0 });
-  num('beta', 'beta', { min: 0 });
-  num('embed-dim', 'embedDim', { integer: true, min: 8 });
-  return o;
+  const o: Record<string, unknown> = {};
+  for (const key of METHOD_OPTION_KEYS) {
+    const spec: OptionSpec = METHOD_OPTIONS[key];
+    const v =
+      spec.kind === 'choice'
+        ? choice(values, spec.flag, spec.values, usage)
+        : spec.kind === 'text'
+          ? stringOption(values, spec.flag)
+          : numberOption(values, spec.flag, usage, spec);
+    if (v !== undefined) o[key] = v;
+  }
+  return o as MethodOptions;
 }
 
 /** Tokens and ms to the answer, over outputs that have one. */
@@ -191,14 +179,14 @@ export const trainCommand: Command = {
   options: {
     ...Object.fromEntries(
       [
-        'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'threads', 'cuda-libs', 'subset', 'answer-target', 'alpha',
-        'answer-weight', 'rationale-weight', 'encoder', 'self-steps', 'self-from', 'encoder-student', 'loss', 'tau', 'head', 'k', 'lambda', 'beta', 'embed-dim', 'layers', 'width',
-        'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name', 'student', 'lora-rank', 'lora-alpha',
-        'lora-targets', 'accumulate',
+        'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'threads', 'cuda-libs', 'subset',
+        ...METHOD_OPTION_KEYS.map((k) => METHOD_OPTIONS[k].flag),
+        'layers', 'width', 'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
+        F.student.flag, F.loraRank.flag, F.loraAlpha.flag, F.loraTargets.flag, F.accumulate.flag,
       ].map((k) => [k, { type: 'string' as const }]),
     ),
     'allow-truncation': { type: 'boolean' },
-    'random-positions': { type: 'boolean' },
+    [F.randomPositions.flag]: { type: 'boolean' },
   },
   positionals: [0, 0],
   async run({ values, dataDir, json, io }) {
@@ -212,14 +200,15 @@ export const trainCommand: Command = {
     const subset = choice(values, 'subset', TRAINING_SUBSETS, u);
     const int = (k: string, min = 1): number | undefined => numberOption(values, k, u, { integer: true, min });
     const model = Object.fromEntries(
-      (['layers', 'width', 'heads', 'context'] as const).map((k) => [k, int(k)]).filter(([, v]) => v !== undefined),
+      (['layers', 'width', 'heads', 'context', 'dropout'] as const)
+        .map((k) => [k, numberOption(values, k, u, MODEL_OVERRIDE_RANGES[k])])
+        .filter(([, v]) => v !== undefined),
     ) as Record<string, number>;
-    const dropout = numberOption(values, 'dropout', u, { min: 0, max: 0.9 });
-    if (dropout !== undefined) model.dropout = dropout;
-    const student = stringOption(values, 'student');
-    const loraRank = int('lora-rank');
-    const loraAlpha = numberOption(values, 'lora-alpha', u, { min: 0 });
-    const loraTargets = stringOption(values, 'lora-targets');
+    const student = stringOption(values, F.student.flag);
+    const loraRank = numberOption(values, F.loraRank.flag, u, LORA_RANGES.rank);
+    const loraAlpha = numberOption(values, F.loraAlpha.flag, u, LORA_RANGES.alpha);
+    const loraTargets = stringOption(values, F.loraTargets.flag);
+    const accumulate = numberOption(values, F.accumulate.flag, u, RUN_RANGES.accumulate);
     if (loraRank === undefined && (loraAlpha !== undefined || loraTargets !== undefined))
       throw new UsageError('--lora-alpha and --lora-targets need --lora-rank', u);
     const lora =
@@ -234,7 +223,7 @@ export const trainCommand: Command = {
       method,
       ...(student ? { student } : {}),
       ...(lora ? { lora } : {}),
-      ...(int('accumulate') !== undefined ? { accumulate: int('accumulate') } : {}),
+      ...(accumulate !== undefined ? { accumulate } : {}),
       methodOptions: methodOptions(values, u),
       ...(preset ? { preset } : {}),
       ...(Object.keys(model).length ? { model } : {}),
@@ -251,7 +240,7 @@ export const trainCommand: Command = {
       ...(int('patience') !== undefined ? { earlyStopPatience: int('patience') } : {}),
       ...(stringOption(values, 'name') ? { name: stringOption(values, 'name') } : {}),
       ...(values['allow-truncation'] === true ? { allowTruncation: true } : {}),
-      ...(values['random-positions'] === true ? { randomPositions: true } : {}),
+      ...(values[F.randomPositions.flag] === true ? { randomPositions: true } : {}),
     };
     const result = await withLab(dataDir, async (lab) => {
       const run = await call(lab, 'runs.start', { dataset: datasetIdByName(lab.db, datasetRef), ...spec } as Parameters<typeof call<'runs.start'>>[2]);

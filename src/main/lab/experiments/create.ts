@@ -1,6 +1,7 @@
 // Storing an experiment: resolve (or generate) its dataset versions, expand the grid, and write the
 // experiment with every run as a queued row in one transaction, so a bad cell leaves nothing behind.
 import type { CellFactors, ExperimentPlan, ExperimentSpec, PlannedCell } from '../../../shared/types/experiments';
+import { RUN_DEFAULTS } from '../../../shared/catalogue';
 import type { RunSpec } from '../../../shared/types/runs';
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
@@ -15,8 +16,8 @@ import { resolveStudent } from '../students/registry';
 import { pretrainedNet } from '../students/trainable';
 import { resolveVariants, type ResolvedVariant } from './variants';
 
-/** Defaults of an experiment's runs (the same as `runs.start` except validation, see below). */
-export const RUN_DEFAULTS = { preset: 'tiny', batchSize: 16, lr: 1e-3, valMaxExamples: 100, subset: 'all' } as const;
+// An experiment's runs take the catalogue's run defaults (the same as `runs.start`) except
+// validation, which defaults to four times per run (below).
 
 /** Validate four times per run by default, so the test evaluation uses the best checkpoint. */
 export function defaultEvalEvery(steps: number): number {

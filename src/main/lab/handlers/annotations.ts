@@ -25,8 +25,8 @@ export function annotationHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
       return queryQueue(db, {
         ...rest,
         annotator: checkAnnotatorName(q.annotator),
-        ...(filter ? { filter: filter as QueueFilter } : {}),
-        ...(split ? { split: split as Split | 'none' } : {}),
+        ...(filter ? { filter } : {}),
+        ...(split ? { split } : {}),
       });
     },
     'annotations.get': (ref) => getView(db, ref),
@@ -41,7 +41,7 @@ export function annotationHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
     'annotations.redo': ({ dataset, annotator }) => (exists(dataset), moveHistory(db, dataset, annotator, 'redo')),
     'annotations.acceptSuggestion': ({ spanId, ...ref }) => reviewSuggestions(db, ref, 'accept', spanId),
     'annotations.rejectSuggestion': ({ spanId, ...ref }) => reviewSuggestions(db, ref, 'reject', spanId),
-    'annotations.runCheckers': ({ dataset, version, checkers }) => runVersionCheckers(db, dataset, version ?? 'head', checkers as CheckerName[] | undefined),
+    'annotations.runCheckers': ({ dataset, version, checkers }) => runVersionCheckers(db, dataset, version ?? 'head', checkers),
     'annotations.annotators': ({ dataset }) => (exists(dataset), listAnnotators(db, dataset)),
     'annotations.agreement': ({ dataset, version, annotators }) => computeAgreement(db, dataset, version ?? 'head', annotators),
     'annotations.adjudication': ({ dataset, example, completion }) => getAdjudication(db, dataset, example, completion),

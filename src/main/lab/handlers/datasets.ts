@@ -52,9 +52,9 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
       let result;
       try {
         result = await parseImport(input.paths, {
-          ...(input.format ? { format: input.format as ImportFormat } : {}),
+          ...(input.format ? { format: input.format } : {}),
           ...(input.mapping ? { mapping: input.mapping } : {}),
-          ...(input.answerType ? { answerType: input.answerType as AnswerType } : {}),
+          ...(input.answerType ? { answerType: input.answerType } : {}),
           skipInvalid: input.skipInvalid ?? false,
           onProgress: (p) => ctx.events.emit('job.progress', { jobId, label, done: p.bytesRead, total: p.totalBytes }),
         });
@@ -118,7 +118,7 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
         n: input.n,
         seed: input.seed ?? 1,
         hallucinationRate: input.hallucinationRate ?? 0,
-        ...(input.hallucinationTypes ? { hallucinationTypes: input.hallucinationTypes as HallucinationType[] } : {}),
+        ...(input.hallucinationTypes ? { hallucinationTypes: input.hallucinationTypes } : {}),
         ...(input.keepAnswerCorrect !== undefined ? { keepAnswerCorrect: input.keepAnswerCorrect } : {}),
         ...(input.minSize !== undefined ? { minSize: input.minSize } : {}),
         ...(input.maxSize !== undefined ? { maxSize: input.maxSize } : {}),
@@ -163,8 +163,8 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
       deleteDataset(db, dataset);
       return { deleted: dataset };
     },
-    'datasets.examples': (q) => queryExamples(db, q as Parameters<typeof queryExamples>[1]),
-    'datasets.matchingIds': (q) => matchingIds(db, q as Parameters<typeof matchingIds>[1]),
+    'datasets.examples': (q) => queryExamples(db, q),
+    'datasets.matchingIds': (q) => matchingIds(db, q),
     'datasets.example': ({ dataset, version, example }) => getExample(db, resolveVersion(db, dataset, version ?? 'head').id, example),
     'datasets.tags': ({ dataset, version }) => {
       const v = resolveVersion(db, dataset, version ?? 'head');
@@ -181,7 +181,7 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
     },
     'datasets.updateMembers': ({ dataset, examples, split, excluded, addTags, removeTags }) => ({
       updated: updateMembers(db, dataset, examples, {
-        ...(split !== undefined ? { split: split as 'train' | 'val' | 'test' | null } : {}),
+        ...(split !== undefined ? { split } : {}),
         ...(excluded !== undefined ? { excluded } : {}),
         ...(addTags ? { addTags } : {}),
         ...(removeTags ? { removeTags } : {}),

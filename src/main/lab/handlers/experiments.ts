@@ -19,13 +19,13 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
   const cores = os.cpus().length;
   return {
     'experiments.plan': ({ spec, probe, concurrency }) =>
-      planExperiment(db, ctx.runs, spec as ExperimentSpec, {
+      planExperiment(db, ctx.runs, spec, {
         probe: probe ?? false,
         cores,
         ...(concurrency ? { concurrency } : {}),
       }),
     'experiments.create': ({ spec }) =>
-      experimentDetail(db, createExperiment(db, ctx.runs, spec as ExperimentSpec, cores)),
+      experimentDetail(db, createExperiment(db, ctx.runs, spec, cores)),
     'experiments.start': async ({ experiment, concurrency, queue }) => {
       if (!queue) return scheduler().start(experiment, concurrency);
       getExperimentRow(db, experiment);

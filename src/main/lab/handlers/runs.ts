@@ -9,7 +9,7 @@ import { ACTIVE_STATUSES, getRunRow, listRuns, runDetail, runMetrics, runPredict
 export function runHandlers(ctx: LabContext): Pick<Handlers, keyof typeof runChannels> {
   const { db } = ctx;
   return {
-    'runs.start': (spec) => ctx.runs.start(spec as Omit<RunSpec, 'version'> & { version?: number }),
+    'runs.start': (spec) => ctx.runs.start(spec),
     'runs.list': (f) => listRuns(db, f),
     'runs.get': ({ run }) => runDetail(db, run),
     'runs.metrics': ({ run, sinceStep }) => runMetrics(db, run, sinceStep ?? 0),

@@ -1,4 +1,4 @@
-// Public surface of the report writers (issue 6, "Reports").
+// Public surface of the report writers (docs/methods.md, "Statistics").
 export { writeReport, examplesCsvPath } from './writeReport';
 export { renderHtml, type HtmlOptions } from './html/page';
 export { renderMarkdown, markdownTable } from './markdown';

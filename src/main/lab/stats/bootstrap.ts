@@ -4,7 +4,7 @@
 // (for that see seedLevel.ts and docs/methods.md, "Statistics"). Seeded so that a report
 // regenerated from the same data shows the same interval.
 import { mean, quantileSorted } from './descriptive';
-import { mulberry32, randomIndex } from './rng';
+import { Rng } from '../../../shared/mulberry32';
 
 export interface BootstrapOptions {
   /** Number of bootstrap resamples (default 10 000). */
@@ -87,13 +87,13 @@ export function pairedBootstrap(a: ScoreMatrix, b: ScoreMatrix, opts: BootstrapO
   const diff = new Array<number>(examples).fill(0);
   for (let s = 0; s < seeds; s++) for (let i = 0; i < examples; i++) diff[i]! += (a[s]![i]! - b[s]![i]!) / seeds;
   const meanDiff = mean(diff);
-  const rng = mulberry32(seed);
+  const rng = new Rng(seed);
   const stats = new Array<number>(resamples);
   let atOrBelow = 0;
   let atOrAbove = 0;
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
-    for (let i = 0; i < examples; i++) sum += diff[randomIndex(rng, examples)]!;
+    for (let i = 0; i < examples; i++) sum += diff[rng.index(examples)]!;
     const d = sum / examples;
     stats[r] = d;
     if (d <= 0) atOrBelow++;

@@ -6,4 +6,3 @@ export * from './seedLevel';
 export * from './tdist';
 export * from './mcnemar';
 export * from './textSimilarity';
-export { mulberry32, randomIndex, type Rng } from './rng';

@@ -130,7 +130,7 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
   );
   const n = batch * seqLen;
   const rng = new Rng(deriveSeed(7, 3));
-  const ids = Int32Array.from({ length: n }, () => rng.int(folder.tokenizer.maxId + 1));
+  const ids = Int32Array.from({ length: n }, () => rng.index(folder.tokenizer.maxId + 1));
   const targets = Int32Array.from({ length: n }, (_, i) => ids[(i + 1) % n]!);
   const weights = new Float32Array(n).fill(1 / n);
   let peakRss = process.memoryUsage().rss;

@@ -1,4 +1,4 @@
-// Public surface of the built-in synthetic tasks (issue 3, "Built-in synthetic tasks").
+// Public surface of the built-in synthetic tasks (docs/methods.md, "Generated tasks: splits, patterns and reference rationales").
 export { SYNTHETIC_TASKS, SYNTHETIC_TASK_NAMES, isSyntheticTaskName, type SyntheticTaskInfo } from './catalog';
 export { generateSynthetic, iterateSynthetic, generateExample, ANSWER_AFFECTING_TYPES } from './generate';
 export {

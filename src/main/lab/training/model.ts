@@ -13,6 +13,8 @@ import {
   type Activation,
 } from './ops';
 import { Rng, namedSeed } from './rng';
+import { PRESETS, PRESET_SHAPES, type PresetName } from '../../../shared/catalogue';
+import { mulberry32Next, mulberry32Output } from '../../../shared/mulberry32';
 
 export interface ModelConfig {
   layers: number;
@@ -26,17 +28,13 @@ export interface ModelConfig {
   activation: Activation;
 }
 
-export type PresetName = 'tiny' | 'small' | 'base';
-export const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
-  tiny: { layers: 2, width: 128, heads: 4, context: 256, dropout: 0.1, activation: 'gelu' },
-  small: { layers: 4, width: 256, heads: 4, context: 384, dropout: 0.1, activation: 'gelu' },
-  base: { layers: 6, width: 384, heads: 6, context: 512, dropout: 0.1, activation: 'gelu' },
-};
+export type { PresetName };
 
+/** A preset's shape (src/shared/catalogue.ts, PRESET_SHAPES) with gelu, then the run's overrides. */
 export function presetConfig(name: PresetName, vocabSize: number, overrides: Partial<ModelConfig> = {}): ModelConfig {
-  const base = PRESETS[name];
-  if (!base) throw new Error(`unknown preset '${name}'; expected tiny, small or base`);
-  return validateConfig({ ...base, vocabSize, ...overrides });
+  const base = PRESET_SHAPES[name];
+  if (!base) throw new Error(`unknown preset '${name}'; expected one of ${PRESETS.join(', ')}`);
+  return validateConfig({ ...base, activation: 'gelu', vocabSize, ...overrides });
 }
 
 export function validateConfig(c: ModelConfig): ModelConfig {
@@ -143,10 +141,11 @@ export interface DropoutSource {
 
 /**
  * Inverted-dropout mask of `size` values (0 or 1/keep). One uint32 drawn from `src.rng` seeds the
- * mask's own stream, which is exactly `new Rng(seed)`'s (mulberry32) kept in a local variable.
- * WHY not src.rng.next() per value: Rng keeps its state in an object field, and the per-call
- * cost (~10 ns; ~7 ms per training step of the reference configuration) was 3x this loop's.
- * Masks stay a pure function of the step's seeded Rng, so runs stay reproducible and resumable.
+ * mask's own stream, which is exactly `new Rng(seed)`'s: mulberry32's step and output functions
+ * (src/shared/mulberry32.ts) on a local state. WHY not a second Rng object: it keeps its state in
+ * an object field, and the per-call cost (~10 ns; ~7 ms per training step of the reference
+ * configuration) was 3x this loop's. Masks stay a pure function of the step's seeded Rng, so runs
+ * stay reproducible and resumable (docs/methods.md, "Random streams").
  */
 export function dropoutMask(size: number, src: DropoutSource): Float32Array {
   const keep = 1 - src.rate;
@@ -154,12 +153,10 @@ export function dropoutMask(size: number, src: DropoutSource): Float32Array {
   // u / 2^32 < keep  <=>  u < keep * 2^32 (both sides exact in doubles).
   const threshold = keep * 4294967296;
   const mask = new Float32Array(size);
-  let s = src.rng.nextU32() | 0;
+  let s = src.rng.nextU32();
   for (let i = 0; i < size; i++) {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    mask[i] = (t ^ (t >>> 14)) >>> 0 < threshold ? scale : 0;
+    s = mulberry32Next(s);
+    mask[i] = mulberry32Output(s) < threshold ? scale : 0;
   }
   return mask;
 }

@@ -1,33 +1,7 @@
 // Seeded pseudo-random numbers for everything random in training (weight init, shuffling,
 // dropout masks). tfjs' own random ops keep hidden global state, which would make a resumed run
 // diverge from the uninterrupted one; this generator's whole state is one uint32 we can save.
-import { Mulberry32 } from '../../../shared/mulberry32';
-
-/** mulberry32 (src/shared/mulberry32.ts) with what training needs: normals, integers, shuffles. */
-export class Rng extends Mulberry32 {
-  /** Standard normal (Box-Muller; one value per call keeps the state a single number). */
-  normal(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  /** Integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** Fisher-Yates shuffle in place. */
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const tmp = items[i]!;
-      items[i] = items[j]!;
-      items[j] = tmp;
-    }
-    return items;
-  }
-}
+export { Rng } from '../../../shared/mulberry32';
 
 /** Mixes several integers into one seed, so streams for (seed, epoch) or (seed, step) are independent. */
 export function deriveSeed(...parts: number[]): number {

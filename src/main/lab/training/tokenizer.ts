@@ -1,6 +1,6 @@
 // Character-level tokenizer. Students in this lab are tiny and trained from scratch on one task,
 // so characters keep the vocabulary small (about a hundred symbols) and need no trained merges.
-// Special tokens mark the segments of every method's layout (PST-METHODS.md, Methods table).
+// Special tokens mark the segments of every method's layout (docs/methods.md, "Sequences and loss masks").
 // The vocabulary is fixed, not learned from the training text (docs/methods.md, "Vocabulary"):
 // the fixed specials, then BASE_CHARACTERS, then any other characters of the data, then the SEM
 // tokens, so the same character has the same id in every run of a comparison.

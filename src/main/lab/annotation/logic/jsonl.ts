@@ -19,25 +19,25 @@ export const ANNOTATION_FORMAT_VERSION = 1;
 
 const timestamp = z.iso.datetime({ offset: true });
 const offset = z.number().int().nonnegative();
-const errorType = z.enum(ERROR_TYPES as [string, ...string[]]);
+const errorType = z.enum(ERROR_TYPES);
 
 const suggestionSchema = z.strictObject({
-  checker: z.enum(CHECKER_NAMES as [string, ...string[]]),
+  checker: z.enum(CHECKER_NAMES),
   confidence: z.number().min(0).max(1),
   message: z.string(),
 });
 
 const meta = {
-  provenance: z.enum(PROVENANCES as [string, ...string[]]),
+  provenance: z.enum(PROVENANCES),
   createdAt: timestamp,
   updatedAt: timestamp,
   suggestion: suggestionSchema.optional(),
 };
 
 const verdictSchema = z.strictObject({
-  verdict: z.enum(VERDICTS as [string, ...string[]]).nullable(),
-  answerSupported: z.enum(ANSWER_SUPPORTS as [string, ...string[]]).nullable(),
-  endReason: z.enum(END_REASONS as [string, ...string[]]).nullable(),
+  verdict: z.enum(VERDICTS).nullable(),
+  answerSupported: z.enum(ANSWER_SUPPORTS).nullable(),
+  endReason: z.enum(END_REASONS).nullable(),
   ...meta,
 });
 

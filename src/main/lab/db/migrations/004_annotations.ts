@@ -1,6 +1,6 @@
 import type { Migration } from '../migration';
 
-// Annotations of teacher rationales (issue 4).
+// Annotations of teacher rationales.
 // - Labels are keyed by the example's lineage, not its revision: (dataset_id, external_id,
 //   completion_idx). Editing an example writes a new revision with the same external_id, so its
 //   labels follow it; `fingerprint` (hash of the rationale text the labels were made on) tells

@@ -5,50 +5,40 @@ import { prefix, type PrefixConfig } from './prefix';
 import { preThinking, type PreThinkingConfig } from './preThinking';
 import { pst, type PstConfig } from './pst';
 import { METHOD_IDS, type Method, type MethodId } from './types';
-import { PST_ENCODERS, PST_LOSSES, type PstEncoderName } from '../../../../shared/types/runs';
-import type { SemanticLoss } from '../semantic';
-
-/** PST's default semantic target: encoder and loss (docs/methods.md, "Choosing the default"). */
-export const DEFAULT_PST_ENCODER: PstEncoderName = 'self';
-export const DEFAULT_PST_LOSS: SemanticLoss = 'infonce';
-/** NTP(r) pre-training steps of the frozen 'self' encoder. */
-export const DEFAULT_SELF_STEPS = 300;
+import { ANSWER_TARGETS, METHOD_OPTION_DEFAULTS, PST_ENCODERS, PST_HEADS, PST_LOSSES } from '../../../../shared/catalogue';
 
 export type MethodConfig = AnswerOnlyConfig | PreThinkingConfig | PrefixConfig | PostThinkingConfig | PstConfig;
 export type { AnswerOnlyConfig, PreThinkingConfig, PrefixConfig, PostThinkingConfig, PstConfig };
 export * from './types';
 
-/**
- * Defaults from PST-METHODS.md (alpha 0.5, w_y = w_r = 1, PST k 1, lambda 1, beta 0, linear head);
- * PST's encoder and loss were chosen by measurement (docs/methods.md, "PST semantic targets").
- */
+/** The method's options at their defaults (src/shared/catalogue.ts, METHOD_OPTIONS). */
 export function defaultMethodConfig(id: MethodId): MethodConfig {
+  const d = METHOD_OPTION_DEFAULTS;
   switch (id) {
     case 'answer-only':
-      return { method: id, answerTarget: 'gold' };
     case 'pre-thinking':
-      return { method: id, answerTarget: 'gold' };
+      return { method: id, answerTarget: d.answerTarget };
     case 'prefix':
-      return { method: id, answerTarget: 'gold', alpha: 0.5 };
+      return { method: id, answerTarget: d.answerTarget, alpha: d.alpha };
     case 'post-thinking':
-      return { method: id, answerTarget: 'gold', answerWeight: 1, rationaleWeight: 1 };
+      return { method: id, answerTarget: d.answerTarget, answerWeight: d.answerWeight, rationaleWeight: d.rationaleWeight };
     case 'pst':
       return {
         method: id,
-        answerTarget: 'gold',
-        encoder: DEFAULT_PST_ENCODER,
-        selfSteps: DEFAULT_SELF_STEPS,
+        answerTarget: d.answerTarget,
+        encoder: d.encoder,
+        selfSteps: d.selfSteps,
         selfFrom: null,
         selfCheckpoint: null,
         encoderStudent: null,
         external: null,
-        loss: DEFAULT_PST_LOSS,
-        tau: 0.1,
-        head: 'linear',
-        k: 1,
-        lambda: 1,
-        beta: 0,
-        embedDim: 256,
+        loss: d.loss,
+        tau: d.tau,
+        head: d.head,
+        k: d.k,
+        lambda: d.lambda,
+        beta: d.beta,
+        embedDim: d.embedDim,
       };
   }
 }
@@ -59,8 +49,8 @@ export function resolveMethodConfig(partial: { method: MethodId } & Record<strin
     throw new Error(`unknown method '${String(partial.method)}'; expected one of ${METHOD_IDS.join(', ')}`);
   }
   const merged = { ...defaultMethodConfig(partial.method), ...partial } as MethodConfig;
-  if (merged.answerTarget !== 'gold' && merged.answerTarget !== 'teacher') {
-    throw new Error(`answerTarget must be 'gold' or 'teacher', got '${String(merged.answerTarget)}'`);
+  if (!ANSWER_TARGETS.includes(merged.answerTarget)) {
+    throw new Error(`answerTarget must be one of ${ANSWER_TARGETS.join(', ')}, got '${String(merged.answerTarget)}'`);
   }
   if (merged.method === 'pst') {
     if (!PST_ENCODERS.includes(merged.encoder)) throw new Error(`pst: encoder must be one of ${PST_ENCODERS.join(', ')}, got '${merged.encoder}'`);
@@ -70,7 +60,7 @@ export function resolveMethodConfig(partial: { method: MethodId } & Record<strin
     if (merged.encoder === 'external' && !merged.encoderStudent)
       throw new Error("pst: encoder 'external' needs encoderStudent (a registered sentence encoder's name, see students list, or its folder)");
     if (merged.encoderStudent && merged.encoder !== 'external') throw new Error(`pst: encoderStudent needs encoder 'external', got '${merged.encoder}'`);
-    if (!['linear', 'mlp'].includes(merged.head)) throw new Error(`pst: head must be linear or mlp, got '${merged.head}'`);
+    if (!PST_HEADS.includes(merged.head)) throw new Error(`pst: head must be one of ${PST_HEADS.join(', ')}, got '${merged.head}'`);
   }
   return merged;
 }

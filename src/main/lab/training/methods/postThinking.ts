@@ -8,9 +8,9 @@ import type { AnswerTarget, Method } from './types';
 export interface PostThinkingConfig {
   method: 'post-thinking';
   answerTarget: AnswerTarget;
-  /** w_y, default 1. */
+  /** w_y. */
   answerWeight: number;
-  /** w_r, default 1. */
+  /** w_r. */
   rationaleWeight: number;
 }
 

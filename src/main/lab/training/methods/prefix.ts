@@ -8,7 +8,7 @@ import type { AnswerTarget, EncodedSequence, Method } from './types';
 export interface PrefixConfig {
   method: 'prefix';
   answerTarget: AnswerTarget;
-  /** Weight of the answer task; the explain task gets 1 - alpha. Default 0.5. */
+  /** Weight of the answer task; the explain task gets 1 - alpha. */
   alpha: number;
 }
 

@@ -1,11 +1,10 @@
-// What every distillation method provides (PST-METHODS.md, Methods table): how an example
+// What every distillation method provides (docs/methods.md, "Sequences and loss masks"): how an example
 // becomes training sequences with per-token loss terms, and how inference prompts and stops.
 import type { AnswerType } from '../../../../shared/types/dataset';
-import type { AnswerTarget } from '../../../../shared/types/runs';
+import type { AnswerTarget, MethodId } from '../../../../shared/catalogue';
 import type { Tokenizer } from '../tokenizer';
 
-export type MethodId = 'answer-only' | 'pre-thinking' | 'prefix' | 'post-thinking' | 'pst';
-export const METHOD_IDS: readonly MethodId[] = ['answer-only', 'pre-thinking', 'prefix', 'post-thinking', 'pst'];
+export { METHOD_IDS, type MethodId } from '../../../../shared/catalogue';
 
 /** One training example as the trainer sees it (the lead selects the subset and the completion). */
 export interface TrainExample {

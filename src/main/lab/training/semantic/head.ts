@@ -1,13 +1,13 @@
-// PST's semantic objective (PST-METHODS.md, "PST design choices"): the student's hidden state at
+// PST's semantic objective (docs/methods.md, "PST semantic targets"): the student's hidden state at
 // the SEM positions, through a small projection head P, must be close to e(r), the rationale's
 // target vector (see encoder.ts). This file holds the projection head and the three loss options.
 import * as tf from '@tensorflow/tfjs';
 import { linear, transpose2d, weightedCrossEntropy } from '../ops';
 import type { Rng } from '../rng';
-import type { PstLossName } from '../../../../shared/types/runs';
+import type { PstHead, PstLossName } from '../../../../shared/catalogue';
 
 export type SemanticLoss = PstLossName;
-export type ProjectionHead = 'linear' | 'mlp';
+export type ProjectionHead = PstHead;
 
 // ---------------------------------------------------------------- projection head
 

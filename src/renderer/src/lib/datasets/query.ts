@@ -10,7 +10,7 @@ export interface ExampleFilters {
   split: '' | Split | 'none';
   teacher: '' | 'correct' | 'incorrect';
   hallucinated: '' | 'yes' | 'no';
-  /** Human/machine annotation status (issue 4), e.g. only verified-faithful rationales. */
+  /** Human/machine annotation status, e.g. only verified-faithful rationales. */
   annotation: '' | AnnotationStatus;
   excluded: '' | 'yes' | 'no';
   tag: string;

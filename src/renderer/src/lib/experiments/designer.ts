@@ -1,6 +1,7 @@
 // The experiment designer's state and its translation into the spec file the CLI takes
 // (examples/README.md). Lists typed as text ("0, 0.3, 0.6") are parsed here; a value that is not a
 // number is sent as null so the lab's validation names the exact field and position.
+import { RUN_DEFAULTS } from '../../../../shared/catalogue';
 import type { BackendName } from '../../../../shared/types/app';
 import type { ExperimentSpec } from '../../../../shared/types/experiments';
 import type { HallucinationType } from '../../../../shared/types/dataset';
@@ -72,7 +73,7 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     source: 'synthetic',
     dataset: null,
     version: null,
-    subset: 'all',
+    subset: RUN_DEFAULTS.subset,
     task: 'coin_flip',
     n: 200,
     dataSeed: 1,
@@ -90,13 +91,13 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     encoders: [],
     encoderStudent: '',
     losses: [],
-    preset: 'tiny',
+    preset: RUN_DEFAULTS.preset,
     student: '',
     loraRank: null,
     model: { layers: null, width: null, heads: null, context: null, dropout: null },
     steps: 500,
-    batchSize: 16,
-    lr: 1e-3,
+    batchSize: RUN_DEFAULTS.batchSize,
+    lr: RUN_DEFAULTS.lr,
     evalEvery: null,
     valExamples: 100,
     testExamples: null,

@@ -1,5 +1,6 @@
 // The New run form's state, its translation into a `runs.start` spec, and the mapping of the lab's
 // validation errors (error.details: [{path, message}]) back onto the form's fields.
+import { RUN_DEFAULTS } from '../../../../shared/catalogue';
 import type { ChannelInput } from '../../../../shared/contract';
 import type { BackendName } from '../../../../shared/types/app';
 import type { MethodId, ModelOverrides, PresetName, TrainingSubset } from '../../../../shared/types/runs';
@@ -43,22 +44,22 @@ export function defaultForm(): RunForm {
   return {
     dataset: null,
     version: null,
-    subset: 'all',
+    subset: RUN_DEFAULTS.subset,
     method: 'pst',
     options: { ...DEFAULT_METHOD_OPTIONS },
-    preset: 'tiny',
+    preset: RUN_DEFAULTS.preset,
     student: '',
     loraRank: null,
     accumulate: 1,
     advanced: false,
     model: { layers: null, width: null, heads: null, context: null, dropout: null },
-    steps: 1000,
-    batchSize: 16,
-    lr: 1e-3,
-    seed: 1,
+    steps: RUN_DEFAULTS.steps,
+    batchSize: RUN_DEFAULTS.batchSize,
+    lr: RUN_DEFAULTS.lr,
+    seed: RUN_DEFAULTS.seed,
     backend: 'auto',
-    evalEvery: 250,
-    valMaxExamples: 100,
+    evalEvery: RUN_DEFAULTS.evalEvery,
+    valMaxExamples: RUN_DEFAULTS.valMaxExamples,
     earlyStopPatience: null,
     testMaxExamples: null,
     name: '',
