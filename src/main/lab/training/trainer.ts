@@ -95,7 +95,7 @@ export function batchStartPosition(
   time: number,
 ): number {
   if (!cfg.randomPositions) return 0;
-  return new Rng(deriveSeed(cfg.seed, 0x5057, step)).int(context - time + 1);
+  return new Rng(deriveSeed(cfg.seed, 0x5057, step)).index(context - time + 1);
 }
 
 export function defaultTrainConfig(method: MethodConfig, overrides: Partial<TrainConfig> = {}): TrainConfig {
