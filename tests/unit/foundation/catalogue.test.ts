@@ -31,9 +31,9 @@ import { defaultMethodConfig } from '../../../src/main/lab/training/methods';
 import { presetConfig } from '../../../src/main/lab/training/model';
 import { DEFAULT_METHOD_OPTIONS, optionsFor } from '../../../src/renderer/src/lib/runs/methods';
 
-/** The values a `[--flag a|b|c]` of the usage line offers. */
+/** The values a `[--flag a|b|c]` (or `[--flag a|b | ...]`) of the usage line offers. */
 function usageChoices(flag: string): string[] {
-  const m = new RegExp(`\\[--${flag} ([^\\] ]+)\\]`).exec(trainCommand.usage);
+  const m = new RegExp(`\\[--${flag} ([^\\] ]+)[\\] ]`).exec(trainCommand.usage);
   if (!m) throw new Error(`--${flag} is not in the usage line`);
   return m[1]!.split('|');
 }
