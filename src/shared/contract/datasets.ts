@@ -91,10 +91,7 @@ export const datasetChannels = {
         n: z.number().int().min(1).max(1_000_000),
         seed: z.number().int().safe().optional(),
         hallucinationRate: z.number().min(0).max(1).optional(),
-        hallucinationTypes: z
-          .array(z.enum(HALLUCINATION_TYPES))
-          .min(1)
-          .optional(),
+        hallucinationTypes: z.array(z.enum(HALLUCINATION_TYPES)).min(1).optional(),
         keepAnswerCorrect: z.boolean().optional(),
         /** Problem size range (people, words, steps or swaps, per task; see datasets.syntheticTasks). */
         minSize: z.number().int().min(1).max(100).optional(),

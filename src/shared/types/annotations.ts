@@ -56,7 +56,11 @@ export interface Suggestion {
 }
 
 export type CheckerName = 'arithmetic' | 'numbers_not_in_question' | 'answer_mismatch';
-export const CHECKER_NAMES = ['arithmetic', 'numbers_not_in_question', 'answer_mismatch'] as const satisfies readonly CheckerName[];
+export const CHECKER_NAMES = [
+  'arithmetic',
+  'numbers_not_in_question',
+  'answer_mismatch',
+] as const satisfies readonly CheckerName[];
 
 /** Fields every label carries. Timestamps are ISO-8601 strings (Date.toISOString()). */
 export interface LabelMeta {

@@ -3,7 +3,13 @@
 export type Runtime = 'electron' | 'cli' | 'serve' | 'test';
 export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 /** Also the automatic load order (best first). */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
+export const BACKEND_NAMES = [
+  'tensorflow-gpu',
+  'webgpu',
+  'tensorflow',
+  'wasm',
+  'cpu',
+] as const satisfies readonly BackendName[];
 /** Most wasm threads a run may ask for (the threaded build's worker pool). */
 export const MAX_THREADS = 8;
 

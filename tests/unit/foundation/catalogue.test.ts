@@ -45,7 +45,9 @@ interface Prop {
 }
 /** The JSON-schema view of a zod schema's properties (input side, so defaults are optional). */
 function props(schema: z.ZodType): Record<string, Prop> {
-  return (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as unknown as { properties: Record<string, Prop> }).properties;
+  return (
+    z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as unknown as { properties: Record<string, Prop> }
+  ).properties;
 }
 const enumOf = (p: Prop | undefined): string[] | undefined => p?.enum ?? p?.anyOf?.find((a) => a.enum)?.enum;
 
@@ -70,14 +72,26 @@ describe('the catalogue', () => {
 
   it('the CLI checks option values against its ranges before anything starts', async () => {
     const run = (values: Record<string, string>): Promise<void> =>
-      trainCommand.run({ values: { dataset: 'd', method: 'pst', ...values }, positionals: [], dataDir: '/nonexistent', json: false, io: { stdout: () => {}, stderr: () => {} } } as never);
+      trainCommand.run({
+        values: { dataset: 'd', method: 'pst', ...values },
+        positionals: [],
+        dataDir: '/nonexistent',
+        json: false,
+        io: { stdout: () => {}, stderr: () => {} },
+      } as never);
     await expect(run({ tau: '0' })).rejects.toThrow(/--tau must be a number > 0 <= 10/);
     await expect(run({ k: '17' })).rejects.toThrow(/--k must be a whole number >= 1 <= 16/);
     await expect(run({ head: 'conv' })).rejects.toThrow(UsageError);
-    await expect(run({ subset: 'verified-faithful', alpha: '1.5' })).rejects.toThrow(/--alpha must be a number >= 0 <= 1/);
+    await expect(run({ subset: 'verified-faithful', alpha: '1.5' })).rejects.toThrow(
+      /--alpha must be a number >= 0 <= 1/,
+    );
     await expect(run({ accumulate: '0' })).rejects.toThrow(/--accumulate must be a whole number >= 1 <= 1024/);
-    await expect(run({ student: 's', 'lora-rank': '1025' })).rejects.toThrow(/--lora-rank must be a whole number >= 1 <= 1024/);
-    await expect(run({ student: 's', 'lora-rank': '8', 'lora-alpha': '0' })).rejects.toThrow(/--lora-alpha must be a number > 0/);
+    await expect(run({ student: 's', 'lora-rank': '1025' })).rejects.toThrow(
+      /--lora-rank must be a whole number >= 1 <= 1024/,
+    );
+    await expect(run({ student: 's', 'lora-rank': '8', 'lora-alpha': '0' })).rejects.toThrow(
+      /--lora-alpha must be a number > 0/,
+    );
   });
 
   it('the contract lists exactly its values', () => {
@@ -112,7 +126,8 @@ describe('the catalogue', () => {
     const base = { dataset: 1, method: 'pst' };
     const ok = (extra: Record<string, unknown>): boolean => runSpecSchema.safeParse({ ...base, ...extra }).success;
     const okExp = (extra: Record<string, unknown>): boolean =>
-      experimentSpecSchema.safeParse({ name: 'e', dataset: 1, methods: ['pst'], budget: { steps: 10 }, ...extra }).success;
+      experimentSpecSchema.safeParse({ name: 'e', dataset: 1, methods: ['pst'], budget: { steps: 10 }, ...extra })
+        .success;
     for (const check of [ok, okExp]) {
       expect(check({ accumulate: RUN_RANGES.accumulate.max })).toBe(true);
       expect(check({ accumulate: RUN_RANGES.accumulate.max + 1 })).toBe(false);
@@ -120,12 +135,27 @@ describe('the catalogue', () => {
       expect(check({ student: 's', lora: { rank: LORA_RANGES.rank.max } })).toBe(true);
       expect(check({ student: 's', lora: { rank: LORA_RANGES.rank.max + 1 } })).toBe(false);
       expect(check({ student: 's', lora: { rank: 8, alpha: LORA_RANGES.alpha.min } })).toBe(false);
-      expect(check({ student: 's', lora: { rank: 8, targets: Array.from({ length: LORA_RANGES.maxTargets }, (_, i) => `m${i}`) } })).toBe(true);
-      expect(check({ student: 's', lora: { rank: 8, targets: Array.from({ length: LORA_RANGES.maxTargets + 1 }, (_, i) => `m${i}`) } })).toBe(false);
+      expect(
+        check({
+          student: 's',
+          lora: { rank: 8, targets: Array.from({ length: LORA_RANGES.maxTargets }, (_, i) => `m${i}`) },
+        }),
+      ).toBe(true);
+      expect(
+        check({
+          student: 's',
+          lora: { rank: 8, targets: Array.from({ length: LORA_RANGES.maxTargets + 1 }, (_, i) => `m${i}`) },
+        }),
+      ).toBe(false);
     }
     // encoderStudent: a trimmed non-empty name within the catalogue's length.
-    expect(methodOptionsSchema.safeParse({ encoderStudent: 'x'.repeat(METHOD_OPTIONS.encoderStudent.maxLength) }).success).toBe(true);
-    expect(methodOptionsSchema.safeParse({ encoderStudent: 'x'.repeat(METHOD_OPTIONS.encoderStudent.maxLength + 1) }).success).toBe(false);
+    expect(
+      methodOptionsSchema.safeParse({ encoderStudent: 'x'.repeat(METHOD_OPTIONS.encoderStudent.maxLength) }).success,
+    ).toBe(true);
+    expect(
+      methodOptionsSchema.safeParse({ encoderStudent: 'x'.repeat(METHOD_OPTIONS.encoderStudent.maxLength + 1) })
+        .success,
+    ).toBe(false);
     expect(methodOptionsSchema.safeParse({ encoderStudent: '  ' }).success).toBe(false);
   });
 
@@ -139,7 +169,12 @@ describe('the catalogue', () => {
     expect(defaultMethodConfig('answer-only')).toEqual({ method: 'answer-only', answerTarget: 'gold' });
     expect(defaultMethodConfig('pre-thinking')).toEqual({ method: 'pre-thinking', answerTarget: 'gold' });
     expect(defaultMethodConfig('prefix')).toEqual({ method: 'prefix', answerTarget: 'gold', alpha: 0.5 });
-    expect(defaultMethodConfig('post-thinking')).toEqual({ method: 'post-thinking', answerTarget: 'gold', answerWeight: 1, rationaleWeight: 1 });
+    expect(defaultMethodConfig('post-thinking')).toEqual({
+      method: 'post-thinking',
+      answerTarget: 'gold',
+      answerWeight: 1,
+      rationaleWeight: 1,
+    });
     expect(defaultMethodConfig('pst')).toEqual({
       method: 'pst',
       answerTarget: 'gold',
@@ -157,7 +192,15 @@ describe('the catalogue', () => {
       beta: 0,
       embedDim: 256,
     });
-    expect(presetConfig('tiny', 100)).toEqual({ layers: 2, width: 128, heads: 4, context: 256, dropout: 0.1, activation: 'gelu', vocabSize: 100 });
+    expect(presetConfig('tiny', 100)).toEqual({
+      layers: 2,
+      width: 128,
+      heads: 4,
+      context: 256,
+      dropout: 0.1,
+      activation: 'gelu',
+      vocabSize: 100,
+    });
     expect(presetConfig('small', 100)).toMatchObject({ layers: 4, width: 256, heads: 4, context: 384 });
     expect(presetConfig('base', 100)).toMatchObject({ layers: 6, width: 384, heads: 6, context: 512 });
   });
@@ -168,7 +211,9 @@ describe('the catalogue', () => {
       const form = optionsFor(m, DEFAULT_METHOD_OPTIONS) as Record<string, unknown>;
       for (const [k, v] of Object.entries(form)) expect(trainer[k], `${m} ${k}`).toEqual(v);
       // selfFrom and encoderStudent have no default; selfCheckpoint and external are resolved from them.
-      const keys = Object.keys(trainer).filter((k) => !['method', 'selfFrom', 'selfCheckpoint', 'encoderStudent', 'external'].includes(k));
+      const keys = Object.keys(trainer).filter(
+        (k) => !['method', 'selfFrom', 'selfCheckpoint', 'encoderStudent', 'external'].includes(k),
+      );
       expect(keys.sort(), m).toEqual(
         methodOptionKeys(m)
           .filter((k) => k !== 'selfFrom' && k !== 'encoderStudent')
@@ -182,6 +227,7 @@ describe('the catalogue', () => {
     expect(docs).toContain(methodOptionsTable());
     expect(docs).toContain(presetsTable());
     expect(docs).toContain(runOptionsTable());
-    for (const p of PRESETS) expect(presetsTable()).toContain(`| ${PRESET_SHAPES[p].layers} | ${PRESET_SHAPES[p].width} |`);
+    for (const p of PRESETS)
+      expect(presetsTable()).toContain(`| ${PRESET_SHAPES[p].layers} | ${PRESET_SHAPES[p].width} |`);
   });
 });

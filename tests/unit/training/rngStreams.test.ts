@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/shared/mulberry32';
 import { dropoutMask } from '../../../src/main/lab/training/model';
+import { batchStartPosition } from '../../../src/main/lab/training/trainer';
 
 describe('the seeded generator keeps every old stream', () => {
   it("training's draws (next, uint32, normal, integer index, shuffle)", () => {
@@ -33,9 +34,35 @@ describe('the seeded generator keeps every old stream', () => {
     expect([r.index(10), r.index(10), r.index(1000), r.next()]).toEqual([6, 4, 852, 0.6697340414393693]);
   });
 
+  it('random batch start positions (randomPositions)', () => {
+    // Recorded from the old training Rng's int(context - time + 1) on the (seed, 0x5057, step) stream.
+    const draws = [1, 7].flatMap((seed) =>
+      [0, 1, 2, 3, 4, 5].map((step) => batchStartPosition({ seed, randomPositions: true }, step, 256, 40)),
+    );
+    expect(draws).toEqual([50, 153, 33, 20, 158, 113, 145, 212, 88, 159, 93, 60]);
+    expect(batchStartPosition({ seed: 1, randomPositions: false }, 3, 256, 40)).toBe(0);
+  });
+
   it('dropout masks', () => {
     const k = Math.fround(1 / 0.7);
-    expect(Array.from(dropoutMask(16, { rate: 0.3, rng: new Rng(7) }))).toEqual([k, k, 0, k, k, k, k, k, k, k, k, k, 0, k, k, 0]);
+    expect(Array.from(dropoutMask(16, { rate: 0.3, rng: new Rng(7) }))).toEqual([
+      k,
+      k,
+      0,
+      k,
+      k,
+      k,
+      k,
+      k,
+      k,
+      k,
+      k,
+      k,
+      0,
+      k,
+      k,
+      0,
+    ]);
   });
 
   it('shuffle leaves its input untouched', () => {

@@ -1,8 +1,7 @@
 // Annotation channels: thin glue from the contract to the annotation services. Every write goes
 // through a durable transaction in the service, so a returned result means the label is on disk.
 import type { annotationChannels } from '../../../shared/contract/annotations';
-import type { CheckerName, LabelState, QueueFilter } from '../../../shared/types/annotations';
-import type { Split } from '../../../shared/types/dataset';
+import type { LabelState } from '../../../shared/types/annotations';
 import { getDataset } from '../datasets/store/datasets';
 import type { Handlers } from '../dispatch';
 import type { LabContext } from '../lab';

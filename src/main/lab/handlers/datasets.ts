@@ -3,8 +3,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { datasetChannels } from '../../../shared/contract/datasets';
-import type { AnswerType, HallucinationType } from '../../../shared/types/dataset';
-import type { ExportLayout, ImportFormat, LocatedProblem } from '../../../shared/types/importing';
+import type { ExportLayout, LocatedProblem } from '../../../shared/types/importing';
 import { detectFormat, ImportError, parseImport } from '../datasets/import';
 import { findDuplicates, editExample, updateMembers, discardDraft, resolveDuplicates, splitDraft } from '../datasets/store/curation';
 import { createDataset, deleteDataset, getDataset, listDatasets, renameDataset, uniqueDatasetName } from '../datasets/store/datasets';

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { experimentChannels } from '../../../shared/contract/experiments';
-import type { ExperimentSpec } from '../../../shared/types/experiments';
 import type { Handlers } from '../dispatch';
 import { LabError } from '../errors';
 import { createExperiment } from '../experiments/create';
@@ -24,8 +23,7 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
         cores,
         ...(concurrency ? { concurrency } : {}),
       }),
-    'experiments.create': ({ spec }) =>
-      experimentDetail(db, createExperiment(db, ctx.runs, spec, cores)),
+    'experiments.create': ({ spec }) => experimentDetail(db, createExperiment(db, ctx.runs, spec, cores)),
     'experiments.start': async ({ experiment, concurrency, queue }) => {
       if (!queue) return scheduler().start(experiment, concurrency);
       getExperimentRow(db, experiment);

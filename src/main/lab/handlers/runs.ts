@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { runChannels } from '../../../shared/contract/runs';
-import type { RunSpec } from '../../../shared/types/runs';
 import type { Handlers } from '../dispatch';
 import { LabError } from '../errors';
 import type { LabContext } from '../lab';

@@ -55,8 +55,14 @@ export const CHOICE_LABELS: {
 export const SUBSET_LABELS: Record<TrainingSubset, { label: string; hint: string }> = {
   all: { label: 'all', hint: 'every teacher completion' },
   'teacher-correct': { label: 'teacher-correct only', hint: 'completions whose answer matches gold' },
-  'verified-faithful': { label: 'human-verified faithful', hint: 'rationales annotated faithful (gold label, else all annotators agree)' },
-  'hallucinated-only': { label: 'hallucinated only (annotated)', hint: 'rationales annotated hallucinated (gold label, else all annotators agree)' },
+  'verified-faithful': {
+    label: 'human-verified faithful',
+    hint: 'rationales annotated faithful (gold label, else all annotators agree)',
+  },
+  'hallucinated-only': {
+    label: 'hallucinated only (annotated)',
+    hint: 'rationales annotated hallucinated (gold label, else all annotators agree)',
+  },
 };
 
 /** A numeric option's input bounds (the catalogue's range). */
@@ -70,7 +76,11 @@ export function optionBounds(key: MethodOptionKey): { min?: number; max?: number
  * `encoderStudent` (the external encoder) have no default: null / '' are not sent.
  */
 export type FullMethodOptions = MethodOptionDefaults & { selfFrom: number | null; encoderStudent: string };
-export const DEFAULT_METHOD_OPTIONS: FullMethodOptions = { ...METHOD_OPTION_DEFAULTS, selfFrom: null, encoderStudent: '' };
+export const DEFAULT_METHOD_OPTIONS: FullMethodOptions = {
+  ...METHOD_OPTION_DEFAULTS,
+  selfFrom: null,
+  encoderStudent: '',
+};
 
 /** Whether an option applies given the method and the other PST choices (tau needs InfoNCE...). */
 export function optionShown(method: MethodId, key: MethodOptionKey, opts: FullMethodOptions): boolean {
