@@ -20,8 +20,8 @@ export const studentChannels = {
     'Validates a Hugging Face model folder and registers it (nothing is registered if any check fails).',
   ),
   'students.export': channel<StudentExport>()(
-    z.object({ run: z.number().int().positive(), out: z.string().min(1).max(4096) }).strict(),
-    "Writes a run's trained pretrained student (best, else last checkpoint) as a Hugging Face folder: config.json, model.safetensors (LoRA merged), tokenizer files, README card.",
+    z.object({ run: z.number().int().positive(), out: z.string().min(1).max(4096).optional() }).strict(),
+    "Writes a run's trained pretrained student (best, else last checkpoint) as a Hugging Face folder: config.json, model.safetensors (LoRA merged), tokenizer files, README card. Without out: a new folder exports/students/run-<id>[-n] in the data directory.",
   ),
   'students.remove': channel<{ removed: string }>()(
     z.object({ student: studentRef }).strict(),

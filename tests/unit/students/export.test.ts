@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
+import { Lab } from '../../../src/main/lab/lab';
 import { exportStudent } from '../../../src/main/lab/students/export';
 import { loadStudent as loadFolder } from '../../../src/main/lab/students/folder';
 import { resolveMethodConfig } from '../../../src/main/lab/training/methods';
@@ -168,6 +169,25 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
     expect((await cli('students', 'add', out, '--name', 'tiny-gpt2-pst', '--json')).code).toBe(0);
     // A second export to the same folder is refused and leaves it as it was.
     expect((await cli('students', 'export', String(run.id), '--out', out)).code).not.toBe(0);
+    // The run page's button (serve mode, paths confined to the data folder): without `out` each
+    // export goes to a new folder under exports/students; a folder outside is refused.
+    const served = Lab.open({ dataDir, runtime: 'serve' });
+    try {
+      const dirs: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const r = await served.dispatch('students.export', { run: run.id });
+        if (!r.ok) throw new Error(r.error.message);
+        dirs.push((r.value as StudentExport).dir);
+      }
+      const base = path.join(fs.realpathSync(dataDir), 'exports', 'students', `run-${run.id}`);
+      expect(dirs.map((d) => fs.realpathSync(d))).toEqual([base, `${base}-2`]);
+      expect(fs.readdirSync(dirs[1]!).sort()).toEqual(exported.files.map((f) => f.name));
+      const outside = await served.dispatch('students.export', { run: run.id, out: path.join(models, 'elsewhere') });
+      expect(outside.ok ? null : outside.error.code).toBe('FORBIDDEN');
+      expect(fs.existsSync(path.join(models, 'elsewhere'))).toBe(false);
+    } finally {
+      served.close();
+    }
 
     const { lab, diff, ids } = await compare(exported.checkpoint, out, [40, 71, 72, 12, 99]);
     expect(diff).toBeLessThan(1e-5);
