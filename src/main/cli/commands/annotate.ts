@@ -3,16 +3,26 @@
 import path from 'node:path';
 import type { LevelScore, Prf } from '../../../shared/types/annotations';
 import { datasetIdByName } from '../../lab/datasets/store/datasets';
+import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command, type ParsedValues } from '../command';
 import { printFields, printJson, printTable } from '../output';
 import { numberOption, stringOption } from '../parse';
 
-function versionArg(value: unknown, usage: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--version must be a version number (1, 2, ...), got ${String(value)}`, usage);
-  return n;
+/**
+ * `<dataset> [--version V]`, taken by every command that reads one version's labels: checks
+ * --version now (a usage error before the lab opens) and resolves the dataset inside the lab.
+ */
+function datasetVersion(
+  values: ParsedValues,
+  positionals: string[],
+  usage: string,
+): (lab: Lab) => { dataset: number; version?: number } {
+  const value = values.version;
+  const version = value === undefined ? undefined : Number(value);
+  if (version !== undefined && (!Number.isInteger(version) || version < 1))
+    throw new UsageError(`--version must be a version number (1, 2, ...), got ${String(value)}`, usage);
+  return (lab) => ({ dataset: datasetIdByName(lab.db, positionals[0]!), ...(version ? { version } : {}) });
 }
 
 const pct = (x: number | null): string | null => (x === null ? null : (100 * x).toFixed(1));
@@ -26,10 +36,8 @@ export const annotateAutoCommand: Command = {
   options: { version: { type: 'string' } },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
-    const version = versionArg(values.version, autoUsage);
-    const report = await withLab(dataDir, (lab) =>
-      call(lab, 'annotations.runCheckers', { dataset: datasetIdByName(lab.db, positionals[0]!), ...(version ? { version } : {}) }),
-    );
+    const input = datasetVersion(values, positionals, autoUsage);
+    const report = await withLab(dataDir, (lab) => call(lab, 'annotations.runCheckers', input(lab)));
     if (json) return printJson(io, report);
     io.stdout(`Checked ${report.rationales} rationales in ${report.elapsedMs} ms: ${report.flagged} flagged, ${report.findings} findings.\n`);
     printTable(io, ['checker', 'findings'], Object.entries(report.perChecker));
@@ -79,10 +87,8 @@ export const annotateAgreementCommand: Command = {
   options: { version: { type: 'string' } },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
-    const version = versionArg(values.version, agreementUsage);
-    const r = await withLab(dataDir, (lab) =>
-      call(lab, 'annotations.agreement', { dataset: datasetIdByName(lab.db, positionals[0]!), ...(version ? { version } : {}) }),
-    );
+    const input = datasetVersion(values, positionals, agreementUsage);
+    const r = await withLab(dataDir, (lab) => call(lab, 'annotations.agreement', input(lab)));
     if (json) return printJson(io, r);
     printFields(io, [
       ['annotators', r.annotators.join(', ') || '-'],
@@ -111,16 +117,12 @@ export const annotateScoreCommand: Command = {
   options: { version: { type: 'string' }, level: { type: 'string' }, 'min-confidence': { type: 'string' } },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
-    const version = versionArg(values.version, scoreUsage);
+    const input = datasetVersion(values, positionals, scoreUsage);
     const level = stringOption(values, 'level') ?? 'span';
     if (level !== 'rationale' && level !== 'span' && level !== 'step') throw new UsageError(`--level must be rationale, span or step, got ${level}`, scoreUsage);
     const minConfidence = numberOption(values, 'min-confidence', scoreUsage, { min: 0, max: 1 });
     const r = await withLab(dataDir, (lab) =>
-      call(lab, 'annotations.score', {
-        dataset: datasetIdByName(lab.db, positionals[0]!),
-        ...(version ? { version } : {}),
-        ...(minConfidence !== undefined ? { minConfidence } : {}),
-      }),
+      call(lab, 'annotations.score', { ...input(lab), ...(minConfidence !== undefined ? { minConfidence } : {}) }),
     );
     if (json) return printJson(io, r);
     io.stdout(`${r.rationales} rationales, ${r.withInjected} with injected errors; ${level}-level precision / recall / F1 (%)\n\n`);
