@@ -32,15 +32,16 @@ export function numberOption(
   return n;
 }
 
-/** --queue URL (with --tls): the parsed location, or undefined when not given; bad URLs are usage errors. */
+/** --queue URL (with --tls, --tls-ca FILE): the parsed location, or undefined when not given; bad URLs are usage errors. */
 export function queueOption(values: ParsedValues, usage: string): QueueLocation | undefined {
   const url = stringOption(values, 'queue');
+  const tlsCa = stringOption(values, 'tls-ca') ?? null;
   if (url === undefined) {
-    if (values.tls === true) throw new UsageError('--tls goes with --queue', usage);
+    if (values.tls === true || tlsCa !== null) throw new UsageError('--tls and --tls-ca go with --queue', usage);
     return undefined;
   }
   try {
-    return parseQueueUrl(url, { tls: values.tls === true });
+    return parseQueueUrl(url, { tls: values.tls === true, tlsCa });
   } catch (err) {
     if (err instanceof QueueUrlError) throw new UsageError(`--queue: ${err.message}`, usage);
     throw err;

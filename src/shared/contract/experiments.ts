@@ -187,7 +187,12 @@ export const experimentChannels = {
         concurrency: z.number().int().min(1).max(64).optional(),
         // Train on remote workers: the Redis URL given here, or (url omitted) the one in Settings.
         queue: z
-          .object({ url: z.string().min(1).max(2048).optional(), tls: z.boolean().optional() })
+          .object({
+            url: z.string().min(1).max(2048).optional(),
+            tls: z.boolean().optional(),
+            /** A PEM file: the CA that signed the Redis server's certificate (a self-signed server). */
+            tlsCa: z.string().min(1).max(4096).optional(),
+          })
           .strict()
           .optional(),
       })

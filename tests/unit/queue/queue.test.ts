@@ -3,9 +3,8 @@
 // an owner lab. An experiment trained across the workers must record exactly what the same
 // experiment records when run locally; a worker killed mid-run must leave nothing behind but a run
 // that finishes elsewhere from its checkpoint with the same losses; a Redis restart loses nothing.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Queue } from 'bullmq';
@@ -17,91 +16,7 @@ import { Lab } from '../../../src/main/lab/lab';
 import { RUNS_QUEUE } from '../../../src/main/lab/queue/protocol';
 import { callOk } from '../../helpers/call';
 import { tempDir } from '../../helpers/tempLab';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
-if (!redisServer && process.env.CI) throw new Error('redis-server is required in CI (Debian package redis-server; .ci/run installs it)');
-if (!redisServer) console.warn('queue tests skipped: no redis-server on this machine (apt-get install redis-server)');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-class RedisProcess {
-  proc: ChildProcess | null = null;
-  constructor(
-    readonly port: number,
-    readonly dir: string,
-  ) {}
-  async start(): Promise<void> {
-    this.proc = spawn(redisServer!, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
-      stdio: 'ignore',
-    });
-    await until('redis to listen', () => spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 10_000);
-  }
-  async stop(): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM'); // redis writes its AOF and exits
-    await exited;
-  }
-}
-
-interface WorkerProc {
-  name: string;
-  proc: ChildProcess;
-  events: Record<string, unknown>[];
-}
-
-function startWorker(name: string, url: string, dataDir: string): WorkerProc {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts'), 'worker', '--queue', url, '--name', name, '--json', '--lock-seconds', '3', '--data-dir', dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const w: WorkerProc = { name, proc, events: [] };
-  let buf = '';
-  proc.stderr!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      try {
-        w.events.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        w.events.push({ event: 'text', message: line });
-      }
-    }
-  });
-  return w;
-}
-
-async function stopWorker(w: WorkerProc): Promise<void> {
-  if (w.proc.exitCode !== null || w.proc.signalCode !== null) return;
-  const exited = new Promise((r) => w.proc.once('exit', r));
-  w.proc.kill('SIGINT');
-  await Promise.race([exited, sleep(15_000).then(() => w.proc.kill('SIGKILL'))]);
-}
+import { freePort, RedisProcess, redisServer, ROOT, sleep, startWorker, stopWorker, until, type WorkerProc } from './harness';
 
 const SPEC: ExperimentSpec = {
   name: 'queue',

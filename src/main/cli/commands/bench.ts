@@ -180,12 +180,18 @@ async function benchStudentCommand(
   ]);
 }
 
-const benchExperimentUsage = 'pst-lab bench experiment [--queue redis://HOST:PORT[/DB] [--tls] [--workers N]] [--json]';
+const benchExperimentUsage =
+  'pst-lab bench experiment [--queue redis://HOST:PORT[/DB] [--tls] [--tls-ca FILE] [--workers N]] [--json]';
 export const benchExperimentCommand: Command = {
   path: ['bench', 'experiment'],
   usage: benchExperimentUsage,
   summary: `Wall time of a fixed grid (${BENCH_EXPERIMENT_SPEC.methods.length} methods x 2 seeds, tiny model) through the experiment queue with 1, then 2 concurrent run processes, and the speed-up; with --queue, the local queue against N worker processes on a Redis queue.`,
-  options: { queue: { type: 'string' }, tls: { type: 'boolean' }, workers: { type: 'string' } },
+  options: {
+    queue: { type: 'string' },
+    tls: { type: 'boolean' },
+    'tls-ca': { type: 'string' },
+    workers: { type: 'string' },
+  },
   positionals: [0, 0],
   async run({ values, json, io }) {
     const location = queueOption(values, benchExperimentUsage);

@@ -151,13 +151,19 @@ export const experimentCreateCommand: Command = {
   },
 };
 
-const runUsage = `pst-lab experiment run <spec.json|experiment> [--concurrency N] [--queue redis://[user:password@]HOST:PORT[/DB] [--tls]] ${COMPUTE_USAGE} [--json] [--data-dir DIR]`;
+const runUsage = `pst-lab experiment run <spec.json|experiment> [--concurrency N] [--queue redis://[user:password@]HOST:PORT[/DB] [--tls] [--tls-ca FILE]] ${COMPUTE_USAGE} [--json] [--data-dir DIR]`;
 export const experimentRunCommand: Command = {
   path: ['experiment', 'run'],
   usage: runUsage,
   summary:
     "Run an experiment's queue (creating it from a spec file first) with N concurrent run processes; progress on stderr, Ctrl+C stops resumably.",
-  options: { concurrency: { type: 'string' }, queue: { type: 'string' }, tls: { type: 'boolean' }, ...COMPUTE_OPTIONS },
+  options: {
+    concurrency: { type: 'string' },
+    queue: { type: 'string' },
+    tls: { type: 'boolean' },
+    'tls-ca': { type: 'string' },
+    ...COMPUTE_OPTIONS,
+  },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
     const ref = positionals[0]!;
@@ -190,7 +196,9 @@ export const experimentRunCommand: Command = {
       const started = await call(lab, 'experiments.start', {
         experiment: id,
         ...(concurrency ? { concurrency } : {}),
-        ...(queueUrl ? { queue: { url: queueUrl, tls: values.tls === true } } : {}),
+        ...(queueUrl
+          ? { queue: { url: queueUrl, tls: location!.tls, ...(location!.tlsCa ? { tlsCa: location!.tlsCa } : {}) } }
+          : {}),
       });
       if (!json) {
         io.stderr(

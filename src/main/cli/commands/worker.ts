@@ -11,7 +11,7 @@ import { UsageError, type Command } from '../command';
 import { numberOption, queueOption, stringOption } from '../parse';
 
 const usage =
-  'pst-lab worker --queue redis://[user:password@]HOST:PORT[/DB] [--tls] [--concurrency N] [--backend ' +
+  'pst-lab worker --queue redis://[user:password@]HOST:PORT[/DB] [--tls] [--tls-ca FILE] [--concurrency N] [--backend ' +
   BACKEND_NAMES.join('|') +
   '] [--students-dir DIR] [--name NAME] [--lock-seconds S] [--json] [--data-dir DIR]';
 
@@ -40,6 +40,7 @@ export const workerCommand: Command = {
   options: {
     queue: { type: 'string' },
     tls: { type: 'boolean' },
+    'tls-ca': { type: 'string' },
     concurrency: { type: 'string' },
     backend: { type: 'string' },
     'students-dir': { type: 'string' },
@@ -73,6 +74,7 @@ export const workerCommand: Command = {
       name,
       concurrency,
       backend: (backend as BackendName | undefined) ?? null,
+      studentsDirs: studentsDir !== undefined ? [path.resolve(studentsDir)] : [],
       lockMs: lockSeconds * 1000,
       log,
     });

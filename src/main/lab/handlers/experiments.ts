@@ -27,7 +27,14 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
     'experiments.start': async ({ experiment, concurrency, queue }) => {
       if (!queue) return scheduler().start(experiment, concurrency);
       getExperimentRow(db, experiment);
-      const owner = await queueOwner(ctx, queue.url ? { url: queue.url, tls: queue.tls ?? false } : undefined);
+      const target = queue.url
+        ? {
+            url: queue.url,
+            tls: queue.tls ?? false,
+            ...(queue.tlsCa ? { tlsCa: ctx.files.check(queue.tlsCa, 'read') } : {}),
+          }
+        : undefined;
+      const owner = await queueOwner(ctx, target);
       const adopted = await owner.reconcile(experiment);
       return scheduler().start(experiment, concurrency, { launcher: owner.launcher, adopted });
     },

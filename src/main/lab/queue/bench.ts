@@ -25,7 +25,7 @@ export interface QueueBenchFigures {
   speedup: number;
 }
 
-function startWorkers(n: number, url: string, tls: boolean, root: string): ChildProcess[] {
+function startWorkers(n: number, url: string, location: QueueLocation, root: string): ChildProcess[] {
   const entry = entryScript('cli');
   return Array.from({ length: n }, (_, i) =>
     spawn(
@@ -36,7 +36,8 @@ function startWorkers(n: number, url: string, tls: boolean, root: string): Child
         'worker',
         '--queue',
         url,
-        ...(tls ? ['--tls'] : []),
+        ...(location.tls ? ['--tls'] : []),
+        ...(location.tlsCa ? ['--tls-ca', location.tlsCa] : []),
         '--name',
         `bench-${i + 1}`,
         '--data-dir',
@@ -71,7 +72,11 @@ export async function benchQueue(
         const scheduler = experimentScheduler(lab.context);
         const t0 = performance.now();
         if (viaQueue) {
-          const owner = await queueOwner(lab.context, { url, tls: location.tls });
+          const owner = await queueOwner(lab.context, {
+            url,
+            tls: location.tls,
+            ...(location.tlsCa ? { tlsCa: location.tlsCa } : {}),
+          });
           scheduler.start(id, undefined, { launcher: owner.launcher, adopted: [] });
           await scheduler.wait(id);
           await owner.release();
@@ -88,7 +93,7 @@ export async function benchQueue(
       }
     };
     const local = await round(`local queue, ${workers} run process(es)`, false);
-    procs.push(...startWorkers(workers, url, location.tls, root));
+    procs.push(...startWorkers(workers, url, location, root));
     const queued = await round(`redis queue, ${workers} worker(s)`, true);
     return {
       runs: local.runs,

@@ -28,9 +28,9 @@ export function storedQueueUrl(db: Db): { url: string; tls: boolean } | null {
   return typeof url === 'string' && url ? { url, tls: tlsRow ? JSON.parse(tlsRow.value) === true : false } : null;
 }
 
-export function locate(url: string, tls: boolean): QueueLocation {
+export function locate(url: string, tls: boolean, tlsCa: string | null = null): QueueLocation {
   try {
-    return parseQueueUrl(url, { tls });
+    return parseQueueUrl(url, { tls, tlsCa });
   } catch (err) {
     if (err instanceof QueueUrlError) throw new LabError('INVALID_INPUT', `queue: ${err.message}`);
     throw err;
@@ -43,7 +43,7 @@ export function locate(url: string, tls: boolean): QueueLocation {
  */
 export async function queueOwner(
   ctx: LabContext,
-  target?: { url: string; tls?: boolean },
+  target?: { url: string; tls?: boolean; tlsCa?: string },
   log?: (e: OwnerLogEntry) => void,
 ): Promise<QueueOwner> {
   const chosen = target ?? storedQueueUrl(ctx.db);
@@ -52,7 +52,7 @@ export async function queueOwner(
       'INVALID_INPUT',
       'no queue: give a Redis URL or set one in Settings ("Run experiments on a queue")',
     );
-  const location = locate(chosen.url, chosen.tls ?? false);
+  const location = locate(chosen.url, chosen.tls ?? false, target?.tlsCa ?? null);
   const existing = owners.get(ctx);
   if (existing) {
     const owner = await existing;

@@ -1,6 +1,9 @@
 // Where the run queue lives: a Redis URL as researchers write it (redis://[user:password@]host:port[/db],
-// rediss:// for TLS), parsed once into connection options. Credentials stay in the options object:
+// rediss:// for TLS, optionally with the CA file that signed the server's certificate), parsed once
+// into connection options. Credentials stay in the options object:
 // everything the lab prints, logs or stores uses `redacted`, which never contains the password.
+import fs from 'node:fs';
+import net from 'node:net';
 
 export interface QueueLocation {
   host: string;
@@ -8,6 +11,8 @@ export interface QueueLocation {
   db: number;
   username: string | null;
   tls: boolean;
+  /** The CA certificate file trusted for TLS besides the system's (a self-signed server), or null. */
+  tlsCa: string | null;
   /** The URL without credentials, safe for logs, run records and reports. */
   redacted: string;
   /** ioredis/BullMQ connection options (with the password, if any). */
@@ -21,14 +26,17 @@ export interface QueueConnection {
   db: number;
   username?: string;
   password?: string;
-  tls?: { servername: string };
+  tls?: { servername?: string; ca?: Buffer };
   maxRetriesPerRequest: null;
 }
 
 export class QueueUrlError extends Error {}
 
-/** Parses a queue URL; `tls` forces TLS for a redis:// URL. Throws QueueUrlError with a one-line reason. */
-export function parseQueueUrl(raw: string, opts: { tls?: boolean } = {}): QueueLocation {
+/**
+ * Parses a queue URL; `tls` forces TLS for a redis:// URL; `tlsCa` (a PEM file, read now) is the CA
+ * that signed the server's certificate and implies TLS. Throws QueueUrlError with a one-line reason.
+ */
+export function parseQueueUrl(raw: string, opts: { tls?: boolean; tlsCa?: string | null } = {}): QueueLocation {
   let url: URL;
   try {
     url = new URL(raw);
@@ -47,7 +55,20 @@ export function parseQueueUrl(raw: string, opts: { tls?: boolean } = {}): QueueL
   if (!/^\d*$/.test(dbPart) || !Number.isInteger(db) || db < 0 || db > 15) {
     throw new QueueUrlError(`invalid database '${dbPart}': expected a number 0-15 after the port`);
   }
-  const tls = url.protocol === 'rediss:' || opts.tls === true;
+  const tlsCa = opts.tlsCa ?? null;
+  const tls = url.protocol === 'rediss:' || opts.tls === true || tlsCa !== null;
+  let ca: Buffer | null = null;
+  if (tlsCa !== null) {
+    try {
+      ca = fs.readFileSync(tlsCa);
+    } catch (err) {
+      throw new QueueUrlError(
+        `cannot read the TLS CA file ${tlsCa}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+    if (!ca.toString('latin1').includes('-----BEGIN CERTIFICATE-----'))
+      throw new QueueUrlError(`the TLS CA file ${tlsCa} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
   const username = url.username ? decodeURIComponent(url.username) : null;
   const password = url.password ? decodeURIComponent(url.password) : null;
   const hostPart = host.includes(':') ? `[${host}]` : host;
@@ -58,11 +79,12 @@ export function parseQueueUrl(raw: string, opts: { tls?: boolean } = {}): QueueL
     db,
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
-    ...(tls ? { tls: { servername: host } } : {}),
+    // SNI names a host, never an IP address (RFC 6066); the certificate is checked against either.
+    ...(tls ? { tls: { ...(net.isIP(host) ? {} : { servername: host }), ...(ca ? { ca } : {}) } } : {}),
     // BullMQ workers block on Redis; they must wait for a reconnect instead of failing commands.
     maxRetriesPerRequest: null,
   };
-  return { host, port, db, username, tls, redacted, connection };
+  return { host, port, db, username, tls, tlsCa, redacted, connection };
 }
 
 /** Replaces anything that looks like credentials in a Redis URL inside free text (error messages). */

@@ -26,6 +26,7 @@ import {
   type WorkerIdentity,
 } from './protocol';
 import type { QueueLocation } from './redisUrl';
+import { localStudent, StudentMissingError } from './students';
 import type { TrainExample } from '../training/methods/types';
 
 export interface WorkerEvent {
@@ -56,6 +57,10 @@ export interface QueueWorkerOptions {
   name?: string;
   concurrency?: number;
   backend?: BackendName | null;
+  /** Where this worker's pretrained students are (each folder and its subfolders); see students.ts. */
+  studentsDirs?: readonly string[];
+  /** The PST Lab version this worker is (default: this installation's); it serves jobs of that version only. */
+  appVersion?: string;
   launcher?: WorkerLauncher;
   /** How long a job stays locked without a heartbeat before another worker may take it over. */
   lockMs?: number;
@@ -95,7 +100,7 @@ export class QueueWorker {
       name: opts.name ?? os.hostname(),
       host: os.hostname(),
       pid: process.pid,
-      appVersion: appVersion(),
+      appVersion: opts.appVersion ?? appVersion(),
     };
     const results = new Queue(RESULTS_QUEUE, { connection: opts.location.connection });
     const lockDuration = opts.lockMs ?? 30_000;
@@ -143,9 +148,25 @@ export class QueueWorker {
         token,
         `job ${job.id} speaks queue protocol ${d.protocol}, this worker ${QUEUE_PROTOCOL}`,
       );
+    // Training is deterministic per version: a run must train (and resume) under the lab's version.
+    if (d.appVersion !== this.identity.appVersion)
+      return this.refuse(
+        job,
+        token,
+        `job ${job.id} needs PST Lab ${d.appVersion}; this worker is PST Lab ${this.identity.appVersion}: left on the queue for a worker of that version`,
+      );
     const meta = await readLabMeta(this.redis);
     if (!meta || meta.labId !== d.labId)
       return this.refuse(job, token, `job ${job.id} belongs to lab ${d.labId}, not to the lab that owns this queue`);
+    let config = d.config;
+    if (config.student) {
+      try {
+        config = { ...config, student: localStudent(config.student, this.opts.studentsDirs ?? []) };
+      } catch (err) {
+        if (err instanceof StudentMissingError) return this.refuse(job, token, `job ${job.id}: ${err.message}`);
+        throw err;
+      }
+    }
     let data;
     try {
       data = await getData<TrainExample>(this.redis, d.dataHash, path.join(this.opts.dataDir, 'queue-cache', 'data'));
@@ -257,7 +278,7 @@ export class QueueWorker {
           child.send({
             type: 'start',
             runId: d.runId,
-            config: d.config,
+            config,
             train: data.train,
             val: data.val,
             test: data.test,
