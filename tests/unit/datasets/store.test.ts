@@ -65,6 +65,24 @@ describe('datasets: import, versions and curation', () => {
     expect(skipped.skipped.map((s) => s.line)).toEqual([2, 3]);
   });
 
+  it('refusals name the file and line and quote at most 1000 characters of it (found by the import fuzz)', async () => {
+    // every record invalid with skipInvalid: the refusal still names where
+    const bad = path.join(dataDir, 'all-bad.jsonl');
+    fs.writeFileSync(bad, '{"id": "a", "question": \n{"id": "b"\n');
+    const none = await lab.dispatch('datasets.import', { paths: [bad], skipInvalid: true });
+    expect(none).toMatchObject({ ok: false, error: { code: 'BAD_FILE' } });
+    if (!none.ok) expect(none.error.message).toMatch(new RegExp(`^no valid examples found; nothing was imported; first problem: .*all-bad\\.jsonl:1: malformed JSON`));
+    // a problem whose reason quotes a 20 KB value of the file
+    const long = writeJsonl('long.jsonl', [{ id: 'a', question: 'q?', answer: 'x'.repeat(20_000), answer_type: 'number' }]);
+    const r = await lab.dispatch('datasets.import', { paths: [long] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_FILE' } });
+    if (!r.ok) {
+      expect(r.error.message).toMatch(new RegExp(`first: .*long\\.jsonl:1 \\(answer\\): answer "x+… \\(\\d+ characters\\)`));
+      expect(r.error.message.length).toBeLessThan(1500);
+    }
+    expect(await ok('datasets.list', {})).toEqual([]);
+  });
+
   it('edits an example in a draft; committing makes version 2 and version 1 keeps the old text', async () => {
     const { datasetId } = await ok('datasets.import', { paths: [writeJsonl('e.jsonl', ROWS)], name: 'e' });
     const page = await ok('datasets.examples', { dataset: datasetId, search: 'pens' });

@@ -18,13 +18,18 @@ import { GENERATED_SPLIT, generateSyntheticDataset, SYNTHETIC_TASKS, SyntheticOp
 /** How many located problems an error carries at most (the message says how many there were). */
 const MAX_PROBLEMS_REPORTED = 1000;
 
+/** Longest field or reason quoted in a message (a reason may echo a line of the file). */
+const MAX_QUOTED = 1000;
+const clip = (s: string): string => (s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED)}… (${s.length} characters)` : s);
+
 function describeProblem(p: LocatedProblem): string {
-  return `${p.file}:${p.line}${p.field ? ` (${p.field})` : ''}: ${p.reason}`;
+  return `${p.file}:${p.line}${p.field ? ` (${clip(p.field)})` : ''}: ${clip(p.reason)}`;
 }
 
 function importFailure(err: unknown): never {
   if (err instanceof ImportError) {
-    throw new LabError('BAD_FILE', err.message, { problems: [{ file: err.file ?? '', line: err.line ?? 0, reason: err.reason }] });
+    const message = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}: ${clip(err.reason)}` : clip(err.reason);
+    throw new LabError('BAD_FILE', message, { problems: [{ file: err.file ?? '', line: err.line ?? 0, reason: clip(err.reason) }] });
   }
   throw err;
 }
@@ -69,7 +74,14 @@ export function datasetHandlers(ctx: LabContext): Pick<Handlers, keyof typeof da
           { problems: result.problems.slice(0, MAX_PROBLEMS_REPORTED), total: n },
         );
       }
-      if (result.examples.length === 0) throw new LabError('BAD_FILE', 'no valid examples found; nothing was imported', { problems: result.problems });
+      if (result.examples.length === 0) {
+        const first = result.problems[0];
+        throw new LabError(
+          'BAD_FILE',
+          `no valid examples found; nothing was imported${first ? `; first problem: ${describeProblem(first)}` : ''}`,
+          { problems: result.problems.slice(0, MAX_PROBLEMS_REPORTED), total: result.problems.length },
+        );
+      }
       const parseMs = Date.now() - t0;
       const name = uniqueDatasetName(db, input.name ?? result.datasetKey ?? path.basename(input.paths[0]!).replace(/\.[^.]+$/, ''));
       const { datasetId, version } = createDataset(db, {

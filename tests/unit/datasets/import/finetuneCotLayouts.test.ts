@@ -126,6 +126,31 @@ describe('Fine-tune-CoT layouts', () => {
       { file: bad, line: 1, reason: "malformed JSON at column 1: unexpected character 'x'" },
     ]);
   });
+
+  it('locates a split file damaged into something that reads as one JSON Lines record (found by the import fuzz)', async () => {
+    const fx = fixtureDir();
+    fx.write(
+      'ft/multiarith.json',
+      JSON.stringify({
+        metadata: { dataset_key: 'multiarith' },
+        data: [{ sample_index: 0, question: 'q?', answer: '1' }],
+      }),
+    );
+    fx.write(
+      'ft/completions.json',
+      JSON.stringify({
+        metadata: { dataset_key: 'multiarith', completion_key: 'zs_cot' },
+        data: { '0': [{ sample_index: 0, completion_index: 0, reasoning_completion: 'so 1', completion: ' 1' }] },
+      }),
+    );
+    // "train" renamed: no longer a split file, but still one JSON object on one line
+    const bad = fx.write('ft/split.json', '{"trian": [0], "test": []}');
+    expect((await detectFormat([`${fx.dir}/ft`])).format).toBe('finetune-cot');
+    const r = await parseImport([`${fx.dir}/ft`]);
+    expect(r.ok).toBe(false);
+    expect(r.problems.length).toBeGreaterThan(0);
+    expect(r.problems[0]).toMatchObject({ file: bad, line: 1 });
+  });
 });
 
 describe('values kept or refused exactly (__proto__, lone surrogates, nesting)', () => {

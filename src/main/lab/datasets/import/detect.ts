@@ -282,6 +282,14 @@ async function guessFile(path: string): Promise<FileGuess> {
   return { path, format: null, role: 'ignored', confidence: 0, reason: `${name}: unrecognised content` };
 }
 
+/** The first file whose guessed format is not the most common one (where a conflict is located). */
+function oddOneOut(guesses: readonly FileGuess[]): string {
+  const counts = new Map<ImportFormat | null, number>();
+  for (const g of guesses) counts.set(g.format, (counts.get(g.format) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+  return (guesses.find((g) => g.format !== common) ?? guesses[0]!).path;
+}
+
 /** Detects the format of a set of files. Throws ImportError when it cannot decide. */
 export async function detectFormat(paths: readonly string[]): Promise<DetectResult> {
   const files = await expandPaths(paths);
@@ -298,11 +306,24 @@ export async function detectFormat(paths: readonly string[]): Promise<DetectResu
   // Fine-tune-CoT dataset files and their JSON objects of unknown layout do not mix with others.
   // One damaged file among files that agree (a Fine-tune-CoT folder with a truncated completion
   // file): the format's parser reports that file with its line, better than a format conflict.
-  const strong = new Set(guesses.filter((g) => g.format !== null && g.confidence >= 0.7).map((g) => g.format!));
+  let strong = new Set(guesses.filter((g) => g.format !== null && g.confidence >= 0.7).map((g) => g.format!));
+  let adoptBelow = 0.7;
+  // Likewise a file of a multi-file layout damaged into something that reads as generic records
+  // (a split.json whose key changed now looks like one JSON Lines record): every other file names
+  // the layout, so the file is read with it and its problem located.
+  const layouts = [...strong].filter((f) => f === 'finetune-cot' || f === 'step-by-step');
+  if (
+    strong.size > 1 &&
+    layouts.length === 1 &&
+    guesses.every((g) => g.format === layouts[0] || g.format === null || (g.role === 'records' && g.confidence < 0.9))
+  ) {
+    strong = new Set(layouts);
+    adoptBelow = 0.9;
+  }
   if ((formats.size > 1 || guesses.some((g) => g.format === null)) && strong.size === 1 && guesses.length > 1) {
     const f = [...strong][0]!;
     for (const g of guesses) {
-      if (g.format !== f && g.confidence < 0.7) {
+      if (g.format !== f && g.confidence < adoptBelow) {
         g.format = f;
         g.role =
           f === 'finetune-cot'
@@ -328,6 +349,7 @@ export async function detectFormat(paths: readonly string[]): Promise<DetectResu
   if (formats.size > 1) {
     throw new ImportError(
       `files look like different formats (${guesses.map((g) => `${g.path}: ${g.format ?? 'unknown'} (${g.reason})`).join('; ')}); import them separately or force a format`,
+      oddOneOut(guesses),
     );
   }
   const format = [...formats][0]!;
