@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { ExperimentSpec } from '../../../src/shared/types/experiments';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
@@ -160,3 +161,16 @@ export async function stopWorker(w: WorkerProc): Promise<void> {
   w.proc.kill('SIGINT');
   await Promise.race([exited, sleep(15_000).then(() => w.proc.kill('SIGKILL'))]);
 }
+
+/** One tiny run (6 steps of a 1-layer char GPT): for tests about what travels, not about training. */
+export const TINY_SPEC: ExperimentSpec = {
+  name: 'tiny',
+  synthetic: { task: 'coin_flip', n: 30, seed: 11, hallucinationRates: [0] },
+  methods: ['post-thinking'],
+  seeds: [1],
+  preset: 'tiny',
+  model: { layers: 1, width: 16, heads: 2 },
+  budget: { steps: 6, batchSize: 2 },
+  evaluation: { evalEvery: 3, valExamples: 2, testExamples: 2 },
+  backend: 'wasm',
+};

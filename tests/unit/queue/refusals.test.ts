@@ -16,19 +16,19 @@ import { parseQueueUrl } from '../../../src/main/lab/queue/redisUrl';
 import { callOk } from '../../helpers/call';
 import { writeTinyModel } from '../../helpers/students';
 import { tempDir } from '../../helpers/tempLab';
-import { freePort, RedisProcess, redisServer, sleep, startWorker, stopWorker, until, type WorkerProc } from './harness';
+import {
+  freePort,
+  RedisProcess,
+  redisServer,
+  sleep,
+  startWorker,
+  stopWorker,
+  TINY_SPEC,
+  until,
+  type WorkerProc,
+} from './harness';
 
-const SPEC: ExperimentSpec = {
-  name: 'refusals',
-  synthetic: { task: 'coin_flip', n: 30, seed: 11, hallucinationRates: [0] },
-  methods: ['post-thinking'],
-  seeds: [1],
-  preset: 'tiny',
-  model: { layers: 1, width: 16, heads: 2 },
-  budget: { steps: 6, batchSize: 2 },
-  evaluation: { evalEvery: 3, valExamples: 2, testExamples: 2 },
-  backend: 'wasm',
-};
+const SPEC: ExperimentSpec = { ...TINY_SPEC, name: 'refusals' };
 
 describe.skipIf(!redisServer)('jobs a worker refuses', () => {
   let redis: RedisProcess;

@@ -22,6 +22,7 @@ import {
   until,
   type RedisTls,
   type WorkerProc,
+  TINY_SPEC,
 } from './harness';
 
 const openssl = ['/usr/bin/openssl', '/usr/local/bin/openssl'].find((p) => fs.existsSync(p));
@@ -129,17 +130,7 @@ describe.skipIf(!redisServer || !openssl)('run queue over TLS with a password', 
     const owner = Lab.open({ dataDir, runtime: 'test' });
     let w: WorkerProc | null = null;
     try {
-      const spec: ExperimentSpec = {
-        name: 'tls',
-        synthetic: { task: 'coin_flip', n: 30, seed: 11, hallucinationRates: [0] },
-        methods: ['answer-only'],
-        seeds: [1],
-        preset: 'tiny',
-        model: { layers: 1, width: 16, heads: 2 },
-        budget: { steps: 6, batchSize: 2 },
-        evaluation: { evalEvery: 3, valExamples: 2, testExamples: 2 },
-        backend: 'wasm',
-      };
+      const spec: ExperimentSpec = { ...TINY_SPEC, name: 'tls', methods: ['answer-only'] };
       const e = await callOk(owner, 'experiments.create', { spec });
       w = startWorker('tls-worker', url, dir(), ['--tls-ca', tls.ca]);
       await callOk(owner, 'experiments.start', { experiment: e.id, queue: { url, tlsCa: tls.ca } });

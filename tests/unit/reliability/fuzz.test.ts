@@ -15,6 +15,7 @@ import type { LabResult } from '../../../src/shared/result';
 import { Lab } from '../../../src/main/lab/lab';
 import { startServer, type RunningServer } from '../../../src/main/serve/server';
 import { tempDir } from '../../helpers/tempLab';
+import { expectWholeLab } from './labIntegrity';
 import { postInvoke, rawWebSocket } from './serveClient';
 
 const SEED = 20261129;
@@ -228,14 +229,7 @@ describe('fuzz', () => {
         record('channel', await lab.dispatch(channel, input), `${channel} ${JSON.stringify(input)?.slice(0, 300)}`);
       }
     }
-    const db = lab.context.db;
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    const leftovers = fs
-      .readdirSync(dataDir, { recursive: true })
-      .map(String)
-      .filter((f) => /\.tmp$|\.tmp-|staging-/.test(f));
-    expect(leftovers).toEqual([]);
+    expectWholeLab(lab, dataDir);
     expect(internal).toEqual([]);
   });
 

@@ -15,6 +15,7 @@ import type { LabResult } from '../../../src/shared/result';
 import type { ImportFormat } from '../../../src/shared/types/importing';
 import { Lab } from '../../../src/main/lab/lab';
 import { tempDir } from '../../helpers/tempLab';
+import { expectWholeLab } from './labIntegrity';
 
 const SEED = 20261130;
 const CASES_PER_FORMAT = 400;
@@ -455,13 +456,6 @@ describe('import fuzz', () => {
   }
 
   it('the database is whole and no temporary file is left', () => {
-    const db = lab.context.db;
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    const leftovers = fs
-      .readdirSync(dataDir, { recursive: true })
-      .map(String)
-      .filter((f) => /\.tmp$|\.tmp-|staging-|^fuzz-cases\/./.test(f));
-    expect(leftovers).toEqual([]);
+    expectWholeLab(lab, dataDir, /^fuzz-cases\/./);
   });
 });
