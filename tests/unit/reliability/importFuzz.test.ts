@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Mulberry32 } from '../../../src/shared/mulberry32';
+import { Rng } from '../../../src/shared/mulberry32';
 import type { LabResult } from '../../../src/shared/result';
 import type { ImportFormat } from '../../../src/shared/types/importing';
 import { Lab } from '../../../src/main/lab/lab';
@@ -24,7 +24,7 @@ const CASE_TIMEOUT_MS = 60_000;
 /** Above the importers' default largest record (1 MiB). */
 const HUGE_LINE_BYTES = 1024 * 1024 + 4096;
 
-const rng = new Mulberry32(SEED);
+const rng = new Rng(SEED);
 const int = (n: number): number => Math.floor(rng.next() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 
