@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumOrWarn } from '../helpers/e2e/browser';
-import { useServedApp } from '../helpers/e2e/servedApp';
+import { chromiumOrWarn, collectPageErrors } from '../helpers/e2e/browser';
+import { screenshotPath, useServedApp } from '../helpers/e2e/servedApp';
 
 const chromiumPath = chromiumOrWarn();
 
@@ -85,8 +85,9 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
       await plan.getByRole('button', { name: 'Measure speed' }).click();
       expect(await plan.getByTestId('plan-measuring').textContent()).toMatch(/Measuring speed: a short probe training/);
       expect(await page.getByRole('button', { name: /^Create and run/ }).isEnabled()).toBe(true);
+      // (The probes train: slow on a loaded machine, hence the generous wait.)
       await expect
-        .poll(async () => plan.getByTestId('plan-eta').textContent(), { timeout: 60_000 })
+        .poll(async () => plan.getByTestId('plan-eta').textContent(), { timeout: 240_000 })
         .toMatch(/^\d+(s|m \d+s|h \d+m)$/);
       expect(((await plan.getByTestId('plan-explanation').textContent()) ?? '').length).toBeGreaterThan(20);
       await expect.poll(async () => ratesField.getByRole('alert').count()).toBe(0);
@@ -206,6 +207,21 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
       expect(texText).toContain('Coin flip');
       // In the browser each file has a download link.
       expect(await page.getByTestId('report-download').count()).toBe(2);
+      // The HTML report (only it) opens in a new tab from its "Open in new tab" link: sandboxed (an
+      // opaque origin: no access to the lab's API or cookies), the report itself, charts drawn.
+      const open = page.getByTestId('report-open');
+      expect(await open.count()).toBe(1);
+      expect(await open.textContent()).toBe('Open in new tab');
+      const [tab] = await Promise.all([page.context().waitForEvent('page'), open.click()]);
+      const tabErrors = collectPageErrors(tab);
+      await tab.waitForSelector('html[data-charts-ready]', { state: 'attached', timeout: 120_000 });
+      expect(Number(await tab.evaluate('document.documentElement.dataset.chartsReady'))).toBeGreaterThan(0);
+      expect(await tab.title()).toContain('PST Lab report');
+      expect(await tab.locator('body').textContent()).toContain('e2e robustness');
+      expect(await tab.evaluate('window.origin')).toBe('null');
+      await tab.screenshot({ path: screenshotPath('experiments', 'report-tab'), fullPage: false });
+      expect(tabErrors).toEqual([]);
+      await tab.close();
       await shoot(page, 'reports');
       expect(errors).toEqual([]);
     } catch (err) {
@@ -216,5 +232,5 @@ describe.skipIf(chromiumPath === null)('Experiments, Compare and Reports in Chro
     } finally {
       await page.close();
     }
-  });
+  }, 600_000); // trains 8 runs and a probe: minutes on a loaded machine
 });
