@@ -130,6 +130,18 @@ describe.skipIf(chromiumPath === null)('Datasets page in Chromium (serve mode)',
       await row.first().click();
       const detail = page.locator('aside[aria-label="Example detail"]');
       await detail.getByTestId('detail-rationale').waitFor();
+      // With the detail open beside it at 1280x800 the table needs no horizontal scroll: the Flags
+      // column is inside the grid's box (Tags gives way; the detail lists them) and clips no badge.
+      const grid = page.getByRole('grid', { name: 'Examples' });
+      expect(await grid.evaluate((g) => g.scrollWidth - g.clientWidth)).toBeLessThanOrEqual(0);
+      const gridBox = (await grid.boundingBox())!;
+      const flagsBox = (await grid.getByRole('columnheader', { name: 'Flags' }).boundingBox())!;
+      expect(flagsBox.x + flagsBox.width).toBeLessThanOrEqual(gridBox.x + gridBox.width);
+      expect(
+        await grid
+          .locator('[role="gridcell"].flags')
+          .evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).length),
+      ).toBe(0);
       expect(await detail.textContent()).toContain('teacher incorrect');
       await detail.getByRole('button', { name: 'Edit' }).click();
       await detail.getByLabel('Rationale').fill(FIXED_RATIONALE);
