@@ -15,6 +15,7 @@ import type { WorkerLauncher } from '../runs/launcher';
 import { pidAlive, type RunManager } from '../runs/manager';
 import { defaultConcurrency } from './create';
 import { experimentRunStates, experimentSummary, getExperimentRow, progressOf, deriveStatus } from './store';
+import { cancelWaitingExperimentRuns, requeueRuns, requeueStoppedExperimentRuns } from '../runs/store';
 
 const EMIT_INTERVAL_MS = 500;
 
@@ -111,11 +112,7 @@ export class ExperimentScheduler {
         .run(process.pid, n, experimentId);
       // Interrupted and cancelled runs continue from their checkpoints: queue them again. Failed
       // runs wait for an explicit retry (their failure may repeat).
-      this.db
-        .prepare(
-          `UPDATE runs SET status = 'queued', error = NULL WHERE experiment_id = ? AND status IN ('interrupted', 'cancelled') AND owner_pid IS NULL`,
-        )
-        .run(experimentId);
+      requeueStoppedExperimentRuns(this.db, experimentId);
     })();
     let resolve: () => void = () => undefined;
     const done = new Promise<void>((r) => (resolve = r));
@@ -232,11 +229,7 @@ export class ExperimentScheduler {
     getExperimentRow(this.db, experimentId);
     const job = this.jobs.get(experimentId);
     if (job) job.stopping = true;
-    this.db
-      .prepare(
-        `UPDATE runs SET status = 'cancelled', control = NULL WHERE experiment_id = ? AND status IN ('queued', 'interrupted') AND owner_pid IS NULL`,
-      )
-      .run(experimentId);
+    cancelWaitingExperimentRuns(this.db, experimentId);
     const active = this.db
       .prepare(`SELECT id FROM runs WHERE experiment_id = ? AND status IN ('running', 'paused', 'queued')`)
       .all(experimentId) as { id: number }[];
@@ -274,11 +267,7 @@ export class ExperimentScheduler {
       if (!retryable.has(id))
         throw new LabError('CONFLICT', `run ${id} is not a failed or interrupted run of experiment ${experimentId}`);
     }
-    const requeue = this.db.prepare(
-      `UPDATE runs SET status = 'queued', error = NULL, control = NULL, owner_pid = NULL, finished_at = NULL,
-              checkpoint_step = CASE WHEN ? THEN checkpoint_step ELSE NULL END WHERE id = ?`,
-    );
-    this.db.transaction(() => targets.forEach((id) => requeue.run(retryable.get(id) === 'interrupted' ? 1 : 0, id)))();
+    requeueRuns(this.db, targets);
     return targets.length;
   }
 

@@ -9,6 +9,7 @@ import { planExperiment } from '../experiments/plan';
 import { experimentResults } from '../experiments/results';
 import { experimentScheduler } from '../experiments/scheduler';
 import { experimentDetail, getExperimentRow, listExperiments } from '../experiments/store';
+import { deleteExperimentRuns } from '../runs/store';
 import type { LabContext } from '../lab';
 import { queueOwner } from '../queue';
 
@@ -60,7 +61,7 @@ export function experimentHandlers(ctx: LabContext): Pick<Handlers, keyof typeof
         .prepare('SELECT checkpoint_dir FROM runs WHERE experiment_id = ? AND checkpoint_dir IS NOT NULL')
         .all(experiment) as { checkpoint_dir: string }[];
       db.transaction(() => {
-        db.prepare('DELETE FROM runs WHERE experiment_id = ?').run(experiment);
+        deleteExperimentRuns(db, experiment);
         db.prepare('DELETE FROM experiments WHERE id = ?').run(experiment);
       })();
       for (const d of dirs) fs.rmSync(d.checkpoint_dir, { recursive: true, force: true });

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import type { runChannels } from '../../../shared/contract/runs';
 import type { Handlers } from '../dispatch';
-import { LabError } from '../errors';
 import type { LabContext } from '../lab';
-import { ACTIVE_STATUSES, getRunRow, listRuns, runDetail, runMetrics, runPredictions } from '../runs/store';
+import { deleteRun, getRunRow, listRuns, runDetail, runMetrics, runPredictions } from '../runs/store';
 
 export function runHandlers(ctx: LabContext): Pick<Handlers, keyof typeof runChannels> {
   const { db } = ctx;
@@ -19,8 +18,7 @@ export function runHandlers(ctx: LabContext): Pick<Handlers, keyof typeof runCha
     'runs.evaluate': ({ run, split }) => ctx.runs.evaluate(run, split ?? 'test'),
     'runs.delete': ({ run }) => {
       const row = getRunRow(db, run);
-      if (ACTIVE_STATUSES.includes(row.status)) throw new LabError('CONFLICT', `run ${run} is ${row.status}; cancel it first`);
-      db.prepare('DELETE FROM runs WHERE id = ?').run(run);
+      deleteRun(db, run);
       if (row.checkpoint_dir) fs.rmSync(row.checkpoint_dir, { recursive: true, force: true });
       return { deleted: run };
     },

@@ -16,7 +16,7 @@ import { appVersion } from '../paths';
 import type { WorkerHandle, WorkerLauncher } from '../runs/launcher';
 import type { RunManager } from '../runs/manager';
 import type { WorkerMessage } from '../runs/protocol';
-import { ACTIVE_STATUSES, type RunRow } from '../runs/store';
+import { ACTIVE_STATUSES, markInterrupted, setRunRemote, type RunRow } from '../runs/store';
 import { remoteRecord, type RemoteRecord } from './record';
 import { deleteCheckpoints, getCheckpoint, putCheckpoint, putData, readCheckpointFiles } from './blobs';
 import { connectChecked, readLabMeta } from './connect';
@@ -195,7 +195,7 @@ export class QueueOwner {
       worker: null,
       workerHost: null,
     };
-    this.db.prepare('UPDATE runs SET remote = ? WHERE id = ?').run(JSON.stringify(record), m.runId);
+    setRunRemote(this.db, m.runId, record);
     const data: RunJobData = {
       protocol: QUEUE_PROTOCOL,
       labId: this.labId,
@@ -265,11 +265,9 @@ export class QueueOwner {
           this.handles.set(row.id, handle);
           this.runs.adopt(row.id, handle);
         } else {
-          this.db
-            .prepare(
-              `UPDATE runs SET status = 'interrupted', error = 'its queue job is gone; it resumes from its last checkpoint', owner_pid = NULL WHERE id = ?`,
-            )
-            .run(row.id);
+          markInterrupted(this.db, row.id, 'its queue job is gone; it resumes from its last checkpoint', {
+            ifActive: true,
+          });
           continue;
         }
       }
@@ -315,9 +313,7 @@ export class QueueOwner {
       m = { ...m, test: { ...m.test, checkpoint: path.join(row.checkpoint_dir, path.basename(m.test.checkpoint)) } };
     }
     if (m.type === 'backend' && (rec.worker !== d.worker.name || rec.workerHost !== d.worker.host)) {
-      this.db
-        .prepare('UPDATE runs SET remote = ? WHERE id = ?')
-        .run(JSON.stringify({ ...rec, worker: d.worker.name, workerHost: d.worker.host }), d.runId);
+      setRunRemote(this.db, d.runId, { ...rec, worker: d.worker.name, workerHost: d.worker.host });
     }
     handle.deliver(m);
     if (m.type === 'finished' || m.type === 'failed') {

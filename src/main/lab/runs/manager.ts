@@ -17,7 +17,28 @@ import { datasetIdByName } from '../datasets/store/datasets';
 import { resolveVersion } from '../datasets/store/versions';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
 import type { EvaluatedExample, EvaluationFigures, WorkerMessage } from './protocol';
-import { ACTIVE_STATUSES, addRunWarnings, getRunRow, runSummary, type RunRow } from './store';
+import {
+  ACTIVE_STATUSES,
+  addRunWarnings,
+  cancelQueuedRun,
+  getRunRow,
+  insertQueuedRun,
+  markFailed as storeMarkFailed,
+  markFinished,
+  markInterrupted,
+  markPaused,
+  markRunning,
+  recordBestValAccuracy,
+  recordCheckpointStep,
+  recordRunBackend,
+  recordRunStart,
+  recordRunStep,
+  recordTestAccuracy,
+  rewindRun,
+  runSummary,
+  setRunControl,
+  type RunRow,
+} from './store';
 import { checkContext, loadTrainingData, runContextFit, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
 import { resolveStudent, studentFingerprint } from '../students/registry';
@@ -77,9 +98,7 @@ export class RunManager {
       .all(...ACTIVE_STATUSES) as { id: number; owner_pid: number | null }[];
     for (const r of rows) {
       if (r.owner_pid === process.pid || !pidAlive(r.owner_pid)) {
-        this.db
-          .prepare(`UPDATE runs SET status = 'interrupted', error = 'the process running it ended unexpectedly', control = NULL, owner_pid = NULL WHERE id = ?`)
-          .run(r.id);
+        markInterrupted(this.db, r.id, 'the process running it ended unexpectedly', { ifActive: true });
       }
     }
   }
@@ -208,15 +227,18 @@ export class RunManager {
     const contextRecord = checkContext(spec.method, runContextFit(config, data, vocabularyCharacters(data, spec.characters)), spec.allowTruncation ?? false);
     const who = config.student ? (config.student.name ?? path.basename(config.student.dir)) + (config.student.lora ? ` LoRA r${config.student.lora.rank}` : '') : spec.preset;
     const name = spec.name ?? `${spec.method} ${who} seed ${spec.seed}`;
-    const id = Number(
-      this.db
-        .prepare(
-          `INSERT INTO runs (name, dataset_id, version_id, method, preset, seed, spec, status, steps, data_stats, experiment_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-        )
-        .run(name, datasetId, committed.id, spec.method, spec.preset, spec.seed, JSON.stringify(spec), spec.steps, JSON.stringify({ ...data.stats, ...contextRecord }), experimentId)
-        .lastInsertRowid,
-    );
+    const id = insertQueuedRun(this.db, {
+      name,
+      datasetId,
+      versionId: committed.id,
+      method: spec.method,
+      preset: spec.preset,
+      seed: spec.seed,
+      spec,
+      steps: spec.steps,
+      dataStats: { ...data.stats, ...contextRecord },
+      experimentId,
+    });
     return { id, spec, config, data };
   }
 
@@ -236,12 +258,7 @@ export class RunManager {
     const worker = launch(compute.env);
     // A run on a remote queue has no process here: its workers train it (the queue owner keeps
     // `remote`, which counts its launches); a local launch clears it.
-    this.db
-      .prepare(
-        `UPDATE runs SET status = 'running', error = NULL, control = NULL, owner_pid = ?, checkpoint_dir = ?, remote = ${worker.remote ? 'remote' : 'NULL'},
-                started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')), finished_at = NULL WHERE id = ?`,
-      )
-      .run(worker.remote ? null : process.pid, runDir, id);
+    markRunning(this.db, id, { ownerPid: worker.remote ? null : process.pid, checkpointDir: runDir, remote: Boolean(worker.remote) });
     this.attach(id, worker);
     const characters = vocabularyCharacters(data, spec.characters);
     worker.send({
@@ -286,8 +303,11 @@ export class RunManager {
         if (m.type === 'finished' || m.type === 'failed') finished = true;
         this.handle(run, m);
       } catch (err) {
-        this.fail(id, `recording the run failed: ${(err as Error).message}`);
-        worker.kill();
+        try {
+          this.fail(id, `recording the run failed: ${(err as Error).message}`);
+        } finally {
+          worker.kill();
+        }
       }
     });
     worker.onExit((code) => {
@@ -314,17 +334,14 @@ export class RunManager {
     return this.closing;
   }
 
+  /** A worker that ended without reporting: its run, if still active, is interrupted. */
   private interrupt(id: number, error: string): void {
-    this.db
-      .prepare(`UPDATE runs SET status = 'interrupted', error = ?, control = NULL, owner_pid = NULL WHERE id = ?`)
-      .run(error, id);
+    if (!markInterrupted(this.db, id, error, { ifActive: true })) return;
     this.events.emit('run.progress', { ...this.storedProgress(id), status: 'interrupted' });
   }
 
   private fail(id: number, error: string): void {
-    this.db
-      .prepare(`UPDATE runs SET status = 'failed', error = ?, control = NULL, owner_pid = NULL, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`)
-      .run(error, id);
+    storeMarkFailed(this.db, id, error);
     const run = this.active.get(id);
     if (run) {
       run.progress.status = 'failed';
@@ -403,16 +420,15 @@ export class RunManager {
               : skipped.length
                 ? `best available; ${skipped.join('; ')}`
                 : 'best available';
-        db.prepare('UPDATE runs SET backend = ?, backend_reason = ?, environment = ? WHERE id = ?').run(m.name, reason, JSON.stringify(m.environment), id);
+        recordRunBackend(db, id, { backend: m.name, reason, environment: m.environment });
         // An event now, so open views re-read the backend and environment before the first step.
         this.emit(run, true);
         return;
       }
       case 'started':
         db.transaction(() => {
-          db.prepare('UPDATE runs SET resolved = ? WHERE id = ?').run(JSON.stringify({ ...m.resolved, start: m.info }), id);
           // A resumed run keeps the diagnostics of its first start.
-          if (m.info.semantic) db.prepare('UPDATE runs SET semantic = COALESCE(semantic, ?) WHERE id = ?').run(JSON.stringify(m.info.semantic), id);
+          recordRunStart(db, id, { ...m.resolved, start: m.info }, m.info.semantic ?? null);
           addRunWarnings(db, id, m.info.warnings);
         })();
         this.emit(run, true);
@@ -424,7 +440,7 @@ export class RunManager {
             `INSERT OR REPLACE INTO run_steps (run_id, step, loss, answer_loss, rationale_loss, semantic_loss, lr, grad_norm, tokens_per_sec, elapsed_ms)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ).run(id, s.step, s.loss, s.answerLoss, s.rationaleLoss, s.semanticLoss, s.lr, s.gradNorm, s.tokensPerSec, s.elapsedMs);
-          db.prepare('UPDATE runs SET step = ?, last_loss = ? WHERE id = ?').run(s.step, s.loss, id);
+          recordRunStep(db, id, s.step, s.loss);
         })();
         Object.assign(run.progress, {
           step: s.step,
@@ -445,17 +461,17 @@ export class RunManager {
           'INSERT OR REPLACE INTO run_evals (run_id, step, val_loss, val_accuracy, val_count, is_best, semantic) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ).run(id, v.step, v.valLoss, v.valAccuracy, v.valCount, v.isBest ? 1 : 0, v.semantic ? JSON.stringify(v.semantic) : null);
         addRunWarnings(db, id, v.warnings);
-        if (v.isBest) db.prepare('UPDATE runs SET best_val_accuracy = ? WHERE id = ?').run(v.valAccuracy, id);
+        if (v.isBest) recordBestValAccuracy(db, id, v.valAccuracy);
         this.emit(run, true);
         return;
       }
       case 'checkpoint':
-        if (m.kind === 'last') db.prepare('UPDATE runs SET checkpoint_step = ? WHERE id = ?').run(m.step, id);
+        if (m.kind === 'last') recordCheckpointStep(db, id, m.step);
         return;
       case 'paused':
       case 'resumed': {
         const status: RunStatus = m.type === 'paused' ? 'paused' : 'running';
-        db.prepare('UPDATE runs SET status = ?, control = NULL WHERE id = ?').run(status, id);
+        markPaused(db, id, status === 'paused');
         run.progress.status = status;
         this.emit(run, true);
         return;
@@ -468,15 +484,11 @@ export class RunManager {
         const status: RunStatus = m.status === 'cancelled' ? 'cancelled' : 'completed';
         db.transaction(() => {
           writePredictions(db, id, 'test', m.predictions);
-          db.prepare(
-            `UPDATE runs SET status = ?, control = NULL, owner_pid = NULL, test_accuracy = COALESCE(?, test_accuracy), final = ?,
-                    finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
-          ).run(
+          markFinished(db, id, {
             status,
-            m.test?.accuracy ?? null,
-            JSON.stringify({ status: m.status, steps: m.steps, bestStep: m.bestStep, bestValAccuracy: m.bestValAccuracy, test: m.test, peakRssBytes: m.peakRssBytes }),
-            id,
-          );
+            testAccuracy: m.test?.accuracy ?? null,
+            final: { status: m.status, steps: m.steps, bestStep: m.bestStep, bestValAccuracy: m.bestValAccuracy, test: m.test, peakRssBytes: m.peakRssBytes },
+          });
         })();
         run.progress.status = status;
         run.progress.evaluating = null;
@@ -520,7 +532,7 @@ export class RunManager {
           settled = true;
           this.db.transaction(() => {
             writePredictions(this.db, id, split, m.predictions);
-            if (split === 'test') this.db.prepare('UPDATE runs SET test_accuracy = ? WHERE id = ?').run(m.summary.accuracy, id);
+            if (split === 'test') recordTestAccuracy(this.db, id, m.summary.accuracy);
           })();
           resolve(m.summary);
         }
@@ -551,7 +563,7 @@ export class RunManager {
         continue;
       }
       if (row.control) {
-        this.db.prepare('UPDATE runs SET control = NULL WHERE id = ?').run(run.id);
+        setRunControl(this.db, run.id, null);
         run.worker.send({ type: row.control });
       }
     }
@@ -570,10 +582,10 @@ export class RunManager {
     }
     if (action === 'cancel' && row.status === 'queued' && !local && row.owner_pid === null) {
       // Waiting in an experiment's queue: nothing runs yet, so cancelling is just a status change.
-      this.db.prepare(`UPDATE runs SET status = 'cancelled', control = NULL WHERE id = ? AND status = 'queued'`).run(id);
+      cancelQueuedRun(this.db, id);
       this.events.emit('run.progress', this.storedProgress(id));
     } else if (local) local.worker.send({ type: action });
-    else if (pidAlive(row.owner_pid)) this.db.prepare('UPDATE runs SET control = ? WHERE id = ?').run(action, id);
+    else if (pidAlive(row.owner_pid)) setRunControl(this.db, id, action);
     else {
       this.markOrphansInterrupted();
       throw new LabError('CONFLICT', `run ${id} has no live process (it was interrupted); resume it to continue`);
@@ -602,7 +614,7 @@ export class RunManager {
       this.db.prepare('DELETE FROM run_steps WHERE run_id = ? AND step > ?').run(id, from);
       this.db.prepare('DELETE FROM run_evals WHERE run_id = ? AND step > ?').run(id, from);
       this.db.prepare('DELETE FROM run_predictions WHERE run_id = ?').run(id);
-      this.db.prepare('UPDATE runs SET step = ?, test_accuracy = NULL, final = NULL WHERE id = ?').run(from, id);
+      rewindRun(this.db, id, from);
     })();
     this.launchWorker(id, spec, config, data, canResume, launch, defaultThreads);
     return runSummary(this.db, id);
@@ -632,9 +644,7 @@ export class RunManager {
       run.worker.kill();
       // A remote queue's workers go on training; the queue keeps their results for the next start.
       if (run.worker.remote) continue;
-      this.db
-        .prepare(`UPDATE runs SET status = 'interrupted', error = 'PST Lab was closed while the run was active', control = NULL, owner_pid = NULL WHERE id = ?`)
-        .run(run.id);
+      markInterrupted(this.db, run.id, 'PST Lab was closed while the run was active', { ifActive: true });
     }
     this.active.clear();
   }

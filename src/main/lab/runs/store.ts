@@ -1,4 +1,6 @@
-// Rows of runs and what they record. Only the owning process writes (see manager.ts).
+// Rows of runs and what they record. Every write of the runs table is here: status changes are
+// named transitions that name the states they start from and refuse any other (a CONFLICT error,
+// nothing written); the other writes record what a run reports. Named @parameters throughout.
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
 import type { EvalPoint, MethodId, PresetName, Prediction, RunDetail, RunSpec, RunStatus, RunSummary, SemanticDiagnostics, SemanticRecord, StepPoint } from '../../../shared/types/runs';
@@ -42,7 +44,7 @@ export interface RunRow {
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused'];
 
 export function getRunRow(db: Db, id: number): RunRow {
-  const r = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  const r = db.prepare('SELECT * FROM runs WHERE id = @id').get({ id }) as RunRow | undefined;
   if (!r) throw new LabError('NOT_FOUND', `run ${id} does not exist`);
   return r;
 }
@@ -83,13 +85,13 @@ function toSummary(r: SummaryRow): RunSummary {
 const json = (s: string | null): Record<string, unknown> | null => (s ? (JSON.parse(s) as Record<string, unknown>) : null);
 
 export function runSummary(db: Db, id: number): RunSummary {
-  const r = db.prepare(`${SUMMARY_SQL} WHERE r.id = ?`).get(id) as SummaryRow | undefined;
+  const r = db.prepare(`${SUMMARY_SQL} WHERE r.id = @id`).get({ id }) as SummaryRow | undefined;
   if (!r) throw new LabError('NOT_FOUND', `run ${id} does not exist`);
   return toSummary(r);
 }
 
 export function runDetail(db: Db, id: number): RunDetail {
-  const r = db.prepare(`${SUMMARY_SQL} WHERE r.id = ?`).get(id) as SummaryRow | undefined;
+  const r = db.prepare(`${SUMMARY_SQL} WHERE r.id = @id`).get({ id }) as SummaryRow | undefined;
   if (!r) throw new LabError('NOT_FOUND', `run ${id} does not exist`);
   return {
     ...toSummary(r),
@@ -108,33 +110,26 @@ export function runDetail(db: Db, id: number): RunDetail {
 export function runSemantic(db: Db, runId: number, semantic: string | null): SemanticRecord | null {
   if (!semantic) return null;
   const rec = JSON.parse(semantic) as SemanticRecord;
-  const evals = db.prepare('SELECT semantic FROM run_evals WHERE run_id = ? AND semantic IS NOT NULL ORDER BY step').all(runId) as { semantic: string }[];
+  const evals = db.prepare('SELECT semantic FROM run_evals WHERE run_id = @runId AND semantic IS NOT NULL ORDER BY step').all({ runId }) as { semantic: string }[];
   return { ...rec, diagnostics: [...rec.diagnostics, ...evals.map((e) => JSON.parse(e.semantic) as SemanticDiagnostics)] };
 }
 
 /** Adds warnings to a run (each message once). */
 export function addRunWarnings(db: Db, id: number, messages: readonly string[]): void {
   if (messages.length === 0) return;
-  const row = db.prepare('SELECT warnings FROM runs WHERE id = ?').get(id) as { warnings: string | null } | undefined;
-  if (!row) throw new LabError('NOT_FOUND', `run ${id} does not exist`);
+  const row = getRunRow(db, id);
   const current = row.warnings ? (JSON.parse(row.warnings) as string[]) : [];
   const next = [...current, ...messages.filter((m) => !current.includes(m))];
-  db.prepare('UPDATE runs SET warnings = ? WHERE id = ?').run(JSON.stringify(next), id);
+  update(db, id, 'warnings = @warnings', { warnings: JSON.stringify(next) });
 }
 
 export function listRuns(db: Db, filter: { dataset?: number; experiment?: number; limit?: number }): RunSummary[] {
   const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.dataset !== undefined) {
-    where.push('r.dataset_id = ?');
-    params.push(filter.dataset);
-  }
-  if (filter.experiment !== undefined) {
-    where.push('r.experiment_id = ?');
-    params.push(filter.experiment);
-  }
-  const sql = `${SUMMARY_SQL}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
-  return (db.prepare(sql).all(...params, filter.limit ?? 500) as SummaryRow[]).map(toSummary);
+  if (filter.dataset !== undefined) where.push('r.dataset_id = @dataset');
+  if (filter.experiment !== undefined) where.push('r.experiment_id = @experiment');
+  const sql = `${SUMMARY_SQL}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT @limit`;
+  const params = { dataset: filter.dataset ?? null, experiment: filter.experiment ?? null, limit: filter.limit ?? 500 };
+  return (db.prepare(sql).all(params) as SummaryRow[]).map(toSummary);
 }
 
 export function runMetrics(db: Db, id: number, sinceStep = 0): { steps: StepPoint[]; evals: EvalPoint[] } {
@@ -171,4 +166,197 @@ export function runPredictions(
     )
     .all(q.run, split, q.limit ?? 100, q.offset ?? 0) as (Omit<Prediction, 'correct'> & { correct: number })[];
   return { total: counts.n, correct: counts.c, rows: rows.map((r) => ({ ...r, correct: r.correct === 1 })) };
+}
+
+// ---- Writes of the runs table -------------------------------------------------------------------
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+const sqlList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
+
+/** Sets columns of one run (not its status); NOT_FOUND when there is no such run. */
+function update(db: Db, id: number, set: string, params: Record<string, unknown> = {}): void {
+  if (db.prepare(`UPDATE runs SET ${set} WHERE id = @id`).run({ ...params, id }).changes === 0) throw new LabError('NOT_FOUND', `run ${id} does not exist`);
+}
+
+/**
+ * Moves one run to `to` when its status is one of `from`; otherwise refuses with CONFLICT (or,
+ * with `ifFrom`, leaves the run as it is and returns false).
+ */
+function transition(db: Db, id: number, from: readonly RunStatus[], to: RunStatus, set: string, params: Record<string, unknown>, ifFrom = false): boolean {
+  const sql = `UPDATE runs SET status = @to, ${set} WHERE id = @id AND status IN (${sqlList(from)})`;
+  if (db.prepare(sql).run({ ...params, id, to }).changes > 0) return true;
+  const now = getRunRow(db, id).status;
+  if (ifFrom) return false;
+  throw new LabError('CONFLICT', `run ${id} is ${now}; it cannot become ${to} (only from ${from.join(', ')})`);
+}
+
+/** The run state machine: the states each transition starts from. */
+export const RUN_TRANSITIONS = {
+  /** A launch: a new or waiting run, or a stopped one continuing from its checkpoint. */
+  running: ['queued', 'interrupted', 'cancelled', 'failed'],
+  paused: ['running'],
+  resumed: ['paused'],
+  /** The worker's final report; a run interrupted meanwhile by a sweep may still report. */
+  finished: ['running', 'paused', 'interrupted'],
+  interrupted: ['queued', 'running', 'paused'],
+  failed: ['queued', 'running', 'paused', 'interrupted', 'cancelled'],
+  /** Waiting runs only; running ones are cancelled by their process (a 'finished' report). */
+  cancelled: ['queued'],
+  /** An experiment's retry: failed and interrupted runs wait in its queue again. */
+  requeued: ['failed', 'interrupted'],
+} as const satisfies Record<string, readonly RunStatus[]>;
+
+export interface NewRun {
+  name: string;
+  datasetId: number;
+  versionId: number;
+  method: MethodId;
+  preset: PresetName;
+  seed: number;
+  spec: RunSpec;
+  steps: number;
+  dataStats: Record<string, unknown>;
+  experimentId: number | null;
+}
+
+/** A new run, queued; returns its id. */
+export function insertQueuedRun(db: Db, r: NewRun): number {
+  const info = db
+    .prepare(
+      `INSERT INTO runs (name, dataset_id, version_id, method, preset, seed, spec, status, steps, data_stats, experiment_id)
+       VALUES (@name, @datasetId, @versionId, @method, @preset, @seed, @spec, 'queued', @steps, @dataStats, @experimentId)`,
+    )
+    .run({ ...r, spec: JSON.stringify(r.spec), dataStats: JSON.stringify(r.dataStats) });
+  return Number(info.lastInsertRowid);
+}
+
+/** A process (`ownerPid`, null for a remote queue's worker, then `remote` is set) trains the run now. */
+export function markRunning(db: Db, id: number, a: { ownerPid: number | null; checkpointDir: string; remote: boolean }): void {
+  transition(
+    db,
+    id,
+    RUN_TRANSITIONS.running,
+    'running',
+    `error = NULL, control = NULL, owner_pid = @ownerPid, checkpoint_dir = @checkpointDir, remote = CASE WHEN @remote THEN remote ELSE NULL END,
+     started_at = COALESCE(started_at, ${NOW}), finished_at = NULL`,
+    { ...a, remote: a.remote ? 1 : 0 },
+  );
+}
+
+/** The worker paused (`paused`) or continued (`running`); a pending control request is done. */
+export function markPaused(db: Db, id: number, paused: boolean): void {
+  if (paused) transition(db, id, RUN_TRANSITIONS.paused, 'paused', 'control = NULL', {});
+  else transition(db, id, RUN_TRANSITIONS.resumed, 'running', 'control = NULL', {});
+}
+
+/** The worker's final report: completed, or cancelled on request (resumable). */
+export function markFinished(db: Db, id: number, f: { status: 'completed' | 'cancelled'; testAccuracy: number | null; final: Record<string, unknown> }): void {
+  transition(db, id, RUN_TRANSITIONS.finished, f.status, `control = NULL, owner_pid = NULL, test_accuracy = COALESCE(@testAccuracy, test_accuracy), final = @final, finished_at = ${NOW}`, {
+    testAccuracy: f.testAccuracy,
+    final: JSON.stringify(f.final),
+  });
+}
+
+/**
+ * Its process is gone: the run resumes from its last checkpoint. With `ifActive` a run that is no
+ * longer active (it finished or failed meanwhile) is left as it is; returns whether it moved.
+ */
+export function markInterrupted(db: Db, id: number, error: string, o: { ifActive?: boolean } = {}): boolean {
+  return transition(db, id, RUN_TRANSITIONS.interrupted, 'interrupted', 'error = @error, control = NULL, owner_pid = NULL', { error }, o.ifActive ?? false);
+}
+
+export function markFailed(db: Db, id: number, error: string): void {
+  transition(db, id, RUN_TRANSITIONS.failed, 'failed', `error = @error, control = NULL, owner_pid = NULL, finished_at = ${NOW}`, { error });
+}
+
+/** A waiting run is cancelled before anything ran. */
+export function cancelQueuedRun(db: Db, id: number): void {
+  transition(db, id, RUN_TRANSITIONS.cancelled, 'cancelled', 'control = NULL', {});
+}
+
+/** An experiment starts (again): its interrupted and cancelled runs no process owns wait in its queue. */
+export function requeueStoppedExperimentRuns(db: Db, experimentId: number): number {
+  return db
+    .prepare(`UPDATE runs SET status = 'queued', error = NULL WHERE experiment_id = @experimentId AND status IN ('interrupted', 'cancelled') AND owner_pid IS NULL`)
+    .run({ experimentId }).changes;
+}
+
+/** An experiment is cancelled: its waiting runs no process owns are cancelled. */
+export function cancelWaitingExperimentRuns(db: Db, experimentId: number): number {
+  return db
+    .prepare(`UPDATE runs SET status = 'cancelled', control = NULL WHERE experiment_id = @experimentId AND status IN ('queued', 'interrupted') AND owner_pid IS NULL`)
+    .run({ experimentId }).changes;
+}
+
+/**
+ * An experiment's retry: each run (failed or interrupted) waits in its queue again, in one
+ * transaction (all or none); an interrupted run keeps its checkpoint, a failed one starts over.
+ */
+export function requeueRuns(db: Db, ids: readonly number[]): void {
+  db.transaction(() => {
+    for (const id of ids)
+      transition(
+        db,
+        id,
+        RUN_TRANSITIONS.requeued,
+        'queued',
+        "error = NULL, control = NULL, owner_pid = NULL, finished_at = NULL, checkpoint_step = CASE WHEN status = 'interrupted' THEN checkpoint_step ELSE NULL END",
+        {},
+      );
+  })();
+}
+
+/** A pause/resume/cancel request for the process that owns the run (null: handled). */
+export function setRunControl(db: Db, id: number, control: RunRow['control']): void {
+  update(db, id, 'control = @control', { control });
+}
+
+/** The queue launch of a run a remote worker trains (queue/owner.ts). */
+export function setRunRemote(db: Db, id: number, remote: object): void {
+  update(db, id, 'remote = @remote', { remote: JSON.stringify(remote) });
+}
+
+export function recordRunBackend(db: Db, id: number, b: { backend: string; reason: string; environment: unknown }): void {
+  update(db, id, 'backend = @backend, backend_reason = @reason, environment = @environment', { ...b, environment: JSON.stringify(b.environment) });
+}
+
+/** The resolved configuration; the PST encoder record of the first start is kept on resume. */
+export function recordRunStart(db: Db, id: number, resolved: unknown, semantic: unknown | null): void {
+  update(db, id, 'resolved = @resolved, semantic = COALESCE(semantic, @semantic)', {
+    resolved: JSON.stringify(resolved),
+    semantic: semantic ? JSON.stringify(semantic) : null,
+  });
+}
+
+export function recordRunStep(db: Db, id: number, step: number, loss: number): void {
+  update(db, id, 'step = @step, last_loss = @loss', { step, loss });
+}
+
+export function recordBestValAccuracy(db: Db, id: number, accuracy: number | null): void {
+  update(db, id, 'best_val_accuracy = @accuracy', { accuracy });
+}
+
+export function recordCheckpointStep(db: Db, id: number, step: number): void {
+  update(db, id, 'checkpoint_step = @step', { step });
+}
+
+export function recordTestAccuracy(db: Db, id: number, accuracy: number): void {
+  update(db, id, 'test_accuracy = @accuracy', { accuracy });
+}
+
+/** Before a restart: steps after `step` will be trained again, the old test result goes. */
+export function rewindRun(db: Db, id: number, step: number): void {
+  update(db, id, 'step = @step, test_accuracy = NULL, final = NULL', { step });
+}
+
+/** Deletes a stopped run (its steps, evals and predictions go with it). */
+export function deleteRun(db: Db, id: number): void {
+  const row = getRunRow(db, id);
+  if (ACTIVE_STATUSES.includes(row.status)) throw new LabError('CONFLICT', `run ${id} is ${row.status}; cancel it first`);
+  db.prepare('DELETE FROM runs WHERE id = @id').run({ id });
+}
+
+/** Deletes every run of an experiment (the caller checked none is active). */
+export function deleteExperimentRuns(db: Db, experimentId: number): void {
+  db.prepare('DELETE FROM runs WHERE experiment_id = @experimentId').run({ experimentId });
 }
