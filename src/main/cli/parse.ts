@@ -1,5 +1,6 @@
 // Typed readers for option values, turning bad values into usage errors (exit 2).
 import { UsageError, type ParsedValues } from './command';
+import { LORA_RANGES, RUN_OPTION_FLAGS as F } from '../../shared/catalogue';
 import { QueueUrlError, parseQueueUrl, type QueueLocation } from '../lab/queue/redisUrl';
 
 export function stringOption(values: ParsedValues, name: string): string | undefined {
@@ -46,4 +47,22 @@ export function queueOption(values: ParsedValues, usage: string): QueueLocation 
     if (err instanceof QueueUrlError) throw new UsageError(`--queue: ${err.message}`, usage);
     throw err;
   }
+}
+
+/**
+ * --lora-rank, --lora-alpha and --lora-targets of a pretrained student, checked against the
+ * catalogue's ranges (docs/methods.md, "Method options"); undefined without --lora-rank.
+ */
+export function loraOption(values: ParsedValues, usage: string): { rank: number; alpha?: number; targets?: string[] } | undefined {
+  const rank = numberOption(values, F.loraRank.flag, usage, LORA_RANGES.rank);
+  const alpha = numberOption(values, F.loraAlpha.flag, usage, LORA_RANGES.alpha);
+  const targets = stringOption(values, F.loraTargets.flag);
+  if (rank === undefined && (alpha !== undefined || targets !== undefined))
+    throw new UsageError(`--${F.loraAlpha.flag} and --${F.loraTargets.flag} need --${F.loraRank.flag}`, usage);
+  if (rank === undefined) return undefined;
+  return {
+    rank,
+    ...(alpha !== undefined ? { alpha } : {}),
+    ...(targets ? { targets: targets.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+  };
 }

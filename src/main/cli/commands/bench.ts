@@ -8,7 +8,7 @@ import { COMPUTE_OPTIONS, computeFlags } from '../computeOptions';
 import { UsageError, type Command } from '../command';
 import { printFields, printJson } from '../output';
 import { benchQueue } from '../../lab/queue/bench';
-import { numberOption, queueOption, stringOption } from '../parse';
+import { loraOption, numberOption, queueOption, stringOption } from '../parse';
 
 const importUsage = 'pst-lab bench import [--n 100000] [--json]';
 
@@ -125,32 +125,14 @@ async function benchStudentCommand(
   const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
   const batch = numberOption(values, 'batch', trainUsage, { integer: true, min: 1 });
   const seqLen = numberOption(values, 'context', trainUsage, { integer: true, min: 2 });
-  const rank = numberOption(values, 'lora-rank', trainUsage, { integer: true, min: 1 });
-  const alpha = numberOption(values, 'lora-alpha', trainUsage, { min: 0 });
-  const targets = stringOption(values, 'lora-targets');
-  if (rank === undefined && (alpha !== undefined || targets !== undefined))
-    throw new UsageError('--lora-alpha and --lora-targets need --lora-rank', trainUsage);
+  const lora = loraOption(values, trainUsage);
   const selection = await initBackend(backend, threads ? { threads } : {});
   if (!json) io.stderr(`benchmarking ${dir} on ${selection.name}...\n`);
   const r = await benchStudent(dir, {
     ...(steps ? { steps } : {}),
     ...(batch ? { batch } : {}),
     ...(seqLen ? { seqLen } : {}),
-    lora:
-      rank === undefined
-        ? null
-        : {
-            rank,
-            ...(alpha !== undefined ? { alpha } : {}),
-            ...(targets
-              ? {
-                  targets: targets
-                    .split(',')
-                    .map((t) => t.trim())
-                    .filter(Boolean),
-                }
-              : {}),
-          },
+    lora: lora ?? null,
   });
   const details = selection.probes.find((p) => p.name === selection.name)?.details ?? null;
   const threadsUsed = typeof details?.['threads'] === 'number' ? details['threads'] : null;

@@ -4,7 +4,6 @@ import {
   METHOD_IDS,
   METHOD_OPTIONS,
   METHOD_OPTION_KEYS,
-  LORA_RANGES,
   MODEL_OVERRIDE_RANGES,
   PRESETS,
   RUN_OPTION_FLAGS as F,
@@ -20,7 +19,7 @@ import { call, withLab } from '../call';
 import { COMPUTE_USAGE, computeFlags } from '../computeOptions';
 import { UsageError, type Command, type CommandIo, type ParsedValues } from '../command';
 import { printFields, printJson, printTable } from '../output';
-import { numberOption, stringOption } from '../parse';
+import { loraOption, numberOption, stringOption } from '../parse';
 
 const trainUsage =
   'pst-lab train --dataset D [--version V] --method ' +
@@ -205,20 +204,8 @@ export const trainCommand: Command = {
         .filter(([, v]) => v !== undefined),
     ) as Record<string, number>;
     const student = stringOption(values, F.student.flag);
-    const loraRank = numberOption(values, F.loraRank.flag, u, LORA_RANGES.rank);
-    const loraAlpha = numberOption(values, F.loraAlpha.flag, u, LORA_RANGES.alpha);
-    const loraTargets = stringOption(values, F.loraTargets.flag);
+    const lora = loraOption(values, u);
     const accumulate = numberOption(values, F.accumulate.flag, u, RUN_RANGES.accumulate);
-    if (loraRank === undefined && (loraAlpha !== undefined || loraTargets !== undefined))
-      throw new UsageError('--lora-alpha and --lora-targets need --lora-rank', u);
-    const lora =
-      loraRank === undefined
-        ? undefined
-        : {
-            rank: loraRank,
-            ...(loraAlpha !== undefined ? { alpha: loraAlpha } : {}),
-            ...(loraTargets ? { targets: loraTargets.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
-          };
     const spec = {
       method,
       ...(student ? { student } : {}),
