@@ -15,7 +15,9 @@ import { SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
 import {
   checkTrainingMemory,
   defaultTrainConfig,
+  disposeStudent,
   explainWasmMemory,
+  loadStudent,
   train,
 } from '../../../src/main/lab/training/trainer';
 import { writeTinyModel } from '../../helpers/students';
@@ -179,6 +181,40 @@ describe('markers, LoRA and accumulation', { timeout: 900_000 }, () => {
       runDir: null,
     });
     expect(b.losses).toEqual(a.losses);
+  });
+
+  it('resumes and evaluates with the student folder somewhere else (a queue worker finds it by its hashes)', async () => {
+    const data = { train: examples(8), val: examples(2, 20) };
+    const cfg = (dir: string) =>
+      config('answer-only', dir, {
+        steps: 6,
+        evalEvery: 3,
+        student: { dir, name: null, files: null, lora: { rank: 2, alpha: 2, targets: ['c_attn'] } },
+      });
+    const whole = await train({ config: cfg(gpt2Dir), ...data, runDir: null });
+    const here = path.join(root, 'gpt2-here');
+    const there = path.join(root, 'gpt2-there');
+    fs.cpSync(gpt2Dir, here, { recursive: true });
+    const runDir = path.join(root, 'moved-run');
+    let seen = 0;
+    const first = await train({
+      config: cfg(here),
+      ...data,
+      runDir,
+      hooks: { onStep: () => void seen++, shouldCancel: () => seen >= 4 },
+    });
+    expect(first.status).toBe('cancelled');
+    // The folder the checkpoints name is gone; the same files are at another path.
+    fs.renameSync(here, there);
+    const second = await train({ config: cfg(there), ...data, runDir, resume: true });
+    expect(second.status).toBe('completed');
+    expect([...first.losses, ...second.losses]).toEqual(whole.losses);
+    // Evaluation loads the checkpoint with the run's own folder, wherever the checkpoint's is.
+    const best = second.bestCheckpoint ?? second.lastCheckpoint!;
+    const moved = path.join(root, 'gpt2-moved-again');
+    fs.renameSync(there, moved);
+    expect(() => loadStudent(best)).toThrow(/gpt2-there/);
+    disposeStudent(loadStudent(best, moved));
   });
 
   it('wasm: a student too large for 4 GiB is refused naming the memory it needs', () => {

@@ -69,7 +69,12 @@ export function runWorker(port: WorkerPort): void {
       runDir: m.runDir,
       resume: m.resume,
       hooks: {
-        onStart: (info) => port.send({ type: 'started', info, resolved: { ...m.config, model: info.modelConfig } as unknown as Record<string, unknown> }),
+        onStart: (info) =>
+          port.send({
+            type: 'started',
+            info,
+            resolved: { ...m.config, model: info.modelConfig } as unknown as Record<string, unknown>,
+          }),
         onStep: (metrics) => port.send({ type: 'step', metrics }),
         onValidation: (metrics) => port.send({ type: 'validation', metrics }),
         onCheckpoint: (c) => port.send({ type: 'checkpoint', kind: c.kind, dir: c.dir, step: c.step }),
@@ -83,12 +88,21 @@ export function runWorker(port: WorkerPort): void {
       },
     });
     if (result.status === 'cancelled') {
-      port.send({ type: 'finished', status: 'cancelled', steps: result.steps, bestStep: result.bestStep, bestValAccuracy: result.bestValAccuracy, test: null, predictions: [], peakRssBytes: result.peakRssBytes });
+      port.send({
+        type: 'finished',
+        status: 'cancelled',
+        steps: result.steps,
+        bestStep: result.bestStep,
+        bestValAccuracy: result.bestValAccuracy,
+        test: null,
+        predictions: [],
+        peakRssBytes: result.peakRssBytes,
+      });
       return;
     }
     // Evaluate the best checkpoint (by validation accuracy) when there is one, else the last.
     const checkpoint = result.bestCheckpoint ?? result.lastCheckpoint ?? path.join(m.runDir, 'last');
-    const { summary, predictions } = await evaluateCheckpoint(checkpoint, m.test, true);
+    const { summary, predictions } = await evaluateCheckpoint(checkpoint, m.test, true, m.config.student?.dir);
     port.send({
       type: 'finished',
       status: result.status,
@@ -112,8 +126,9 @@ export function runWorker(port: WorkerPort): void {
     checkpoint: string,
     examples: TrainExample[],
     generateRationale: boolean,
+    studentDir?: string,
   ): Promise<{ summary: EvaluationFigures; predictions: EvaluatedExample[] }> {
-    const student = loadStudent(checkpoint);
+    const student = loadStudent(checkpoint, studentDir);
     // Say at once that the evaluation phase began (the first count follows after 10 examples).
     port.send({ type: 'evaluating', done: 0, total: examples.length });
     try {
@@ -127,7 +142,10 @@ export function runWorker(port: WorkerPort): void {
       const teacher = new Map(examples.map((e) => [e.id, e.rationale]));
       const predictions = summary.results.map((r) => {
         const ref = teacher.get(r.id);
-        const sim = r.generatedRationale && ref ? { f1: tokenF1(r.generatedRationale, ref).f1, rl: rougeL(r.generatedRationale, ref).f1 } : null;
+        const sim =
+          r.generatedRationale && ref
+            ? { f1: tokenF1(r.generatedRationale, ref).f1, rl: rougeL(r.generatedRationale, ref).f1 }
+            : null;
         return { ...r, tokenF1: sim?.f1 ?? null, rougeL: sim?.rl ?? null };
       });
       return {

@@ -130,12 +130,17 @@ export function charNet(config: ModelConfig): StudentNet {
   };
 }
 
-/** The network and tokenizer a checkpoint was trained with (a pretrained student's folder must be unchanged). */
-export function studentOfCheckpoint(state: CheckpointState): { net: StudentNet; tok: Tokenizer } {
+/**
+ * The network and tokenizer a checkpoint was trained with (a pretrained student's folder must be
+ * unchanged). `studentDir`: where the student's folder is in this process, when the run found it
+ * elsewhere than the process that wrote the checkpoint (a queue worker looks students up by their
+ * file hashes); its files are checked against the checkpoint's record all the same.
+ */
+export function studentOfCheckpoint(state: CheckpointState, studentDir?: string): { net: StudentNet; tok: Tokenizer } {
   const m = state.model;
   if ('kind' in m && m.kind === 'hf') {
     const { net, tokenizer } = openPretrained(
-      { dir: m.dir, name: m.name, files: m.files, lora: m.lora },
+      { dir: studentDir ?? m.dir, name: m.name, files: m.files, lora: m.lora },
       state.tokenizer.semTokens,
       m.context,
     );

@@ -500,7 +500,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   );
   await setupSemantic(s, input);
   if (ckpt) {
-    if (JSON.stringify(ckpt.state.model) !== JSON.stringify(s.net.describe()))
+    // A pretrained student is the same one wherever its folder is (its files' hashes are recorded).
+    if (JSON.stringify(withoutFolder(ckpt.state.model)) !== JSON.stringify(withoutFolder(s.net.describe())))
       throw new Error(`${lastDir}: checkpoint model config differs from the run's`);
     if (JSON.stringify(ckpt.state.method) !== JSON.stringify(cfg.method))
       throw new Error(`${lastDir}: checkpoint method config differs from the run's`);
@@ -803,11 +804,19 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   };
 }
 
-/** Loads a checkpoint directory as a model ready for evaluateExamples (dispose with disposeStudent). */
-export function loadStudent(dir: string): StudentModel {
+/** A model record without a pretrained student's folder path (which differs between machines). */
+function withoutFolder(m: CheckpointState['model']): unknown {
+  return 'kind' in m && m.kind === 'hf' ? { ...m, dir: null } : m;
+}
+
+/**
+ * Loads a checkpoint directory as a model ready for evaluateExamples (dispose with disposeStudent);
+ * `studentDir`: the run's own student folder, when it may differ from the one the checkpoint names.
+ */
+export function loadStudent(dir: string, studentDir?: string): StudentModel {
   const ck = loadCheckpoint(dir);
   const method = createMethod(ck.state.method);
-  const { net, tok } = studentOfCheckpoint(ck.state);
+  const { net, tok } = studentOfCheckpoint(ck.state, studentDir);
   return { params: createNetParams(net, checkpointValues(net, ck)), net, tokenizer: tok, method };
 }
 
