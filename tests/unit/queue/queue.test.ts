@@ -186,9 +186,9 @@ describe.skipIf(!redisServer)('run queue over Redis (BullMQ)', () => {
   }, 300_000);
 
   // SKIPPED, a known race (not a flaky test): in 1 of 4 runs on 2026-11-30 (CI of 9aae16c) the owner
-  // restarted after SIGKILL recorded 19 of a run's 20 step losses (step 1 missing): a result the
-  // killed owner had taken from the results queue was acknowledged before the run's row was
-  // written. Until ingestion acknowledges only after the write, this test cannot pass reliably.
+  // restarted after SIGKILL recorded 19 of a run's 20 step losses (step 1 missing). Likely cause
+  // (inferred, not confirmed): a result the killed owner had taken from the results queue was
+  // acknowledged before the run's row was written. Until that is fixed it cannot pass reliably.
   it.skip('the owner killed while workers train: a new owner process follows the runs again and records exactly what a local run records', async () => {
     const url = urlFor(4);
     const dataDir = dir();
