@@ -187,8 +187,11 @@ describe.skipIf(!redisServer)('run queue over Redis (BullMQ)', () => {
 
   // SKIPPED, a known race (not a flaky test): in 1 of 4 runs on 2026-11-30 (CI of 9aae16c) the owner
   // restarted after SIGKILL recorded 19 of a run's 20 step losses (step 1 missing). Likely cause
-  // (inferred, not confirmed): a result the killed owner had taken from the results queue was
-  // acknowledged before the run's row was written. Until that is fixed it cannot pass reliably.
+  // (inferred, not confirmed): the step rows are written synchronously before the result job
+  // completes, so the result the killed owner held stayed active in BullMQ; it is handed out again
+  // only by the stalled-job check (every 30 s), after the run's later results, including
+  // 'finished', were ingested, and is then refused as a result of a finished run. Until late
+  // results of a finished run are still recorded (steps are keyed by step), it cannot pass reliably.
   it.skip('the owner killed while workers train: a new owner process follows the runs again and records exactly what a local run records', async () => {
     const url = urlFor(4);
     const dataDir = dir();
