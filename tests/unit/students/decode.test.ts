@@ -36,6 +36,16 @@ async function referenceDecode(net: StudentNet, params: Params, prompt: number[]
   return seq.slice(prompt.length);
 }
 
+/** greedyDecode's tokens equal the reference's, it leaves no tensor behind; disposes the parameters. */
+async function expectSameDecode(net: StudentNet, params: Params, prompt: number[], n: number): Promise<void> {
+  const want = await referenceDecode(net, params, prompt, n);
+  const before = tf.memory().numTensors;
+  const got = await greedyDecode(net, params, { prompt, stopTokens: [], maxNewTokens: n });
+  expect(got.tokens).toEqual(want);
+  expect(tf.memory().numTensors).toBe(before);
+  Object.values(params).forEach((v) => v.dispose());
+}
+
 /** Every value of every trainable parameter nudged, so LoRA's B (0 at the start) and the markers matter. */
 function perturbed(net: StudentNet, seed: number): Map<string, Float32Array> {
   const values = net.initialValues(seed);
@@ -69,12 +79,7 @@ describe('decoding with prepared weights', () => {
       const params = createNetParams(net, perturbed(net, 3));
       // Markers (ids past the folder's vocabulary) in the prompt too.
       const prompt = [5, 71, 120, folder.summary.vocabSize, 33, folder.summary.vocabSize + 2];
-      const want = await referenceDecode(net, params, prompt, 12);
-      const before = tf.memory().numTensors;
-      const got = await greedyDecode(net, params, { prompt, stopTokens: [], maxNewTokens: 12 });
-      expect(got.tokens).toEqual(want);
-      expect(tf.memory().numTensors).toBe(before);
-      Object.values(params).forEach((v) => v.dispose());
+      await expectSameDecode(net, params, prompt, 12);
     });
   }
 
@@ -83,11 +88,6 @@ describe('decoding with prepared weights', () => {
     const net = charNet(cfg);
     const params = createNetParams(net, initialValues(cfg, 9));
     const prompt = [1, 7, 3, 22, 9];
-    const want = await referenceDecode(net, params, prompt, 10);
-    const before = tf.memory().numTensors;
-    const got = await greedyDecode(net, params, { prompt, stopTokens: [], maxNewTokens: 10 });
-    expect(got.tokens).toEqual(want);
-    expect(tf.memory().numTensors).toBe(before);
-    Object.values(params).forEach((v) => v.dispose());
+    await expectSameDecode(net, params, prompt, 10);
   });
 });

@@ -283,7 +283,7 @@ const WASM_WEIGHT_COPIES = 7;
  * b*t*d*(34 + 5*heads*t/d) bytes at 16 bits (Korthikanti et al. 2022), doubled for f32; and the
  * logits with their softmax and gradient. On wasm, WASM_WEIGHT_COPIES more copies of every weight.
  */
-export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number, backend = 'wasm'): number {
+export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number, backend: string): number {
   const { total, trainable } = parameterCounts(net);
   const bt = batchSize * time;
   const activationBytes = 2 * net.layers * bt * net.width * (34 + (5 * net.heads * time) / net.width);
