@@ -7,13 +7,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { Queue } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentSpec } from '../../../src/shared/types/experiments';
 import { experimentScheduler } from '../../../src/main/lab/experiments/scheduler';
 import { Lab } from '../../../src/main/lab/lab';
-import { RUNS_QUEUE } from '../../../src/main/lab/queue/protocol';
+import { RESULTS_QUEUE, RUNS_QUEUE, type ResultJobData } from '../../../src/main/lab/queue/protocol';
 import { callOk } from '../../helpers/call';
 import { tempDir } from '../../helpers/tempLab';
 import { freePort, RedisProcess, redisServer, ROOT, sleep, startWorker, stopWorker, until, type WorkerProc } from './harness';
@@ -185,14 +185,10 @@ describe.skipIf(!redisServer)('run queue over Redis (BullMQ)', () => {
     }
   }, 300_000);
 
-  // SKIPPED, a known race (not a flaky test): in 1 of 4 runs on 2026-11-30 (CI of 9aae16c) the owner
-  // restarted after SIGKILL recorded 19 of a run's 20 step losses (step 1 missing). Likely cause
-  // (inferred, not confirmed): the step rows are written synchronously before the result job
-  // completes, so the result the killed owner held stayed active in BullMQ; it is handed out again
-  // only by the stalled-job check (every 30 s), after the run's later results, including
-  // 'finished', were ingested, and is then refused as a result of a finished run. Until late
-  // results of a finished run are still recorded (steps are keyed by step), it cannot pass reliably.
-  it.skip('the owner killed while workers train: a new owner process follows the runs again and records exactly what a local run records', async () => {
+  // A result the killed owner held stays active in BullMQ until its lock expires and is handed out
+  // again by the stalled check, after later results of its run: the restarted owner must hold the
+  // run's 'finished' until it is recorded (in 1 of 4 CI runs, before that, step 1 went missing).
+  it('the owner killed while workers train: a new owner process follows the runs again and records exactly what a local run records', async () => {
     const url = urlFor(4);
     const dataDir = dir();
     const specFile = path.join(dir(), 'spec.json');
@@ -227,6 +223,45 @@ describe.skipIf(!redisServer)('run queue over Redis (BullMQ)', () => {
       owner?.close();
     }
   }, 900_000);
+
+  it('a result an owner held when it died is recorded before its run is let finish', async () => {
+    // Deterministic form of the race the owner-restart test can hit: a dead owner's consumer took a
+    // step result and never completed it, so it comes back (after its lock expires) only behind the
+    // run's later results, 'finished' included.
+    const url = urlFor(6);
+    const dataDir = dir();
+    const spec: ExperimentSpec = { ...SPEC, name: 'held result', methods: ['post-thinking'], seeds: [1] };
+    let owner = Lab.open({ dataDir, runtime: 'test' });
+    const e = await callOk(owner, 'experiments.create', { spec });
+    await callOk(owner, 'experiments.start', { experiment: e.id, queue: { url } });
+    await until('the run on the queue', () => (owner.db.prepare('SELECT remote FROM runs WHERE experiment_id = ?').get(e.id) as { remote: string | null }).remote);
+    owner.close();
+    await sleep(500);
+    // The "dead owner": a results consumer that takes jobs by hand and then vanishes holding them.
+    const connection = { host: '127.0.0.1', port, db: 6 };
+    const thief = new Worker(RESULTS_QUEUE, null, { connection, lockDuration: 3_000 });
+    const w = startWorker('w1', url, dir());
+    const held: string[] = [];
+    try {
+      for (let i = 0; !held.some((m) => m === 'step'); i++) {
+        const job = (await thief.getNextJob(`dead-owner-${i}`)) as Job<ResultJobData> | undefined;
+        if (job) held.push(job.data.message.type);
+        else await sleep(100);
+      }
+      await until('the run finished on the worker', () => w.events.some((ev) => ev.event === 'run-finished'), 120_000);
+      await thief.close(true);
+      owner = Lab.open({ dataDir, runtime: 'test' });
+      await callOk(owner, 'experiments.start', { experiment: e.id, queue: { url } });
+      await experimentScheduler(owner.context).wait(e.id);
+      const got = records(owner, e.id);
+      const label = [...got.keys()][0]!;
+      expectSameRecords(got, new Map([[label, reference.get(label)!]]));
+      expect(held.at(-1)).toBe('step');
+    } finally {
+      await stopWorker(w);
+      owner.close();
+    }
+  }, 300_000);
 
   it('a worker refuses a job whose training data does not match its hash: nothing trains, nothing is written, the job waits for good data', async () => {
     // A Redis user with a password: it must appear nowhere the lab or the worker writes.

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/database';
 import { appVersion } from '../paths';
@@ -32,6 +32,9 @@ import {
   type StartMessage,
 } from './protocol';
 import type { QueueLocation } from './redisUrl';
+
+/** Lock of a result job while the owner ingests it (ingesting takes milliseconds; BullMQ renews it). */
+const RESULT_LOCK_MS = 8_000;
 
 /** The lab's id (made once): a queue belongs to one lab, and jobs and results name it. */
 export function labId(db: Db): string {
@@ -113,6 +116,7 @@ export class QueueOwner {
     readonly labId: string,
     private readonly redis: Redis,
     private readonly queue: Queue,
+    private readonly results: Queue,
     private readonly consumer: Worker,
     private readonly log: (e: OwnerLogEntry) => void,
   ) {}
@@ -148,17 +152,54 @@ export class QueueOwner {
       throw err;
     }
     const queue = new Queue(RUNS_QUEUE, { connection: opts.location.connection });
+    const results = new Queue(RESULTS_QUEUE, { connection: opts.location.connection });
     let self: QueueOwner | null = null;
-    const consumer = new Worker(RESULTS_QUEUE, async (job: Job) => self!.ingest(job.data as ResultJobData), {
-      connection: opts.location.connection,
-      // One at a time, in queue order: a run's messages are applied in the order they were sent.
-      concurrency: 1,
-      autorun: false,
-    });
-    self = new QueueOwner(opts.db, opts.runs, opts.location, id, redis, queue, consumer, opts.log ?? (() => undefined));
+    const consumer = new Worker(
+      RESULTS_QUEUE,
+      async (job: Job, token?: string) => {
+        try {
+          await self!.ingest(job.data as ResultJobData, job, token);
+        } catch (err) {
+          if (err instanceof DelayedError || !token) throw err;
+          // Not a refusal (those return) but the lab or Redis failing under it (closing, a lost
+          // connection): the result is tried again, never dropped.
+          self!.log({
+            level: 'error',
+            message: `result ${job.id} not ingested, tried again shortly: ${err instanceof Error ? err.message : String(err)}`,
+          });
+          await job.moveToDelayed(Date.now() + RESULT_LOCK_MS / 4, token);
+          throw new DelayedError();
+        }
+      },
+      {
+        connection: opts.location.connection,
+        // One at a time, in queue order: a run's messages are applied in the order they were sent.
+        concurrency: 1,
+        autorun: false,
+        // A result an owner held when it died stays active until its lock expires; the stalled
+        // check then hands it out again. Short locks make a restarted owner get it back within
+        // ~RESULT_LOCK_MS * 1.5, and a result is never dropped for having stalled (a killed owner
+        // may hold the same one more than once).
+        lockDuration: RESULT_LOCK_MS,
+        stalledInterval: RESULT_LOCK_MS / 2,
+        maxStalledCount: Number.MAX_SAFE_INTEGER,
+      },
+    );
+    self = new QueueOwner(
+      opts.db,
+      opts.runs,
+      opts.location,
+      id,
+      redis,
+      queue,
+      results,
+      consumer,
+      opts.log ?? (() => undefined),
+    );
     // Connection errors while Redis restarts are reported here (BullMQ reconnects by itself).
     consumer.on('error', (err) => self!.log({ level: 'error', message: `results queue: ${err.message}` }));
     queue.on('error', (err) => self!.log({ level: 'error', message: `run queue: ${err.message}` }));
+    results.on('error', (err) => self!.log({ level: 'error', message: `results queue: ${err.message}` }));
     void consumer.run();
     await consumer.waitUntilReady();
     return self;
@@ -283,8 +324,21 @@ export class QueueOwner {
     });
   }
 
+  /**
+   * Results of the same launch sent before `job` that are not ingested yet: typically one a killed
+   * owner held (active until its lock expires, then put back by the stalled check), which would
+   * otherwise arrive after the run's 'finished' and be refused as a result of a finished run.
+   */
+  private async earlierPending(d: ResultJobData, job: Job): Promise<number> {
+    const pending = await this.results.getJobs(['active', 'wait', 'delayed', 'prioritized']);
+    return pending.filter(
+      (j) =>
+        j?.id !== job.id && (j.data as ResultJobData | undefined)?.jobId === d.jobId && j.timestamp <= job.timestamp,
+    ).length;
+  }
+
   /** Applies one result; refusals complete the result job without writing anything. */
-  private async ingest(d: ResultJobData): Promise<void> {
+  private async ingest(d: ResultJobData, job?: Job, token?: string): Promise<void> {
     if (this.closed) throw new Error('the lab is closing');
     if (!d || typeof d !== 'object' || !d.message || typeof d.runId !== 'number')
       return this.refuse(d, 'not a PST Lab result');
@@ -295,6 +349,18 @@ export class QueueOwner {
     if (!rec || rec.jobId !== d.jobId)
       return this.refuse(d, 'this lab did not enqueue that job (or launched the run again since)');
     if (!ACTIVE_STATUSES.includes(row.status)) return this.refuse(d, `the run has finished (${row.status})`);
+    if ((d.message.type === 'finished' || d.message.type === 'failed') && job && token) {
+      const earlier = await this.earlierPending(d, job);
+      if (earlier > 0) {
+        // The run ends only after everything it sent before its end is recorded.
+        this.log({
+          level: 'info',
+          message: `run ${d.runId}: holding its '${d.message.type}' until ${earlier} earlier result(s) are ingested`,
+        });
+        await job.moveToDelayed(Date.now() + RESULT_LOCK_MS / 4, token);
+        throw new DelayedError();
+      }
+    }
     let handle = this.handles.get(d.runId);
     if (!handle) {
       handle = new RemoteRun(this, d.runId, d.jobId);
@@ -337,6 +403,7 @@ export class QueueOwner {
     if (this.closed) return;
     this.closed = true;
     await this.consumer.close();
+    await this.results.close();
     await this.queue.close();
     this.redis.disconnect();
   }
