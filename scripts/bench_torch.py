@@ -7,6 +7,7 @@ on the CPU with a given number of threads. Prints one JSON object. See docs/meth
 import argparse
 import json
 import math
+import re
 import time
 
 import torch
@@ -92,12 +93,23 @@ def main():
         step()
     sec = time.perf_counter() - t0
     tokens = a.steps * a.batch * a.context
+    # The BLAS behind the matmuls decides most of the figure (Debian's python3-torch uses the
+    # reference BLAS, pip's wheels MKL/oneDNN): say which, and the plain matmul rate it gives.
+    blas = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    x = torch.randn(1024, 1024)
+    x @ x
+    t1 = time.perf_counter()
+    for _ in range(5):
+        x @ x
+    matmul = 5 * 2 * 1024 ** 3 / (time.perf_counter() - t1) / 1e9
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "steps": a.steps,
         "trainTokensPerSec": tokens / sec,
         "msPerStep": 1000 * sec / a.steps,
+        "blas": blas.group(1) if blas else None,
+        "matmulGflops": matmul,
     }))
 
 

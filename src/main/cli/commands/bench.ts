@@ -32,7 +32,7 @@ export const benchImportCommand: Command = {
   },
 };
 
-const trainUsage = `pst-lab bench train [--student DIR [--lora-rank R [--lora-alpha A] [--lora-targets a,b]] [--batch B] [--context T]] [--backend NAME] [--threads N] [--steps N] [--repeat R] [--compare-torch] [--json]`;
+const trainUsage = `pst-lab bench train [--student DIR [--lora-rank R [--lora-alpha A] [--lora-targets a,b]] [--batch B] [--context T]] [--backend NAME] [--threads N] [--steps N] [--repeat R] [--compare-torch [--torch-python PATH]] [--json]`;
 
 export const benchTrainCommand: Command = {
   path: ['bench', 'train'],
@@ -44,6 +44,7 @@ export const benchTrainCommand: Command = {
     threads: COMPUTE_OPTIONS.threads,
     steps: { type: 'string' },
     'compare-torch': { type: 'boolean' },
+    'torch-python': { type: 'string' },
     repeat: { type: 'string' },
     student: { type: 'string' },
     'lora-rank': { type: 'string' },
@@ -61,6 +62,9 @@ export const benchTrainCommand: Command = {
     const { backend, threads } = computeFlags(values, trainUsage);
     const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
     const repeat = numberOption(values, 'repeat', trainUsage, { integer: true, min: 1 });
+    const torchPython = stringOption(values, 'torch-python');
+    if (torchPython && values['compare-torch'] !== true)
+      throw new UsageError('--torch-python goes with --compare-torch', trainUsage);
     const r = await benchTrainAll(
       {
         ...(backend ? { backend } : {}),
@@ -68,6 +72,7 @@ export const benchTrainCommand: Command = {
         ...(steps ? { steps } : {}),
         ...(repeat ? { repeat } : {}),
         compareTorch: values['compare-torch'] === true,
+        ...(torchPython ? { python: torchPython } : {}),
       },
       json ? undefined : (t) => io.stderr(t),
     );
@@ -103,7 +108,7 @@ export const benchTrainCommand: Command = {
     else if (r.torch) {
       for (const t of r.torch)
         io.stdout(
-          `PyTorch ${t.torch}, ${t.threads} thread(s): ${Math.round(t.trainTokensPerSec)} tokens/s (${t.msPerStep.toFixed(1)} ms/step)\n`,
+          `PyTorch ${t.torch}, ${t.threads} thread(s): ${Math.round(t.trainTokensPerSec)} tokens/s (${t.msPerStep.toFixed(1)} ms/step)${t.blas ? `; BLAS ${t.blas}, matmul ${t.matmulGflops?.toFixed(1)} GFLOP/s` : ''}\n`,
         );
       for (const q of r.torchRatios)
         io.stdout(`${q.backend} / PyTorch at ${q.threads} thread(s): ${q.ratio.toFixed(2)}${each(q.rounds)}\n`);

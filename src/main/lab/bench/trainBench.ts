@@ -32,6 +32,9 @@ export interface TorchFigures {
   threads: number;
   trainTokensPerSec: number;
   msPerStep: number;
+  /** PyTorch's BLAS (its BLAS_INFO) and the 1024 x 1024 matmul rate it gives at these threads. */
+  blas?: string | null;
+  matmulGflops?: number;
 }
 
 export interface TrainBenchResult {
