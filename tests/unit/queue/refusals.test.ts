@@ -179,4 +179,67 @@ describe.skipIf(!redisServer)('jobs a worker refuses', () => {
       owner.close();
     }
   }, 300_000);
+  it("PST's inputs travel with the job: the external encoder is found on the worker by its hashes, a selfFrom encoder's checkpoint comes through the queue", async () => {
+    const url = urlFor(8);
+    const owner = Lab.open({ dataDir: dir(), runtime: 'test' });
+    const encoder = path.join(dir(), 'tinybert');
+    writeTinyModel(encoder, 'bert');
+    const studentsDir = dir();
+    let w: WorkerProc | null = null;
+    const queues: Queue[] = [];
+    try {
+      const spec: ExperimentSpec = {
+        ...SPEC,
+        name: 'external',
+        methods: ['pst'],
+        pstGrid: { encoder: ['external'], encoderStudent: encoder },
+      };
+      const e = await callOk(owner, 'experiments.create', { spec });
+      await callOk(owner, 'experiments.start', { experiment: e.id, queue: { url } });
+      const q = await queuedRun(owner, e.id, url);
+      queues.push(q.runs);
+      // The owner's folder is on this machine too, but the worker uses only what it finds by hash.
+      w = startWorker('w1', url, dir(), ['--students-dir', studentsDir]);
+      const refused = await until('the refusal', () => w!.events.find((ev) => ev.event === 'refused'), 120_000);
+      expect(refused.message).toMatch(
+        new RegExp(
+          `^job ${q.jobId}: external sentence encoder ${encoder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(fingerprint [0-9a-f]{12}, \\d+ files\\) is not on this worker`,
+        ),
+      );
+      await q.untouched();
+      fs.cpSync(encoder, path.join(studentsDir, 'bert-copy'), { recursive: true });
+      await q.job.promote().catch(() => undefined);
+      await completes(owner, e.id, 'w1');
+
+      // selfFrom: PST's frozen encoder is that finished run's checkpoint, which the owner sends with
+      // the job (moved away here, so the worker cannot read the owner's copy).
+      const source = owner.db.prepare('SELECT id, checkpoint_dir FROM runs WHERE experiment_id = ?').get(e.id) as {
+        id: number;
+        checkpoint_dir: string;
+      };
+      const selfSpec: ExperimentSpec = {
+        ...SPEC,
+        name: 'self from',
+        methods: ['pst'],
+        perMethodOptions: { pst: { encoder: 'self', selfFrom: source.id } },
+      };
+      await stopWorker(w);
+      w = null;
+      const e2 = await callOk(owner, 'experiments.create', { spec: selfSpec });
+      await callOk(owner, 'experiments.start', { experiment: e2.id, queue: { url } });
+      queues.push((await queuedRun(owner, e2.id, url)).runs);
+      const hidden = `${source.checkpoint_dir}.away`;
+      fs.renameSync(source.checkpoint_dir, hidden);
+      try {
+        w = startWorker('w1', url, dir(), ['--students-dir', studentsDir]);
+        await completes(owner, e2.id, 'w1');
+      } finally {
+        fs.renameSync(hidden, source.checkpoint_dir);
+      }
+    } finally {
+      if (w) await stopWorker(w);
+      for (const r of queues) await r.close();
+      owner.close();
+    }
+  }, 300_000);
 });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Redis } from 'ioredis';
-import { checkpointKey, dataKey } from './protocol';
+import { checkpointKey, dataKey, type CheckpointKind } from './protocol';
 import { writeFileAtomic } from '../fsAtomic';
 
 export interface TrainingDataBlob<T> {
@@ -83,7 +83,7 @@ export function readCheckpointFiles(dir: string): Map<string, Buffer> {
 export async function putCheckpoint(
   redis: Redis,
   jobId: string,
-  kind: 'last' | 'best',
+  kind: CheckpointKind,
   files: Map<string, Buffer>,
   step: number,
 ): Promise<void> {
@@ -103,7 +103,7 @@ export async function putCheckpoint(
 export async function getCheckpoint(
   redis: Redis,
   jobId: string,
-  kind: 'last' | 'best',
+  kind: CheckpointKind,
   dir: string,
 ): Promise<number | null> {
   const h = await redis.hgetallBuffer(checkpointKey(jobId, kind));
@@ -128,5 +128,5 @@ export async function getCheckpoint(
 }
 
 export async function deleteCheckpoints(redis: Redis, jobId: string): Promise<void> {
-  await redis.del(checkpointKey(jobId, 'last'), checkpointKey(jobId, 'best'));
+  await redis.del(checkpointKey(jobId, 'last'), checkpointKey(jobId, 'best'), checkpointKey(jobId, 'self'));
 }

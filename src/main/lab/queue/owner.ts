@@ -228,6 +228,10 @@ export class QueueOwner {
           await putCheckpoint(this.redis, jobId, kind, readCheckpointFiles(dir), row.checkpoint_step);
       }
     }
+    // PST's self encoder from a finished run (selfFrom) travels with the job like a checkpoint.
+    const method = m.config.method;
+    if (method.method === 'pst' && method.selfCheckpoint)
+      await putCheckpoint(this.redis, jobId, 'self', readCheckpointFiles(method.selfCheckpoint), 0);
     const record: RemoteRecord = {
       queue: this.location.redacted,
       jobId,

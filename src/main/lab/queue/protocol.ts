@@ -12,7 +12,9 @@ export const RESULTS_QUEUE = `pstlab-results-v${QUEUE_PROTOCOL}`;
 /** The lab that owns this Redis database's queue (one lab per database number). */
 export const LAB_KEY = 'pstlab:lab';
 export const dataKey = (sha256: string): string => `pstlab:data:${sha256}`;
-export const checkpointKey = (jobId: string, kind: 'last' | 'best'): string => `pstlab:ckpt:${jobId}:${kind}`;
+/** A run's own checkpoints, and ('self') the finished run whose checkpoint is PST's self encoder (selfFrom). */
+export type CheckpointKind = 'last' | 'best' | 'self';
+export const checkpointKey = (jobId: string, kind: CheckpointKind): string => `pstlab:ckpt:${jobId}:${kind}`;
 export const controlKey = (jobId: string): string => `pstlab:ctl:${jobId}`;
 
 export interface QueueLabMeta {

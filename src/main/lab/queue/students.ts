@@ -1,12 +1,14 @@
 // A pretrained student on a worker: the job names it by its files' hashes (as the owner resolved
 // them when the run was created); the worker trains only on a folder of its own whose files hash
 // the same, found in its --students-dir folders (each folder itself and its immediate subfolders).
+// PST's external sentence encoder is found the same way.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StudentFileRecord } from '../../../shared/types/students';
 import { sha256File } from '../students/folder';
 import { studentFingerprint } from '../students/registry';
 import type { PretrainedStudentSpec } from '../students/trainable';
+import type { ExternalEncoderRef } from '../training/semantic/external';
 
 export class StudentMissingError extends Error {}
 
@@ -41,26 +43,45 @@ function subfolders(dir: string): string[] {
 }
 
 /**
- * The job's student with `dir` replaced by this worker's folder whose files hash as recorded.
- * Throws StudentMissingError naming the student and every folder searched when none matches.
+ * This worker's folder whose files hash as `files` records, for the job's `what` (a pretrained
+ * student, PST's external sentence encoder). Throws StudentMissingError naming it and every folder
+ * searched when none matches.
  */
-export function localStudent(spec: PretrainedStudentSpec, studentsDirs: readonly string[]): PretrainedStudentSpec {
-  const name = spec.name ?? path.basename(spec.dir);
-  if (!spec.files)
-    throw new StudentMissingError(
-      `student ${name}: the job records no file hashes; not training on an unverified folder`,
-    );
-  const files = spec.files;
+function localFolder(
+  what: string,
+  files: StudentFileRecord[] | null | undefined,
+  studentsDirs: readonly string[],
+): string {
+  if (!files)
+    throw new StudentMissingError(`${what}: the job records no file hashes; not training on an unverified folder`);
   for (const root of studentsDirs) {
     for (const dir of [root, ...subfolders(root)]) {
-      if (files.every((f) => fileMatches(path.join(dir, f.name), f))) return { ...spec, dir };
+      if (files.every((f) => fileMatches(path.join(dir, f.name), f))) return dir;
     }
   }
   const where = studentsDirs.length
     ? `looked in ${studentsDirs.map((d) => `${d} (and its subfolders)`).join(', ')}`
     : 'this worker has no --students-dir';
   throw new StudentMissingError(
-    `pretrained student ${name} (fingerprint ${studentFingerprint(files).slice(0, 12)}, ${files.length} files) is not on this worker: ${where}; ` +
+    `${what} (fingerprint ${studentFingerprint(files).slice(0, 12)}, ${files.length} files) is not on this worker: ${where}; ` +
       `copy its folder there (files with the same SHA-256) and the job runs`,
   );
+}
+
+/** The job's student with `dir` replaced by this worker's folder whose files hash as recorded. */
+export function localStudent(spec: PretrainedStudentSpec, studentsDirs: readonly string[]): PretrainedStudentSpec {
+  const name = spec.name ?? path.basename(spec.dir);
+  return { ...spec, dir: localFolder(`pretrained student ${name}`, spec.files, studentsDirs) };
+}
+
+/**
+ * PST's external sentence encoder on this worker: its folder found by the recorded hashes (as a
+ * student's), its targets cached under the worker's own data directory.
+ */
+export function localEncoder(
+  ref: ExternalEncoderRef,
+  studentsDirs: readonly string[],
+  cacheDir: string,
+): ExternalEncoderRef {
+  return { ...ref, dir: localFolder(`external sentence encoder ${ref.name}`, ref.files, studentsDirs), cacheDir };
 }

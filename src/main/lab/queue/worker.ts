@@ -26,7 +26,7 @@ import {
   type WorkerIdentity,
 } from './protocol';
 import type { QueueLocation } from './redisUrl';
-import { localStudent, StudentMissingError } from './students';
+import { localEncoder, localStudent, StudentMissingError } from './students';
 import type { TrainExample } from '../training/methods/types';
 
 export interface WorkerEvent {
@@ -167,6 +167,21 @@ export class QueueWorker {
         throw err;
       }
     }
+    if (config.method.method === 'pst' && config.method.external) {
+      const cache = path.join(this.opts.dataDir, 'semantic-cache');
+      try {
+        config = {
+          ...config,
+          method: {
+            ...config.method,
+            external: localEncoder(config.method.external, this.opts.studentsDirs ?? [], cache),
+          },
+        };
+      } catch (err) {
+        if (err instanceof StudentMissingError) return this.refuse(job, token, `job ${job.id}: ${err.message}`);
+        throw err;
+      }
+    }
     let data;
     try {
       data = await getData<TrainExample>(this.redis, d.dataHash, path.join(this.opts.dataDir, 'queue-cache', 'data'));
@@ -180,6 +195,12 @@ export class QueueWorker {
     // A job picked up again (its worker died or stopped) resumes from the checkpoint it uploaded.
     const resumedFrom = await getCheckpoint(this.redis, d.jobId, 'last', path.join(runDir, 'last'));
     await getCheckpoint(this.redis, d.jobId, 'best', path.join(runDir, 'best'));
+    if (config.method.method === 'pst' && config.method.selfCheckpoint) {
+      const dir = path.join(runDir, 'self-encoder');
+      if ((await getCheckpoint(this.redis, d.jobId, 'self', dir)) === null)
+        return this.refuse(job, token, `job ${job.id}: its self-encoder checkpoint (selfFrom) is not in the queue`);
+      config = { ...config, method: { ...config.method, selfCheckpoint: dir } };
+    }
     const attempt = crypto.randomBytes(6).toString('hex');
     let seq = 0;
     let chain: Promise<unknown> = Promise.resolve();
