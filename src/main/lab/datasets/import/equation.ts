@@ -1,32 +1,26 @@
 // Evaluates the arithmetic equations some sources use as labels (SVAMP "( 3.0 + 4.0 )", teacher
 // labels "(3 + 4)"), so gold and teacher answers can be compared as numbers. A tiny recursive
 // descent parser over + - * / and parentheses: no eval, nothing else accepted.
+import { applyOp, type Op } from '../../../../shared/arithmetic';
 
 export function evaluateEquation(src: string): number | null {
   const tokens = src.match(/\d+(?:\.\d+)?|\.\d+|[-+*/()]|\S/g);
   if (!tokens || tokens.length === 0) return null;
   let pos = 0;
   const peek = (): string | undefined => tokens[pos];
-  const expr = (): number | null => {
-    let left = term();
-    while (left !== null && (peek() === '+' || peek() === '-')) {
-      const op = tokens[pos++];
-      const right = term();
+  // One precedence level: operands joined by its operators, evaluated left to right.
+  const level = (operand: () => number | null, ops: readonly Op[]) => (): number | null => {
+    let left = operand();
+    while (left !== null && (ops as readonly (string | undefined)[]).includes(peek())) {
+      const op = tokens[pos++] as Op;
+      const right = operand();
       if (right === null) return null;
-      left = op === '+' ? left + right : left - right;
+      left = applyOp(op, left, right);
     }
     return left;
   };
-  const term = (): number | null => {
-    let left = factor();
-    while (left !== null && (peek() === '*' || peek() === '/')) {
-      const op = tokens[pos++];
-      const right = factor();
-      if (right === null) return null;
-      left = op === '*' ? left * right : left / right;
-    }
-    return left;
-  };
+  const term = level(() => factor(), ['*', '/']);
+  const expr = level(term, ['+', '-']);
   const factor = (): number | null => {
     const t = tokens[pos++];
     if (t === undefined) return null;

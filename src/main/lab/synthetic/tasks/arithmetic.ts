@@ -5,7 +5,8 @@ import { normalizeAnswer } from '../../../../shared/answers';
 import { conclusionStep, seg, textStep } from '../draft';
 import type { Rng } from '../prng';
 import type { DraftStep, FaultedDraft, Problem, Segment, SyntheticTask, TaskSpecificFault } from '../types';
-import { ACTORS, ARITH_TEMPLATES, ITEMS, applyOp, type ArithTemplate, type IntSource, type Ref } from './arithmeticTemplates';
+import { applyOp } from '../../../../shared/arithmetic';
+import { ACTORS, ARITH_TEMPLATES, ITEMS, type ArithTemplate, type IntSource, type Ref } from './arithmeticTemplates';
 
 export interface ArithmeticProblem extends Problem {
   facts: { template: string; actor: string; item: string; quantities: number[]; results: number[] };

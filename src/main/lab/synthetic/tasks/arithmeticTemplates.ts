@@ -1,12 +1,12 @@
 // MultiArith-style word problem templates for the `arithmetic` task. Each template is a small
 // program: a question with quantities q0..q3 and 2-3 steps, each step one operation on question
 // quantities or on the previous step's result (a chain, so skipping a step is always visible).
+import type { Op } from '../../../../shared/arithmetic';
 import type { Rng } from '../prng';
 
 /** The only draw the templates make, so every outcome can also be enumerated (patternCount). */
 export type IntSource = Pick<Rng, 'int'>;
 
-export type Op = '+' | '-' | '*' | '/';
 /** Operand reference: a question quantity or an earlier step's result. */
 export type Ref = { q: number } | { s: number };
 
@@ -134,16 +134,3 @@ export const ACTORS: readonly (readonly [string, 'she' | 'he'])[] = [
   ['Ann', 'she'], ['Bob', 'he'], ['Eve', 'she'], ['Gus', 'he'], ['Ida', 'she'], ['Max', 'he'], ['Pam', 'she'],
   ['Sam', 'he'], ['Zoe', 'she'], ['Tom', 'he'], ['Mia', 'she'], ['Ben', 'he'], ['Uma', 'she'], ['Ned', 'he'],
 ];
-
-export function applyOp(op: Op, x: number, y: number): number {
-  switch (op) {
-    case '+':
-      return x + y;
-    case '-':
-      return x - y;
-    case '*':
-      return x * y;
-    case '/':
-      return x / y;
-  }
-}

@@ -3,9 +3,10 @@
 // the text into tokens; chains of operands and operators followed by an equality and a number
 // become expressions. Anything else (dates "3/4/2020" with no result, prose) is skipped, because a
 // checker that flags prose as wrong arithmetic is worse than one that misses some arithmetic.
+import { applyOp, type Op } from '../../../../../shared/arithmetic';
 import { lexNumberAt, type NumberToken } from './numberTokens';
 
-export type Operator = '+' | '-' | '*' | '/';
+export type Operator = Op;
 
 type Token =
   | { kind: 'num'; num: NumberToken; start: number; end: number }
@@ -278,18 +279,7 @@ function operandValue(n: NumberToken, mode: PercentMode): number {
 export function evaluate(items: readonly ExprItem[], precedence: boolean, mode: PercentMode = 'fraction'): number | null {
   let pos = 0;
   const prec = (op: Operator): number => (precedence && (op === '*' || op === '/') ? 2 : 1);
-  const apply = (a: number, op: Operator, b: number): number | null => {
-    switch (op) {
-      case '+':
-        return a + b;
-      case '-':
-        return a - b;
-      case '*':
-        return a * b;
-      case '/':
-        return b === 0 ? null : a / b;
-    }
-  };
+  const apply = (a: number, op: Operator, b: number): number | null => (op === '/' && b === 0 ? null : applyOp(op, a, b));
   const primary = (): number | null => {
     const it = items[pos++];
     if (!it) return null;
