@@ -4,7 +4,7 @@
 // truth, and JSONL export/import. The annotator's name comes from the caller (the UI passes
 // Settings.annotatorName); an empty name is refused with a message that says where to set it.
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, idSchema as id, versionRefSchema as version } from './define';
 import { SPLITS } from '../types/dataset';
 import {
   ANSWER_SUPPORTS,
@@ -25,8 +25,6 @@ import {
   type UndoResult,
 } from '../types/annotations';
 
-const id = z.number().int().positive();
-const version = z.union([z.number().int().positive(), z.literal('draft'), z.literal('head')]);
 const annotator = z
   .string({ error: 'annotator is required: pass Settings.annotatorName' })
   .trim()

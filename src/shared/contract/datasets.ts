@@ -1,6 +1,6 @@
 // Dataset channels (docs/methods.md, "Importing teacher files"): import, generate, browse, curate on a draft, commit versions, export.
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, idSchema as id, versionRefSchema as version } from './define';
 import { HALLUCINATION_TYPES, SPLITS, ANSWER_TYPES } from '../types/dataset';
 import { ANNOTATION_STATUSES } from '../types/annotations';
 import type { DatasetSummary, DuplicateGroup, ExampleDetail, ExamplePage, VersionSummary } from '../types/datasets';
@@ -14,8 +14,6 @@ import {
   type SyntheticTaskDescription,
 } from '../types/importing';
 
-const id = z.number().int().positive();
-const version = z.union([z.number().int().positive(), z.literal('draft'), z.literal('head')]);
 const split = z.enum(SPLITS);
 const paths = z.array(z.string().min(1).max(4096)).min(1).max(64);
 const mapping = z
@@ -54,6 +52,21 @@ const exampleQuery = z
   })
   .strict();
 
+/** How a synthetic task is generated, besides task, size and rate: datasets.generate and an experiment's `synthetic`. */
+export const syntheticFields = {
+  seed: z.number().int().safe().optional(),
+  hallucinationTypes: z.array(z.enum(HALLUCINATION_TYPES)).min(1).optional(),
+  keepAnswerCorrect: z.boolean().optional(),
+  /** Problem size range (people, words, steps or swaps, per task; see datasets.syntheticTasks). */
+  minSize: z.number().int().min(1).max(100).optional(),
+  maxSize: z.number().int().min(1).max(100).optional(),
+  /** random (80/10/10) or compositional (test items with a structure training never has). */
+  split: z.enum(['random', 'compositional']).optional(),
+  /** Compositional split: the test items' size range (above maxSize). */
+  testMinSize: z.number().int().min(1).max(100).optional(),
+  testMaxSize: z.number().int().min(1).max(100).optional(),
+};
+
 export const datasetChannels = {
   'datasets.list': channel<DatasetSummary[]>()(z.object({}).strict(), 'All datasets with their head version stats.'),
   'datasets.get': channel<DatasetSummary & { versions: VersionSummary[]; patterns: SyntheticPatternReport | null }>()(
@@ -89,18 +102,8 @@ export const datasetChannels = {
       .object({
         task: z.string().min(1),
         n: z.number().int().min(1).max(1_000_000),
-        seed: z.number().int().safe().optional(),
         hallucinationRate: z.number().min(0).max(1).optional(),
-        hallucinationTypes: z.array(z.enum(HALLUCINATION_TYPES)).min(1).optional(),
-        keepAnswerCorrect: z.boolean().optional(),
-        /** Problem size range (people, words, steps or swaps, per task; see datasets.syntheticTasks). */
-        minSize: z.number().int().min(1).max(100).optional(),
-        maxSize: z.number().int().min(1).max(100).optional(),
-        /** random (80/10/10) or compositional (test items with a structure training never has). */
-        split: z.enum(['random', 'compositional']).optional(),
-        /** Compositional split: the test items' size range (above maxSize). */
-        testMinSize: z.number().int().min(1).max(100).optional(),
-        testMaxSize: z.number().int().min(1).max(100).optional(),
+        ...syntheticFields,
         name: datasetName.optional(),
       })
       .strict(),

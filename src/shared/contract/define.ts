@@ -1,6 +1,6 @@
 // Building blocks of the typed contract. A channel pairs a runtime input schema (checked by main
 // at the boundary) with a compile-time result type (checked by the handler and the client).
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface ChannelSpec<I extends z.ZodType, R> {
   readonly input: I;
@@ -22,3 +22,9 @@ export interface EventSpec<P> {
 export function event<P>(doc: string): EventSpec<P> {
   return { doc };
 }
+
+/** A row id (dataset, example, run, experiment...). */
+export const idSchema = z.number().int().positive();
+
+/** A dataset version: its number, the open draft, or the head (the last committed version). */
+export const versionRefSchema = z.union([idSchema, z.literal('draft'), z.literal('head')]);

@@ -1,11 +1,11 @@
 // Experiment channels (docs/methods.md, "Statistics"): plan, create and run a grid of training runs as a persistent
 // queue, follow it, and read aggregated results, paired comparisons and flipping examples.
 import { z } from 'zod';
-import { channel } from './define';
+import { syntheticFields } from './datasets';
+import { channel, idSchema as id } from './define';
 import { loraSchema, methodOptionsSchema, modelOverridesSchema, pathSchema, rangeSchema } from './runs';
 import { ANSWER_TARGETS, BACKEND_NAMES, METHOD_IDS, METHOD_OPTIONS, PRESETS, RUN_RANGES, TRAINING_SUBSETS } from '../catalogue';
 import { MAX_THREADS } from '../types/app';
-import { HALLUCINATION_TYPES } from '../types/dataset';
 import type {
   ExperimentDetail,
   ExperimentPlan,
@@ -16,7 +16,6 @@ import type {
   PairedComparison,
 } from '../types/experiments';
 
-const id = z.number().int().positive();
 const seed = rangeSchema(RUN_RANGES.seed);
 
 /** Rejects a list with repeated values (a duplicated factor level would double its cells silently). */
@@ -40,18 +39,8 @@ export const experimentSpecSchema = z
       .object({
         task: z.string().min(1),
         n: z.number().int().min(10).max(1_000_000),
-        seed: z.number().int().safe().optional(),
         hallucinationRates: unique(z.number().min(0).max(1)),
-        hallucinationTypes: z
-          .array(z.enum(HALLUCINATION_TYPES))
-          .min(1)
-          .optional(),
-        keepAnswerCorrect: z.boolean().optional(),
-        minSize: z.number().int().min(1).max(100).optional(),
-        maxSize: z.number().int().min(1).max(100).optional(),
-        split: z.enum(['random', 'compositional']).optional(),
-        testMinSize: z.number().int().min(1).max(100).optional(),
-        testMaxSize: z.number().int().min(1).max(100).optional(),
+        ...syntheticFields,
       })
       .strict()
       .optional(),

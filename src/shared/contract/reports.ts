@@ -1,7 +1,7 @@
 // Report channel (docs/methods.md, "Statistics"): one or more experiments -> a self-contained HTML page, Markdown, CSV
 // (per run and per example), a LaTeX table or a PDF, each with the reproducibility bundle.
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, idSchema } from './define';
 
 export const REPORT_FORMAT_NAMES = ['html', 'md', 'csv', 'tex', 'pdf'] as const;
 
@@ -9,7 +9,7 @@ export const reportChannels = {
   'reports.create': channel<{ files: string[]; format: string; experiments: number[] }>()(
     z
       .object({
-        experiments: z.array(z.number().int().positive()).min(1).max(50),
+        experiments: z.array(idSchema).min(1).max(50),
         format: z.enum(REPORT_FORMAT_NAMES),
         /** Output file; default <data dir>/reports/<experiment names>.<ext>. */
         out: z.string().min(1).max(4096).optional(),

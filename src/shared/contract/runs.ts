@@ -1,6 +1,6 @@
 // Training-run channels (docs/methods.md, "Student and trainer"): start, list, inspect, pause/resume/cancel, metrics, predictions.
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, idSchema as id } from './define';
 import {
   BACKEND_NAMES,
   LORA_RANGES,
@@ -18,7 +18,6 @@ import {
 import { MAX_THREADS } from '../types/app';
 import type { EvaluationFigures, Prediction, RunDetail, RunMetrics, RunSummary } from '../types/runs';
 
-const id = z.number().int().positive();
 
 /** A number schema for a catalogue range. */
 export function rangeSchema(r: NumberRange): z.ZodNumber {

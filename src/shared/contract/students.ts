@@ -1,10 +1,10 @@
 // Pretrained-student channels: register a local Hugging Face folder, list, inspect, remove.
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, idSchema } from './define';
 import type { StudentDetail, StudentExport, StudentSummaryRow } from '../types/students';
 
 /** A registered student by id or name. */
-const studentRef = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
+const studentRef = z.union([idSchema, z.string().min(1).max(100)]);
 
 export const studentChannels = {
   'students.list': channel<StudentSummaryRow[]>()(
@@ -20,7 +20,7 @@ export const studentChannels = {
     'Validates a Hugging Face model folder and registers it (nothing is registered if any check fails).',
   ),
   'students.export': channel<StudentExport>()(
-    z.object({ run: z.number().int().positive(), out: z.string().min(1).max(4096).optional() }).strict(),
+    z.object({ run: idSchema, out: z.string().min(1).max(4096).optional() }).strict(),
     "Writes a run's trained pretrained student (best, else last checkpoint) as a Hugging Face folder: config.json, model.safetensors (LoRA merged), tokenizer files, README card. Without out: a new folder exports/students/run-<id>[-n] in the data directory.",
   ),
   'students.remove': channel<{ removed: string }>()(
