@@ -5,7 +5,7 @@
 // Excluded examples and examples without a split are left out.
 import type { Db } from '../db/database';
 import { LabError } from '../errors';
-import type { AnswerType, Split } from '../../../shared/types/dataset';
+import type { ExampleColumns, MemberColumns } from '../datasets/store/columns';
 import type { TrainingSubset } from '../../../shared/types/runs';
 import type { TrainExample } from '../training/methods/types';
 import { contextFit, cutShares, exampleTexts, MAX_CUT_SHARE, type ContextFit } from '../training/data';
@@ -35,17 +35,7 @@ export interface TrainingData {
   };
 }
 
-interface Row {
-  id: number;
-  dataset_id: number;
-  external_id: string;
-  question: string;
-  answer: string;
-  answer_type: AnswerType;
-  choices: string | null;
-  split: Split | null;
-  metadata: string;
-}
+type Row = ExampleColumns & Pick<MemberColumns, 'split'>;
 
 /** metadata.cleanRationale of a generated example (set when its rationale got an injected error). */
 function cleanRationale(metadata: string): string | null {

@@ -4,25 +4,16 @@
 import type { Db } from '../../db/database';
 import { LabError } from '../../errors';
 import { splitSteps } from '../../../../shared/steps';
-import type { AnswerType, InjectedError, Split } from '../../../../shared/types/dataset';
+import type { InjectedError, Split } from '../../../../shared/types/dataset';
 import type { VersionRef } from '../../../../shared/types/datasets';
 import type { AnnotationItem } from '../../../../shared/types/annotations';
+import type { CompletionColumns, ExampleColumns, MemberColumns } from '../../datasets/store/columns';
 import { resolveVersion } from '../../datasets/store/versions';
 import { rationaleFingerprint } from '../logic/fingerprint';
 import type { ItemKey } from './rows';
 
-interface ItemRow {
-  dataset_id: number;
-  external_id: string;
-  question: string;
-  answer: string;
-  answer_type: AnswerType;
-  choices: string | null;
-  rationale: string;
-  teacher_answer: string | null;
-  correct: number | null;
-  injected: string | null;
-}
+type ItemRow = Pick<ExampleColumns, 'dataset_id' | 'external_id' | 'question' | 'answer' | 'answer_type' | 'choices'> &
+  Pick<CompletionColumns, 'rationale' | 'teacher_answer' | 'correct' | 'injected'>;
 
 const ITEM_SQL = `SELECT e.dataset_id, e.external_id, e.question, e.answer, e.answer_type, e.choices,
   c.rationale, c.teacher_answer, c.correct, c.injected
@@ -34,6 +25,24 @@ export interface LoadedItem {
   injected: InjectedError[] | null;
 }
 
+/** The texts of a rationale to label, as an item and a version's listing carry them. */
+type ItemText = Pick<AnnotationItem, 'question' | 'answer' | 'answerType' | 'choices' | 'rationale' | 'teacherAnswer'>;
+
+function itemText(r: ItemRow): ItemText {
+  return {
+    question: r.question,
+    answer: r.answer,
+    answerType: r.answer_type,
+    choices: r.choices ? (JSON.parse(r.choices) as string[]) : null,
+    rationale: r.rationale,
+    teacherAnswer: r.teacher_answer,
+  };
+}
+
+function injectedOf(r: ItemRow): InjectedError[] | null {
+  return r.injected ? (JSON.parse(r.injected) as InjectedError[]) : null;
+}
+
 function toItem(exampleId: number, completion: number, r: ItemRow): LoadedItem {
   return {
     key: { datasetId: r.dataset_id, externalId: r.external_id, completion },
@@ -42,17 +51,12 @@ function toItem(exampleId: number, completion: number, r: ItemRow): LoadedItem {
       example: exampleId,
       externalId: r.external_id,
       completion,
-      question: r.question,
-      answer: r.answer,
-      answerType: r.answer_type,
-      choices: r.choices ? (JSON.parse(r.choices) as string[]) : null,
-      rationale: r.rationale,
-      teacherAnswer: r.teacher_answer,
+      ...itemText(r),
       teacherCorrect: r.correct === null ? null : r.correct === 1,
       fingerprint: rationaleFingerprint(r.rationale),
       defaultSteps: splitSteps(r.rationale),
     },
-    injected: r.injected ? (JSON.parse(r.injected) as InjectedError[]) : null,
+    injected: injectedOf(r),
   };
 }
 
@@ -77,19 +81,13 @@ export function revisionInVersion(db: Db, versionId: number, externalId: string)
 }
 
 /** A rationale of a version, without derived fields (fingerprints cost time on big versions). */
-export interface VersionRationale {
+export interface VersionRationale extends ItemText {
   key: ItemKey;
   example: number;
   position: number;
   split: Split | null;
   tags: string[];
   excluded: boolean;
-  question: string;
-  answer: string;
-  answerType: AnswerType;
-  choices: string[] | null;
-  rationale: string;
-  teacherAnswer: string | null;
   injected: InjectedError[] | null;
 }
 
@@ -103,7 +101,7 @@ export function versionRationales(db: Db, datasetId: number, version: VersionRef
        FROM version_examples ve JOIN examples e ON e.id = ve.example_id JOIN completions c ON c.example_id = e.id
        WHERE ve.version_id = ? ${opts.includeExcluded ? '' : 'AND ve.excluded = 0'} ORDER BY ve.position, c.idx`,
     )
-    .all(v.id) as (ItemRow & { example_id: number; idx: number; position: number; split: Split | null; tags: string; excluded: number })[];
+    .all(v.id) as (ItemRow & MemberColumns & { example_id: number; idx: number })[];
   return {
     versionId: v.id,
     items: rows.map((r) => ({
@@ -113,13 +111,8 @@ export function versionRationales(db: Db, datasetId: number, version: VersionRef
       split: r.split,
       tags: JSON.parse(r.tags) as string[],
       excluded: r.excluded === 1,
-      question: r.question,
-      answer: r.answer,
-      answerType: r.answer_type,
-      choices: r.choices ? (JSON.parse(r.choices) as string[]) : null,
-      rationale: r.rationale,
-      teacherAnswer: r.teacher_answer,
-      injected: r.injected ? (JSON.parse(r.injected) as InjectedError[]) : null,
+      ...itemText(r),
+      injected: injectedOf(r),
     })),
   };
 }

@@ -6,6 +6,7 @@ import { LabError } from '../../errors';
 import { Rng, mixSeed, seedWords } from '../../synthetic/prng';
 import { answersMatch, normalizeAnswer } from '../../../../shared/answers';
 import type { AnswerType, Split } from '../../../../shared/types/dataset';
+import type { ExampleColumns } from './columns';
 import type { DuplicateGroup } from '../../../../shared/types/datasets';
 import { readCompletions } from './examples';
 import { revisionWriter, type ExampleContent } from './revisions';
@@ -22,7 +23,7 @@ export interface ExamplePatch {
 
 function loadContent(db: Db, exampleId: number): ExampleContent & { datasetId: number } {
   const r = db.prepare('SELECT * FROM examples WHERE id = ?').get(exampleId) as
-    | { dataset_id: number; external_id: string; question: string; answer: string; answer_type: AnswerType; choices: string | null; metadata: string }
+    | ExampleColumns
     | undefined;
   if (!r) throw new LabError('NOT_FOUND', `example ${exampleId} does not exist`);
   return {

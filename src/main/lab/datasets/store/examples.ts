@@ -2,7 +2,8 @@
 // one example's full detail.
 import type { Db } from '../../db/database';
 import { LabError } from '../../errors';
-import type { AnswerType, InjectedError, Split, TeacherCompletion } from '../../../../shared/types/dataset';
+import type { InjectedError, TeacherCompletion } from '../../../../shared/types/dataset';
+import type { ExampleColumns, MemberColumns } from './columns';
 import type { ExampleDetail, ExamplePage, ExampleQuery, ExampleRow } from '../../../../shared/types/datasets';
 import { resolveVersion } from './versions';
 import { exampleAnnotationStatusSql } from '../../annotation/store/status';
@@ -24,16 +25,7 @@ const ROW_COLUMNS = `
   EXISTS (SELECT 1 FROM completions c WHERE c.example_id = e.id AND c.injected IS NOT NULL) AS hallucinated,
   ${exampleAnnotationStatusSql('e')} AS annotation_status`;
 
-interface RawRow {
-  id: number;
-  external_id: string;
-  position: number;
-  question: string;
-  answer: string;
-  answer_type: AnswerType;
-  split: Split | null;
-  excluded: number;
-  tags: string;
+interface RawRow extends Pick<ExampleColumns, 'id' | 'external_id' | 'question' | 'answer' | 'answer_type'>, MemberColumns {
   completion_count: number;
   judged: number;
   correct: number;

@@ -6,25 +6,13 @@ import path from 'node:path';
 import type { Db } from '../../db/database';
 import { LabError } from '../../errors';
 import { writeFileAtomic } from '../../fsAtomic';
-import type { AnswerType, Split } from '../../../../shared/types/dataset';
+import type { ExampleColumns, MemberColumns } from './columns';
 import { PST_LAB_FIELD, type ExportLayout, type ExportReport } from '../../../../shared/types/importing';
 import { readCompletions } from './examples';
 import { resolveVersion } from './versions';
 import type { VersionRef } from '../../../../shared/types/datasets';
 
-interface MemberRow {
-  id: number;
-  external_id: string;
-  position: number;
-  question: string;
-  answer: string;
-  answer_type: AnswerType;
-  choices: string | null;
-  metadata: string;
-  split: Split | null;
-  excluded: number;
-  tags: string;
-}
+type MemberRow = Omit<ExampleColumns, 'dataset_id'> & MemberColumns;
 
 function* members(db: Db, versionId: number, includeExcluded: boolean): Generator<MemberRow> {
   yield* db
