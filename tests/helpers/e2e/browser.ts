@@ -2,6 +2,7 @@
 // CHROME_PATH wins, then /usr/bin/chromium; without either the browser tests skip and say why.
 import fs from 'node:fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS as PDF_CHROMIUM_ARGS } from '../../../src/main/lab/reports/pdf';
 import { tempDir } from '../tempLab';
 
 export type ChromiumLookup = { path: string; skipReason: null } | { path: null; skipReason: string };
@@ -31,15 +32,9 @@ export function chromiumOrWarn(): string | null {
   return found.path;
 }
 
-// Keep Chromium quiet and offline: no sandbox (CI containers run as root), no GPU, no phoning home.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
+// Keep Chromium quiet and offline, as the PDF export runs it: no sandbox (CI containers run as
+// root), no GPU, no phoning home.
+export const CHROMIUM_ARGS = [...PDF_CHROMIUM_ARGS, '--disable-sync'];
 
 export interface Browser {
   /** A fresh tab in the persistent context. */
