@@ -5,51 +5,39 @@
 // XNNPACK pack the whole of x as fresh weights (~0.3 ms for [1024, 128]); one pass of
 // contiguous adds is cheaper. Other backends use tf.sum.
 import * as tf from '@tensorflow/tfjs';
-import { onWasm, type WasmHeapBackend } from './wasmHeap';
+import { heapKernel, onWasm } from './wasmHeap';
 
 const KERNEL = 'PstColumnSums';
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  if (!tf.getKernel(KERNEL, 'wasm')) {
-    tf.registerKernel({
-      kernelName: KERNEL,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend }) => {
-        const x = inputs['x']!;
-        const [n, m] = x.shape as [number, number];
-        const be = backend as unknown as WasmHeapBackend;
-        const out = be.makeOutput([m], 'float32');
-        const dst = be.typedArrayFromHeap(out) as Float32Array;
-        const src = be.typedArrayFromHeap(x) as Float32Array;
-        // Four rows per pass over the output: a quarter of the read-modify-writes of dst.
-        dst.fill(0);
-        let i = 0;
-        for (; i + 4 <= n; i += 4) {
-          const r0 = i * m;
-          const r1 = r0 + m;
-          const r2 = r1 + m;
-          const r3 = r2 + m;
-          for (let j = 0; j < m; j++) dst[j] = dst[j]! + (src[r0 + j]! + src[r1 + j]! + src[r2 + j]! + src[r3 + j]!);
-        }
-        for (; i < n; i++) {
-          const row = i * m;
-          for (let j = 0; j < m; j++) dst[j] = dst[j]! + src[row + j]!;
-        }
-        return out;
-      },
-    });
-  }
-  if (!tf.getGradient(KERNEL)) {
-    tf.registerGradient({
-      kernelName: KERNEL,
-      inputsToSave: ['x'],
-      gradFunc: (dy, saved) => ({ x: () => tf.mul(tf.onesLike(saved[0]!), dy as tf.Tensor) }),
-    });
-  }
-}
+const register = heapKernel(
+  KERNEL,
+  ({ inputs, be }) => {
+    const x = inputs['x']!;
+    const [n, m] = x.shape as [number, number];
+    const out = be.makeOutput([m], 'float32');
+    const dst = be.typedArrayFromHeap(out) as Float32Array;
+    const src = be.typedArrayFromHeap(x) as Float32Array;
+    // Four rows per pass over the output: a quarter of the read-modify-writes of dst.
+    dst.fill(0);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const r0 = i * m;
+      const r1 = r0 + m;
+      const r2 = r1 + m;
+      const r3 = r2 + m;
+      for (let j = 0; j < m; j++) dst[j] = dst[j]! + (src[r0 + j]! + src[r1 + j]! + src[r2 + j]! + src[r3 + j]!);
+    }
+    for (; i < n; i++) {
+      const row = i * m;
+      for (let j = 0; j < m; j++) dst[j] = dst[j]! + src[row + j]!;
+    }
+    return out;
+  },
+  {
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => ({ x: () => tf.mul(tf.onesLike(saved[0]!), dy as tf.Tensor) }),
+  },
+);
 
 /** Column sums of a float32 matrix x [N, M]. */
 export function columnSums(x: tf.Tensor2D): tf.Tensor1D {

@@ -7,7 +7,7 @@
 // launch. Other backends use tf.concat. The gradient is splitEven of the output gradient.
 import * as tf from '@tensorflow/tfjs';
 import { splitEven } from './splitEven';
-import { indexedInputs, onWasm, orderedInputs, type WasmHeapBackend } from './wasmHeap';
+import { heapKernel, indexedInputs, onWasm, orderedInputs } from './wasmHeap';
 
 const KERNEL = 'PstConcatEven';
 
@@ -16,54 +16,42 @@ interface ConcatAttrs {
   axis: number;
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  if (!tf.getKernel(KERNEL, 'wasm')) {
-    tf.registerKernel({
-      kernelName: KERNEL,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { parts, axis } = attrs as unknown as ConcatAttrs;
-        const xs = orderedInputs(inputs, parts);
-        const first = xs[0]!;
-        const be = backend as unknown as WasmHeapBackend;
-        const shape = first.shape.slice();
-        shape[axis] = first.shape[axis]! * parts;
-        const outer = first.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-        // Floats of one input inside one outer row; an output row holds `parts` of these in turn.
-        const run = first.shape.slice(axis).reduce((a, b) => a * b, 1);
-        const out = be.makeOutput(shape, first.dtype);
-        // Views are taken after the allocation: a heap growth detaches older views.
-        const dst = be.typedArrayFromHeap(out);
-        for (let p = 0; p < parts; p++) {
-          const src = be.typedArrayFromHeap(xs[p]!);
-          if (outer === 1) {
-            dst.set(src, p * run);
-          } else {
-            for (let o = 0; o < outer; o++) dst.set(src.subarray(o * run, (o + 1) * run), (o * parts + p) * run);
-          }
-        }
-        return out;
-      },
-    });
-  }
-  if (!tf.getGradient(KERNEL)) {
-    tf.registerGradient({
-      kernelName: KERNEL,
-      gradFunc: (dy, _saved, attrs) => {
-        const { parts, axis } = attrs as unknown as ConcatAttrs;
-        const pieces = splitEven(dy as tf.Tensor, parts, axis);
-        const grads: Record<string, () => tf.Tensor> = {};
-        pieces.forEach((g, i) => {
-          grads[String(i)] = () => g;
-        });
-        return grads;
-      },
-    });
-  }
-}
+const register = heapKernel<ConcatAttrs>(
+  KERNEL,
+  ({ inputs, be, attrs }) => {
+    const { parts, axis } = attrs;
+    const xs = orderedInputs(inputs, parts);
+    const first = xs[0]!;
+    const shape = first.shape.slice();
+    shape[axis] = first.shape[axis]! * parts;
+    const outer = first.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    // Floats of one input inside one outer row; an output row holds `parts` of these in turn.
+    const run = first.shape.slice(axis).reduce((a, b) => a * b, 1);
+    const out = be.makeOutput(shape, first.dtype);
+    // Views are taken after the allocation: a heap growth detaches older views.
+    const dst = be.typedArrayFromHeap(out);
+    for (let p = 0; p < parts; p++) {
+      const src = be.typedArrayFromHeap(xs[p]!);
+      if (outer === 1) {
+        dst.set(src, p * run);
+      } else {
+        for (let o = 0; o < outer; o++) dst.set(src.subarray(o * run, (o + 1) * run), (o * parts + p) * run);
+      }
+    }
+    return out;
+  },
+  {
+    gradFunc: (dy, _saved, attrs) => {
+      const { parts, axis } = attrs as unknown as ConcatAttrs;
+      const pieces = splitEven(dy as tf.Tensor, parts, axis);
+      const grads: Record<string, () => tf.Tensor> = {};
+      pieces.forEach((g, i) => {
+        grads[String(i)] = () => g;
+      });
+      return grads;
+    },
+  },
+);
 
 /** Concatenates equal-shaped, same-dtype tensors along `axis`. */
 export function concatEven<T extends tf.Tensor>(xs: readonly T[], axis = 0): T {

@@ -6,40 +6,32 @@
 // row is the cheapest lookup there is, which matters most when decoding one token at a time.
 // Not differentiable by itself: ops.embed supplies the (one-hot matmul) gradient.
 import * as tf from '@tensorflow/tfjs';
-import { onWasm, type WasmHeapBackend } from './wasmHeap';
+import { heapKernel, onWasm } from './wasmHeap';
 
 const KERNEL = 'PstGatherRows';
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  if (tf.getKernel(KERNEL, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const [table, ids] = [inputs['table']!, inputs['ids']!];
-      const [rows, d] = table.shape as [number, number];
-      const n = ids.shape[0]!;
-      const be = backend as unknown as WasmHeapBackend;
-      // Checked before allocating, so a bad id leaks nothing.
-      be.typedArrayFromHeap(ids).forEach((r, i) => {
-        if (r < 0 || r >= rows) throw new Error(`gatherRows: id ${r} at position ${i} is outside the table's ${rows} rows`);
-      });
-      const out = be.makeOutput([n, d], 'float32');
-      // Views are taken after the allocation: a heap growth detaches older views.
-      const dst = be.typedArrayFromHeap(out) as Float32Array;
-      const src = be.typedArrayFromHeap(table) as Float32Array;
-      const idx = be.typedArrayFromHeap(ids) as Int32Array;
-      for (let i = 0; i < n; i++) {
-        const r = idx[i]!;
-        dst.set(src.subarray(r * d, (r + 1) * d), i * d);
-      }
-      return out;
-    },
-  });
-}
+const register = heapKernel(
+  KERNEL,
+  ({ inputs, be }) => {
+    const [table, ids] = [inputs['table']!, inputs['ids']!];
+    const [rows, d] = table.shape as [number, number];
+    const n = ids.shape[0]!;
+    // Checked before allocating, so a bad id leaks nothing.
+    be.typedArrayFromHeap(ids).forEach((r, i) => {
+      if (r < 0 || r >= rows) throw new Error(`gatherRows: id ${r} at position ${i} is outside the table's ${rows} rows`);
+    });
+    const out = be.makeOutput([n, d], 'float32');
+    // Views are taken after the allocation: a heap growth detaches older views.
+    const dst = be.typedArrayFromHeap(out) as Float32Array;
+    const src = be.typedArrayFromHeap(table) as Float32Array;
+    const idx = be.typedArrayFromHeap(ids) as Int32Array;
+    for (let i = 0; i < n; i++) {
+      const r = idx[i]!;
+      dst.set(src.subarray(r * d, (r + 1) * d), i * d);
+    }
+    return out;
+  },
+);
 
 /** table [R, d] float32, ids [N] int32 -> [N, d] with row i = table[ids[i]]. */
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {

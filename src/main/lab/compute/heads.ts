@@ -9,7 +9,7 @@
 // copy each element once, straight between heap views. Other backends use the tfjs ops.
 
 import * as tf from '@tensorflow/tfjs';
-import { indexedInputs, onWasm, orderedInputs, type WasmHeapBackend } from './wasmHeap';
+import { heapKernel, indexedInputs, onWasm, orderedInputs } from './wasmHeap';
 
 const SPLIT = 'PstSplitHeads';
 const MERGE = 'PstMergeHeads';
@@ -95,90 +95,75 @@ function pieceShape(a: HeadAttrs, transposed: boolean): [number, number] {
   return transposed ? [hd, a.time] : [a.time, hd];
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  if (!tf.getKernel(SPLIT, 'wasm')) {
-    tf.registerKernel({
-      kernelName: SPLIT,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const a = attrs as unknown as HeadAttrs;
-        const x = inputs['x']!;
-        const be = backend as unknown as WasmHeapBackend;
-        const groups = groupsOf(a);
-        const hd = a.width / a.heads;
-        const outs: tf.TensorInfo[] = [];
-        for (const g of groups) for (let i = 0; i < a.batch * a.heads; i++) outs.push(be.makeOutput(pieceShape(a, !!g.transposed), 'float32'));
-        // Views are taken after every allocation: a heap growth detaches older views.
-        const src = be.typedArrayFromHeap(x) as Float32Array;
-        const stride = x.shape[1]!;
-        let o = 0;
-        for (const g of groups) {
-          for (let b = 0; b < a.batch; b++) {
-            for (let h = 0; h < a.heads; h++) {
-              const dst = be.typedArrayFromHeap(outs[o++]!) as Float32Array;
-              copyHead(src, stride, g.block * a.width + h * hd, dst, b * a.time, a.time, hd, !!g.transposed, g.scale ?? 1, true);
-            }
-          }
+const registerSplit = heapKernel<HeadAttrs>(
+  SPLIT,
+  ({ inputs, be, attrs: a }) => {
+    const x = inputs['x']!;
+    const groups = groupsOf(a);
+    const hd = a.width / a.heads;
+    const outs: tf.TensorInfo[] = [];
+    for (const g of groups) for (let i = 0; i < a.batch * a.heads; i++) outs.push(be.makeOutput(pieceShape(a, !!g.transposed), 'float32'));
+    // Views are taken after every allocation: a heap growth detaches older views.
+    const src = be.typedArrayFromHeap(x) as Float32Array;
+    const stride = x.shape[1]!;
+    let o = 0;
+    for (const g of groups) {
+      for (let b = 0; b < a.batch; b++) {
+        for (let h = 0; h < a.heads; h++) {
+          const dst = be.typedArrayFromHeap(outs[o++]!) as Float32Array;
+          copyHead(src, stride, g.block * a.width + h * hd, dst, b * a.time, a.time, hd, !!g.transposed, g.scale ?? 1, true);
         }
-        return outs;
-      },
+      }
+    }
+    return outs;
+  },
+  {
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const a = attrs as unknown as HeadAttrs;
+      const x = saved[0]!;
+      return { x: () => splitHeadsGradient(Array.isArray(dy) ? dy : [dy], a, x.shape[1]!) };
+    },
+  },
+);
+
+const registerMerge = heapKernel<HeadAttrs>(
+  MERGE,
+  ({ inputs, be, attrs: a }) => {
+    const groups = groupsOf(a);
+    const per = a.batch * a.heads;
+    const pieces = orderedInputs(inputs, groups.length * per);
+    const hd = a.width / a.heads;
+    const stride = groups.length * a.width;
+    const out = be.makeOutput([a.batch * a.time, stride], 'float32');
+    const dst = be.typedArrayFromHeap(out) as Float32Array;
+    groups.forEach((g, gi) => {
+      for (let b = 0; b < a.batch; b++) {
+        for (let h = 0; h < a.heads; h++) {
+          const src = be.typedArrayFromHeap(pieces[gi * per + b * a.heads + h]!) as Float32Array;
+          copyHead(dst, stride, gi * a.width + h * hd, src, b * a.time, a.time, hd, !!g.transposed, g.scale ?? 1, false);
+        }
+      }
     });
-  }
-  if (!tf.getKernel(MERGE, 'wasm')) {
-    tf.registerKernel({
-      kernelName: MERGE,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const a = attrs as unknown as HeadAttrs;
-        const groups = groupsOf(a);
-        const per = a.batch * a.heads;
-        const pieces = orderedInputs(inputs, groups.length * per);
-        const be = backend as unknown as WasmHeapBackend;
-        const hd = a.width / a.heads;
-        const stride = groups.length * a.width;
-        const out = be.makeOutput([a.batch * a.time, stride], 'float32');
-        const dst = be.typedArrayFromHeap(out) as Float32Array;
-        groups.forEach((g, gi) => {
-          for (let b = 0; b < a.batch; b++) {
-            for (let h = 0; h < a.heads; h++) {
-              const src = be.typedArrayFromHeap(pieces[gi * per + b * a.heads + h]!) as Float32Array;
-              copyHead(dst, stride, gi * a.width + h * hd, src, b * a.time, a.time, hd, !!g.transposed, g.scale ?? 1, false);
-            }
-          }
-        });
-        return out;
-      },
-    });
-  }
-  if (!tf.getGradient(SPLIT)) {
-    tf.registerGradient({
-      kernelName: SPLIT,
-      inputsToSave: ['x'],
-      gradFunc: (dy, saved, attrs) => {
-        const a = attrs as unknown as HeadAttrs;
-        const x = saved[0]!;
-        return { x: () => splitHeadsGradient(Array.isArray(dy) ? dy : [dy], a, x.shape[1]!) };
-      },
-    });
-  }
-  if (!tf.getGradient(MERGE)) {
-    tf.registerGradient({
-      kernelName: MERGE,
-      gradFunc: (dy, _saved, attrs) => {
-        const a = attrs as unknown as HeadAttrs;
-        const groups = groupsOf(a).map((g, i) => ({ ...g, block: i }));
-        const pieces = splitHeads(dy as tf.Tensor2D, a, groups);
-        const grads: Record<string, () => tf.Tensor> = {};
-        pieces.flat().forEach((g, i) => {
-          grads[String(i)] = () => g;
-        });
-        return grads;
-      },
-    });
-  }
+    return out;
+  },
+  {
+    gradFunc: (dy, _saved, attrs) => {
+      const a = attrs as unknown as HeadAttrs;
+      const groups = groupsOf(a).map((g, i) => ({ ...g, block: i }));
+      const pieces = splitHeads(dy as tf.Tensor2D, a, groups);
+      const grads: Record<string, () => tf.Tensor> = {};
+      pieces.flat().forEach((g, i) => {
+        grads[String(i)] = () => g;
+      });
+      return grads;
+    },
+  },
+);
+
+function register(): void {
+  registerSplit();
+  registerMerge();
 }
 
 /** Gradient of splitHeads: every group's piece gradients merged back into its column block, summed. */

@@ -9,7 +9,7 @@
 // Statistics are accumulated in float64. Not differentiable by itself: ops.layerNorm supplies
 // the gradient.
 import * as tf from '@tensorflow/tfjs';
-import { onWasm, type WasmHeapBackend } from './wasmHeap';
+import { heapKernel, onWasm } from './wasmHeap';
 
 const KERNEL = 'PstLayerNormRows';
 /** Largest input (elements) the JS kernel takes; measured break-even is ~30k on the lab machine. */
@@ -24,47 +24,39 @@ export interface LayerNormRows {
   rstd: tf.Tensor2D;
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  if (tf.getKernel(KERNEL, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { eps } = attrs as unknown as { eps: number };
-      const [x, g, b] = [inputs['x']!, inputs['g']!, inputs['b']!];
-      const [n, d] = x.shape as [number, number];
-      const be = backend as unknown as WasmHeapBackend;
-      const outs = [be.makeOutput([n, d], 'float32'), be.makeOutput([n, d], 'float32'), be.makeOutput([n, 1], 'float32')];
-      // Views are taken after every allocation: a heap growth detaches older views.
-      const xs = be.typedArrayFromHeap(x) as Float32Array;
-      const gs = be.typedArrayFromHeap(g) as Float32Array;
-      const bs = be.typedArrayFromHeap(b) as Float32Array;
-      const [ys, hs, rs] = outs.map((o) => be.typedArrayFromHeap(o) as Float32Array) as [Float32Array, Float32Array, Float32Array];
-      for (let i = 0; i < n; i++) {
-        const row = i * d;
-        let sum = 0;
-        for (let j = 0; j < d; j++) sum += xs[row + j]!;
-        const mean = sum / d;
-        let sq = 0;
-        for (let j = 0; j < d; j++) {
-          const c = xs[row + j]! - mean;
-          sq += c * c;
-        }
-        const rstd = 1 / Math.sqrt(sq / d + eps);
-        rs[i] = rstd;
-        for (let j = 0; j < d; j++) {
-          const h = (xs[row + j]! - mean) * rstd;
-          hs[row + j] = h;
-          ys[row + j] = h * gs[j]! + bs[j]!;
-        }
+const register = heapKernel<{ eps: number }>(
+  KERNEL,
+  ({ inputs, be, attrs }) => {
+    const { eps } = attrs;
+    const [x, g, b] = [inputs['x']!, inputs['g']!, inputs['b']!];
+    const [n, d] = x.shape as [number, number];
+    const outs = [be.makeOutput([n, d], 'float32'), be.makeOutput([n, d], 'float32'), be.makeOutput([n, 1], 'float32')];
+    // Views are taken after every allocation: a heap growth detaches older views.
+    const xs = be.typedArrayFromHeap(x) as Float32Array;
+    const gs = be.typedArrayFromHeap(g) as Float32Array;
+    const bs = be.typedArrayFromHeap(b) as Float32Array;
+    const [ys, hs, rs] = outs.map((o) => be.typedArrayFromHeap(o) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += xs[row + j]!;
+      const mean = sum / d;
+      let sq = 0;
+      for (let j = 0; j < d; j++) {
+        const c = xs[row + j]! - mean;
+        sq += c * c;
       }
-      return outs;
-    },
-  });
-}
+      const rstd = 1 / Math.sqrt(sq / d + eps);
+      rs[i] = rstd;
+      for (let j = 0; j < d; j++) {
+        const h = (xs[row + j]! - mean) * rstd;
+        hs[row + j] = h;
+        ys[row + j] = h * gs[j]! + bs[j]!;
+      }
+    }
+    return outs;
+  },
+);
 
 /**
  * LayerNorm of every row of x [N, d] with gain g [d] and bias b [d]; also returns xhat and rstd

@@ -8,7 +8,7 @@
 // there. The gradient is the concatenation of the parts' gradients.
 import * as tf from '@tensorflow/tfjs';
 import { concatEven } from './concatEven';
-import { onWasm, type WasmHeapBackend } from './wasmHeap';
+import { heapKernel, onWasm } from './wasmHeap';
 
 const KERNEL = 'PstSplitEven';
 
@@ -23,55 +23,43 @@ function partShape(shape: number[], parts: number, axis: number): number[] {
   return out;
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  if (!tf.getKernel(KERNEL, 'wasm')) {
-    tf.registerKernel({
-      kernelName: KERNEL,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const x = inputs['x']!;
-        const { parts, axis } = attrs as unknown as SplitAttrs;
-        const be = backend as unknown as WasmHeapBackend;
-        const shape = partShape(x.shape, parts, axis);
-        const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-        // Floats of one part inside one outer row; a row of x holds `parts` of these back to back.
-        const run = shape.slice(axis).reduce((a, b) => a * b, 1);
-        const outs: tf.TensorInfo[] = [];
-        for (let p = 0; p < parts; p++) outs.push(be.makeOutput(shape, x.dtype));
-        // Views are taken after every allocation: a heap growth detaches older views.
-        const src = be.typedArrayFromHeap(x);
-        for (let p = 0; p < parts; p++) {
-          const dst = be.typedArrayFromHeap(outs[p]!);
-          if (outer === 1) {
-            dst.set(src.subarray(p * run, (p + 1) * run));
-          } else {
-            for (let o = 0; o < outer; o++) {
-              const from = (o * parts + p) * run;
-              dst.set(src.subarray(from, from + run), o * run);
-            }
-          }
+const register = heapKernel<SplitAttrs>(
+  KERNEL,
+  ({ inputs, be, attrs }) => {
+    const x = inputs['x']!;
+    const { parts, axis } = attrs;
+    const shape = partShape(x.shape, parts, axis);
+    const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    // Floats of one part inside one outer row; a row of x holds `parts` of these back to back.
+    const run = shape.slice(axis).reduce((a, b) => a * b, 1);
+    const outs: tf.TensorInfo[] = [];
+    for (let p = 0; p < parts; p++) outs.push(be.makeOutput(shape, x.dtype));
+    // Views are taken after every allocation: a heap growth detaches older views.
+    const src = be.typedArrayFromHeap(x);
+    for (let p = 0; p < parts; p++) {
+      const dst = be.typedArrayFromHeap(outs[p]!);
+      if (outer === 1) {
+        dst.set(src.subarray(p * run, (p + 1) * run));
+      } else {
+        for (let o = 0; o < outer; o++) {
+          const from = (o * parts + p) * run;
+          dst.set(src.subarray(from, from + run), o * run);
         }
-        return outs;
-      },
-    });
-  }
-  if (!tf.getGradient(KERNEL)) {
-    tf.registerGradient({
-      kernelName: KERNEL,
-      gradFunc: (dy, _saved, attrs) => {
-        const { axis } = attrs as unknown as SplitAttrs;
-        const dys = Array.isArray(dy) ? dy : [dy];
-        // Outputs that did not reach the loss have no gradient (null): they contribute zeros.
-        const some = dys.find((g) => g != null)!;
-        const parts = dys.map((g) => g ?? tf.zerosLike(some));
-        return { x: () => concatEven(parts, axis) };
-      },
-    });
-  }
-}
+      }
+    }
+    return outs;
+  },
+  {
+    gradFunc: (dy, _saved, attrs) => {
+      const { axis } = attrs as unknown as SplitAttrs;
+      const dys = Array.isArray(dy) ? dy : [dy];
+      // Outputs that did not reach the loss have no gradient (null): they contribute zeros.
+      const some = dys.find((g) => g != null)!;
+      const parts = dys.map((g) => g ?? tf.zerosLike(some));
+      return { x: () => concatEven(parts, axis) };
+    },
+  },
+);
 
 /** Splits x into `parts` equal pieces along `axis` (the axis length must divide evenly). */
 export function splitEven<T extends tf.Tensor>(x: T, parts: number, axis = 0): T[] {

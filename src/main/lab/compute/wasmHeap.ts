@@ -1,4 +1,5 @@
-// Access to tfjs-backend-wasm's heap for our own JS kernels (splitEven, concatEven, heads).
+// Access to tfjs-backend-wasm's heap for our own JS kernels (splitEven, concatEven, heads, ...),
+// and their registration.
 //
 // WHY: on tfjs-backend-wasm 4.22, Slice / Concat / Transpose either copy a whole input out of the
 // heap or walk elements one by one through generic strided code; moving bytes between tensors
@@ -34,4 +35,37 @@ export function orderedInputs(inputs: tf.NamedTensorInfoMap, count: number): tf.
     out.push(t);
   }
   return out;
+}
+
+/** A wasm-heap JS kernel: its inputs, the wasm backend (for heap views and outputs), its attributes. */
+export type HeapKernelFunc<A> = (args: {
+  inputs: tf.NamedTensorInfoMap;
+  be: WasmHeapBackend;
+  attrs: A;
+}) => tf.TensorInfo | tf.TensorInfo[];
+
+/**
+ * Registers a wasm-heap JS kernel (and its gradient, when it has one) the first time the returned
+ * function is called: call it before each runKernel. A kernel or gradient tfjs already has under
+ * the name is kept.
+ */
+export function heapKernel<A>(
+  kernelName: string,
+  run: HeapKernelFunc<A>,
+  gradient?: Omit<tf.GradConfig, 'kernelName'>,
+): () => void {
+  let registered = false;
+  return () => {
+    if (registered) return;
+    registered = true;
+    if (!tf.getKernel(kernelName, 'wasm')) {
+      tf.registerKernel({
+        kernelName,
+        backendName: 'wasm',
+        kernelFunc: ({ inputs, backend, attrs }) =>
+          run({ inputs, be: backend as unknown as WasmHeapBackend, attrs: attrs as unknown as A }),
+      });
+    }
+    if (gradient && !tf.getGradient(kernelName)) tf.registerGradient({ kernelName, ...gradient });
+  };
 }
