@@ -33,6 +33,34 @@ export function numberOption(
   return n;
 }
 
+/** A flag that takes one of a few words; undefined when it is not given. */
+export function choiceOption<T extends string>(
+  values: ParsedValues,
+  name: string,
+  allowed: readonly T[],
+  usage: string,
+): T | undefined {
+  const v = stringOption(values, name);
+  if (v !== undefined && !(allowed as readonly string[]).includes(v))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}; got "${v}"`, usage);
+  return v as T | undefined;
+}
+
+/** The usage error of a flag the command cannot do without: `stringOption(...) || missing(...)`. */
+export function missing(name: string, usage: string): never {
+  throw new UsageError(`--${name} is required`, usage);
+}
+
+/** --version V: a committed version number (1, 2, ...); undefined when it is not given. */
+export function versionOption(values: ParsedValues, usage: string): number | undefined {
+  const value = values.version;
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--version must be a version number (1, 2, ...), got ${String(value)}`, usage);
+  return n;
+}
+
 /** --queue URL (with --tls, --tls-ca FILE): the parsed location, or undefined when not given; bad URLs are usage errors. */
 export function queueOption(values: ParsedValues, usage: string): QueueLocation | undefined {
   const url = stringOption(values, 'queue');

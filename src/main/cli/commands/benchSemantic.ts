@@ -3,12 +3,12 @@
 // "Choosing the default"). Figures are printed, never asserted.
 import { PST_ENCODERS, PST_LOSSES, type PstEncoderName, type PstLossName } from '../../../shared/types/runs';
 import { initBackend } from '../../lab/compute/backends';
-import { SYNTHETIC_TASK_NAMES, type SyntheticTaskName } from '../../lab/synthetic';
+import { SYNTHETIC_TASK_NAMES } from '../../lab/synthetic';
 import { benchSemantic, type SemanticBenchRow } from '../../lab/training/semantic/bench';
-import { COMPUTE_OPTIONS, computeFlags } from '../computeOptions';
-import { UsageError, type Command } from '../command';
+import { computeFlags } from '../computeOptions';
+import { UsageError, defineCommand } from '../command';
 import { printJson, printTable } from '../output';
-import { numberOption, stringOption } from '../parse';
+import { choiceOption, numberOption, stringOption } from '../parse';
 
 const usage =
   `pst-lab bench semantic [--task ${SYNTHETIC_TASK_NAMES.join('|')}] [--n 200] [--steps 60] [--self-steps 60] [--seed 1] ` +
@@ -32,29 +32,12 @@ function list<T extends string>(
 const pct = (x: number | undefined | null): string => (x == null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number | null | undefined): string => (x == null ? 'n/a' : x.toFixed(3));
 
-export const benchSemanticCommand: Command = {
-  path: ['bench', 'semantic'],
+export const benchSemanticCommand = defineCommand({
   usage,
   summary:
     "PST target diagnostics per (encoder, loss) pair: short trainings on a generated task, printing the targets' diversity (raw and centred), retrieval of each rationale's own target (train and validation, with chance) and test accuracy.",
-  options: {
-    task: { type: 'string' },
-    n: { type: 'string' },
-    steps: { type: 'string' },
-    'self-steps': { type: 'string' },
-    seed: { type: 'string' },
-    'hallucination-rate': { type: 'string' },
-    encoders: { type: 'string' },
-    losses: { type: 'string' },
-    'encoder-student': { type: 'string' },
-    backend: COMPUTE_OPTIONS.backend,
-    threads: COMPUTE_OPTIONS.threads,
-  },
-  positionals: [0, 0],
   async run({ values, json, io }) {
-    const task = stringOption(values, 'task') ?? 'coin_flip';
-    if (!(SYNTHETIC_TASK_NAMES as readonly string[]).includes(task))
-      throw new UsageError(`--task must be one of ${SYNTHETIC_TASK_NAMES.join(', ')}; got "${task}"`, usage);
+    const task = choiceOption(values, 'task', SYNTHETIC_TASK_NAMES, usage) ?? 'coin_flip';
     const encoderDir = stringOption(values, 'encoder-student');
     const defaultEncoders: PstEncoderName[] = [
       'self-online',
@@ -76,7 +59,7 @@ export const benchSemanticCommand: Command = {
     const log = json ? undefined : (t: string): void => io.stderr(`${t}\n`);
     log?.(`bench semantic: ${task}, ${n} examples (70/10/20), ${steps} steps, seed ${seed}, ${selection.name}`);
     const rows: SemanticBenchRow[] = await benchSemantic({
-      task: task as SyntheticTaskName,
+      task,
       n,
       steps,
       seed,
@@ -115,4 +98,4 @@ export const benchSemanticCommand: Command = {
     );
     for (const r of rows) for (const w of r.warnings) io.stderr(`WARNING (${r.encoder} + ${r.loss}): ${w}\n`);
   },
-};
+});

@@ -6,20 +6,13 @@ import { IMPORT_FORMATS, MAPPING_FIELDS, type ColumnMapping } from '../../../sha
 import { describePatternReport } from '../../../shared/patterns';
 import { datasetIdByName } from '../../lab/datasets/store/datasets';
 import type { Lab } from '../../lab/lab';
-import { call, withLab } from '../call';
-import { UsageError, type Command, type CommandArgs } from '../command';
-import { printFields, printJson, printTable } from '../output';
-import { numberOption, stringOption } from '../parse';
+import { call, labCommand, listCommand } from '../call';
+import { UsageError, type Command } from '../command';
+import { printFields, printTable } from '../output';
+import { choiceOption, missing, numberOption, stringOption, versionOption } from '../parse';
 
 function datasetArg(lab: Lab, ref: string): number {
   return datasetIdByName(lab.db, ref);
-}
-
-function versionArg(value: unknown, usage: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--version must be a version number (1, 2, ...), got ${String(value)}`, usage);
-  return n;
 }
 
 function describeVersion(v: VersionSummary): string {
@@ -62,21 +55,16 @@ function parseMapping(text: string | undefined): Partial<ColumnMapping> | undefi
   return out;
 }
 
-export const datasetImportCommand: Command = {
-  path: ['dataset', 'import'],
+export const datasetImportCommand = labCommand({
   usage: importUsage,
   summary: 'Import teacher-rationale files as a new dataset (all or nothing unless --skip-invalid).',
-  options: { format: { type: 'string' }, name: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, map: { type: 'string' } },
   positionals: [1, 64],
-  async run({ values, positionals, dataDir, json, io }) {
-    const formatFlag = stringOption(values, 'format');
-    const format = IMPORT_FORMATS.find((f) => f === formatFlag);
-    if (formatFlag && formatFlag !== 'auto' && !format) {
-      throw new UsageError(`unknown --format ${formatFlag}`, importUsage);
-    }
+  ask({ values, positionals, json, io }) {
+    const formatFlag = choiceOption(values, 'format', ['auto', ...IMPORT_FORMATS], importUsage);
+    const format = formatFlag === 'auto' ? undefined : formatFlag;
     const mapping = parseMapping(stringOption(values, 'map'));
     const name = stringOption(values, 'name');
-    await withLab(dataDir, async (lab) => {
+    return async (lab) => {
       let lastPct = -1;
       const off = lab.events.subscribe((m) => {
         if (m.name !== 'job.progress' || json || !m.payload.total) return;
@@ -92,7 +80,10 @@ export const datasetImportCommand: Command = {
         skipInvalid: values['skip-invalid'] === true,
       }).finally(off);
       if (!json && lastPct >= 0) io.stderr('\n');
-      if (json) return printJson(io, report);
+      return report;
+    };
+  },
+  print(report, { io }) {
       io.stdout(`Imported dataset "${report.name}" (id ${report.datasetId}) as version ${report.version.number}: ${describeVersion(report.version)}\n`);
       io.stdout(`Format ${report.format}; parsed in ${report.parseMs} ms, stored in ${report.storeMs} ms.\n`);
       if (report.summary) {
@@ -105,40 +96,21 @@ export const datasetImportCommand: Command = {
       }
       for (const w of report.warnings.slice(0, 20)) io.stderr(`warning: ${w.file}:${w.line}${w.field ? ` (${w.field})` : ''}: ${w.reason}\n`);
       if (report.warnings.length > 20) io.stderr(`... and ${report.warnings.length - 20} more warnings (--json lists them all)\n`);
-    });
   },
-};
+});
 
 const generateUsage =
   'pst-lab dataset generate --task coin_flip|last_letters|arithmetic|shuffled_objects --n N [--hallucination-rate P] ' +
   '[--hallucination-types t1,t2] [--answer-follows-error] [--min-size K] [--max-size K] [--split random|compositional] ' +
   '[--test-min-size K] [--test-max-size K] [--seed S] [--name N] [--json] [--data-dir DIR]';
 
-export const datasetGenerateCommand: Command = {
-  path: ['dataset', 'generate'],
+export const datasetGenerateCommand = labCommand({
   usage: generateUsage,
   summary:
     'Generate a synthetic task with controlled teacher hallucinations (split 80/10/10; --split compositional: test items larger than any training item).',
-  options: {
-    task: { type: 'string' },
-    n: { type: 'string' },
-    'hallucination-rate': { type: 'string' },
-    'hallucination-types': { type: 'string' },
-    'answer-follows-error': { type: 'boolean' },
-    'min-size': { type: 'string' },
-    'max-size': { type: 'string' },
-    split: { type: 'string' },
-    'test-min-size': { type: 'string' },
-    'test-max-size': { type: 'string' },
-    seed: { type: 'string' },
-    name: { type: 'string' },
-  },
-  positionals: [0, 0],
-  async run({ values, dataDir, json, io }) {
-    const task = stringOption(values, 'task');
-    if (!task) throw new UsageError('--task is required', generateUsage);
-    const n = numberOption(values, 'n', generateUsage, { integer: true, min: 1 });
-    if (n === undefined) throw new UsageError('--n is required', generateUsage);
+  ask({ values }) {
+    const task = stringOption(values, 'task') || missing('task', generateUsage);
+    const n = numberOption(values, 'n', generateUsage, { integer: true, min: 1 }) ?? missing('n', generateUsage);
     const rate = numberOption(values, 'hallucination-rate', generateUsage, { min: 0, max: 1 });
     const seed = numberOption(values, 'seed', generateUsage, { integer: true });
     const typesText = stringOption(values, 'hallucination-types');
@@ -150,13 +122,10 @@ export const datasetGenerateCommand: Command = {
     const name = stringOption(values, 'name');
     const minSize = numberOption(values, 'min-size', generateUsage, { integer: true, min: 1 });
     const maxSize = numberOption(values, 'max-size', generateUsage, { integer: true, min: 1 });
-    const split = stringOption(values, 'split');
-    if (split !== undefined && split !== 'random' && split !== 'compositional') {
-      throw new UsageError(`--split must be random or compositional, got "${split}"`, generateUsage);
-    }
+    const split = choiceOption(values, 'split', ['random', 'compositional'] as const, generateUsage);
     const testMinSize = numberOption(values, 'test-min-size', generateUsage, { integer: true, min: 1 });
     const testMaxSize = numberOption(values, 'test-max-size', generateUsage, { integer: true, min: 1 });
-    const report = await withLab(dataDir, (lab) =>
+    return (lab) =>
       call(lab, 'datasets.generate', {
         ...(minSize !== undefined ? { minSize } : {}),
         ...(maxSize !== undefined ? { maxSize } : {}),
@@ -170,114 +139,90 @@ export const datasetGenerateCommand: Command = {
         ...(types ? { hallucinationTypes: types } : {}),
         ...(values['answer-follows-error'] ? { keepAnswerCorrect: false } : {}),
         ...(name ? { name } : {}),
-      }),
-    );
-    if (json) return printJson(io, report);
+      });
+  },
+  print(report, { io }) {
     io.stdout(`Generated dataset "${report.name}" (id ${report.datasetId}): ${describeVersion(report.version)}\n`);
     io.stdout(`${report.hallucinated} examples carry injected hallucinations; ${report.elapsedMs} ms.\n`);
     for (const line of describePatternReport(report.patterns)) io.stdout(`${line}\n`);
   },
-};
+});
 
-export const datasetListCommand: Command = {
-  path: ['dataset', 'list'],
+export const datasetListCommand = listCommand({
   usage: 'pst-lab dataset list [--json] [--data-dir DIR]',
   summary: 'List datasets with sizes, versions, splits and teacher accuracy.',
-  options: {},
-  positionals: [0, 0],
-  async run({ dataDir, json, io }) {
-    const list = await withLab(dataDir, (lab) => call(lab, 'datasets.list', {}));
-    if (json) return printJson(io, list);
-    if (list.length === 0) return void io.stdout('No datasets yet. Try `pst-lab dataset generate --task coin_flip --n 1000`.\n');
-    printTable(
-      io,
-      ['id', 'name', 'source', 'version', 'examples', 'train/val/test', 'teacher acc.'],
-      list.map((d) => {
-        const s = d.headVersion?.stats;
-        return [
-          d.id,
-          d.name,
-          d.source,
-          d.hasDraft ? `${d.versionCount} + draft` : String(d.versionCount),
-          s?.examples ?? 0,
-          s ? `${s.splits.train}/${s.splits.val}/${s.splits.test}` : '-',
-          s?.teacherJudged ? `${((100 * s.teacherCorrect) / s.teacherJudged).toFixed(1)}%` : '-',
-        ];
-      }),
-    );
+  ask: (lab) => call(lab, 'datasets.list', {}),
+  empty: 'No datasets yet. Try `pst-lab dataset generate --task coin_flip --n 1000`.',
+  columns: ['id', 'name', 'source', 'version', 'examples', 'train/val/test', 'teacher acc.'],
+  row(d) {
+    const s = d.headVersion?.stats;
+    return [
+      d.id,
+      d.name,
+      d.source,
+      d.hasDraft ? `${d.versionCount} + draft` : String(d.versionCount),
+      s?.examples ?? 0,
+      s ? `${s.splits.train}/${s.splits.val}/${s.splits.test}` : '-',
+      s?.teacherJudged ? `${((100 * s.teacherCorrect) / s.teacherJudged).toFixed(1)}%` : '-',
+    ];
   },
-};
+});
 
-async function showDataset({ positionals, dataDir, json, io }: CommandArgs, versionsOnly: boolean): Promise<void> {
-  const d = await withLab(dataDir, (lab) => call(lab, 'datasets.get', { dataset: datasetArg(lab, positionals[0]!) }));
-  if (json) return printJson(io, versionsOnly ? d.versions : d);
-  if (!versionsOnly) {
-    printFields(io, [
-      ['Dataset', `${d.name} (id ${d.id})`],
-      ['Source', d.source],
-      ['Created', d.createdAt],
-      ['Head', d.headVersion ? `${d.headVersion.number ?? 'draft'}: ${describeVersion(d.headVersion)}` : null],
-    ]);
-    if (d.patterns) {
-      io.stdout('Patterns (version 1 as generated):\n');
-      for (const line of describePatternReport(d.patterns)) io.stdout(`  ${line}\n`);
-    }
-    io.stdout('\n');
-  }
-  printTable(
-    io,
-    ['version', 'committed', 'hash', 'examples', 'changes', 'message'],
-    d.versions.map((v) => [
-      v.number ?? 'draft',
-      v.committedAt ?? '(open)',
-      v.contentHash ? v.contentHash.slice(0, 12) : '-',
-      v.stats.examples,
-      Object.entries(v.changes)
-        .filter(([, n]) => n > 0)
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ') || '-',
-      v.message || '-',
-    ]),
-  );
+/** show and versions: one dataset in; all of it, or (versionsOnly) its versions, out. */
+function showCommand(versionsOnly: boolean): Command {
+  const word = versionsOnly ? 'versions' : 'show';
+  return labCommand({
+    usage: `pst-lab dataset ${word} <dataset> [--json] [--data-dir DIR]`,
+    summary: versionsOnly
+      ? 'List the versions of a dataset with hashes and what each changed.'
+      : 'Show one dataset (by name or id) with its versions.',
+    positionals: [1, 1],
+    ask: ({ positionals }) => (lab) => call(lab, 'datasets.get', { dataset: datasetArg(lab, positionals[0]!) }),
+    json: (d) => (versionsOnly ? d.versions : d),
+    print(d, { io }) {
+      if (!versionsOnly) {
+        printFields(io, [
+          ['Dataset', `${d.name} (id ${d.id})`],
+          ['Source', d.source],
+          ['Created', d.createdAt],
+          ['Head', d.headVersion ? `${d.headVersion.number ?? 'draft'}: ${describeVersion(d.headVersion)}` : null],
+        ]);
+        if (d.patterns) {
+          io.stdout('Patterns (version 1 as generated):\n');
+          for (const line of describePatternReport(d.patterns)) io.stdout(`  ${line}\n`);
+        }
+        io.stdout('\n');
+      }
+      printTable(
+        io,
+        ['version', 'committed', 'hash', 'examples', 'changes', 'message'],
+        d.versions.map((v) => [
+          v.number ?? 'draft',
+          v.committedAt ?? '(open)',
+          v.contentHash ? v.contentHash.slice(0, 12) : '-',
+          v.stats.examples,
+          Object.entries(v.changes)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ') || '-',
+          v.message || '-',
+        ]),
+      );
+    },
+  });
 }
 
-export const datasetShowCommand: Command = {
-  path: ['dataset', 'show'],
-  usage: 'pst-lab dataset show <dataset> [--json] [--data-dir DIR]',
-  summary: 'Show one dataset (by name or id) with its versions.',
-  options: {},
-  positionals: [1, 1],
-  run: (args) => showDataset(args, false),
-};
-
-export const datasetVersionsCommand: Command = {
-  path: ['dataset', 'versions'],
-  usage: 'pst-lab dataset versions <dataset> [--json] [--data-dir DIR]',
-  summary: 'List the versions of a dataset with hashes and what each changed.',
-  options: {},
-  positionals: [1, 1],
-  run: (args) => showDataset(args, true),
-};
+export const datasetShowCommand = showCommand(false);
+export const datasetVersionsCommand = showCommand(true);
 
 const splitUsage =
   'pst-lab dataset split <dataset> --train .8 --val .1 --test .1 --seed S [--unassigned-only] [--no-stratify] [--allow-empty-test] [--message M] [--json] [--data-dir DIR]';
 
-export const datasetSplitCommand: Command = {
-  path: ['dataset', 'split'],
+export const datasetSplitCommand = labCommand({
   usage: splitUsage,
   summary: 'Seeded, stratified train/val/test split, committed as a new version.',
-  options: {
-    train: { type: 'string' },
-    val: { type: 'string' },
-    test: { type: 'string' },
-    seed: { type: 'string' },
-    'unassigned-only': { type: 'boolean' },
-    'no-stratify': { type: 'boolean' },
-    'allow-empty-test': { type: 'boolean' },
-    message: { type: 'string' },
-  },
   positionals: [1, 1],
-  async run({ values, positionals, dataDir, json, io }) {
+  ask({ values, positionals }) {
     const ratio = (k: string): number => numberOption(values, k, splitUsage, { min: 0, max: 1 }) ?? 0;
     const train = ratio('train');
     const val = ratio('val');
@@ -285,7 +230,7 @@ export const datasetSplitCommand: Command = {
     if (train + val + test <= 0) throw new UsageError('give at least one of --train, --val, --test', splitUsage);
     const seed = numberOption(values, 'seed', splitUsage, { integer: true });
     if (seed === undefined) throw new UsageError('--seed is required (splits are reproducible)', splitUsage);
-    const out = await withLab(dataDir, async (lab) => {
+    return async (lab) => {
       const dataset = datasetArg(lab, positionals[0]!);
       const split = await call(lab, 'datasets.split', {
         dataset,
@@ -300,39 +245,37 @@ export const datasetSplitCommand: Command = {
       const message = stringOption(values, 'message') ?? `split train ${train} / val ${val} / test ${test}, seed ${seed}${split.stratified ? ', stratified by answer' : ''}`;
       const version = await call(lab, 'datasets.commit', { dataset, message });
       return { ...split, version };
-    });
-    if (json) return printJson(io, out);
+    };
+  },
+  print(out, { io }) {
     io.stdout(`Version ${out.version.number}: train ${out.assigned.train}, val ${out.assigned.val}, test ${out.assigned.test}${out.stratified ? ' (stratified by answer)' : ''}\n`);
   },
-};
+});
 
 const exportUsage = 'pst-lab dataset export <dataset> [--version V] --out FILE [--layout generic|finetune-cot] [--include-excluded] [--json] [--data-dir DIR]';
 
-export const datasetExportCommand: Command = {
-  path: ['dataset', 'export'],
+const EXPORT_LAYOUTS = ['generic', 'finetune-cot'] as const;
+export const datasetExportCommand = labCommand({
   usage: exportUsage,
   summary: 'Export a version as JSONL (generic) or as Fine-tune-CoT dataset/completion/split files.',
-  options: { version: { type: 'string' }, out: { type: 'string' }, layout: { type: 'string' }, 'include-excluded': { type: 'boolean' } },
   positionals: [1, 1],
-  async run({ values, positionals, dataDir, json, io }) {
-    const out = stringOption(values, 'out');
-    if (!out) throw new UsageError('--out is required', exportUsage);
-    const layout = stringOption(values, 'layout') ?? 'generic';
-    if (layout !== 'generic' && layout !== 'finetune-cot') throw new UsageError(`unknown --layout ${layout}`, exportUsage);
-    const version = versionArg(values.version, exportUsage);
-    const report = await withLab(dataDir, async (lab) =>
+  ask({ values, positionals }) {
+    const out = stringOption(values, 'out') || missing('out', exportUsage);
+    const layout = choiceOption(values, 'layout', EXPORT_LAYOUTS, exportUsage) ?? 'generic';
+    const version = versionOption(values, exportUsage);
+    return (lab) =>
       call(lab, 'datasets.export', {
         dataset: datasetArg(lab, positionals[0]!),
         ...(version !== undefined ? { version } : {}),
         layout,
         out,
         includeExcluded: values['include-excluded'] === true,
-      }),
-    );
-    if (json) return printJson(io, report);
+      });
+  },
+  print(report, { io }) {
     io.stdout(`Exported ${report.examples} examples (${report.layout}) to:\n${report.files.map((f) => `  ${f}\n`).join('')}`);
   },
-};
+});
 
 export const DATASET_COMMANDS: readonly Command[] = [
   datasetImportCommand,

@@ -1,16 +1,11 @@
-import type { Command } from '../command';
-import { call, withLab } from '../call';
-import { printFields, printJson } from '../output';
+import { call, labCommand } from '../call';
+import { printFields } from '../output';
 
-export const doctorCommand: Command = {
-  path: ['doctor'],
+export const doctorCommand = labCommand({
   usage: 'pst-lab doctor [--json] [--data-dir DIR]',
   summary: 'Report Node/Electron versions, tfjs backends (and why others do not load), and the database.',
-  options: {},
-  positionals: [0, 0],
-  async run({ dataDir, json, io }) {
-    const report = await withLab(dataDir, (lab) => call(lab, 'doctor.report', {}));
-    if (json) return printJson(io, report);
+  ask: () => (lab) => call(lab, 'doctor.report', {}),
+  print(report, { io }) {
     printFields(io, [
       ['PST Lab', report.appVersion],
       ['Node', report.node],
@@ -36,7 +31,7 @@ export const doctorCommand: Command = {
     else if (report.cuda.missing.length)
       io.stdout(`CUDA 11 / cuDNN 8 libraries not on the library path: ${report.cuda.missing.join(', ')}\n`);
   },
-};
+});
 
 /** One line for a backend's details: the WebGPU adapter, or the wasm build and threads. */
 function describeDetails(d: Record<string, unknown> | null): string | null {

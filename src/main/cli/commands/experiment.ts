@@ -6,10 +6,10 @@ import { experimentScheduler } from '../../lab/experiments/scheduler';
 import { readSpecFile } from '../../lab/experiments/specFile';
 import { experimentIdByRef } from '../../lab/experiments/store';
 import type { Lab } from '../../lab/lab';
-import { call, withLab } from '../call';
+import { call, labCommand, listCommand } from '../call';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { COMPUTE_OPTIONS, COMPUTE_USAGE, computeFlags } from '../computeOptions';
-import { printFields, printJson, printTable } from '../output';
+import { COMPUTE_USAGE, computeFlags } from '../computeOptions';
+import { printFields, printTable } from '../output';
 import { numberOption, queueOption, stringOption } from '../parse';
 
 const pct = (x: number | null | undefined): string | null =>
@@ -104,24 +104,22 @@ async function follow(lab: Lab, experimentId: number, io: CommandIo, quiet: bool
 }
 
 const planUsage = `pst-lab experiment plan <spec.json> [--concurrency N] ${COMPUTE_USAGE} [--probe] [--json] [--data-dir DIR]`;
-export const experimentPlanCommand: Command = {
-  path: ['experiment', 'plan'],
+export const experimentPlanCommand = labCommand({
   usage: planUsage,
   summary:
     'Show the runs a spec expands into and the time estimated from finished runs (starts nothing; --probe trains a few steps of each unmeasured method to measure its speed).',
-  options: { concurrency: { type: 'string' }, probe: { type: 'boolean' }, ...COMPUTE_OPTIONS },
   positionals: [1, 1],
-  async run({ values, positionals, dataDir, json, io }) {
+  ask({ values, positionals }) {
     const spec = { ...readSpecFile(positionals[0]!), ...computeFlags(values, planUsage) };
     const concurrency = positiveInt(values, 'concurrency', planUsage);
-    const plan = await withLab(dataDir, (lab) =>
+    return (lab) =>
       call(lab, 'experiments.plan', {
         spec,
         probe: values.probe === true,
         ...(concurrency ? { concurrency } : {}),
-      } as Parameters<typeof call<'experiments.plan'>>[2]),
-    );
-    if (json) return printJson(io, plan);
+      } as Parameters<typeof call<'experiments.plan'>>[2]);
+  },
+  print(plan, { io }) {
     printFields(io, [
       ['runs', `${plan.runs} in ${plan.groups} groups, seeds ${plan.seeds.join(', ')}`],
       ['concurrency', plan.concurrency],
@@ -129,43 +127,32 @@ export const experimentPlanCommand: Command = {
     ]);
     io.stdout(`\n${plan.explanation}\n`);
   },
-};
+});
 
 const createUsage = `pst-lab experiment create <spec.json> ${COMPUTE_USAGE} [--json] [--data-dir DIR]`;
-export const experimentCreateCommand: Command = {
-  path: ['experiment', 'create'],
+export const experimentCreateCommand = labCommand({
   usage: createUsage,
   summary: 'Store an experiment and queue all its runs (generating synthetic variants); starts nothing.',
-  options: { ...COMPUTE_OPTIONS },
   positionals: [1, 1],
-  async run({ values, positionals, dataDir, json, io }) {
+  ask({ values, positionals }) {
     const spec = { ...readSpecFile(positionals[0]!), ...computeFlags(values, createUsage) };
-    const detail = await withLab(dataDir, (lab) =>
-      call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]),
-    );
-    if (json) return printJson(io, detail);
+    return (lab) => call(lab, 'experiments.create', { spec } as Parameters<typeof call<'experiments.create'>>[2]);
+  },
+  print(detail, { io }) {
     io.stdout(`experiment ${detail.id}\n`);
     io.stderr(
       `experiment ${detail.id} "${detail.name}": ${detail.runs} runs queued; run them with \`pst-lab experiment run ${detail.id}\`\n`,
     );
   },
-};
+});
 
 const runUsage = `pst-lab experiment run <spec.json|experiment> [--concurrency N] [--queue redis://[user:password@]HOST:PORT[/DB] [--tls] [--tls-ca FILE]] ${COMPUTE_USAGE} [--json] [--data-dir DIR]`;
-export const experimentRunCommand: Command = {
-  path: ['experiment', 'run'],
+export const experimentRunCommand = labCommand({
   usage: runUsage,
   summary:
     "Run an experiment's queue (creating it from a spec file first) with N concurrent run processes; progress on stderr, Ctrl+C stops resumably.",
-  options: {
-    concurrency: { type: 'string' },
-    queue: { type: 'string' },
-    tls: { type: 'boolean' },
-    'tls-ca': { type: 'string' },
-    ...COMPUTE_OPTIONS,
-  },
   positionals: [1, 1],
-  async run({ values, positionals, dataDir, json, io }) {
+  ask({ values, positionals, json, io }) {
     const ref = positionals[0]!;
     const concurrency = positiveInt(values, 'concurrency', runUsage);
     const location = queueOption(values, runUsage);
@@ -181,7 +168,7 @@ export const experimentRunCommand: Command = {
         runUsage,
       );
     const spec = isFile ? { ...readSpecFile(ref), ...compute } : null;
-    const out = await withLab(dataDir, async (lab) => {
+    return async (lab) => {
       let id: number;
       if (spec) {
         const detail = await call(lab, 'experiments.create', { spec } as Parameters<
@@ -210,9 +197,11 @@ export const experimentRunCommand: Command = {
       await follow(lab, id, io, json);
       const results = await call(lab, 'experiments.results', { experiment: id });
       return { results, wallSec: (Date.now() - t0) / 1000 };
-    });
+    };
+  },
+  json: (out) => ({ ...out.results, wallSec: out.wallSec }),
+  print(out, { io }) {
     const e = out.results.experiment;
-    if (json) return printJson(io, { ...out.results, wallSec: out.wallSec });
     printFields(io, [
       ['experiment', `${e.id} (${e.name})`],
       ['status', `${e.status}: ${statusCounts(e)}`],
@@ -225,24 +214,19 @@ export const experimentRunCommand: Command = {
         `experiment ${e.id} has failed runs; see \`pst-lab experiment status ${e.id}\` and retry them with \`pst-lab experiment retry ${e.id}\``,
       );
   },
-};
+});
 
-const statusUsage = 'pst-lab experiment status <experiment> [--json] [--data-dir DIR]';
-export const experimentStatusCommand: Command = {
-  path: ['experiment', 'status'],
-  usage: statusUsage,
+export const experimentStatusCommand = labCommand({
+  usage: 'pst-lab experiment status <experiment> [--json] [--data-dir DIR]',
   summary: 'Show an experiment: runs by status, progress, every run of the grid, and the groups over seeds.',
-  options: {},
   positionals: [1, 1],
-  async run({ positionals, dataDir, json, io }) {
-    const out = await withLab(dataDir, async (lab) => {
-      const id = experimentIdByRef(lab.db, positionals[0]!);
-      const detail = await call(lab, 'experiments.get', { experiment: id });
-      const results = await call(lab, 'experiments.results', { experiment: id });
-      return { detail, groups: results.groups };
-    });
-    if (json) return printJson(io, { experiment: out.detail, groups: out.groups });
-    const d = out.detail;
+  ask: ({ positionals }) => async (lab) => {
+    const id = experimentIdByRef(lab.db, positionals[0]!);
+    const detail = await call(lab, 'experiments.get', { experiment: id });
+    const results = await call(lab, 'experiments.results', { experiment: id });
+    return { experiment: detail, groups: results.groups };
+  },
+  print({ experiment: d, groups }, { io }) {
     printFields(io, [
       ['experiment', `${d.id} (${d.name})`],
       ['status', `${d.status}: ${statusCounts(d)}`],
@@ -263,58 +247,36 @@ export const experimentStatusCommand: Command = {
       ]),
     );
     io.stdout('\n');
-    printGroups(io, out.groups);
+    printGroups(io, groups);
   },
-};
+});
 
-export const experimentListCommand: Command = {
-  path: ['experiment', 'list'],
+export const experimentListCommand = listCommand({
   usage: 'pst-lab experiment list [--json] [--data-dir DIR]',
   summary: 'List experiments with status and progress.',
-  options: {},
-  positionals: [0, 0],
-  async run({ dataDir, json, io }) {
-    const list = await withLab(dataDir, (lab) => call(lab, 'experiments.list', {}));
-    if (json) return printJson(io, list);
-    if (list.length === 0)
-      return void io.stdout('No experiments yet. Create one with `pst-lab experiment create spec.json`.\n');
-    printTable(
-      io,
-      ['id', 'name', 'status', 'runs', 'progress', 'created'],
-      list.map((e) => [
-        e.id,
-        e.name,
-        e.status,
-        `${e.runs} (${statusCounts(e)})`,
-        `${(100 * e.progress).toFixed(0)}%`,
-        e.createdAt,
-      ]),
-    );
-  },
-};
+  ask: (lab) => call(lab, 'experiments.list', {}),
+  empty: 'No experiments yet. Create one with `pst-lab experiment create spec.json`.',
+  columns: ['id', 'name', 'status', 'runs', 'progress', 'created'],
+  row: (e) => [e.id, e.name, e.status, `${e.runs} (${statusCounts(e)})`, `${(100 * e.progress).toFixed(0)}%`, e.createdAt],
+});
 
-function simpleCommand(action: 'cancel' | 'retry'): Command {
-  const usage = `pst-lab experiment ${action} <experiment> [--json] [--data-dir DIR]`;
-  return {
-    path: ['experiment', action],
-    usage,
+/** cancel and retry: one experiment in, its summary out. */
+function summaryCommand(action: 'cancel' | 'retry'): Command {
+  return labCommand({
+    usage: `pst-lab experiment ${action} <experiment> [--json] [--data-dir DIR]`,
     summary:
       action === 'cancel'
         ? 'Cancel an experiment: queued runs are cancelled, running ones stop after saving a checkpoint.'
         : 'Queue the failed runs of an experiment again (run them with `pst-lab experiment run`).',
-    options: {},
     positionals: [1, 1],
-    async run({ positionals, dataDir, json, io }) {
-      const s = await withLab(dataDir, async (lab) => {
-        const id = experimentIdByRef(lab.db, positionals[0]!);
-        return action === 'cancel'
-          ? call(lab, 'experiments.cancel', { experiment: id })
-          : call(lab, 'experiments.retry', { experiment: id, start: false });
-      });
-      if (json) return printJson(io, s);
-      io.stdout(`experiment ${s.id}: ${s.status} (${statusCounts(s)})\n`);
+    ask: ({ positionals }) => (lab) => {
+      const id = experimentIdByRef(lab.db, positionals[0]!);
+      return action === 'cancel'
+        ? call(lab, 'experiments.cancel', { experiment: id })
+        : call(lab, 'experiments.retry', { experiment: id, start: false });
     },
-  };
+    print: (s, { io }) => io.stdout(`experiment ${s.id}: ${s.status} (${statusCounts(s)})\n`),
+  });
 }
 
 export const EXPERIMENT_COMMANDS: readonly Command[] = [
@@ -323,6 +285,6 @@ export const EXPERIMENT_COMMANDS: readonly Command[] = [
   experimentRunCommand,
   experimentStatusCommand,
   experimentListCommand,
-  simpleCommand('cancel'),
-  simpleCommand('retry'),
+  summaryCommand('cancel'),
+  summaryCommand('retry'),
 ];

@@ -1,21 +1,21 @@
 // `pst-lab students add|list|show|remove|forward|export`: pretrained students from local Hugging Face folders.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
+import { BACKEND_NAMES } from '../../../shared/types/app';
 import type { StudentDetail, StudentSummaryRow } from '../../../shared/types/students';
 import { initBackend } from '../../lab/compute/backends';
 import { loadStudentParams } from '../../lab/students/folder';
 import { resolveStudent } from '../../lab/students/registry';
-import { call, withLab } from '../call';
-import { UsageError, type Command } from '../command';
+import { call, labCommand, listCommand, withLab } from '../call';
+import { UsageError, defineCommand, type Command, type CommandIo } from '../command';
 import { printFields, printJson, printTable } from '../output';
-import { stringOption } from '../parse';
+import { choiceOption, missing, stringOption } from '../parse';
 
 function millions(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : `${(n / 1e3).toFixed(1)}k`;
 }
 
-function printStudent(io: Parameters<Command['run']>[0]['io'], s: StudentDetail): void {
+function printStudent(io: CommandIo, s: StudentDetail): void {
   printFields(io, [
     ['id', s.id],
     ['name', s.name],
@@ -36,93 +36,56 @@ function printStudent(io: Parameters<Command['run']>[0]['io'], s: StudentDetail)
   for (const f of s.files) io.stdout(`  ${f.sha256}  ${String(f.bytes).padStart(12)}  ${f.name}\n`);
 }
 
-const addUsage = 'pst-lab students add DIR [--name N] [--json] [--data-dir DIR]';
-export const studentsAddCommand: Command = {
-  path: ['students', 'add'],
-  usage: addUsage,
+export const studentsAddCommand = labCommand({
+  usage: 'pst-lab students add DIR [--name N] [--json] [--data-dir DIR]',
   summary:
     'Validate a local Hugging Face model folder (config.json, safetensors, tokenizer) and register it as a student.',
-  options: { name: { type: 'string' } },
   positionals: [1, 1],
-  async run({ values, positionals, dataDir, json, io }) {
+  ask({ values, positionals }) {
     const name = stringOption(values, 'name');
-    const s = await withLab(dataDir, (lab) =>
-      call(lab, 'students.add', { dir: positionals[0]!, ...(name ? { name } : {}) }),
-    );
-    if (json) return printJson(io, s);
+    return (lab) => call(lab, 'students.add', { dir: positionals[0]!, ...(name ? { name } : {}) });
+  },
+  print(s, { io }) {
     io.stdout(`Registered student ${s.name} (id ${s.id}).\n`);
     printStudent(io, s);
   },
-};
+});
 
-export const studentsListCommand: Command = {
-  path: ['students', 'list'],
+export const studentsListCommand = listCommand({
   usage: 'pst-lab students list [--json] [--data-dir DIR]',
   summary: 'Registered students, and whether each folder is still there unchanged.',
-  options: {},
-  positionals: [0, 0],
-  async run({ dataDir, json, io }) {
-    const rows: StudentSummaryRow[] = await withLab(dataDir, (lab) => call(lab, 'students.list', {}));
-    if (json) return printJson(io, rows);
-    if (rows.length === 0) return io.stdout('No students registered. Add one with: pst-lab students add DIR\n');
-    printTable(
-      io,
-      ['id', 'name', 'architecture', 'parameters', 'vocab', 'context', 'tokenizer', 'status'],
-      rows.map((r) => [
-        r.id,
-        r.name,
-        r.architecture,
-        millions(r.parameterCount),
-        r.vocabSize,
-        r.context,
-        r.tokenizer,
-        r.status,
-      ]),
-    );
-  },
-};
+  ask: (lab): Promise<StudentSummaryRow[]> => call(lab, 'students.list', {}),
+  empty: 'No students registered. Add one with: pst-lab students add DIR',
+  columns: ['id', 'name', 'architecture', 'parameters', 'vocab', 'context', 'tokenizer', 'status'],
+  row: (r) => [r.id, r.name, r.architecture, millions(r.parameterCount), r.vocabSize, r.context, r.tokenizer, r.status],
+});
 
-export const studentsShowCommand: Command = {
-  path: ['students', 'show'],
+export const studentsShowCommand = labCommand({
   usage: 'pst-lab students show STUDENT [--json] [--data-dir DIR]',
   summary:
     'One student: architecture, sizes, tokenizer and the SHA-256 of every file (rehashed now to detect changes).',
-  options: {},
   positionals: [1, 1],
-  async run({ positionals, dataDir, json, io }) {
-    const s = await withLab(dataDir, (lab) => call(lab, 'students.get', { student: positionals[0]!, verify: true }));
-    if (json) return printJson(io, s);
-    printStudent(io, s);
-  },
-};
+  ask: ({ positionals }) => (lab) => call(lab, 'students.get', { student: positionals[0]!, verify: true }),
+  print: (s, { io }) => printStudent(io, s),
+});
 
-export const studentsRemoveCommand: Command = {
-  path: ['students', 'remove'],
+export const studentsRemoveCommand = labCommand({
   usage: 'pst-lab students remove STUDENT [--json] [--data-dir DIR]',
   summary: 'Forget a registered student (its folder is left alone).',
-  options: {},
   positionals: [1, 1],
-  async run({ positionals, dataDir, json, io }) {
-    const r = await withLab(dataDir, (lab) => call(lab, 'students.remove', { student: positionals[0]! }));
-    if (json) return printJson(io, r);
-    io.stdout(`Removed student ${r.removed}.\n`);
-  },
-};
+  ask: ({ positionals }) => (lab) => call(lab, 'students.remove', { student: positionals[0]! }),
+  print: (r, { io }) => io.stdout(`Removed student ${r.removed}.\n`),
+});
 
 const forwardUsage = `pst-lab students forward STUDENT|DIR --text T [--no-special-tokens] [--backend ${BACKEND_NAMES.join('|')}] [--json] [--data-dir DIR]`;
-export const studentsForwardCommand: Command = {
-  path: ['students', 'forward'],
+export const studentsForwardCommand = defineCommand({
   usage: forwardUsage,
   summary:
     'Run a student on a text and print its token ids and the logits at every position (for comparing with transformers).',
-  options: { text: { type: 'string' }, 'no-special-tokens': { type: 'boolean' }, backend: { type: 'string' } },
   positionals: [1, 1],
   async run({ values, positionals, dataDir, json, io }) {
-    const text = stringOption(values, 'text');
-    if (text === undefined) throw new UsageError('--text is required', forwardUsage);
-    const backend = stringOption(values, 'backend');
-    if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend))
-      throw new UsageError(`unknown --backend ${backend}`, forwardUsage);
+    const text = stringOption(values, 'text') ?? missing('text', forwardUsage);
+    const backend = choiceOption(values, 'backend', BACKEND_NAMES, forwardUsage);
     const { folder, registered } = await withLab(dataDir, (lab) =>
       Promise.resolve(resolveStudent(lab.db, positionals[0]!)),
     );
@@ -134,7 +97,7 @@ export const studentsForwardCommand: Command = {
         `--text is ${ids.length} tokens; the student's context is ${folder.summary.context}`,
         forwardUsage,
       );
-    const selection = await initBackend(backend as BackendName | undefined);
+    const selection = await initBackend(backend);
     const params = loadStudentParams(folder, false);
     try {
       const logits = tf.tidy(() =>
@@ -164,23 +127,21 @@ export const studentsForwardCommand: Command = {
       Object.values(params).forEach((v) => v.dispose());
     }
   },
-};
+});
 
 const exportUsage = 'pst-lab students export RUN --out DIR [--json] [--data-dir DIR]';
-export const studentsExportCommand: Command = {
-  path: ['students', 'export'],
+export const studentsExportCommand = labCommand({
   usage: exportUsage,
   summary:
     "Write a run's trained pretrained student as a Hugging Face folder (config.json, model.safetensors with LoRA merged, tokenizer files with the method markers, README card).",
-  options: { out: { type: 'string' } },
   positionals: [1, 1],
-  async run({ values, positionals, dataDir, json, io }) {
+  ask({ values, positionals }) {
     const run = Number(positionals[0]);
     if (!Number.isInteger(run) || run < 1) throw new UsageError(`RUN must be a run id, got "${positionals[0]}"`, exportUsage);
-    const out = stringOption(values, 'out');
-    if (!out) throw new UsageError('--out is required', exportUsage);
-    const r = await withLab(dataDir, (lab) => call(lab, 'students.export', { run, out: path.resolve(out) }));
-    if (json) return printJson(io, r);
+    const out = stringOption(values, 'out') || missing('out', exportUsage);
+    return (lab) => call(lab, 'students.export', { run, out: path.resolve(out) });
+  },
+  print(r, { io }) {
     printFields(io, [
       ['run', String(r.run)],
       ['checkpoint', r.checkpoint],
@@ -189,7 +150,7 @@ export const studentsExportCommand: Command = {
     ]);
     printTable(io, ['file', 'bytes', 'sha256'], r.files.map((f) => [f.name, f.bytes, f.sha256]));
   },
-};
+});
 
 export const STUDENT_COMMANDS: readonly Command[] = [
   studentsExportCommand,

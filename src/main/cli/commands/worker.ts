@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BACKEND_NAMES, type BackendName } from '../../../shared/types/app';
+import { BACKEND_NAMES } from '../../../shared/types/app';
 import { QueueWorker } from '../../lab/queue';
 import type { WorkerEvent } from '../../lab/queue/worker';
-import { UsageError, type Command } from '../command';
-import { numberOption, queueOption, stringOption } from '../parse';
+import { UsageError, defineCommand, untilSignal } from '../command';
+import { choiceOption, numberOption, queueOption, stringOption } from '../parse';
 
 const usage =
   'pst-lab worker --queue redis://[user:password@]HOST:PORT[/DB] [--tls] [--tls-ca FILE] [--concurrency N] [--backend ' +
@@ -32,31 +32,16 @@ function describe(e: WorkerEvent): string {
   }
 }
 
-export const workerCommand: Command = {
-  path: ['worker'],
+export const workerCommand = defineCommand({
   usage,
   summary:
     "Train runs from a lab's Redis queue on this machine; results go back to the lab. Ctrl+C puts running runs back on the queue.",
-  options: {
-    queue: { type: 'string' },
-    tls: { type: 'boolean' },
-    'tls-ca': { type: 'string' },
-    concurrency: { type: 'string' },
-    backend: { type: 'string' },
-    'students-dir': { type: 'string' },
-    name: { type: 'string' },
-    'lock-seconds': { type: 'string' },
-  },
-  positionals: [0, 0],
   async run({ values, dataDir, json, io }) {
     const location = queueOption(values, usage);
     if (!location) throw new UsageError('--queue is required', usage);
     const concurrency = numberOption(values, 'concurrency', usage, { integer: true, min: 1, max: 64 }) ?? 1;
     const lockSeconds = numberOption(values, 'lock-seconds', usage, { min: 1, max: 3600 }) ?? 30;
-    const backend = stringOption(values, 'backend');
-    if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
-      throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}; got "${backend}"`, usage);
-    }
+    const backend = choiceOption(values, 'backend', BACKEND_NAMES, usage);
     const studentsDir = stringOption(values, 'students-dir');
     if (studentsDir !== undefined && !(fs.existsSync(studentsDir) && fs.statSync(studentsDir).isDirectory())) {
       throw new Error(`--students-dir ${studentsDir} is not a directory`);
@@ -73,19 +58,11 @@ export const workerCommand: Command = {
       dataDir: workDir,
       name,
       concurrency,
-      backend: (backend as BackendName | undefined) ?? null,
+      backend: backend ?? null,
       studentsDirs: studentsDir !== undefined ? [path.resolve(studentsDir)] : [],
       lockMs: lockSeconds * 1000,
       log,
     });
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        void worker.stop().then(resolve);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilSignal(() => worker.stop());
   },
-};
+});
