@@ -2,9 +2,8 @@
 // with what to install, and validating a --cuda-libs folder (flat, or NVIDIA wheels installed with
 // pip --target) before anything starts.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CUDA_LIBRARIES,
   cudaLibrariesNotFound,
@@ -12,16 +11,9 @@ import {
   environmentWithLibraries,
   resolveCudaLibs,
 } from '../../../src/main/lab/compute/cuda';
+import { tempDirsPerTest } from '../../helpers/tempLab';
 
-const dirs: string[] = [];
-function tmpDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-cuda-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmpDir = tempDirsPerTest('pst-cuda-');
 
 describe('describeCudaError', () => {
   it('names the failed library and the wheel that ships it', () => {

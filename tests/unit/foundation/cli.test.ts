@@ -1,33 +1,22 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
+import { runCliCaptured } from '../../helpers/cli';
+import { expectDoctorReport } from '../../helpers/doctor';
 import { tempDir } from '../../helpers/tempLab';
 
 const dataDir = tempDir();
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 describe('pst-lab CLI', () => {
   it('doctor --json prints the environment report', async () => {
     const { code, stdout, stderr } = await cli('doctor', '--json', '--data-dir', dataDir);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout);
-    expect(report).toMatchObject({
-      node: process.versions.node,
-      dataDir,
-      electron: { binaryPresent: expect.any(Boolean), note: expect.any(String) },
-      database: { path: expect.stringContaining(dataDir), schemaVersion: expect.any(Number), journalMode: 'wal' },
-    });
-    expect(report.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
+    const report = expectDoctorReport(stdout, dataDir);
     for (const b of report.backends) if (!b.available) expect(b.reason).toMatch(/\w/);
-    expect(report.backends.find((b: { name: string }) => b.name === 'cpu').available).toBe(true);
+    expect(report.backends.find((b) => b.name === 'cpu')?.available).toBe(true);
   });
 
   it('honours PST_LAB_DATA_DIR when --data-dir is absent', async () => {

@@ -1,22 +1,15 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, readUserVersion } from '../../../src/main/lab/db/database';
 import type { Migration } from '../../../src/main/lab/db/migration';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/main/lab/db/migrations';
 import { LabError } from '../../../src/main/lab/errors';
-import { tempDir } from '../../helpers/tempLab';
+import { tempDirsPerTest } from '../../helpers/tempLab';
 
-const dirs: string[] = [];
-function dbFile(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return path.join(d, 'lab.sqlite');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirsPerTest();
+const dbFile = (): string => path.join(tmp(), 'lab.sqlite');
 
 describe('migrations', () => {
   it('brings a fresh database to the latest version with WAL and foreign keys on', () => {

@@ -1,19 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { examplesCsvPath, findChromium, writeReport, type ReportFormat } from '../../../src/main/lab/reports';
 import { predictionsFixture, robustnessFixture } from './fixtures';
+import { tempDirsPerTest } from '../../helpers/tempLab';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-lab-write-report-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirsPerTest('pst-lab-write-report-');
 
 describe('writeReport', () => {
   it('writes each text format to a new folder, leaving no temporary files', async () => {

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
 import { Lab } from '../../../src/main/lab/lab';
 import { exportStudent } from '../../../src/main/lab/students/export';
 import { loadStudent as loadFolder } from '../../../src/main/lab/students/folder';
@@ -16,6 +15,7 @@ import { defaultTrainConfig, disposeStudent, loadStudent, train } from '../../..
 import type { RunDetail } from '../../../src/shared/types/runs';
 import type { StudentDetail, StudentExport } from '../../../src/shared/types/students';
 import { maxAbsDiff, referenceGate, torchForward, writeTinyModel } from '../../helpers/students';
+import { cliIn, generateCoins } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tempLab';
 
 const dataDir = tempDir();
@@ -25,15 +25,7 @@ afterAll(() => {
   fs.rmSync(models, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...argv, '--data-dir', dataDir], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+const cli = cliIn(dataDir);
 
 /** Logits [rows, vocab] of a forward over ids (one sequence). */
 async function logitsOf(
@@ -72,20 +64,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   writeTinyModel(gpt2Dir, 'gpt2', { config: { n_positions: 512 } });
   writeTinyModel(llamaDir, 'llama', { config: { max_position_embeddings: 96 } });
-  const gen = await cli(
-    'dataset',
-    'generate',
-    '--task',
-    'coin_flip',
-    '--n',
-    '30',
-    '--seed',
-    '3',
-    '--name',
-    'coins',
-    '--json',
-  );
-  expect(gen.code).toBe(0);
+  await generateCoins(dataDir, 30, 3);
 });
 
 describe('a pretrained student through the CLI, exported and read back', { timeout: 600_000 }, () => {

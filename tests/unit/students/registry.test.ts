@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
 import { Lab } from '../../../src/main/lab/lab';
+import { cliIn } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tempLab';
 import { maxAbsDiff, referenceGate, torchForward, writeTinyModel } from '../../helpers/students';
 
@@ -14,15 +14,7 @@ const root = tempDir('pst-registry-');
 const dataDir = path.join(root, 'lab');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...argv, '--data-dir', dataDir], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+const cli = cliIn(dataDir);
 
 async function json<T>(...argv: string[]): Promise<T> {
   const r = await cli(...argv, '--json');

@@ -1,21 +1,13 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
+import { cliIn, generateCoins } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tempLab';
 import type { RunDetail } from '../../../src/shared/types/runs';
 
 const dataDir = tempDir();
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...argv, '--data-dir', dataDir], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+const cli = cliIn(dataDir);
 
 // A micro PST run: the point is that the diagnostics travel from the worker to the CLI.
 const MICRO = [
@@ -36,22 +28,7 @@ const MICRO = [
 ];
 const MICRO_EVAL = ['--val-examples', '2', '--test-examples', '2', '--backend', 'wasm', '--json'];
 
-beforeAll(async () => {
-  const gen = await cli(
-    'dataset',
-    'generate',
-    '--task',
-    'coin_flip',
-    '--n',
-    '40',
-    '--seed',
-    '2',
-    '--name',
-    'coins',
-    '--json',
-  );
-  expect(gen.code).toBe(0);
-});
+beforeAll(() => generateCoins(dataDir, 40, 2));
 
 // Each test trains in a worker process: allow for a loaded machine.
 describe('PST diagnostics through the CLI', { timeout: 180_000 }, () => {

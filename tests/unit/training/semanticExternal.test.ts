@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
 import { initBackend } from '../../../src/main/lab/compute/backends';
 import { resolveMethodConfig } from '../../../src/main/lab/training/methods';
 import { checkEncoderFiles, type ExternalEncoderRef } from '../../../src/main/lab/training/semantic';
@@ -15,6 +14,7 @@ import { studentFingerprint } from '../../../src/main/lab/students/registry';
 import type { RunDetail } from '../../../src/shared/types/runs';
 import type { StudentDetail } from '../../../src/shared/types/students';
 import { writeTinyModel } from '../../helpers/students';
+import { cliIn, generateCoins } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tempLab';
 
 const dataDir = tempDir();
@@ -25,18 +25,13 @@ afterAll(() => {
   fs.rmSync(models, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...argv, '--data-dir', dataDir], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+const cli = cliIn(dataDir);
 
 const MICRO = ['--method', 'pst', '--layers', '1', '--width', '32', '--heads', '2', '--steps', '4', '--batch', '4'];
 const EVAL = ['--eval-every', '2', '--val-examples', '2', '--test-examples', '2', '--backend', 'wasm', '--json'];
+/** A micro PST run whose targets the registered sentence encoder `encoder` computes. */
+const trainExternal = (encoder: string) =>
+  cli('train', '--dataset', 'coins', ...MICRO, '--encoder', 'external', '--encoder-student', encoder, ...EVAL);
 
 beforeAll(async () => {
   // 512 positions so whole coin-flip rationales are encoded (the tiny tokenizer splits words into characters).
@@ -45,8 +40,7 @@ beforeAll(async () => {
     config: { max_position_embeddings: 512 },
     pooling: { mode: 'mean', normalize: true },
   });
-  const gen = await cli('dataset', 'generate', '--task', 'coin_flip', '--n', '40', '--seed', '2', '--name', 'coins');
-  expect(gen.code).toBe(0);
+  await generateCoins(dataDir, 40, 2);
 });
 
 // Each training runs in a worker process: allow for a heavily loaded machine.
@@ -61,17 +55,7 @@ describe('PST external encoder through the CLI', { timeout: 900_000 }, () => {
   });
 
   it('a run computes the targets, records the encoder hashes and cache key, and the diagnostics', async () => {
-    const t = await cli(
-      'train',
-      '--dataset',
-      'coins',
-      ...MICRO,
-      '--encoder',
-      'external',
-      '--encoder-student',
-      'tinybert',
-      ...EVAL,
-    );
+    const t = await trainExternal('tinybert');
     expect(t.code, t.stderr).toBe(0);
     const first = JSON.parse(t.stdout) as RunDetail;
     const s = first.semantic!;
@@ -103,33 +87,13 @@ describe('PST external encoder through the CLI', { timeout: 900_000 }, () => {
     const none = await cli('train', '--dataset', 'coins', ...MICRO, '--encoder', 'external', ...EVAL);
     expect(none.code).not.toBe(0);
     expect(none.stderr).toMatch(/encoder 'external' needs encoderStudent/);
-    const unknown = await cli(
-      'train',
-      '--dataset',
-      'coins',
-      ...MICRO,
-      '--encoder',
-      'external',
-      '--encoder-student',
-      'nope',
-      ...EVAL,
-    );
+    const unknown = await trainExternal('nope');
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/methodOptions\.encoderStudent: no sentence encoder with id or name "nope"/);
     const gpt2 = path.join(models, 'gpt2');
     writeTinyModel(gpt2, 'gpt2');
     expect((await cli('students', 'add', gpt2, '--name', 'tinygpt2')).code).toBe(0);
-    const causal = await cli(
-      'train',
-      '--dataset',
-      'coins',
-      ...MICRO,
-      '--encoder',
-      'external',
-      '--encoder-student',
-      'tinygpt2',
-      ...EVAL,
-    );
+    const causal = await trainExternal('tinygpt2');
     expect(causal.code).not.toBe(0);
     expect(causal.stderr).toMatch(/tinygpt2 is a GPT2LMHeadModel, not a sentence encoder/);
   });
@@ -139,17 +103,7 @@ describe('PST external encoder through the CLI', { timeout: 900_000 }, () => {
     const saved = fs.readFileSync(tok);
     fs.writeFileSync(tok, Buffer.concat([saved, Buffer.from(' ')]));
     try {
-      const t = await cli(
-        'train',
-        '--dataset',
-        'coins',
-        ...MICRO,
-        '--encoder',
-        'external',
-        '--encoder-student',
-        'tinybert',
-        ...EVAL,
-      );
+      const t = await trainExternal('tinybert');
       expect(t.code).not.toBe(0);
       expect(t.stderr).toContain(`${tok} has`);
       expect(t.stderr).toMatch(/register it again/);

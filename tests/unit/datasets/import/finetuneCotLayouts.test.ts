@@ -107,15 +107,19 @@ describe('Fine-tune-CoT layouts', () => {
     ]);
   });
 
-  it('locates a damaged file inside a Fine-tune-CoT folder instead of a format conflict', async () => {
-    const fx = fixtureDir();
-    fx.write(
+  /** ft/multiarith.json: a Fine-tune-CoT dataset file with one question. */
+  const writeOneQuestionDataset = (fx: ReturnType<typeof fixtureDir>): void =>
+    void fx.write(
       'ft/multiarith.json',
       JSON.stringify({
         metadata: { dataset_key: 'multiarith' },
         data: [{ sample_index: 0, question: 'q?', answer: '1' }],
       }),
     );
+
+  it('locates a damaged file inside a Fine-tune-CoT folder instead of a format conflict', async () => {
+    const fx = fixtureDir();
+    writeOneQuestionDataset(fx);
     fx.write('ft/split.json', JSON.stringify({ train: [0], test: [] }));
     const bad = fx.write('ft/completions.json', 'x{"metadata": {}, "data": {"0": [\n');
     const d = await detectFormat([`${fx.dir}/ft`]);
@@ -129,13 +133,7 @@ describe('Fine-tune-CoT layouts', () => {
 
   it('locates a split file damaged into something that reads as one JSON Lines record (found by the import fuzz)', async () => {
     const fx = fixtureDir();
-    fx.write(
-      'ft/multiarith.json',
-      JSON.stringify({
-        metadata: { dataset_key: 'multiarith' },
-        data: [{ sample_index: 0, question: 'q?', answer: '1' }],
-      }),
-    );
+    writeOneQuestionDataset(fx);
     fx.write(
       'ft/completions.json',
       JSON.stringify({

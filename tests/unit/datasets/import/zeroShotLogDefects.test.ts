@@ -13,37 +13,43 @@ const header = (method = 'zero_shot_cot', trigger = T): string[] => [
   'data size : 2',
 ];
 const block = (n: number, lines: string[]): string[] => [STARS, `${n}st data`, '1_th_sampling', ...lines, STARS];
+/** Writes a log: the header, one block per sample (numbered from 1), the closing accuracy. */
+const writeLog = (fx: ReturnType<typeof fixtureDir>, ...samples: string[][]): string =>
+  fx.write(
+    'multiarith_zero_shot_cot.log',
+    [...header(), ...samples.flatMap((lines, i) => block(i + 1, lines)), 'accuracy : 100.0'].join('\n') + '\n',
+  );
+/** A well-formed sample: question, rationale, the extraction prompt with the answer, predictions and gold. */
+const sample = (question: string, rationale: string, answer: string): string[] => [
+  `Q: ${question}`,
+  `A: Let's think step by step. ${rationale}`,
+  `${T} ${answer}.`,
+  `pred_before : ${answer}.`,
+  `pred_after : ${answer}`,
+  `GT : ${answer}`,
+];
+const ANN = sample('Ann had 2 candies and got 3 more. How many?', '2 + 3 = 5.', '5');
+const BO = sample('Bo has 4 pens and loses 1. How many?', '4 - 1 = 3.', '3');
 
 describe('Zero-shot-CoT log defects', () => {
   it('cuts a rationale that runs on into an invented follow-up question and never makes it a completion', async () => {
     const fx = fixtureDir();
-    const log = fx.write(
-      'multiarith_zero_shot_cot.log',
+    const log = writeLog(
+      fx,
       [
-        ...header(),
-        ...block(1, [
-          'Q: Ann had 2 candies and got 3 more. How many candies does she have?',
-          "A: Let's think step by step. Ann had 2 candies. She got 3 more. 2 + 3 = 5 candies",
-          '',
-          '',
-          '',
-          'Q: If it took Luke 2 minutes to tie one shoe and 3 minutes for the other, how long did it take?',
-          'A: 2 minutes + 3 minutes = 5 minutes',
-          T + ' 5.',
-          'pred_before : 5.',
-          'pred_after : 5',
-          'GT : 5',
-        ]),
-        ...block(2, [
-          'Q: Bo has 4 pens and loses 1. How many?',
-          "A: Let's think step by step. 4 - 1 = 3.",
-          T + ' 3.',
-          'pred_before : 3.',
-          'pred_after : 3',
-          'GT : 3',
-        ]),
-        'accuracy : 100.0',
-      ].join('\n') + '\n',
+        'Q: Ann had 2 candies and got 3 more. How many candies does she have?',
+        "A: Let's think step by step. Ann had 2 candies. She got 3 more. 2 + 3 = 5 candies",
+        '',
+        '',
+        '',
+        'Q: If it took Luke 2 minutes to tie one shoe and 3 minutes for the other, how long did it take?',
+        'A: 2 minutes + 3 minutes = 5 minutes',
+        T + ' 5.',
+        'pred_before : 5.',
+        'pred_after : 5',
+        'GT : 5',
+      ],
+      BO,
     );
     const r = await parseImport([log]);
     expect(r.problems).toEqual([]);
@@ -66,35 +72,21 @@ describe('Zero-shot-CoT log defects', () => {
 
   it('cuts a run-on after the extracted answer and a repeated extraction prompt (leakage)', async () => {
     const fx = fixtureDir();
-    const log = fx.write(
-      'multiarith_zero_shot_cot.log',
+    const log = writeLog(
+      fx,
       [
-        ...header(),
-        ...block(1, [
-          'Q: Ann had 2 candies and got 3 more. How many?',
-          "A: Let's think step by step. 2 + 3 = 5.",
-          `${T} 5.`,
-          '',
-          'Q: Tom has 1 cat. How many cats?',
-          "A: Let's think step by step. 1.",
-          'pred_before : 5.',
-          '',
-          'Q: Tom has 1 cat. How many cats?',
-          "A: Let's think step by step. 1.",
-          'pred_after : 5',
-          'GT : 5',
-        ]),
-        ...block(2, [
-          'Q: Bo has 4 pens and loses 1. How many?',
-          "A: Let's think step by step. 4 - 1 = 3.",
-          `${T} 3.`,
-          `${T} 3.`,
-          'pred_before : 3.',
-          'pred_after : 3',
-          'GT : 3',
-        ]),
-        'accuracy : 100.0',
-      ].join('\n') + '\n',
+        ...ANN.slice(0, 3),
+        '',
+        'Q: Tom has 1 cat. How many cats?',
+        "A: Let's think step by step. 1.",
+        'pred_before : 5.',
+        '',
+        'Q: Tom has 1 cat. How many cats?',
+        "A: Let's think step by step. 1.",
+        'pred_after : 5',
+        'GT : 5',
+      ],
+      [...BO.slice(0, 3), `${T} 3.`, ...BO.slice(3)],
     );
     const r = await parseImport([log]);
     expect(r.problems).toEqual([]);
@@ -143,29 +135,12 @@ describe('Zero-shot-CoT log defects', () => {
       STARS,
       '1st data',
       '1_th_sampling',
-      'Q: Ann had 2 candies and got 3 more. How many?',
-      "A: Let's think step by step. 2 + 3 = 5.",
-      `${T} 5.`,
-      'pred_before : 5.',
-      'pred_after : 5',
-      'GT : 5',
+      ...ANN,
       '2nd data',
       '1_th_sampling',
-      'Q: Bo has 4 pens and loses 1. How many?',
-      "A: Let's think step by step. 4 - 1 = 3.",
-      `${T} 3.`,
-      'pred_before : 3.',
-      'pred_after : 3',
-      'GT : 3',
+      ...BO,
       STARS,
-      ...block(3, [
-        'Q: Cy has 1 hat. How many?',
-        "A: Let's think step by step. 1.",
-        `${T} 1.`,
-        'pred_before : 1.',
-        'pred_after : 1',
-        'GT : 1',
-      ]),
+      ...block(3, sample('Cy has 1 hat. How many?', '1.', '1')),
       'accuracy : 100.0',
     ];
     const log = fx.write('multiarith_zero_shot_cot.log', lines.join('\n') + '\n');
