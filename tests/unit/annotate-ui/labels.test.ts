@@ -9,12 +9,14 @@ import {
   moveSplitPoint,
   rateStep,
   segmentsOf,
+  spanInputOf,
   splitStepAt,
   toLabelState,
+  verdictInputOf,
   type EditState,
 } from '../../../src/renderer/src/lib/annotate/labels';
 import { splitSteps } from '../../../src/shared/steps';
-import type { SpanLabel } from '../../../src/shared/types/annotations';
+import type { SpanLabel, VerdictLabel } from '../../../src/shared/types/annotations';
 
 const TEXT = 'Tom has 3 apples. He buys 4 more. So 3 + 4 = 8.';
 function fresh(): EditState {
@@ -140,5 +142,36 @@ describe('markStepOfSpan', () => {
     expect(marked.steps[2]).toMatchObject({ rating: -1, errorType: 'arithmetic' });
     const rated = rateStep(state, 2, 0, { stopAtFirstError: false });
     expect(markStepOfSpan(rated, key!, { stopAtFirstError: false }).steps[2]!.rating).toBe(0);
+  });
+});
+
+describe('saved labels as editable input', () => {
+  const meta = { provenance: 'human', createdAt: 't0', updatedAt: 't1' } as const;
+  it('keeps the content of a verdict and drops its provenance', () => {
+    const saved: VerdictLabel = { ...meta, verdict: 'hallucinated', answerSupported: 'no', endReason: null };
+    expect(verdictInputOf(saved)).toEqual({ verdict: 'hallucinated', answerSupported: 'no', endReason: null });
+    expect(verdictInputOf(null)).toBeNull();
+  });
+  it('keys a span by its server id and keeps what the annotator wrote', () => {
+    const saved: SpanLabel = {
+      ...meta,
+      id: 'sp9',
+      start: 3,
+      end: 7,
+      step: 0,
+      errorType: 'arithmetic',
+      comment: 'off by one',
+      correction: '7',
+      deleted: false,
+    };
+    expect(spanInputOf(saved)).toEqual({
+      key: 'sp9',
+      id: 'sp9',
+      start: 3,
+      end: 7,
+      errorType: 'arithmetic',
+      comment: 'off by one',
+      correction: '7',
+    });
   });
 });

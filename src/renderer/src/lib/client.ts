@@ -9,7 +9,7 @@ import type {
   EventPayload,
   LabEventMessage,
 } from '../../../shared/contract';
-import type { LabErrorShape } from '../../../shared/result';
+import { LabCallError } from './labError';
 import type { PstLabBridge } from '../../../preload/api';
 import { connectWebSocketBridge, downloadUrl, uploadFiles, viewUrl } from './transports/websocket';
 
@@ -19,15 +19,7 @@ declare global {
   }
 }
 
-export class LabCallError extends Error {
-  readonly code: LabErrorShape['code'];
-  readonly details: unknown;
-  constructor(error: LabErrorShape) {
-    super(error.message);
-    this.code = error.code;
-    this.details = error.details;
-  }
-}
+export { LabCallError };
 
 export interface LabClient {
   readonly transport: 'electron' | 'websocket';

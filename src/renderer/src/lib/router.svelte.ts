@@ -35,6 +35,11 @@ export const route = $state(parse(window.location.hash));
 
 window.addEventListener('hashchange', () => Object.assign(route, parse(window.location.hash)));
 
+/** A route parameter that is an id (digits only), else null. */
+export function idParam(param: string | undefined): number | null {
+  return param && /^\d+$/.test(param) ? Number(param) : null;
+}
+
 export function navigate(pageId: string, ...params: (string | number)[]): void {
   window.location.hash = '#/' + [pageId, ...params.map((p) => encodeURIComponent(String(p)))].join('/');
 }

@@ -51,15 +51,16 @@ export function editStateOf(view: AnnotationView): EditState {
     errorType: s.errorType ?? null,
   }));
   const spans = fresh ? activeSpans(fresh).map(spanInputOf) : [];
-  const v = fresh?.verdict ?? null;
-  return {
-    verdict: v ? { verdict: v.verdict, answerSupported: v.answerSupported, endReason: v.endReason } : null,
-    steps,
-    spans,
-  };
+  return { verdict: verdictInputOf(fresh?.verdict ?? null), steps, spans };
 }
 
-function spanInputOf(s: RationaleAnnotation['spans'][number]): LocalSpan {
+/** A saved verdict as the editable input (content only). */
+export function verdictInputOf(v: RationaleAnnotation['verdict']): VerdictInput | null {
+  return v ? { verdict: v.verdict, answerSupported: v.answerSupported, endReason: v.endReason } : null;
+}
+
+/** A saved span as an editable one, keyed by its server id. */
+export function spanInputOf(s: RationaleAnnotation['spans'][number]): LocalSpan {
   return {
     key: s.id,
     id: s.id,

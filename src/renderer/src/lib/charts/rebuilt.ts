@@ -11,9 +11,12 @@ export interface RebuiltChart {
   followTheme(): () => void;
 }
 
-/** `build` returns the new chart, or null while there is nothing to draw on (canvas not bound yet). */
-export function rebuiltChart(build: () => Chart | null): RebuiltChart {
-  let chart: Chart | null = null;
+/**
+ * `build` returns the new chart (of any type: only its `destroy` is needed here), or null while
+ * there is nothing to draw on (canvas not bound yet).
+ */
+export function rebuiltChart(build: () => Pick<Chart, 'destroy'> | null): RebuiltChart {
+  let chart: Pick<Chart, 'destroy'> | null = null;
   function rebuild(): void {
     chart?.destroy();
     chart = build();

@@ -72,9 +72,7 @@ export function fieldOf(details: unknown): string | null {
   return typeof f === 'string' ? f : null;
 }
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { errorMessage } from '../calls';
 
 export const HALLUCINATION_LABELS: Record<string, string> = {
   arithmetic_slip: 'Arithmetic slip',

@@ -41,6 +41,4 @@ export const STATUS_LABELS: Record<RunStatus, string> = {
   interrupted: 'interrupted',
 };
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { errorMessage } from '../calls';

@@ -6,7 +6,7 @@ export interface Throttled {
   cancel(): void;
 }
 
-export function throttle(fn: () => Promise<void>, intervalMs: number, soonMs = 100): Throttled {
+export function throttle(fn: () => Promise<unknown>, intervalMs: number, soonMs = 100): Throttled {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
   let again = false;
