@@ -107,38 +107,3 @@ export function specFromForm(f: RunForm): ChannelInput<'runs.start'> {
     ...(f.randomPositions ? { randomPositions: true } : {}),
   };
 }
-
-export interface FieldIssue {
-  path: string[];
-  message: string;
-}
-
-/** Validation issues from a LabError's details, or [] when it carries none. */
-export function issuesOf(details: unknown): FieldIssue[] {
-  if (!Array.isArray(details)) return [];
-  return details.filter(
-    (d): d is FieldIssue =>
-      !!d &&
-      typeof d === 'object' &&
-      Array.isArray((d as FieldIssue).path) &&
-      typeof (d as FieldIssue).message === 'string',
-  );
-}
-
-/**
- * Issues keyed by the spec path ("steps", "methodOptions.alpha", "model.layers"); issues whose path
- * is not one of `known` are returned apart so the form can still show them.
- */
-export function fieldErrors(
-  issues: readonly FieldIssue[],
-  known: ReadonlySet<string>,
-): { byField: Record<string, string>; other: string[] } {
-  const byField: Record<string, string> = {};
-  const other: string[] = [];
-  for (const issue of issues) {
-    const key = issue.path.join('.');
-    if (known.has(key)) byField[key] = byField[key] ? `${byField[key]}; ${issue.message}` : issue.message;
-    else other.push(key ? `${key}: ${issue.message}` : issue.message);
-  }
-  return { byField, other };
-}
