@@ -71,6 +71,8 @@ export interface NumberRange {
   /** The minimum itself is not allowed (a value must be above it). */
   exclusiveMin?: boolean;
   max: number;
+  /** The maximum itself is not allowed (a value must be below it). */
+  exclusiveMax?: boolean;
 }
 
 interface OptionBase {
@@ -285,11 +287,13 @@ export const RUN_RANGES = {
 
 /**
  * LoRA adapters of a pretrained `student` (docs/methods.md, "Training a pretrained student"): rank,
- * alpha (scale alpha / rank) and the module names adapted (at most `maxTargets`).
+ * alpha (scale alpha / rank), dropout on the adapters' input while training, and the module names
+ * adapted (at most `maxTargets`).
  */
 export const LORA_RANGES = {
   rank: { integer: true, min: 1, max: 1024 },
   alpha: { min: 0, exclusiveMin: true, max: 100_000 },
+  dropout: { min: 0, max: 1, exclusiveMax: true },
   maxTargets: 32,
 } as const;
 
@@ -319,6 +323,13 @@ export const RUN_OPTION_FLAGS = {
     usage: '--lora-alpha A',
     values: rangeText(LORA_RANGES.alpha),
     doc: 'LoRA scale numerator (scale alpha / rank; default: the rank)',
+  },
+  loraDropout: {
+    field: 'lora.dropout',
+    flag: 'lora-dropout',
+    usage: '--lora-dropout P',
+    values: rangeText(LORA_RANGES.dropout),
+    doc: "dropout on the adapters' input while training, as PEFT's lora_dropout (default 0)",
   },
   loraTargets: {
     field: 'lora.targets',
@@ -351,7 +362,7 @@ export function optionUsage(key: MethodOptionKey): string {
 
 /** "0.5", "(none)", "0 to 1", "> 0 to 10", "whole 1 to 16" for the docs table and messages. */
 export function rangeText(r: NumberRange): string {
-  return `${r.integer ? 'whole ' : ''}${r.exclusiveMin ? '> ' : ''}${r.min} to ${r.max === Number.MAX_SAFE_INTEGER ? 'any' : r.max}`;
+  return `${r.integer ? 'whole ' : ''}${r.exclusiveMin ? '> ' : ''}${r.min} to ${r.exclusiveMax ? '< ' : ''}${r.max === Number.MAX_SAFE_INTEGER ? 'any' : r.max}`;
 }
 
 /** The docs table of method options (docs/methods.md, "Method options"), one row per option. */

@@ -10,6 +10,7 @@ import { llamaFamily } from '../../src/main/lab/students/llama';
 import { gpt2TokenizerJson } from '../../src/main/lab/students/tokenizer';
 import { Rng } from '../../src/main/lab/training/rng';
 import { encodeSafetensors, type SafeDtype, type SafeTensor } from '../../src/main/lab/training/safetensors';
+import type { StudentNet } from '../../src/main/lab/training/student';
 
 /** GPT-2's byte -> printable character table (bytes_to_unicode in its encoder.py). */
 export function bytesToUnicode(): string[] {
@@ -283,4 +284,17 @@ export function maxAbsDiff(lab: Float32Array, ref: number[][][]): number {
   for (const seq of ref) for (const row of seq) for (const v of row) max = Math.max(max, Math.abs(lab[i++]! - v));
   if (i !== lab.length) throw new Error(`shape mismatch: lab has ${lab.length} values, reference ${i}`);
   return max;
+}
+
+/** A net's initial values with every trainable parameter nudged, so LoRA's B (0 at the start) and the markers matter. */
+export function perturbed(net: StudentNet, seed: number): Map<string, Float32Array> {
+  const values = net.initialValues(seed);
+  const rng = new Rng(seed);
+  for (const s of net.parameterShapes())
+    if (s.trainable)
+      values.set(
+        s.name,
+        values.get(s.name)!.map((v) => v + 0.3 * rng.normal()),
+      );
+  return values;
 }

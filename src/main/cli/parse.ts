@@ -1,6 +1,7 @@
 // Typed readers for option values, turning bad values into usage errors (exit 2).
 import { UsageError, type ParsedValues } from './command';
 import { LORA_RANGES, RUN_OPTION_FLAGS as F } from '../../shared/catalogue';
+import type { LoraSpec } from '../../shared/types/runs';
 import { QueueUrlError, parseQueueUrl, type QueueLocation } from '../lab/queue/redisUrl';
 
 export function stringOption(values: ParsedValues, name: string): string | undefined {
@@ -12,7 +13,7 @@ export function numberOption(
   values: ParsedValues,
   name: string,
   usage: string,
-  rules: { integer?: boolean; min?: number; exclusiveMin?: boolean; max?: number } = {},
+  rules: { integer?: boolean; min?: number; exclusiveMin?: boolean; max?: number; exclusiveMax?: boolean } = {},
 ): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
@@ -23,9 +24,9 @@ export function numberOption(
     !Number.isFinite(n) ||
     (rules.integer && !Number.isSafeInteger(n)) ||
     (rules.min !== undefined && (rules.exclusiveMin ? n <= rules.min : n < rules.min)) ||
-    (rules.max !== undefined && n > rules.max);
+    (rules.max !== undefined && (rules.exclusiveMax ? n >= rules.max : n > rules.max));
   if (bad) {
-    const range = [rules.integer ? 'a whole number' : 'a number', rules.min !== undefined ? `${rules.exclusiveMin ? '>' : '>='} ${rules.min}` : '', rules.max !== undefined ? `<= ${rules.max}` : '']
+    const range = [rules.integer ? 'a whole number' : 'a number', rules.min !== undefined ? `${rules.exclusiveMin ? '>' : '>='} ${rules.min}` : '', rules.max !== undefined ? `${rules.exclusiveMax ? '<' : '<='} ${rules.max}` : '']
       .filter(Boolean)
       .join(' ');
     throw new UsageError(`--${name} must be ${range}, got ${JSON.stringify(raw)}`, usage);
@@ -78,19 +79,23 @@ export function queueOption(values: ParsedValues, usage: string): QueueLocation 
 }
 
 /**
- * --lora-rank, --lora-alpha and --lora-targets of a pretrained student, checked against the
- * catalogue's ranges (docs/methods.md, "Method options"); undefined without --lora-rank.
+ * --lora-rank, --lora-alpha, --lora-dropout and --lora-targets of a pretrained student, checked
+ * against the catalogue's ranges (docs/methods.md, "Method options"); undefined without --lora-rank.
  */
-export function loraOption(values: ParsedValues, usage: string): { rank: number; alpha?: number; targets?: string[] } | undefined {
+export function loraOption(values: ParsedValues, usage: string): LoraSpec | undefined {
   const rank = numberOption(values, F.loraRank.flag, usage, LORA_RANGES.rank);
   const alpha = numberOption(values, F.loraAlpha.flag, usage, LORA_RANGES.alpha);
+  const dropout = numberOption(values, F.loraDropout.flag, usage, LORA_RANGES.dropout);
   const targets = stringOption(values, F.loraTargets.flag);
-  if (rank === undefined && (alpha !== undefined || targets !== undefined))
-    throw new UsageError(`--${F.loraAlpha.flag} and --${F.loraTargets.flag} need --${F.loraRank.flag}`, usage);
-  if (rank === undefined) return undefined;
+  if (rank === undefined) {
+    const orphan = [F.loraAlpha, F.loraDropout, F.loraTargets].find((o) => values[o.flag] !== undefined);
+    if (orphan) throw new UsageError(`--${orphan.flag} needs --${F.loraRank.flag}`, usage);
+    return undefined;
+  }
   return {
     rank,
     ...(alpha !== undefined ? { alpha } : {}),
+    ...(dropout !== undefined ? { dropout } : {}),
     ...(targets ? { targets: targets.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
   };
 }

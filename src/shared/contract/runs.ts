@@ -22,7 +22,8 @@ import type { EvaluationFigures, Prediction, RunDetail, RunMetrics, RunSummary }
 /** A number schema for a catalogue range. */
 export function rangeSchema(r: NumberRange): z.ZodNumber {
   const n = r.integer ? z.number().int() : z.number();
-  return (r.exclusiveMin ? n.gt(r.min) : n.min(r.min)).max(r.max);
+  const low = r.exclusiveMin ? n.gt(r.min) : n.min(r.min);
+  return r.exclusiveMax ? low.lt(r.max) : low.max(r.max);
 }
 
 /** A name or folder (a registered student or sentence encoder, a CUDA library folder). */
@@ -62,6 +63,7 @@ export const loraSchema = z
   .object({
     rank: rangeSchema(LORA_RANGES.rank),
     alpha: rangeSchema(LORA_RANGES.alpha).optional(),
+    dropout: rangeSchema(LORA_RANGES.dropout).optional(),
     targets: z
       .array(z.string().regex(/^[A-Za-z_][\w]*$/, 'a module name such as q_proj or c_attn'))
       .min(1)

@@ -97,6 +97,8 @@ export interface LoraSpec {
   rank: number;
   /** Scale alpha / rank on the adapter's product (default alpha = rank). */
   alpha?: number;
+  /** Dropout on the adapters' input while training, 0 <= P < 1 (default 0; docs/methods.md, "LoRA dropout"). */
+  dropout?: number;
   /** Linear layers by module name (default per family: GPT-2 c_attn; Llama/Qwen2 q_proj, v_proj). */
   targets?: string[];
 }

@@ -92,6 +92,11 @@ describe('the catalogue', () => {
     await expect(run({ student: 's', 'lora-rank': '8', 'lora-alpha': '0' })).rejects.toThrow(
       /--lora-alpha must be a number > 0/,
     );
+    for (const p of ['1', '-0.1', 'half', ''])
+      await expect(run({ student: 's', 'lora-rank': '8', 'lora-dropout': p })).rejects.toThrow(
+        /^--lora-dropout must be a number >= 0 < 1, got/,
+      );
+    await expect(run({ student: 's', 'lora-dropout': '0.1' })).rejects.toThrow(/^--lora-dropout needs --lora-rank$/);
   });
 
   it('the contract lists exactly its values', () => {
@@ -135,6 +140,12 @@ describe('the catalogue', () => {
       expect(check({ student: 's', lora: { rank: LORA_RANGES.rank.max } })).toBe(true);
       expect(check({ student: 's', lora: { rank: LORA_RANGES.rank.max + 1 } })).toBe(false);
       expect(check({ student: 's', lora: { rank: 8, alpha: LORA_RANGES.alpha.min } })).toBe(false);
+      expect(check({ student: 's', lora: { rank: 8, dropout: LORA_RANGES.dropout.min } })).toBe(true);
+      expect(check({ student: 's', lora: { rank: 8, dropout: 0.99 } })).toBe(true);
+      expect(check({ student: 's', lora: { rank: 8, dropout: LORA_RANGES.dropout.max } })).toBe(false);
+      expect(check({ student: 's', lora: { rank: 8, dropout: -0.01 } })).toBe(false);
+      expect(check({ student: 's', lora: { rank: 8, dropout: '0.1' } })).toBe(false);
+      expect(check({ student: 's', lora: { dropout: 0.1 } })).toBe(false);
       expect(
         check({
           student: 's',
@@ -148,6 +159,11 @@ describe('the catalogue', () => {
         }),
       ).toBe(false);
     }
+    // A refused LoRA dropout names its field; without a rank, the rank.
+    const paths = (lora: unknown) =>
+      runSpecSchema.safeParse({ ...base, student: 's', lora }).error?.issues.map((i) => i.path.join('.'));
+    expect(paths({ rank: 8, dropout: 1 })).toEqual(['lora.dropout']);
+    expect(paths({ dropout: 0.1 })).toEqual(['lora.rank']);
     // encoderStudent: a trimmed non-empty name within the catalogue's length.
     expect(
       methodOptionsSchema.safeParse({ encoderStudent: 'x'.repeat(METHOD_OPTIONS.encoderStudent.maxLength) }).success,

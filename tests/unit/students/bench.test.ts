@@ -1,6 +1,6 @@
-// `bench train --student DIR` on a tiny random folder, full fine-tuning and LoRA: the figures are
-// produced, finite and consistent with each other, the FLOP count follows what each mode computes
-// (speeds are measured by the benchmark, never asserted here).
+// `bench train --student DIR` on a tiny random folder, full fine-tuning and LoRA (with and without
+// dropout): the figures are produced, finite and consistent with each other, the FLOP count
+// follows what each mode computes (speeds are measured by the benchmark, never asserted here).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,26 +37,33 @@ describe('student training benchmark', () => {
       expect(v).toBeGreaterThan(0);
   });
 
-  it('with LoRA trains only the adapters and marker rows, and counts frozen matrices at 4 FLOPs per weight', async () => {
-    const dir = path.join(tmp, 'llama-lora');
-    writeTinyModel(dir, 'llama');
-    const before = tf.memory().numTensors;
-    const r = await benchStudent(dir, {
-      steps: 1,
-      warmupSteps: 0,
-      batch: 2,
-      seqLen: 16,
-      generateTokens: 4,
-      lora: { rank: 2 },
+  // With LoRA dropout (the trainer's path while training) the adapters run beside their frozen
+  // weights, which then count 4 FLOPs per weight too; merged, the adapted weight gets a gradient.
+  for (const dropout of [0, 0.1]) {
+    it(`with LoRA${dropout ? ' dropout' : ''} trains only the adapters and marker rows, and counts frozen matrices at 4 FLOPs per weight`, async () => {
+      const dir = path.join(tmp, `llama-lora-${dropout}`);
+      writeTinyModel(dir, 'llama');
+      const before = tf.memory().numTensors;
+      const r = await benchStudent(dir, {
+        steps: 1,
+        warmupSteps: 0,
+        batch: 2,
+        seqLen: 16,
+        generateTokens: 4,
+        lora: { rank: 2, dropout },
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(r).toMatchObject({ mode: 'lora' });
+      expect(r.lora).toEqual({ rank: 2, alpha: 2, ...(dropout ? { dropout } : {}), targets: ['q_proj', 'v_proj'] });
+      // Per layer: q adapters 24x2 + 2x24, v adapters 24x2 + 2x8; marker rows in the untied input and output tables.
+      const adapters = 2 * (24 * 2 + 2 * 24 + 24 * 2 + 2 * 8);
+      expect(r.trainableParameters).toBe(adapters + 2 * 7 * 24);
+      const adapted = 2 * (24 * 24 + 24 * 8);
+      const frozen = 2 * (24 * 8 + 24 * 24 + 3 * 24 * 40);
+      expect(r.trainFlopsPerToken).toBe(
+        6 * adapters + (dropout ? 4 : 6) * adapted + 4 * frozen + 4 * 271 * 24 + 12 * 2 * 16 * 24,
+      );
+      expect(r.trainTokensPerSec).toBeGreaterThan(0);
     });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(r).toMatchObject({ mode: 'lora', lora: { rank: 2, alpha: 2, targets: ['q_proj', 'v_proj'] } });
-    // Per layer: q adapters 24x2 + 2x24, v adapters 24x2 + 2x8; marker rows in the untied input and output tables.
-    const adapters = 2 * (24 * 2 + 2 * 24 + 24 * 2 + 2 * 8);
-    expect(r.trainableParameters).toBe(adapters + 2 * 7 * 24);
-    const adapted = 2 * (24 * 24 + 24 * 8);
-    const frozen = 2 * (24 * 8 + 24 * 24 + 3 * 24 * 40);
-    expect(r.trainFlopsPerToken).toBe(6 * (adapted + adapters) + 4 * frozen + 4 * 271 * 24 + 12 * 2 * 16 * 24);
-    expect(r.trainTokensPerSec).toBeGreaterThan(0);
-  });
+  }
 });

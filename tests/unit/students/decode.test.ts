@@ -11,9 +11,8 @@ import { pretrainedNet } from '../../../src/main/lab/students/trainable';
 import { greedyDecode } from '../../../src/main/lab/training/generate';
 import { initialValues, presetConfig } from '../../../src/main/lab/training/model';
 import type { Params } from '../../../src/main/lab/training/model';
-import { Rng } from '../../../src/main/lab/training/rng';
 import { charNet, createNetParams, type StudentNet } from '../../../src/main/lab/training/student';
-import { writeTinyModel } from '../../helpers/students';
+import { perturbed, writeTinyModel } from '../../helpers/students';
 import { tempDir } from '../../helpers/tempLab';
 
 const root = tempDir();
@@ -44,19 +43,6 @@ async function expectSameDecode(net: StudentNet, params: Params, prompt: number[
   expect(got.tokens).toEqual(want);
   expect(tf.memory().numTensors).toBe(before);
   Object.values(params).forEach((v) => v.dispose());
-}
-
-/** Every value of every trainable parameter nudged, so LoRA's B (0 at the start) and the markers matter. */
-function perturbed(net: StudentNet, seed: number): Map<string, Float32Array> {
-  const values = net.initialValues(seed);
-  const rng = new Rng(seed);
-  for (const s of net.parameterShapes())
-    if (s.trainable)
-      values.set(
-        s.name,
-        values.get(s.name)!.map((v) => v + 0.3 * rng.normal()),
-      );
-  return values;
 }
 
 describe('decoding with prepared weights', () => {

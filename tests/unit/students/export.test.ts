@@ -1,4 +1,4 @@
-// A pretrained student trained through the CLI (registry, LoRA, accumulation), its run record
+// A pretrained student trained through the CLI (registry, LoRA with dropout, accumulation), its run record
 // (file hashes, peak memory), and the round trip export -> register -> identical logits, checked
 // against the PyTorch reference where python3-torch is installed (docs/methods.md, "Export").
 import fs from 'node:fs';
@@ -68,7 +68,7 @@ beforeAll(async () => {
 });
 
 describe('a pretrained student through the CLI, exported and read back', { timeout: 600_000 }, () => {
-  it('gpt2 + PST + LoRA + accumulation: the run records the student and its hashes; the export reloads with identical logits', async () => {
+  it('gpt2 + PST + LoRA with dropout + accumulation: the run records the student and its hashes; the export reloads with identical logits', async () => {
     const added = await cli('students', 'add', gpt2Dir, '--name', 'tiny-gpt2', '--json');
     expect(added.code).toBe(0);
     const registered = JSON.parse(added.stdout) as StudentDetail;
@@ -84,6 +84,8 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
       'tiny-gpt2',
       '--lora-rank',
       '2',
+      '--lora-dropout',
+      '0.1',
       '--lora-targets',
       'c_attn,c_fc',
       '--accumulate',
@@ -118,7 +120,7 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
       lora: unknown;
     };
     expect(student).toMatchObject({ kind: 'hf', name: 'tiny-gpt2', family: 'gpt2', dir: registered.dir });
-    expect(student.lora).toEqual({ rank: 2, alpha: 2, targets: ['c_attn', 'c_fc'] });
+    expect(student.lora).toEqual({ rank: 2, alpha: 2, dropout: 0.1, targets: ['c_attn', 'c_fc'] });
     // The SHA-256 of every file as registered (config, weights, tokenizer).
     expect(student.files).toEqual(registered.files);
     expect(student.files.map((f) => f.name)).toEqual(
@@ -129,6 +131,7 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
     expect((run.final as { peakRssBytes: number }).peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
     const shown = await cli('runs', 'show', String(run.id));
     expect(shown.stdout).toMatch(/student\s+tiny-gpt2 \(GPT2LMHeadModel/);
+    expect(shown.stdout).toMatch(/LoRA rank 2 alpha 2 dropout 0\.1 on c_attn,c_fc/);
     expect(shown.stdout).toMatch(/effective batch\s+2 x 2 = 4/);
     expect(shown.stdout).toMatch(/peak memory\s+\d+ MiB/);
 

@@ -1,6 +1,6 @@
 // Training pretrained students (docs/methods.md, "Training a pretrained student"): every method on
 // tiny random GPT-2 and Llama folders built here, the marker tokenizer, LoRA (step 0 = the base
-// model, only adapters train), gradient accumulation, and the memory refusal.
+// model, only adapters train), LoRA dropout, gradient accumulation, and the memory refusal.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +9,7 @@ import { inspectStudentFolder } from '../../../src/main/lab/students/folder';
 import { pretrainedNet } from '../../../src/main/lab/students/trainable';
 import { loadCheckpoint } from '../../../src/main/lab/training/checkpoint';
 import { resolveMethodConfig, type MethodId } from '../../../src/main/lab/training/methods';
+import { Rng } from '../../../src/main/lab/training/rng';
 import type { TrainExample } from '../../../src/main/lab/training/methods/types';
 import { createNetParams, parameterCounts } from '../../../src/main/lab/training/student';
 import { SPECIAL, semToken } from '../../../src/main/lab/training/tokenizer';
@@ -20,7 +21,7 @@ import {
   loadStudent,
   train,
 } from '../../../src/main/lab/training/trainer';
-import { writeTinyModel } from '../../helpers/students';
+import { perturbed, writeTinyModel } from '../../helpers/students';
 import { tempDir } from '../../helpers/tempLab';
 
 const root = tempDir();
@@ -258,5 +259,96 @@ describe('markers, LoRA and accumulation', { timeout: 900_000 }, () => {
     expect(explainWasmMemory(other, 'wasm', 'x')).toBe(other);
     const cpu = new Error('memory access out of bounds');
     expect(explainWasmMemory(cpu, 'cpu', 'x')).toBe(cpu);
+  });
+});
+
+describe('LoRA dropout', { timeout: 900_000 }, () => {
+  const data = { train: examples(8), val: examples(2, 20) };
+  const lora = (dir: string, targets: string[], dropout?: number, extra: Record<string, unknown> = {}) =>
+    config('answer-only', dir, {
+      steps: 4,
+      ...extra,
+      student: {
+        dir,
+        name: null,
+        files: null,
+        lora: { rank: 2, alpha: 4, targets, ...(dropout !== undefined ? { dropout } : {}) },
+      },
+    });
+
+  it('P = 0 is the merged path: exactly the losses of LoRA without the option', async () => {
+    // GPT-2 draws its own dropout masks from the same stream, so a P = 0 run that drew any mask
+    // for the adapters would shift them and change the losses.
+    const before = await train({ config: lora(gpt2Dir, ['c_attn']), ...data, runDir: null });
+    const zero = await train({ config: lora(gpt2Dir, ['c_attn'], 0), ...data, runDir: null });
+    expect(zero.losses).toEqual(before.losses);
+  });
+
+  for (const [family, dir, targets] of [
+    ['gpt2', gpt2Dir, ['c_attn', 'c_proj', 'c_fc']],
+    ['llama', llamaDir, ['q_proj', 'v_proj', 'o_proj', 'down_proj']],
+  ] as const) {
+    it(`${family}: the adapters' own path without dropout equals the merged forward`, async () => {
+      const folder = inspectStudentFolder(dir, { hash: false });
+      const lora = { rank: 2, alpha: 4, targets: [...targets], dropout: 0.5 };
+      const { net } = pretrainedNet({ folder, name: null, semTokens: 1, lora });
+      // Every trainable value nudged (B is 0 at the start); the same values with B = 0 again.
+      const values = perturbed(net, 4);
+      const params = createNetParams(net, values, 'd/');
+      for (const [n, v] of values) if (n.endsWith('lora_B')) values.set(n, new Float32Array(v.length));
+      const withoutB = createNetParams(net, values, 'e/');
+      const ids = tf.tensor1d([3, 70, 12, folder.summary.vocabSize, 9, 40], 'int32');
+      const diff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.sub(a, b).abs().max().dataSync()[0]!);
+      const merged = net.forward(params, ids, 2, 3).logits!;
+      const separate = net.forwardLora(params, ids, 2, 3).logits!;
+      const unadapted = net.forward(withoutB, ids, 2, 3).logits!;
+      expect(diff(merged, unadapted)).toBeGreaterThan(1e-2);
+      expect(diff(separate, merged)).toBeLessThan(1e-5);
+      // With a dropout stream (training) the forward takes the adapters' path, masks and all.
+      const rng = new Rng(1);
+      const trainingFwd = net.forward(params, ids, 2, 3, { dropout: { rate: 0, rng } }).logits!;
+      expect(diff(trainingFwd, merged)).toBeGreaterThan(1e-3);
+      [merged, separate, unadapted, trainingFwd, ids].forEach((t) => t.dispose());
+      [params, withoutB].forEach((p) => Object.values(p).forEach((v) => v.dispose()));
+    });
+  }
+
+  it('training with P > 0 is deterministic per seed and differs from P = 0', async () => {
+    // Llama has no dropout of its own: any difference is the adapters' dropout.
+    const targets = ['q_proj', 'v_proj'];
+    const zero = await train({ config: lora(llamaDir, targets), ...data, runDir: null });
+    const a = await train({ config: lora(llamaDir, targets, 0.3), ...data, runDir: null });
+    const b = await train({ config: lora(llamaDir, targets, 0.3), ...data, runDir: null });
+    expect(b.losses).toEqual(a.losses);
+    // Step 0 has B = 0: the adapters add exactly nothing, dropped or not.
+    expect(a.losses[0]).toBe(zero.losses[0]);
+    // Later steps differ by the masks, far beyond the separate path's rounding (~1e-6).
+    expect(Math.max(...a.losses.map((l, i) => Math.abs(l - zero.losses[i]!)))).toBeGreaterThan(1e-3);
+    expect(a.modelConfig).toMatchObject({ lora: { rank: 2, alpha: 4, dropout: 0.3, targets } });
+  });
+
+  it('a run with P > 0 resumes exactly', async () => {
+    const cfg = lora(gpt2Dir, ['c_attn', 'c_fc'], 0.2, { steps: 6, evalEvery: 3 });
+    const whole = await train({ config: cfg, ...data, runDir: null });
+    const runDir = path.join(root, 'lora-dropout-run');
+    let seen = 0;
+    const first = await train({
+      config: cfg,
+      ...data,
+      runDir,
+      hooks: { onStep: () => void seen++, shouldCancel: () => seen >= 4 },
+    });
+    expect(first.status).toBe('cancelled');
+    const second = await train({ config: cfg, ...data, runDir, resume: true });
+    expect(second.status).toBe('completed');
+    expect([...first.losses, ...second.losses]).toEqual(whole.losses);
+  });
+
+  it('a rate outside [0, 1) is refused naming the field', () => {
+    const folder = inspectStudentFolder(gpt2Dir, { hash: false });
+    for (const dropout of [1, -0.1, Number.NaN])
+      expect(() =>
+        pretrainedNet({ folder, name: null, semTokens: 1, lora: { rank: 2, alpha: 2, targets: ['c_attn'], dropout } }),
+      ).toThrow(/^loraDropout must be in \[0, 1\)/);
   });
 });

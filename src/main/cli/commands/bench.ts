@@ -4,6 +4,7 @@ import { benchExperiment, BENCH_EXPERIMENT_SPEC } from '../../lab/experiments/be
 import { benchTrainAll } from '../../lab/bench/trainBench';
 import { initBackend } from '../../lab/compute/backends';
 import { benchStudent } from '../../lab/students/bench';
+import { loraText } from '../../lab/students/trainable';
 import { COMPUTE_OPTIONS, computeFlags } from '../computeOptions';
 import { UsageError, type Command } from '../command';
 import { printFields, printJson } from '../output';
@@ -32,7 +33,7 @@ export const benchImportCommand: Command = {
   },
 };
 
-const trainUsage = `pst-lab bench train [--student DIR [--lora-rank R [--lora-alpha A] [--lora-targets a,b]] [--batch B] [--context T]] [--backend NAME] [--threads N] [--steps N] [--repeat R] [--compare-torch [--torch-python PATH]] [--json]`;
+const trainUsage = `pst-lab bench train [--student DIR [--lora-rank R [--lora-alpha A] [--lora-dropout P] [--lora-targets a,b]] [--batch B] [--context T]] [--backend NAME] [--threads N] [--steps N] [--repeat R] [--compare-torch [--torch-python PATH]] [--json]`;
 
 export const benchTrainCommand: Command = {
   path: ['bench', 'train'],
@@ -49,6 +50,7 @@ export const benchTrainCommand: Command = {
     student: { type: 'string' },
     'lora-rank': { type: 'string' },
     'lora-alpha': { type: 'string' },
+    'lora-dropout': { type: 'string' },
     'lora-targets': { type: 'string' },
     batch: { type: 'string' },
     context: { type: 'string' },
@@ -57,7 +59,7 @@ export const benchTrainCommand: Command = {
   async run({ values, json, io }) {
     const student = stringOption(values, 'student');
     if (student) return benchStudentCommand(student, values, json, io);
-    for (const o of ['lora-rank', 'lora-alpha', 'lora-targets', 'batch', 'context'])
+    for (const o of ['lora-rank', 'lora-alpha', 'lora-dropout', 'lora-targets', 'batch', 'context'])
       if (values[o] !== undefined) throw new UsageError(`--${o} goes with --student`, trainUsage);
     const { backend, threads } = computeFlags(values, trainUsage);
     const steps = numberOption(values, 'steps', trainUsage, { integer: true, min: 1 });
@@ -151,7 +153,7 @@ async function benchStudentCommand(
     [
       'mode',
       r.lora
-        ? `LoRA rank ${r.lora.rank} alpha ${r.lora.alpha} on ${r.lora.targets.join(',')} (${r.trainableParameters} trainable)`
+        ? `${loraText(r.lora)} (${r.trainableParameters} trainable)`
         : `full fine-tuning (${r.trainableParameters} trainable)`,
     ],
     ['batch x context', `${r.batch} x ${r.seqLen}`],

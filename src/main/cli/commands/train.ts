@@ -14,6 +14,8 @@ import {
 } from '../../../shared/catalogue';
 import type { MethodOptions, RunDetail, RunProgress, RunSummary, SemanticRecord } from '../../../shared/types/runs';
 import { datasetIdByName } from '../../lab/datasets/store/datasets';
+import { loraText } from '../../lab/students/trainable';
+import type { LoraConfig } from '../../lab/training/student';
 import type { Lab } from '../../lab/lab';
 import { call, withLab } from '../call';
 import { COMPUTE_USAGE, computeFlags } from '../computeOptions';
@@ -24,7 +26,7 @@ import { loraOption, numberOption, stringOption } from '../parse';
 const trainUsage =
   'pst-lab train --dataset D [--version V] --method ' +
   METHOD_IDS.join('|') +
-  ` [--preset ${PRESETS.join('|')} | ${F.student.usage} [${F.loraRank.usage} [${F.loraAlpha.usage}] [${F.loraTargets.usage}]]] [--steps N] [--batch B] [${F.accumulate.usage}] [--lr LR] [--seed S] ` +
+  ` [--preset ${PRESETS.join('|')} | ${F.student.usage} [${F.loraRank.usage} [${F.loraAlpha.usage}] [${F.loraDropout.usage}] [${F.loraTargets.usage}]]] [--steps N] [--batch B] [${F.accumulate.usage}] [--lr LR] [--seed S] ` +
   COMPUTE_USAGE +
   ` [--subset ${TRAINING_SUBSETS.join('|')}] ${METHOD_OPTION_KEYS.map(optionUsage).join(' ')} ` +
   `[--layers N] [--width N] [--heads N] [--context N] [--dropout P] [--eval-every N] [--val-examples N] [--test-examples N] [--patience N] [--allow-truncation] [${F.randomPositions.usage}] [--name N] [--json] [--data-dir DIR]`;
@@ -105,11 +107,11 @@ function studentLine(r: RunDetail): string | null {
   const start = (r.resolved as { start?: { modelConfig?: Record<string, unknown>; parameters?: number; trainableParameters?: number } } | null)?.start;
   const m = start?.modelConfig;
   if (!m || m['kind'] !== 'hf') return r.spec.student ? r.spec.student : null;
-  const lora = m['lora'] as { rank: number; alpha: number; targets: string[] } | null;
+  const lora = m['lora'] as LoraConfig | null;
   return (
     `${String(m['name'] ?? m['dir'])} (${String(m['architecture'])}, ${String(m['dir'])}), ` +
     `${start?.parameters ?? '?'} parameters, ${start?.trainableParameters ?? '?'} trained` +
-    (lora ? `, LoRA rank ${lora.rank} alpha ${lora.alpha} on ${lora.targets.join(',')}` : ', full fine-tuning')
+    (lora ? `, ${loraText(lora)}` : ', full fine-tuning')
   );
 }
 
@@ -181,7 +183,7 @@ export const trainCommand: Command = {
         'dataset', 'version', 'method', 'preset', 'steps', 'batch', 'lr', 'seed', 'backend', 'threads', 'cuda-libs', 'subset',
         ...METHOD_OPTION_KEYS.map((k) => METHOD_OPTIONS[k].flag),
         'layers', 'width', 'heads', 'context', 'dropout', 'eval-every', 'val-examples', 'test-examples', 'patience', 'name',
-        F.student.flag, F.loraRank.flag, F.loraAlpha.flag, F.loraTargets.flag, F.accumulate.flag,
+        F.student.flag, F.loraRank.flag, F.loraAlpha.flag, F.loraDropout.flag, F.loraTargets.flag, F.accumulate.flag,
       ].map((k) => [k, { type: 'string' as const }]),
     ),
     'allow-truncation': { type: 'boolean' },

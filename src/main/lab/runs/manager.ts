@@ -42,7 +42,7 @@ import {
 import { checkContext, loadTrainingData, runContextFit, vocabularyCharacters } from './trainingData';
 import { readSettings } from '../settingsStore';
 import { resolveStudent, studentFingerprint } from '../students/registry';
-import { DEFAULT_LORA_TARGETS, type PretrainedStudentSpec } from '../students/trainable';
+import { resolveLora, type PretrainedStudentSpec } from '../students/trainable';
 import { environmentWithLibraries, resolveCudaLibs } from '../compute/cuda';
 import type { BackendName } from '../../../shared/types/app';
 
@@ -147,14 +147,7 @@ export class RunManager {
   /** The run's pretrained student: a registered one (its files rehashed now) or a folder, validated now. */
   private studentFor(spec: RunSpec): PretrainedStudentSpec {
     const { folder, registered } = resolveStudent(this.db, spec.student!);
-    const lora = spec.lora
-      ? {
-          rank: spec.lora.rank,
-          alpha: spec.lora.alpha ?? spec.lora.rank,
-          targets: spec.lora.targets ?? DEFAULT_LORA_TARGETS[folder.family.id] ?? [],
-        }
-      : null;
-    return { dir: folder.dir, name: registered, files: folder.files, lora };
+    return { dir: folder.dir, name: registered, files: folder.files, lora: resolveLora(spec.lora, folder.family.id) };
   }
 
   /**

@@ -1,7 +1,8 @@
 // `bench train --student DIR`: training throughput of a pretrained student on the active backend
 // through the trainer's own network (students/trainable.ts: the method markers appended to the
 // vocabulary, and with `lora` the adapters on the frozen base): synthetic token ids, next-token
-// loss, AdamW over the trainable weights, the backend's own dense matmul rate, the model-FLOP
+// loss with the trainer's dropout (the folder's rate; with LoRA dropout the adapters' own path),
+// AdamW over the trainable weights, the backend's own dense matmul rate, the model-FLOP
 // utilisation, peak memory and cached greedy generation speed. Figures are printed, never asserted.
 import * as tf from '@tensorflow/tfjs';
 import { measureMatmulGflops } from '../compute/matmulRate';
@@ -10,9 +11,10 @@ import { weightedCrossEntropy } from '../training/ops';
 import { AdamW } from '../training/optimizer';
 import { Rng, deriveSeed } from '../training/rng';
 import { createNetParams, parameterCounts, type LoraConfig } from '../training/student';
+import type { LoraSpec } from '../../../shared/types/runs';
 import type { StudentSummary } from './family';
 import { inspectStudentFolder } from './folder';
-import { DEFAULT_LORA_TARGETS, pretrainedNet, type PretrainedNet } from './trainable';
+import { pretrainedNet, resolveLora, type PretrainedNet } from './trainable';
 
 export interface StudentBenchOptions {
   steps?: number;
@@ -20,8 +22,8 @@ export interface StudentBenchOptions {
   batch?: number;
   seqLen?: number;
   generateTokens?: number;
-  /** LoRA instead of full fine-tuning: rank, alpha (default: the rank), targets (default: the family's). */
-  lora?: { rank: number; alpha?: number; targets?: string[] } | null;
+  /** LoRA instead of full fine-tuning: rank, alpha (default: the rank), dropout, targets (default: the family's). */
+  lora?: LoraSpec | null;
 }
 
 export interface StudentBenchFigures {
@@ -41,7 +43,8 @@ export interface StudentBenchFigures {
   /**
    * 6 x (matrix weights incl. the output layer) + 12 x layers x seqLen x hidden, as for the char GPT;
    * with LoRA a frozen matrix without adapters costs 4 (forward and input gradient, no weight
-   * gradient), one with adapters still 6 (its merged weight gets a gradient), the adapters 6 each.
+   * gradient), one with merged adapters still 6 (its merged weight gets a gradient), one with
+   * LoRA dropout's separate adapters 4, the adapters 6 each.
    */
   trainFlopsPerToken: number;
   achievedGflops: number;
@@ -57,6 +60,8 @@ export interface StudentBenchFigures {
 /** Training FLOPs per token of the net as trained (embedding tables excluded, output layer included). */
 function flopsPerToken(net: PretrainedNet, s: StudentSummary, seqLen: number): number {
   const adapted = new Set(net.loraModules.map((m) => `${m}.weight`));
+  // Training with LoRA dropout runs the adapters beside the frozen weights (trainable.ts).
+  const separate = (net.lora?.dropout ?? 0) > 0;
   let flops = 0;
   for (const p of net.parameterShapes()) {
     if (
@@ -64,7 +69,7 @@ function flopsPerToken(net: PretrainedNet, s: StudentSummary, seqLen: number): n
       /(wte|wpe|embed_tokens|embeddings)\.weight(\.added)?$|lm_head\.weight(\.added)?$/.test(p.name)
     )
       continue;
-    flops += (p.trainable || adapted.has(p.name) ? 6 : 4) * p.shape[0]! * p.shape[1]!;
+    flops += (p.trainable || (adapted.has(p.name) && !separate) ? 6 : 4) * p.shape[0]! * p.shape[1]!;
   }
   // The output layer (tied or not) over the whole vocabulary, markers included; frozen under LoRA
   // except the marker rows, whose share is negligible.
@@ -102,13 +107,7 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
   const seqLen = Math.min(opts.seqLen ?? 64, summary.context);
   const steps = opts.steps ?? 5;
   const warmup = opts.warmupSteps ?? 1;
-  const lora: LoraConfig | null = opts.lora
-    ? {
-        rank: opts.lora.rank,
-        alpha: opts.lora.alpha ?? opts.lora.rank,
-        targets: opts.lora.targets ?? DEFAULT_LORA_TARGETS[folder.family.id] ?? [],
-      }
-    : null;
+  const lora = resolveLora(opts.lora, folder.family.id);
   // PST's one SEM marker: the vocabulary a PST run of this student trains with.
   const { net } = pretrainedNet({ folder, name: null, semTokens: 1, lora });
   const params = createNetParams(net, net.initialValues(7));
@@ -134,10 +133,13 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
   const targets = Int32Array.from({ length: n }, (_, i) => ids[(i + 1) % n]!);
   const weights = new Float32Array(n).fill(1 / n);
   let peakRss = process.memoryUsage().rss;
+  let stepIndex = 0;
   const step = async (): Promise<void> => {
+    // The trainer's dropout: the folder's rate and, with LoRA dropout, the adapters' input.
+    const dropout = { rate: net.dropout, rng: new Rng(deriveSeed(7, 0xd40b, stepIndex++)) };
     const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const out = net.forward(params, tf.tensor1d(ids, 'int32'), batch, seqLen);
+        const out = net.forward(params, tf.tensor1d(ids, 'int32'), batch, seqLen, { dropout });
         return weightedCrossEntropy(out.logits!, tf.tensor1d(targets, 'int32'), tf.tensor1d(weights));
       }, vars);
       opt.step(trainable, grads, 1e-5).dispose();

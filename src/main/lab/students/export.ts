@@ -17,7 +17,7 @@ import { sha256File, transposeMatrix } from './folder';
 import { readJsonFile } from './jsonFile';
 import type { MarkerTokenizer } from './markers';
 import { gpt2TokenizerJson, parseMerges, TOKENIZER_FILES } from './tokenizer';
-import type { PretrainedNet } from './trainable';
+import { loraText, type PretrainedNet } from './trainable';
 
 export interface ExportCard {
   /** Lines of the README card (run, method, data version...). */
@@ -111,7 +111,7 @@ export async function exportStudent(checkpointDir: string, outDir: string, card:
       '',
       ...card.about.map(([k, v]) => `- ${k}: ${v}`),
       `- base student: ${record.name ?? record.dir} (${record.dir})`,
-      `- training: ${record.lora ? `LoRA rank ${record.lora.rank}, alpha ${record.lora.alpha}, on ${record.lora.targets.join(', ')} (merged into the weights)` : 'full fine-tuning'}`,
+      `- training: ${record.lora ? `${loraText(record.lora)} (merged into the weights)` : 'full fine-tuning'}`,
       `- checkpoint: ${ck.dir} (step ${ck.state.training.step}, seed ${ck.state.training.seed})`,
       `- method markers, added special tokens ${marker.firstId}..${marker.size - 1}: ${marker.markers.join(' ')}`,
       '',

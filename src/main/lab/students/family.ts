@@ -59,8 +59,22 @@ export function summarise(c: StudentDims): StudentSummary {
 
 export type StudentParams = Record<string, tf.Variable>;
 
+/**
+ * LoRA adapters beside their frozen weights instead of merged into them: each adapted linear layer
+ * adds drop(x) A B scale to x W0 (docs/methods.md, "LoRA dropout"). The parameters then carry
+ * `<module>.lora_A` and `<module>.lora_B` next to `<module>.weight`.
+ */
+export interface LoraPath {
+  /** alpha / rank. */
+  scale: number;
+  /** Dropout on the adapters' input (null: none, e.g. at evaluation). */
+  dropout: DropoutSource | null;
+}
+
 export interface StudentForwardOptions {
   dropout?: DropoutSource | null;
+  /** Run the LoRA adapters as a separate path (else any adapters are already merged into the weights). */
+  lora?: LoraPath | null;
   /** Per-layer caches from earlier positions (decoding); `startPos` is their length. */
   past?: LayerCache[] | null;
   startPos?: number;

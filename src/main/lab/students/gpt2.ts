@@ -4,7 +4,7 @@
 // names, epsilon and activation.
 import * as tf from '@tensorflow/tfjs';
 import { dropout, type LayerCache } from '../training/model';
-import { causalAttention, embed, layerNorm, linear, splitQkv, tiedLogits } from '../training/ops';
+import { causalAttention, embed, layerNorm, splitQkv, tiedLogits } from '../training/ops';
 import {
   ConfigReader,
   type StudentDims,
@@ -16,7 +16,7 @@ import {
   type StudentParams,
   summarise,
 } from './family';
-import { attendQkv, geluTanh } from './ops';
+import { attendQkv, geluTanh, linearLora } from './ops';
 
 export interface Gpt2Config extends StudentDims {
   inner: number;
@@ -95,11 +95,13 @@ function block(
   batch: number,
   time: number,
   past: LayerCache | null,
-  drop: StudentForwardOptions['dropout'],
+  opts: StudentForwardOptions,
 ): { x: tf.Tensor2D; cache: LayerCache } {
   const h = `${PREFIX}h.${i}.`;
+  const drop = opts.dropout ?? null;
+  const lin = (name: string, input: tf.Tensor2D): tf.Tensor2D => linearLora(p, h + name, input, opts.lora);
   const a = layerNorm(x, p[`${h}ln_1.weight`]!, p[`${h}ln_1.bias`]!, c.eps);
-  const qkv = linear(a, p[`${h}attn.c_attn.weight`]!, p[`${h}attn.c_attn.bias`]!);
+  const qkv = lin('attn.c_attn', a);
   const [q, k, v] = splitQkv(qkv, batch, time);
   let att: { out: tf.Tensor2D; cache: LayerCache };
   if (past) {
@@ -109,10 +111,10 @@ function block(
     // Training and prefill: the fused qkv goes to attention as it is; k, v only feed the cache.
     att = { out: causalAttention(qkv, batch, time, c.heads), cache: { k, v } };
   }
-  x = tf.add(x, dropout(linear(att.out, p[`${h}attn.c_proj.weight`]!, p[`${h}attn.c_proj.bias`]!), drop ?? null));
+  x = tf.add(x, dropout(lin('attn.c_proj', att.out), drop));
   const m = layerNorm(x, p[`${h}ln_2.weight`]!, p[`${h}ln_2.bias`]!, c.eps);
-  const hidden = geluTanh(linear(m, p[`${h}mlp.c_fc.weight`]!, p[`${h}mlp.c_fc.bias`]!));
-  x = tf.add(x, dropout(linear(hidden, p[`${h}mlp.c_proj.weight`]!, p[`${h}mlp.c_proj.bias`]!), drop ?? null));
+  const hidden = geluTanh(lin('mlp.c_fc', m));
+  x = tf.add(x, dropout(lin('mlp.c_proj', hidden), drop));
   return { x, cache: att.cache };
 }
 
@@ -134,7 +136,7 @@ function forward(
   x = dropout(x, drop);
   const cache: LayerCache[] = [];
   for (let i = 0; i < c.layers; i++) {
-    const b = block(p, c, i, x, batch, time, opts.past?.[i] ?? null, drop);
+    const b = block(p, c, i, x, batch, time, opts.past?.[i] ?? null, opts);
     x = b.x;
     cache.push(b.cache);
   }

@@ -4,7 +4,7 @@
 // transposed ([in, out]) in memory; see family.ts.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerCache } from '../training/model';
-import { embed, linear, tiedLogits } from '../training/ops';
+import { embed, tiedLogits } from '../training/ops';
 import {
   ConfigReader,
   type StudentDims,
@@ -19,6 +19,7 @@ import {
 import {
   applyRope,
   attendQkv,
+  linearLora,
   repeatKv,
   rmsNorm,
   ropeInverseFrequencies,
@@ -152,11 +153,6 @@ function canonicalName(fileName: string, c: LlamaConfig): string | null {
   return fileName;
 }
 
-/** y = x @ W (+ b) for a transposed nn.Linear named `name`. */
-function proj(p: StudentParams, name: string, x: tf.Tensor2D): tf.Tensor2D {
-  return linear(x, p[`${name}.weight`]!, p[`${name}.bias`] ?? null);
-}
-
 const invFreqCache = new WeakMap<LlamaConfig, Float64Array>();
 
 function forward(
@@ -173,14 +169,16 @@ function forward(
   let invFreq = invFreqCache.get(c);
   if (!invFreq) invFreqCache.set(c, (invFreq = ropeInverseFrequencies(c.headDim, c.ropeTheta, c.ropeScaling)));
   const rope = ropeTables(invFreq, start, time);
+  /** y = x @ W (+ b) for the transposed nn.Linear `name` (with its LoRA adapter on the separate path). */
+  const proj = (name: string, x: tf.Tensor2D): tf.Tensor2D => linearLora(p, name, x, opts.lora);
   let x = embed(ids, p['model.embed_tokens.weight']!);
   const cache: LayerCache[] = [];
   for (let i = 0; i < c.layers; i++) {
     const l = `model.layers.${i}.`;
     const a = rmsNorm(x, p[`${l}input_layernorm.weight`]!, c.eps);
-    const q = applyRope(proj(p, `${l}self_attn.q_proj`, a), batch, time, c.heads, rope);
-    const k = applyRope(proj(p, `${l}self_attn.k_proj`, a), batch, time, c.kvHeads, rope);
-    const v = proj(p, `${l}self_attn.v_proj`, a);
+    const q = applyRope(proj(`${l}self_attn.q_proj`, a), batch, time, c.heads, rope);
+    const k = applyRope(proj(`${l}self_attn.k_proj`, a), batch, time, c.kvHeads, rope);
+    const v = proj(`${l}self_attn.v_proj`, a);
     const att = attendQkv(
       q,
       repeatKv(k, c.kvHeads, c.heads),
@@ -191,10 +189,10 @@ function forward(
       opts.past?.[i] ?? null,
     );
     cache.push(att.cache);
-    x = tf.add(x, proj(p, `${l}self_attn.o_proj`, att.out));
+    x = tf.add(x, proj(`${l}self_attn.o_proj`, att.out));
     const m = rmsNorm(x, p[`${l}post_attention_layernorm.weight`]!, c.eps);
-    const gated = tf.mul(silu(proj(p, `${l}mlp.gate_proj`, m)), proj(p, `${l}mlp.up_proj`, m)) as tf.Tensor2D;
-    x = tf.add(x, proj(p, `${l}mlp.down_proj`, gated));
+    const gated = tf.mul(silu(proj(`${l}mlp.gate_proj`, m)), proj(`${l}mlp.up_proj`, m)) as tf.Tensor2D;
+    x = tf.add(x, proj(`${l}mlp.down_proj`, gated));
   }
   const hidden = rmsNorm(x, p['model.norm.weight']!, c.eps);
   const head = c.tied ? p['model.embed_tokens.weight']! : p['lm_head.weight']!;

@@ -1,12 +1,31 @@
-// Ops the pretrained families need beyond the char GPT's (training/ops.ts): tanh GELU, SiLU,
-// RMSNorm, rotary embeddings, grouped-query key/value heads and attention over separate q, k, v.
-// Composed of plain tfjs ops (automatic gradients); the heavy products still go through
-// training/ops.ts (linear, causalAttention, cachedAttention).
+// Ops the pretrained families need beyond the char GPT's (training/ops.ts): linear layers with
+// optional LoRA adapters, tanh GELU, SiLU, RMSNorm, rotary embeddings, grouped-query key/value
+// heads and attention over separate q, k, v. Composed of plain tfjs ops (automatic gradients);
+// the heavy products still go through training/ops.ts (linear, causalAttention, cachedAttention).
 import * as tf from '@tensorflow/tfjs';
-import { cachedAttention, causalAttention } from '../training/ops';
-import type { LayerCache } from '../training/model';
+import { cachedAttention, causalAttention, linear } from '../training/ops';
+import { dropout, type LayerCache } from '../training/model';
+import type { LoraPath, StudentParams } from './family';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * The linear layer `name` ([in, out] weight, optional bias): y = x W + b, plus its LoRA adapter's
+ * drop(x) A B scale when the forward runs the adapters as a separate path and this layer has one
+ * (docs/methods.md, "LoRA dropout"). Merged adapters are already inside W.
+ */
+export function linearLora(
+  p: StudentParams,
+  name: string,
+  x: tf.Tensor2D,
+  lora: LoraPath | null | undefined,
+): tf.Tensor2D {
+  const y = linear(x, p[`${name}.weight`]!, p[`${name}.bias`] ?? null);
+  const a = lora ? p[`${name}.lora_A`] : undefined;
+  if (!lora || !a) return y;
+  const low = linear(linear(dropout(x, lora.dropout), a, null), p[`${name}.lora_B`]!, null);
+  return tf.add(y, tf.mul(low, lora.scale));
+}
 
 /** GPT-2's `gelu_new`: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
 export function geluTanh(x: tf.Tensor2D): tf.Tensor2D {

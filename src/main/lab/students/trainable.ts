@@ -2,15 +2,17 @@
 // student"): the folder's weights, the method markers' embedding rows appended after the
 // vocabulary (trainable in every mode), and, with LoRA, low-rank adapters on chosen linear layers
 // while the base weights stay frozen. The family module runs the forward pass on the effective
-// weights: table = [base rows; marker rows], W = W0 + (alpha / rank) A B.
+// weights: table = [base rows; marker rows], W = W0 + (alpha / rank) A B; only while training with
+// LoRA dropout do the adapters run beside W0 instead, x W0 + drop(x) A B (alpha / rank).
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { LabError } from '../errors';
-import type { ForwardResult, Params } from '../training/model';
+import type { DropoutSource, ForwardOptions, ForwardResult, Params } from '../training/model';
 import { transpose2d } from '../training/ops';
 import { Rng, namedSeed } from '../training/rng';
 import type { LoraConfig, ParamShape, PretrainedStudentRecord, StudentNet } from '../training/student';
-import type { StudentParams } from './family';
+import type { LoraSpec } from '../../../shared/types/runs';
+import type { LoraPath, StudentParams } from './family';
 import { forEachStudentTensor, inspectStudentFolder, memoryShape, type StudentFolder } from './folder';
 import { MarkerTokenizer, markerNames } from './markers';
 
@@ -24,6 +26,22 @@ export const DEFAULT_LORA_TARGETS: Record<string, string[]> = {
   gpt2: ['c_attn'],
   llama: ['q_proj', 'v_proj'],
 };
+
+/** A run's LoRA options with the defaults filled in (alpha = rank, the family's targets, dropout 0 left out). */
+export function resolveLora(spec: LoraSpec | null | undefined, family: string): LoraConfig | null {
+  if (!spec) return null;
+  return {
+    rank: spec.rank,
+    alpha: spec.alpha ?? spec.rank,
+    ...(spec.dropout ? { dropout: spec.dropout } : {}),
+    targets: spec.targets ?? DEFAULT_LORA_TARGETS[family] ?? [],
+  };
+}
+
+/** "LoRA rank R alpha A [dropout P] on a,b" for the CLI and the export's card. */
+export function loraText(lora: LoraConfig): string {
+  return `LoRA rank ${lora.rank} alpha ${lora.alpha}${lora.dropout ? ` dropout ${lora.dropout}` : ''} on ${lora.targets.join(',')}`;
+}
 
 /** Names of the tables indexed by token id (input embedding, separate output layer). */
 function vocabularyTables(folder: StudentFolder): string[] {
@@ -64,6 +82,12 @@ export interface PretrainedNet extends StudentNet {
   /** Module names (without `.weight`) that carry adapters. */
   readonly loraModules: string[];
   readonly tables: string[];
+  /**
+   * The forward with the adapters beside the frozen weights, x W0 + drop(x) A B (alpha / rank),
+   * dropout on their input from `opts.dropout`'s stream when given; `forward` takes this path while
+   * training with LoRA dropout. Without dropout it computes the merged forward's function.
+   */
+  forwardLora(p: Params, ids: tf.Tensor1D, batch: number, time: number, opts?: ForwardOptions): ForwardResult;
   /** Base weights, marker rows and adapters merged into the folder's own parameters (for export). */
   mergedValues(p: Params): Promise<Map<string, Float32Array>>;
   describe(): PretrainedStudentRecord;
@@ -78,6 +102,9 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
   const lora = o.lora ?? null;
   if (lora && (!Number.isInteger(lora.rank) || lora.rank < 1))
     throw new LabError('INVALID_INPUT', `loraRank must be a positive integer, got ${lora.rank}`, { field: 'loraRank' });
+  const loraDropout = lora?.dropout ?? 0;
+  if (!(loraDropout >= 0 && loraDropout < 1))
+    throw new LabError('INVALID_INPUT', `loraDropout must be in [0, 1), got ${loraDropout}`, { field: 'loraDropout' });
   const modules = lora ? loraModules(folder, lora.targets) : [];
   const tables = vocabularyTables(folder);
   const scale = lora ? lora.alpha / lora.rank : 0;
@@ -94,14 +121,53 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
     shapes.push({ name: `${m}.lora_B`, shape: [lora!.rank, outDim], trainable: true });
   }
 
-  /** The weights the family's forward reads, built from the parameters (inside the caller's tidy/tape). */
-  const effective = (p: Params): StudentParams => {
+  /**
+   * The weights the family's forward reads, built from the parameters (inside the caller's
+   * tidy/tape): the marker rows appended, and the adapters merged unless `separate` (then the
+   * forward adds them itself, see LoraPath).
+   */
+  const effective = (p: Params, separate = false): StudentParams => {
     const eff: Record<string, tf.Tensor> = { ...p };
     for (const t of tables) eff[t] = tf.concat([p[t]!, p[t + ADDED_ROWS]!], 0);
-    for (const m of modules)
-      eff[`${m}.weight`] = tf.add(p[`${m}.weight`]!, tf.mul(tf.matMul(p[`${m}.lora_A`]!, p[`${m}.lora_B`]!), scale));
+    if (!separate)
+      for (const m of modules)
+        eff[`${m}.weight`] = tf.add(p[`${m}.weight`]!, tf.mul(tf.matMul(p[`${m}.lora_A`]!, p[`${m}.lora_B`]!), scale));
     return eff as StudentParams;
   };
+
+  /** The family's forward on the effective weights; `adapters`: the separate LoRA path, else merged. */
+  const run = (
+    p: Params,
+    ids: tf.Tensor1D,
+    batch: number,
+    time: number,
+    opts: ForwardOptions,
+    adapters: LoraPath | null,
+  ): ForwardResult => {
+    if ((opts.startPos ?? 0) + time > context)
+      throw new Error(`sequence of ${(opts.startPos ?? 0) + time} tokens exceeds the run's context ${context}`);
+    const pre = adapters ? undefined : opts.inference;
+    return family.forward(
+      pre ? (pre.weights as StudentParams) : effective(p, adapters !== null),
+      folder.config,
+      ids,
+      batch,
+      time,
+      {
+        dropout: opts.dropout ?? null,
+        lora: adapters,
+        past: opts.past ?? null,
+        startPos: opts.startPos ?? 0,
+        skipLogits: opts.skipLogits ?? false,
+        ...(pre ? { headT: pre.headT } : {}),
+      },
+    );
+  };
+  /** The adapters' path with input dropout at the run's LoRA rate, from the step's dropout stream. */
+  const loraPath = (drop: DropoutSource | null | undefined): LoraPath => ({
+    scale,
+    dropout: drop && loraDropout > 0 ? { rate: loraDropout, rng: drop.rng } : null,
+  });
 
   const net: PretrainedNet = {
     kind: 'hf',
@@ -146,17 +212,13 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
       return values;
     },
     forward(p, ids, batch, time, opts = {}): ForwardResult {
-      if ((opts.startPos ?? 0) + time > context)
-        throw new Error(`sequence of ${(opts.startPos ?? 0) + time} tokens exceeds the run's context ${context}`);
-      const pre = opts.inference;
-      return family.forward(pre ? (pre.weights as StudentParams) : effective(p), folder.config, ids, batch, time, {
-        dropout: opts.dropout ?? null,
-        past: opts.past ?? null,
-        startPos: opts.startPos ?? 0,
-        skipLogits: opts.skipLogits ?? false,
-        ...(pre ? { headT: pre.headT } : {}),
-      });
+      // Training (the trainer gives a dropout stream, at the net's rate even when 0) with LoRA
+      // dropout: the adapters' own path. Else (P = 0, evaluation, decoding) the merged weights
+      // (docs/methods.md, "LoRA dropout").
+      const separate = modules.length > 0 && loraDropout > 0 && opts.dropout != null;
+      return run(p, ids, batch, time, opts, separate ? loraPath(opts.dropout) : null);
     },
+    forwardLora: (p, ids, batch, time, opts = {}) => run(p, ids, batch, time, opts, loraPath(opts.dropout)),
     prepareDecoding(p) {
       // Merging the adapters, appending the marker rows and transposing the output table cost as
       // much as a forward pass of many tokens: done once per decoding, not once per token.

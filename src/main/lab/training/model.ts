@@ -215,7 +215,10 @@ function mlp(p: Params, c: ModelConfig, layer: number, x: tf.Tensor2D, drop: Dro
 }
 
 export interface ForwardOptions {
-  /** Null or rate 0 at evaluation time. */
+  /**
+   * The step's dropout stream while training (at the net's rate, which may be 0; a pretrained
+   * student's LoRA dropout draws from it too); null at evaluation time.
+   */
   dropout?: DropoutSource | null;
   /** Per-layer caches from earlier positions (decoding); `startPos` is their length. */
   past?: LayerCache[] | null;

@@ -46,6 +46,11 @@ export interface PretrainedStudentRecord {
 export interface LoraConfig {
   rank: number;
   alpha: number;
+  /**
+   * Dropout on the adapters' input while training (docs/methods.md, "LoRA dropout"); recorded only
+   * when above 0, so absent = 0 (the merged path, and every run recorded before the option).
+   */
+  dropout?: number;
   /** Module names (last path components, e.g. q_proj, c_attn) whose weights get adapters. */
   targets: string[];
 }

@@ -16,6 +16,7 @@ import {
   type PstLossName,
   type TrainingSubset,
 } from '../../../../shared/types/runs';
+import { loraFromForm } from '../forms/students';
 import type { NumberField } from '../runs/form';
 
 export type PstEncoder = PstEncoderName;
@@ -53,6 +54,8 @@ export interface DesignerForm {
   student: string;
   /** LoRA rank on the pretrained student (empty = full fine-tuning). */
   loraRank: NumberField;
+  /** Dropout on the LoRA adapters' input while training (empty = 0). */
+  loraDropout: NumberField;
   model: Record<keyof ModelOverrides, NumberField>;
   steps: NumberField;
   batchSize: NumberField;
@@ -94,6 +97,7 @@ export function defaultDesigner(cores: number | null): DesignerForm {
     preset: RUN_DEFAULTS.preset,
     student: '',
     loraRank: null,
+    loraDropout: null,
     model: { layers: null, width: null, heads: null, context: null, dropout: null },
     steps: 500,
     batchSize: RUN_DEFAULTS.batchSize,
@@ -174,7 +178,7 @@ export function specFromDesigner(f: DesignerForm): ExperimentSpec {
     preset: f.preset,
     ...(Object.keys(model).length ? { model } : {}),
     ...(f.student ? { student: f.student } : {}),
-    ...(f.student && filled(f.loraRank) ? { lora: { rank: f.loraRank } } : {}),
+    ...loraFromForm(f.student, f.loraRank, f.loraDropout),
     budget: { steps: req(f.steps), batchSize: req(f.batchSize), lr: req(f.lr) },
     ...(Object.keys(evaluation).length ? { evaluation } : {}),
     ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
@@ -221,6 +225,7 @@ export const DESIGNER_FIELDS: readonly string[] = [
   'student',
   'lora',
   'lora.rank',
+  'lora.dropout',
   'model.layers',
   'model.width',
   'model.heads',

@@ -4,6 +4,7 @@ import { RUN_DEFAULTS } from '../../../../shared/catalogue';
 import type { ChannelInput } from '../../../../shared/contract';
 import type { BackendName } from '../../../../shared/types/app';
 import type { MethodId, ModelOverrides, PresetName, TrainingSubset } from '../../../../shared/types/runs';
+import { loraFromForm } from '../forms/students';
 import { DEFAULT_METHOD_OPTIONS, optionsFor, type FullMethodOptions } from './methods';
 
 /** Number inputs bind to null (or undefined) while empty. */
@@ -20,6 +21,8 @@ export interface RunForm {
   student: string;
   /** LoRA rank on the pretrained student (empty = full fine-tuning). */
   loraRank: NumberField;
+  /** Dropout on the LoRA adapters' input while training (empty = 0). */
+  loraDropout: NumberField;
   /** Micro-batches per optimizer step (gradient accumulation). */
   accumulate: NumberField;
   advanced: boolean;
@@ -50,6 +53,7 @@ export function defaultForm(): RunForm {
     preset: RUN_DEFAULTS.preset,
     student: '',
     loraRank: null,
+    loraDropout: null,
     accumulate: 1,
     advanced: false,
     model: { layers: null, width: null, heads: null, context: null, dropout: null },
@@ -91,7 +95,7 @@ export function specFromForm(f: RunForm): ChannelInput<'runs.start'> {
     preset: f.preset,
     ...(Object.keys(model).length ? { model } : {}),
     ...(f.student ? { student: f.student } : {}),
-    ...(f.student && filled(f.loraRank) ? { lora: { rank: f.loraRank } } : {}),
+    ...loraFromForm(f.student, f.loraRank, f.loraDropout),
     ...(filled(f.accumulate) && f.accumulate !== 1 ? { accumulate: f.accumulate } : {}),
     steps: req(f.steps),
     batchSize: req(f.batchSize),
