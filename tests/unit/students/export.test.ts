@@ -1,6 +1,7 @@
 // A pretrained student trained through the CLI (registry, LoRA with dropout, accumulation), its run record
-// (file hashes, peak memory), and the round trip export -> register -> identical logits, checked
-// against the PyTorch reference where python3-torch is installed (docs/methods.md, "Export").
+// (file hashes, peak memory), and the round trip `runs export-student` (or its first name
+// `students export`) -> register -> identical logits, checked against the PyTorch reference where
+// python3-torch is installed (docs/methods.md, "Export").
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -136,7 +137,7 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
     expect(shown.stdout).toMatch(/peak memory\s+\d+ MiB/);
 
     const out = path.join(models, 'exported-gpt2');
-    const ex = await cli('students', 'export', String(run.id), '--out', out, '--json');
+    const ex = await cli('runs', 'export-student', String(run.id), '--out', out, '--json');
     expect(ex.stderr).toBe('');
     expect(ex.code).toBe(0);
     const exported = JSON.parse(ex.stdout) as StudentExport;
@@ -150,7 +151,16 @@ describe('a pretrained student through the CLI, exported and read back', { timeo
     // It is a valid student folder again: the registry accepts it.
     expect((await cli('students', 'add', out, '--name', 'tiny-gpt2-pst', '--json')).code).toBe(0);
     // A second export to the same folder is refused and leaves it as it was.
-    expect((await cli('students', 'export', String(run.id), '--out', out)).code).not.toBe(0);
+    expect((await cli('runs', 'export-student', String(run.id), '--out', out)).code).not.toBe(0);
+    // `students export` is the same command under its first name: the same files (the README's
+    // title is the folder's name).
+    const alias = await cli('students', 'export', String(run.id), '--out', path.join(models, 'alias'), '--json');
+    expect(alias.code).toBe(0);
+    const model = (e: StudentExport) => e.files.filter((f) => f.name !== 'README.md');
+    expect(model(JSON.parse(alias.stdout) as StudentExport)).toEqual(model(exported));
+    expect((await cli('runs', 'export-student', '--help')).stdout).toMatch(
+      /^usage: pst-lab runs export-student RUN --out DIR/,
+    );
     // The run page's button (serve mode, paths confined to the data folder): without `out` each
     // export goes to a new folder under exports/students; a folder outside is refused.
     const served = Lab.open({ dataDir, runtime: 'serve' });

@@ -1,4 +1,5 @@
-// `pst-lab students add|list|show|remove|forward|export`: pretrained students from local Hugging Face folders.
+// `pst-lab students add|list|show|remove|forward|export` and `pst-lab runs export-student`: pretrained
+// students from local Hugging Face folders.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES } from '../../../shared/types/app';
@@ -129,30 +130,44 @@ export const studentsForwardCommand = defineCommand({
   },
 });
 
-const exportUsage = 'pst-lab students export RUN --out DIR [--json] [--data-dir DIR]';
-export const studentsExportCommand = labCommand({
-  usage: exportUsage,
-  summary:
-    "Write a run's trained pretrained student as a Hugging Face folder (config.json, model.safetensors with LoRA merged, tokenizer files with the method markers, README card).",
-  positionals: [1, 1],
-  ask({ values, positionals }) {
-    const run = Number(positionals[0]);
-    if (!Number.isInteger(run) || run < 1) throw new UsageError(`RUN must be a run id, got "${positionals[0]}"`, exportUsage);
-    const out = stringOption(values, 'out') || missing('out', exportUsage);
-    return (lab) => call(lab, 'students.export', { run, out: path.resolve(out) });
-  },
-  print(r, { io }) {
-    printFields(io, [
-      ['run', String(r.run)],
-      ['checkpoint', r.checkpoint],
-      ['folder', r.dir],
-      ['vocabulary', `${r.vocabSize} rows (markers ${r.markers.join(' ')})`],
-    ]);
-    printTable(io, ['file', 'bytes', 'sha256'], r.files.map((f) => [f.name, f.bytes, f.sha256]));
-  },
-});
+/**
+ * `runs export-student RUN --out DIR`, and its first name `students export`: one command under two
+ * usage lines (each names its own words, for --help and usage errors).
+ */
+function exportStudentCommand(usage: string, summary: string): Command {
+  return labCommand({
+    usage,
+    summary,
+    positionals: [1, 1],
+    ask({ values, positionals }) {
+      const run = Number(positionals[0]);
+      if (!Number.isInteger(run) || run < 1) throw new UsageError(`RUN must be a run id, got "${positionals[0]}"`, usage);
+      const out = stringOption(values, 'out') || missing('out', usage);
+      return (lab) => call(lab, 'students.export', { run, out: path.resolve(out) });
+    },
+    print(r, { io }) {
+      printFields(io, [
+        ['run', String(r.run)],
+        ['checkpoint', r.checkpoint],
+        ['folder', r.dir],
+        ['vocabulary', `${r.vocabSize} rows (markers ${r.markers.join(' ')})`],
+      ]);
+      printTable(io, ['file', 'bytes', 'sha256'], r.files.map((f) => [f.name, f.bytes, f.sha256]));
+    },
+  });
+}
+
+export const runsExportStudentCommand = exportStudentCommand(
+  'pst-lab runs export-student RUN --out DIR [--json] [--data-dir DIR]',
+  "Write a run's trained pretrained student (best, else last checkpoint) as a Hugging Face folder: config.json, model.safetensors with LoRA merged, tokenizer files with the method markers, README card.",
+);
+export const studentsExportCommand = exportStudentCommand(
+  'pst-lab students export RUN --out DIR [--json] [--data-dir DIR]',
+  'The same as `runs export-student` (its first name).',
+);
 
 export const STUDENT_COMMANDS: readonly Command[] = [
+  runsExportStudentCommand,
   studentsExportCommand,
   studentsAddCommand,
   studentsListCommand,
