@@ -9,6 +9,7 @@ import { measureMatmulGflops } from '../compute/matmulRate';
 import type { LayerCache, Params } from '../training/model';
 import { weightedCrossEntropy } from '../training/ops';
 import { AdamW } from '../training/optimizer';
+import { trainingMemoryBytes } from '../training/trainer';
 import { Rng, deriveSeed } from '../training/rng';
 import { createNetParams, parameterCounts, type LoraConfig } from '../training/student';
 import type { LoraSpec } from '../../../shared/types/runs';
@@ -54,6 +55,13 @@ export interface StudentBenchFigures {
   /** Peak bytes held by tfjs during one training step (tf.profile) and the process RSS peak. */
   peakTensorBytes: number;
   peakRssBytes: number;
+  /**
+   * What training should need at most (the trainer's own estimate, trainingMemoryBytes): weights,
+   * trainable parameters with their gradients and AdamW moments, activations and logits, plus the
+   * wasm backend's packed weight copies on wasm. peakTensorBytes counts views (reshapes) again, so
+   * RSS is the figure to hold against it.
+   */
+  memoryBoundBytes: number;
   generationTokensPerSec: number;
 }
 
@@ -182,6 +190,7 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
       mfu: achieved / mm.gflops,
       peakTensorBytes: prof.peakBytes,
       peakRssBytes: peakRss,
+      memoryBoundBytes: trainingMemoryBytes(net, batch, seqLen, tf.getBackend()),
       generationTokensPerSec: generation,
     };
   } finally {

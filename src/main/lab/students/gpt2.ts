@@ -4,7 +4,7 @@
 // names, epsilon and activation.
 import * as tf from '@tensorflow/tfjs';
 import { dropout, type LayerCache } from '../training/model';
-import { causalAttention, embed, layerNorm, splitQkv, tiedLogits } from '../training/ops';
+import { causalAttention, embed, layerNorm, splitQkv } from '../training/ops';
 import {
   ConfigReader,
   type StudentDims,
@@ -16,7 +16,7 @@ import {
   type StudentParams,
   summarise,
 } from './family';
-import { attendQkv, geluTanh, linearLora } from './ops';
+import { attendQkv, geluTanh, linearLora, outputLogits, tokenEmbedding } from './ops';
 
 export interface Gpt2Config extends StudentDims {
   inner: number;
@@ -130,7 +130,7 @@ function forward(
   if (start + time > c.context)
     throw new Error(`sequence of ${start + time} tokens exceeds the student's context ${c.context}`);
   const drop = opts.dropout ?? null;
-  const tok = embed(ids, p[`${PREFIX}wte.weight`]!);
+  const tok = tokenEmbedding(p, `${PREFIX}wte.weight`, ids);
   const pos = embed(tf.range(start, start + time, 1, 'int32') as tf.Tensor1D, p[`${PREFIX}wpe.weight`]!);
   let x = tf.reshape(tf.add(tf.reshape(tok, [batch, time, c.width]), pos), [batch * time, c.width]) as tf.Tensor2D;
   x = dropout(x, drop);
@@ -141,8 +141,8 @@ function forward(
     cache.push(b.cache);
   }
   const hidden = layerNorm(x, p[`${PREFIX}ln_f.weight`]!, p[`${PREFIX}ln_f.bias`]!, c.eps);
-  const head = c.tied ? p[`${PREFIX}wte.weight`]! : p['lm_head.weight']!;
-  return { logits: opts.skipLogits ? null : tiedLogits(hidden, head, opts.headT), hidden, cache };
+  const head = c.tied ? `${PREFIX}wte.weight` : 'lm_head.weight';
+  return { logits: opts.skipLogits ? null : outputLogits(p, head, hidden, opts.headT), hidden, cache };
 }
 
 export const gpt2Family: StudentFamily<Gpt2Config> = {

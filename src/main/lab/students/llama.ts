@@ -4,7 +4,6 @@
 // transposed ([in, out]) in memory; see family.ts.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerCache } from '../training/model';
-import { embed, tiedLogits } from '../training/ops';
 import {
   ConfigReader,
   type StudentDims,
@@ -20,6 +19,8 @@ import {
   applyRope,
   attendQkv,
   linearLora,
+  outputLogits,
+  tokenEmbedding,
   repeatKv,
   rmsNorm,
   ropeInverseFrequencies,
@@ -171,7 +172,7 @@ function forward(
   const rope = ropeTables(invFreq, start, time);
   /** y = x @ W (+ b) for the transposed nn.Linear `name` (with its LoRA adapter on the separate path). */
   const proj = (name: string, x: tf.Tensor2D): tf.Tensor2D => linearLora(p, name, x, opts.lora);
-  let x = embed(ids, p['model.embed_tokens.weight']!);
+  let x = tokenEmbedding(p, 'model.embed_tokens.weight', ids);
   const cache: LayerCache[] = [];
   for (let i = 0; i < c.layers; i++) {
     const l = `model.layers.${i}.`;
@@ -195,8 +196,8 @@ function forward(
     x = tf.add(x, proj(`${l}mlp.down_proj`, gated));
   }
   const hidden = rmsNorm(x, p['model.norm.weight']!, c.eps);
-  const head = c.tied ? p['model.embed_tokens.weight']! : p['lm_head.weight']!;
-  return { logits: opts.skipLogits ? null : tiedLogits(hidden, head, opts.headT), hidden, cache };
+  const head = c.tied ? 'model.embed_tokens.weight' : 'lm_head.weight';
+  return { logits: opts.skipLogits ? null : outputLogits(p, head, hidden, opts.headT), hidden, cache };
 }
 
 export const llamaFamily: StudentFamily<LlamaConfig> = {

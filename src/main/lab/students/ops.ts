@@ -3,11 +3,38 @@
 // heads and attention over separate q, k, v. Composed of plain tfjs ops (automatic gradients);
 // the heavy products still go through training/ops.ts (linear, causalAttention, cachedAttention).
 import * as tf from '@tensorflow/tfjs';
-import { cachedAttention, causalAttention, linear } from '../training/ops';
+import { cachedAttention, causalAttention, embed, linear, tiedLogits } from '../training/ops';
 import { dropout, type LayerCache } from '../training/model';
 import type { LoraPath, StudentParams } from './family';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** Suffix of a vocabulary table's marker rows (the method markers, appended after its rows). */
+export const ADDED_ROWS = '.added';
+
+/**
+ * Token embedding from the table `name`. With its marker rows given apart (`name` + ADDED_ROWS:
+ * under LoRA, where the folder's rows are frozen) ids past the folder's rows read the marker rows,
+ * and no copy or gradient of the whole table is made; otherwise `name` holds every row.
+ */
+export function tokenEmbedding(p: StudentParams, name: string, ids: tf.Tensor1D): tf.Tensor2D {
+  const base = p[name]!;
+  const added = p[name + ADDED_ROWS];
+  if (!added) return embed(ids, base);
+  // int32 scalars: a JS number would make these float32.
+  const int = (v: number): tf.Scalar => tf.scalar(v, 'int32');
+  const rows = int(base.shape[0]!);
+  const fromBase = embed(tf.minimum(ids, int(base.shape[0]! - 1)), base);
+  const fromAdded = embed(tf.maximum(tf.sub(ids, rows), int(0)), added);
+  return tf.where(tf.reshape(tf.greaterEqual(ids, rows), [-1, 1]), fromAdded, fromBase);
+}
+
+/** Logits over the table `name`'s rows, then its marker rows when given apart (see tokenEmbedding). */
+export function outputLogits(p: StudentParams, name: string, h: tf.Tensor2D, headT?: tf.Tensor2D): tf.Tensor2D {
+  const added = p[name + ADDED_ROWS];
+  if (!added || headT) return tiedLogits(h, p[name]!, headT);
+  return tf.concat([tiedLogits(h, p[name]!), tiedLogits(h, added)], 1);
+}
 
 /**
  * The linear layer `name` ([in, out] weight, optional bias): y = x W + b, plus its LoRA adapter's

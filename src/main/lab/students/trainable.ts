@@ -15,9 +15,10 @@ import type { LoraSpec } from '../../../shared/types/runs';
 import type { LoraPath, StudentParams } from './family';
 import { forEachStudentTensor, inspectStudentFolder, memoryShape, type StudentFolder } from './folder';
 import { MarkerTokenizer, markerNames } from './markers';
+import { ADDED_ROWS } from './ops';
 
-/** Suffix of a vocabulary table's marker rows. */
-export const ADDED_ROWS = '.added';
+export { ADDED_ROWS };
+
 /** Standard deviation of the noise added to the mean row for each marker's initial embedding. */
 const MARKER_NOISE = 0.02;
 
@@ -123,12 +124,18 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
 
   /**
    * The weights the family's forward reads, built from the parameters (inside the caller's
-   * tidy/tape): the marker rows appended, and the adapters merged unless `separate` (then the
-   * forward adds them itself, see LoraPath).
+   * tidy/tape): the adapters merged unless `separate` (then the forward adds them itself, see
+   * LoraPath), and the marker rows appended to their tables unless `split` (then the forward reads
+   * them apart, see tokenEmbedding: under LoRA, so that the frozen tables are never copied or
+   * given a gradient while training).
    */
-  const effective = (p: Params, separate = false): StudentParams => {
+  const effective = (p: Params, separate = false, split = false): StudentParams => {
     const eff: Record<string, tf.Tensor> = { ...p };
-    for (const t of tables) eff[t] = tf.concat([p[t]!, p[t + ADDED_ROWS]!], 0);
+    if (!split)
+      for (const t of tables) {
+        eff[t] = tf.concat([p[t]!, p[t + ADDED_ROWS]!], 0);
+        delete eff[t + ADDED_ROWS];
+      }
     if (!separate)
       for (const m of modules)
         eff[`${m}.weight`] = tf.add(p[`${m}.weight`]!, tf.mul(tf.matMul(p[`${m}.lora_A`]!, p[`${m}.lora_B`]!), scale));
@@ -148,7 +155,7 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
       throw new Error(`sequence of ${(opts.startPos ?? 0) + time} tokens exceeds the run's context ${context}`);
     const pre = adapters ? undefined : opts.inference;
     return family.forward(
-      pre ? (pre.weights as StudentParams) : effective(p, adapters !== null),
+      pre ? (pre.weights as StudentParams) : effective(p, adapters !== null, lora !== null),
       folder.config,
       ids,
       batch,

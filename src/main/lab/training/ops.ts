@@ -61,8 +61,18 @@ export type Activation = 'gelu' | 'relu' | 'none';
 /** Sigmoid approximation of GELU, x * sigmoid(1.702 x): 3 kernels instead of 7 for the tanh form. */
 const GELU_K = 1.702;
 
+/**
+ * A weight the optimizer never updates (a pretrained student's base weights under LoRA): ops below
+ * take it as a constant, so the backward pass neither computes its gradient (a full copy of the
+ * weight) nor keeps one alive until the step ends (docs/methods.md, "Memory").
+ */
+export function isFrozen(t: tf.Tensor | null): boolean {
+  return t === null || (t instanceof tf.Variable && !t.trainable);
+}
+
 /** y = act(x @ W + b) for x [N, in], W [in, out], b [out]. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null, act: Activation = 'none'): tf.Tensor2D {
+  if (act === 'none' && isFrozen(w) && isFrozen(b)) return frozenLinear(x, w, b);
   const inputs: tf.Tensor[] = b ? [x, w, b] : [x, w];
   const op = custom((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -109,6 +119,20 @@ function geluDerivative(x: tf.Tensor, s: tf.Tensor): tf.Tensor {
   return tf.add(s, tf.mul(tf.mul(tf.mul(x, GELU_K), s), tf.sub(1, s)));
 }
 
+/** x @ W + b with W and b constants: the backward gives only dx, with W^T made and freed at once. */
+function frozenLinear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null): tf.Tensor2D {
+  const op = custom((xx: tf.Tensor) => ({
+    value: tf.fused.matMul({ a: xx as tf.Tensor2D, b: w as tf.Tensor2D, bias: b ?? undefined }),
+    gradFunc: (dy: tf.Tensor) => {
+      const wt = transpose2d(w as tf.Tensor2D);
+      const dx = tf.matMul(dy as tf.Tensor2D, wt);
+      wt.dispose();
+      return [dx];
+    },
+  }));
+  return op(x) as tf.Tensor2D;
+}
+
 /**
  * Row lookup table[ids] (token or position embedding). The forward pass copies rows
  * (compute/gatherRows.ts); the gradient is one-hot^T @ dy, a plain matmul, unlike gather's,
@@ -136,6 +160,16 @@ export function embed(ids: tf.Tensor1D, table: tf.Tensor): tf.Tensor2D {
  * transposed again for every token, and XNNPACK reuses its packed copy of the same tensor.
  */
 export function tiedLogits(h: tf.Tensor, table: tf.Tensor, tableT?: tf.Tensor2D): tf.Tensor2D {
+  if (isFrozen(table)) {
+    // A frozen table: only dh = dy @ E; E^T is made for the product and freed at once.
+    const frozen = custom((hh: tf.Tensor) => {
+      const et = tableT ? null : transpose2d(table as tf.Tensor2D);
+      const value = tf.matMul(hh as tf.Tensor2D, tableT ?? et!);
+      et?.dispose();
+      return { value, gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, table as tf.Tensor2D)] };
+    });
+    return frozen(h) as tf.Tensor2D;
+  }
   const op = custom((hh: tf.Tensor, e: tf.Tensor, save: tf.GradSaveFunc) => {
     save([hh, e]);
     return {
