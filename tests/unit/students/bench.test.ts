@@ -35,6 +35,10 @@ describe('student training benchmark', () => {
     expect(r.mfu).toBeCloseTo(r.achievedGflops / r.matmulGflops, 6);
     for (const v of [r.trainTokensPerSec, r.matmulGflops, r.peakTensorBytes, r.peakRssBytes, r.generationTokensPerSec])
       expect(v).toBeGreaterThan(0);
+    expect(r.loadedRssBytes).toBeGreaterThan(0);
+    expect(r.loadedRssBytes).toBeLessThanOrEqual(r.peakRssBytes);
+    // the trainer's estimate: at least the weights plus a gradient and two moments for each
+    expect(r.memoryBoundBytes).toBeGreaterThan(4 * (r.parameters + 3 * r.trainableParameters));
   });
 
   // With LoRA dropout (the trainer's path while training) the adapters run beside their frozen

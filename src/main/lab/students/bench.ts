@@ -55,6 +55,8 @@ export interface StudentBenchFigures {
   /** Peak bytes held by tfjs during one training step (tf.profile) and the process RSS peak. */
   peakTensorBytes: number;
   peakRssBytes: number;
+  /** The process's RSS with the weights loaded, before the first step (peakRssBytes minus this is what training added). */
+  loadedRssBytes: number;
   /**
    * What training should need at most (the trainer's own estimate, trainingMemoryBytes): weights,
    * trainable parameters with their gradients and AdamW moments, activations and logits, plus the
@@ -140,7 +142,9 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
   const ids = Int32Array.from({ length: n }, () => rng.index(folder.tokenizer.maxId + 1));
   const targets = Int32Array.from({ length: n }, (_, i) => ids[(i + 1) % n]!);
   const weights = new Float32Array(n).fill(1 / n);
-  let peakRss = process.memoryUsage().rss;
+  // What the process holds with the weights loaded, before any step: training adds to this.
+  const loadedRss = process.memoryUsage().rss;
+  let peakRss = loadedRss;
   let stepIndex = 0;
   const step = async (): Promise<void> => {
     // The trainer's dropout: the folder's rate and, with LoRA dropout, the adapters' input.
@@ -190,6 +194,7 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
       mfu: achieved / mm.gflops,
       peakTensorBytes: prof.peakBytes,
       peakRssBytes: peakRss,
+      loadedRssBytes: loadedRss,
       memoryBoundBytes: trainingMemoryBytes(net, batch, seqLen, tf.getBackend()),
       generationTokensPerSec: generation,
     };
