@@ -9,30 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/lab/compute/backends';
 import { probeWebgpu } from '../../../src/main/lab/compute/webgpu';
-import { resolveMethodConfig, type MethodId, type TrainExample } from '../../../src/main/lab/training/methods';
+import { resolveMethodConfig, type MethodId } from '../../../src/main/lab/training/methods';
 import { defaultTrainConfig, train } from '../../../src/main/lab/training/trainer';
-import { Rng } from '../../../src/main/lab/training/rng';
+import { toyExamples } from '../../helpers/toyTask';
 
 /** Largest allowed |loss - cpu loss| at any of the 20 steps, relative to max(1, cpu loss). */
 const LOSS_TOLERANCE = 2e-3;
 const STEPS = 20;
 const WEBGPU_STEPS = 3;
-
-function toy(n: number, seed: number): TrainExample[] {
-  const rng = new Rng(seed);
-  const letters = 'abcdefgh';
-  return Array.from({ length: n }, (_, i) => {
-    const w = Array.from({ length: 4 }, () => letters[rng.index(letters.length)]).join('');
-    return {
-      id: `${seed}-${i}`,
-      question: `${w}?`,
-      answer: w[0]!,
-      answerType: 'text' as const,
-      choices: null,
-      rationale: `first is ${w[0]}`,
-    };
-  });
-}
 
 async function lossCurve(method: MethodId, steps = STEPS): Promise<number[]> {
   const config = defaultTrainConfig(resolveMethodConfig({ method }), {
@@ -49,7 +33,7 @@ async function lossCurve(method: MethodId, steps = STEPS): Promise<number[]> {
   // The schedule is that of the 20-step run; a shorter curve stops early (cancel after `steps`).
   let done = 0;
   const hooks = { onStep: (m: { step: number }) => void (done = m.step), shouldCancel: () => done >= steps };
-  const r = await train({ config, train: toy(16, 2), val: [], runDir: null, hooks });
+  const r = await train({ config, train: toyExamples(16, 2), val: [], runDir: null, hooks });
   expect(r.losses.length).toBeGreaterThanOrEqual(steps);
   return r.losses.slice(0, steps);
 }

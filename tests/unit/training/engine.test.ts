@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateExamples } from '../../../src/main/lab/training/evaluate';
-import { resolveMethodConfig, type MethodId, type TrainExample } from '../../../src/main/lab/training/methods';
+import { resolveMethodConfig, type MethodId } from '../../../src/main/lab/training/methods';
 import { embed } from '../../../src/main/lab/training/ops';
 import {
   defaultTrainConfig,
@@ -17,31 +17,14 @@ import {
   train,
   type TrainConfig,
 } from '../../../src/main/lab/training/trainer';
-import { Rng } from '../../../src/main/lab/training/rng';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backends';
+import { toyExamples } from '../../helpers/toyTask';
 
 let tmp = '';
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pst-train-'));
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** Toy task: the answer is the first letter of the question; the rationale says so. */
-function toy(n: number, seed: number): TrainExample[] {
-  const rng = new Rng(seed);
-  const letters = 'abcdefgh';
-  return Array.from({ length: n }, (_, i) => {
-    const w = Array.from({ length: 4 }, () => letters[rng.index(letters.length)]).join('');
-    return {
-      id: `${seed}-${i}`,
-      question: `${w}?`,
-      answer: w[0]!,
-      answerType: 'text' as const,
-      choices: null,
-      rationale: `first is ${w[0]}`,
-    };
-  });
-}
 
 function microConfig(
   method: MethodId,
@@ -107,7 +90,7 @@ for (const backend of TEST_BACKENDS) {
               steps: 200,
               model: { layers: 1, width: 16, heads: 2, context: 32, dropout: 0.1 },
             }),
-            train: toy(24, 1),
+            train: toyExamples(24, 1),
             val: [],
             runDir: null,
             hooks: { onStep: (m) => void (m.step >= 5 && counts.push(tf.memory().numTensors)) },
@@ -120,7 +103,8 @@ for (const backend of TEST_BACKENDS) {
 
         it('same seed gives an identical loss curve; another seed does not', async () => {
           const run = async (seed: number) =>
-            (await train({ config: microConfig('pst', { seed }), train: toy(32, 2), val: [], runDir: null })).losses;
+            (await train({ config: microConfig('pst', { seed }), train: toyExamples(32, 2), val: [], runDir: null }))
+              .losses;
           const a = await run(5);
           const b = await run(5);
           const c = await run(6);
@@ -129,7 +113,7 @@ for (const backend of TEST_BACKENDS) {
         });
 
         it('resume after cancel reproduces the uninterrupted run exactly', async () => {
-          const data = toy(40, 3);
+          const data = toyExamples(40, 3);
           const config = microConfig('post-thinking', { steps: 14 });
           const full = await train({
             config,
@@ -160,12 +144,12 @@ for (const backend of TEST_BACKENDS) {
             model: { layers: 1, width: 32, heads: 2, context: 32, dropout: 0 },
           });
           const dir = path.join(tmp, `${key}-learn`);
-          const res = await train({ config, train: toy(200, 4), val: toy(20, 5), runDir: dir });
+          const res = await train({ config, train: toyExamples(200, 4), val: toyExamples(20, 5), runDir: dir });
           const head = res.losses.slice(0, 5).reduce((a, b) => a + b) / 5;
           const tail = res.losses.slice(-5).reduce((a, b) => a + b) / 5;
           expect(tail).toBeLessThan(head * 0.3);
           const student = loadStudent(res.lastCheckpoint!);
-          const ev = await evaluateExamples(student, toy(40, 6));
+          const ev = await evaluateExamples(student, toyExamples(40, 6));
           disposeStudent(student);
           expect(ev.accuracy).toBeGreaterThanOrEqual(0.9);
           expect(ev.meanTokensToAnswer).toBeLessThanOrEqual(3);
