@@ -163,7 +163,7 @@ async function benchStudentCommand(
     ['MFU', `${(100 * r.mfu).toFixed(1)}%`],
     [
       'peak memory',
-      `${(r.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS (${(r.loadedRssBytes / 2 ** 20).toFixed(0)} MiB with the weights loaded; estimated need ${(r.memoryBoundBytes / 2 ** 20).toFixed(0)} MiB)`,
+      `${(r.peakTensorBytes / 2 ** 20).toFixed(0)} MiB tensors, ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS (${(r.loadedRssBytes / 2 ** 20).toFixed(0)} MiB with the weights loaded)${r.livePeakBytes === null ? '' : `; ${(r.livePeakBytes / 2 ** 20).toFixed(0)} MiB live at most`}; estimated need ${(r.memoryBoundBytes / 2 ** 20).toFixed(0)} MiB`,
     ],
     ['generation', `${r.generationTokensPerSec.toFixed(1)} tokens/s`],
   ]);

@@ -5,6 +5,7 @@
 // AdamW over the trainable weights, the backend's own dense matmul rate, the model-FLOP
 // utilisation, peak memory and cached greedy generation speed. Figures are printed, never asserted.
 import * as tf from '@tensorflow/tfjs';
+import { trackLiveBytes } from '../compute/liveBytes';
 import { measureMatmulGflops } from '../compute/matmulRate';
 import type { LayerCache, Params } from '../training/model';
 import { weightedCrossEntropy } from '../training/ops';
@@ -57,6 +58,12 @@ export interface StudentBenchFigures {
   peakRssBytes: number;
   /** The process's RSS with the weights loaded, before the first step (peakRssBytes minus this is what training added). */
   loadedRssBytes: number;
+  /**
+   * The most tensor memory live at once during a step, each buffer counted once and freed when
+   * tfjs frees it (compute/liveBytes.ts), from the weights and AdamW moments held; null where the
+   * backend's storage is not reachable. The figure to hold against memoryBoundBytes.
+   */
+  livePeakBytes: number | null;
   /**
    * What training should need at most (the trainer's own estimate, trainingMemoryBytes): weights,
    * trainable parameters with their gradients and AdamW moments, activations and logits, plus the
@@ -163,7 +170,13 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
   };
   try {
     for (let s = 0; s < warmup; s++) await step();
+    // The step's live tensor memory, each buffer once, from the weights (and optimizer state) held.
+    const counts = parameterCounts(net);
+    const held = Object.values(params).reduce((a, v) => a + v.size * 4, 0) + 2 * 4 * counts.trainable;
+    const live = trackLiveBytes(held);
     const prof = await tf.profile(step);
+    const livePeak = live ? live.peak() : null;
+    live?.stop();
     const t0 = performance.now();
     for (let s = 0; s < steps; s++) await step();
     const sec = (performance.now() - t0) / 1000;
@@ -174,7 +187,6 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
     const prompt = Array.from({ length: Math.min(16, summary.context >> 1) }, (_, i) => ids[i]!);
     const genTokens = Math.min(opts.generateTokens ?? 32, summary.context - prompt.length);
     const generation = await generationRate(net, params, prompt, genTokens);
-    const counts = parameterCounts(net);
     return {
       backend: tf.getBackend(),
       student: folder.dir,
@@ -195,6 +207,7 @@ export async function benchStudent(dir: string, opts: StudentBenchOptions = {}):
       peakTensorBytes: prof.peakBytes,
       peakRssBytes: peakRss,
       loadedRssBytes: loadedRss,
+      livePeakBytes: livePeak,
       memoryBoundBytes: trainingMemoryBytes(net, batch, seqLen, tf.getBackend()),
       generationTokensPerSec: generation,
     };
