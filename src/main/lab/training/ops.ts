@@ -123,12 +123,8 @@ function geluDerivative(x: tf.Tensor, s: tf.Tensor): tf.Tensor {
 function frozenLinear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null): tf.Tensor2D {
   const op = custom((xx: tf.Tensor) => ({
     value: tf.fused.matMul({ a: xx as tf.Tensor2D, b: w as tf.Tensor2D, bias: b ?? undefined }),
-    gradFunc: (dy: tf.Tensor) => {
-      const wt = transpose2d(w as tf.Tensor2D);
-      const dx = tf.matMul(dy as tf.Tensor2D, wt);
-      wt.dispose();
-      return [dx];
-    },
+    // tidy: W^T and transpose2d's intermediate go as soon as dx exists, not at the step's end.
+    gradFunc: (dy: tf.Tensor) => [tf.tidy(() => tf.matMul(dy as tf.Tensor2D, transpose2d(w as tf.Tensor2D)))],
   }));
   return op(x) as tf.Tensor2D;
 }
@@ -161,13 +157,13 @@ export function embed(ids: tf.Tensor1D, table: tf.Tensor): tf.Tensor2D {
  */
 export function tiedLogits(h: tf.Tensor, table: tf.Tensor, tableT?: tf.Tensor2D): tf.Tensor2D {
   if (isFrozen(table)) {
-    // A frozen table: only dh = dy @ E; E^T is made for the product and freed at once.
-    const frozen = custom((hh: tf.Tensor) => {
-      const et = tableT ? null : transpose2d(table as tf.Tensor2D);
-      const value = tf.matMul(hh as tf.Tensor2D, tableT ?? et!);
-      et?.dispose();
-      return { value, gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, table as tf.Tensor2D)] };
-    });
+    // A frozen table: only dh = dy @ E, and h E^T without a transposed copy of E.
+    const frozen = custom((hh: tf.Tensor) => ({
+      value: tableT
+        ? tf.matMul(hh as tf.Tensor2D, tableT)
+        : tf.matMul(hh as tf.Tensor2D, table as tf.Tensor2D, false, true),
+      gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, table as tf.Tensor2D)],
+    }));
     return frozen(h) as tf.Tensor2D;
   }
   const op = custom((hh: tf.Tensor, e: tf.Tensor, save: tf.GradSaveFunc) => {
