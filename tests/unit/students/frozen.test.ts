@@ -10,6 +10,9 @@ import { inspectStudentFolder } from '../../../src/main/lab/students/folder';
 import { pretrainedNet } from '../../../src/main/lab/students/trainable';
 import { weightedCrossEntropy } from '../../../src/main/lab/training/ops';
 import { createNetParams } from '../../../src/main/lab/training/student';
+import { trainingMemoryBytes } from '../../../src/main/lab/training/trainer';
+import { Rng } from '../../../src/main/lab/training/rng';
+import { trackLiveBytes } from '../../../src/main/lab/compute/liveBytes';
 import { perturbed, writeTinyModel } from '../../helpers/students';
 import { tempDir } from '../../helpers/tempLab';
 
@@ -83,6 +86,63 @@ describe('a LoRA step leaves the frozen weights alone', () => {
         for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!), name).toBeLessThan(1e-6);
       }
       tf.dispose([value, merged.value, ...Object.values(grads), ...Object.values(merged.grads)]);
+      Object.values(params).forEach((v) => v.dispose());
+    });
+  }
+});
+
+describe("a LoRA step's memory is the weights, the adapters and the activations", () => {
+  // Wide layers and few tokens, so that any weight-sized tensor a step makes or keeps (a merged
+  // adapter W0 + s A B, its gradient, a transposed weight) outgrows the activations' share of the
+  // trainer's estimate. The live peak counts each backend buffer once (compute/liveBytes.ts).
+  for (const kind of ['gpt2', 'llama'] as const) {
+    it(`${kind}: a training step's live tensor peak stays within the trainer's estimate`, async () => {
+      const dir = path.join(root, `${kind}-wide`);
+      writeTinyModel(dir, kind, {
+        config:
+          kind === 'gpt2'
+            ? { n_embd: 256, n_head: 4, n_layer: 2, n_positions: 64 }
+            : {
+                hidden_size: 256,
+                intermediate_size: 1024,
+                num_attention_heads: 4,
+                num_key_value_heads: 2,
+                num_hidden_layers: 2,
+                max_position_embeddings: 64,
+              },
+      });
+      const folder = inspectStudentFolder(dir, { hash: false });
+      const lora = { rank: 4, alpha: 4, targets: kind === 'gpt2' ? ['c_attn'] : ['q_proj', 'v_proj'] };
+      const { net } = pretrainedNet({ folder, name: null, semTokens: 1, lora });
+      const params = createNetParams(net, perturbed(net, 6));
+      const trainable = Object.values(params).filter((v) => v.trainable);
+      const [batch, time] = [1, 8];
+      const ids = Array.from({ length: batch * time }, (_, i) => (i * 37) % folder.summary.vocabSize);
+      const weights = Object.values(params).reduce((a, v) => a + 4 * v.size, 0);
+      const live = trackLiveBytes(weights)!;
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          // The trainer's forward: a dropout stream (at the folder's rate) means training.
+          const out = net.forward(params, tf.tensor1d(ids, 'int32'), batch, time, {
+            dropout: { rate: net.dropout, rng: new Rng(3) },
+          });
+          const next = [...ids.slice(1), ids[0]!];
+          return weightedCrossEntropy(
+            out.logits!,
+            tf.tensor1d(next, 'int32'),
+            tf.fill([batch * time], 1 / (batch * time)),
+          );
+        }, trainable);
+        return Object.values(grads);
+      }).forEach((g) => g.dispose());
+      const peak = live.peak();
+      live.stop();
+      const estimate = trainingMemoryBytes(net, batch, time, 'cpu');
+      // The estimate's share beyond the weights is small here (activations of 8 tokens)...
+      expect(estimate - weights).toBeLessThan(0.5 * weights);
+      // ...and the step stays within it.
+      expect(peak).toBeGreaterThan(weights);
+      expect(peak).toBeLessThanOrEqual(estimate);
       Object.values(params).forEach((v) => v.dispose());
     });
   }

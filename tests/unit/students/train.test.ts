@@ -9,6 +9,7 @@ import { inspectStudentFolder } from '../../../src/main/lab/students/folder';
 import { pretrainedNet } from '../../../src/main/lab/students/trainable';
 import { loadCheckpoint } from '../../../src/main/lab/training/checkpoint';
 import { resolveMethodConfig, type MethodId } from '../../../src/main/lab/training/methods';
+import { gptActivationFloats } from '../../../src/main/lab/training/model';
 import { Rng } from '../../../src/main/lab/training/rng';
 import type { TrainExample } from '../../../src/main/lab/training/methods/types';
 import { createNetParams, parameterCounts } from '../../../src/main/lab/training/student';
@@ -230,6 +231,7 @@ describe('markers, LoRA and accumulation', { timeout: 900_000 }, () => {
       width: 768,
       heads: 12,
       vocabSize: 50_263,
+      activationFloats: (time: number) => gptActivationFloats(768, 3072, 12, time),
       parameterShapes: () => [
         { name: 'base', shape: [124_440_000, 1], trainable: trainable === 0 },
         { name: 'adapters', shape: [Math.max(trainable, 1), 1], trainable: true },
@@ -276,7 +278,7 @@ describe('LoRA dropout', { timeout: 900_000 }, () => {
       },
     });
 
-  it('P = 0 is the merged path: exactly the losses of LoRA without the option', async () => {
+  it('P = 0 draws no mask: exactly the losses of LoRA without the option', async () => {
     // GPT-2 draws its own dropout masks from the same stream, so a P = 0 run that drew any mask
     // for the adapters would shift them and change the losses.
     const before = await train({ config: lora(gpt2Dir, ['c_attn']), ...data, runDir: null });

@@ -44,9 +44,8 @@ export interface StudentBenchFigures {
   msPerStep: number;
   /**
    * 6 x (matrix weights incl. the output layer) + 12 x layers x seqLen x hidden, as for the char GPT;
-   * with LoRA a frozen matrix without adapters costs 4 (forward and input gradient, no weight
-   * gradient), one with merged adapters still 6 (its merged weight gets a gradient), one with
-   * LoRA dropout's separate adapters 4, the adapters 6 each.
+   * with LoRA every frozen matrix costs 4 (forward and input gradient, no weight gradient: training
+   * runs the adapters beside it), the adapters 6 each.
    */
   trainFlopsPerToken: number;
   achievedGflops: number;
@@ -76,9 +75,6 @@ export interface StudentBenchFigures {
 
 /** Training FLOPs per token of the net as trained (embedding tables excluded, output layer included). */
 function flopsPerToken(net: PretrainedNet, s: StudentSummary, seqLen: number): number {
-  const adapted = new Set(net.loraModules.map((m) => `${m}.weight`));
-  // Training with LoRA dropout runs the adapters beside the frozen weights (trainable.ts).
-  const separate = (net.lora?.dropout ?? 0) > 0;
   let flops = 0;
   for (const p of net.parameterShapes()) {
     if (
@@ -86,7 +82,7 @@ function flopsPerToken(net: PretrainedNet, s: StudentSummary, seqLen: number): n
       /(wte|wpe|embed_tokens|embeddings)\.weight(\.added)?$|lm_head\.weight(\.added)?$/.test(p.name)
     )
       continue;
-    flops += (p.trainable || (adapted.has(p.name) && !separate) ? 6 : 4) * p.shape[0]! * p.shape[1]!;
+    flops += (p.trainable ? 6 : 4) * p.shape[0]! * p.shape[1]!;
   }
   // The output layer (tied or not) over the whole vocabulary, markers included; frozen under LoRA
   // except the marker rows, whose share is negligible.

@@ -3,7 +3,7 @@
 // absolute positions, token-type embedding (type 0), exact GELU. nn.Linear weights are kept
 // transposed ([in, out]), see family.ts. Inference only.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerCache } from '../training/model';
+import { gptActivationFloats, type LayerCache } from '../training/model';
 import { embed, layerNorm, linear } from '../training/ops';
 import {
   ConfigReader,
@@ -153,4 +153,6 @@ export const bertFamily: StudentFamily<BertConfig> = {
   prefixed: (names) => names.some((n) => n.startsWith(PREFIX)),
   exportName: (name, prefixed) => (prefixed ? PREFIX + name : name),
   forward,
+  // A frozen encoder never trains; the GPT-2 block's count is the nearest (LayerNorm, GELU MLP).
+  activationFloats: (c, time) => gptActivationFloats(c.width, c.intermediate, c.heads, time),
 };

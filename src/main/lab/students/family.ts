@@ -116,6 +116,12 @@ export interface StudentFamily<C> {
     time: number,
     opts?: StudentForwardOptions,
   ): StudentForwardResult;
+  /**
+   * f32 values per token and layer that a training forward of `time` positions keeps for the
+   * backward pass (the trainer's memory estimate; docs/methods.md, "Memory"). An upper bound
+   * counted from the live buffers of this family's forward (cpu backend), not a theory.
+   */
+  activationFloats(c: C, time: number): number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // tied to the token embedding. The same network as the char GPT (training/model.ts) with GPT-2's
 // names, epsilon and activation.
 import * as tf from '@tensorflow/tfjs';
-import { dropout, type LayerCache } from '../training/model';
+import { dropout, gptActivationFloats, type LayerCache } from '../training/model';
 import { causalAttention, embed, layerNorm, splitQkv } from '../training/ops';
 import {
   ConfigReader,
@@ -156,4 +156,5 @@ export const gpt2Family: StudentFamily<Gpt2Config> = {
   prefixed: (names) => names.some((n) => n.startsWith(PREFIX)),
   exportName: (name, prefixed) => (prefixed || !name.startsWith(PREFIX) ? name : name.slice(PREFIX.length)),
   forward,
+  activationFloats: (c, time) => gptActivationFloats(c.width, c.inner, c.heads, time),
 };

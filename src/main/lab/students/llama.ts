@@ -154,6 +154,17 @@ function canonicalName(fileName: string, c: LlamaConfig): string | null {
   return fileName;
 }
 
+/**
+ * f32 values per token and layer a training forward keeps for the backward pass: counted from the
+ * live buffers on the cpu backend (Qwen2-shaped folders of width 256-896, intermediate 1024-4864,
+ * key/value width 128-512, 32-64 positions: 30 x width + 5 x intermediate + 5.2 x kv width +
+ * heads x time at most; RMSNorm, rotary embeddings and SiLU are composed of plain ops, each
+ * keeping its inputs), rounded up.
+ */
+function activationFloats(c: LlamaConfig, time: number): number {
+  return 32 * c.width + 6 * c.intermediate + 6 * c.kvHeads * c.headDim + 2 * c.heads * time;
+}
+
 const invFreqCache = new WeakMap<LlamaConfig, Float64Array>();
 
 function forward(
@@ -211,4 +222,5 @@ export const llamaFamily: StudentFamily<LlamaConfig> = {
   prefixed: () => true,
   exportName: (name) => name,
   forward,
+  activationFloats,
 };

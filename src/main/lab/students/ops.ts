@@ -3,7 +3,15 @@
 // heads and attention over separate q, k, v. Composed of plain tfjs ops (automatic gradients);
 // the heavy products still go through training/ops.ts (linear, causalAttention, cachedAttention).
 import * as tf from '@tensorflow/tfjs';
-import { cachedAttention, causalAttention, embed, linear, tiedLogits } from '../training/ops';
+import {
+  cachedAttention,
+  causalAttention,
+  embed,
+  frozenTableLogits,
+  isFrozen,
+  linear,
+  tiedLogits,
+} from '../training/ops';
 import { dropout, type LayerCache } from '../training/model';
 import type { LoraPath, StudentParams } from './family';
 
@@ -33,6 +41,7 @@ export function tokenEmbedding(p: StudentParams, name: string, ids: tf.Tensor1D)
 export function outputLogits(p: StudentParams, name: string, h: tf.Tensor2D, headT?: tf.Tensor2D): tf.Tensor2D {
   const added = p[name + ADDED_ROWS];
   if (!added || headT) return tiedLogits(h, p[name]!, headT);
+  if (isFrozen(p[name]!)) return frozenTableLogits(h, p[name]!, added);
   return tf.concat([tiedLogits(h, p[name]!), tiedLogits(h, added)], 1);
 }
 
@@ -50,8 +59,9 @@ export function linearLora(
   const y = linear(x, p[`${name}.weight`]!, p[`${name}.bias`] ?? null);
   const a = lora ? p[`${name}.lora_A`] : undefined;
   if (!lora || !a) return y;
-  const low = linear(linear(dropout(x, lora.dropout), a, null), p[`${name}.lora_B`]!, null);
-  return tf.add(y, tf.mul(low, lora.scale));
+  // The scale on B [r, out], not on the activation-sized product.
+  const low = linear(linear(dropout(x, lora.dropout), a, null), tf.mul(p[`${name}.lora_B`]!, lora.scale), null);
+  return tf.add(y, low);
 }
 
 /** GPT-2's `gelu_new`: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */

@@ -82,7 +82,6 @@ export interface PretrainedNet extends StudentNet {
   readonly lora: LoraConfig | null;
   /** Module names (without `.weight`) that carry adapters. */
   readonly loraModules: string[];
-  readonly tables: string[];
   /**
    * The forward with the adapters beside the frozen weights, x W0 + drop(x) A B (alpha / rank),
    * dropout on their input from `opts.dropout`'s stream when given; `forward` takes this path while
@@ -189,6 +188,7 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
     layers: s.layers,
     heads: s.heads,
     parameterShapes: () => shapes,
+    activationFloats: (time) => family.activationFloats(folder.config, time),
     initialValues(seed) {
       const values = new Map<string, Float32Array>();
       forEachStudentTensor(folder, (name, data) => values.set(name, data));
@@ -219,10 +219,12 @@ export function pretrainedNet(o: PretrainedNetOptions): { net: PretrainedNet; to
       return values;
     },
     forward(p, ids, batch, time, opts = {}): ForwardResult {
-      // Training (the trainer gives a dropout stream, at the net's rate even when 0) with LoRA
-      // dropout: the adapters' own path. Else (P = 0, evaluation, decoding) the merged weights
-      // (docs/methods.md, "LoRA dropout").
-      const separate = modules.length > 0 && loraDropout > 0 && opts.dropout != null;
+      // Training (the trainer gives a dropout stream, at the net's rate even when 0): the
+      // adapters' own path beside the frozen weights, as PEFT trains, with LoRA dropout when P > 0.
+      // Merging there would make and keep for the backward pass several weight-sized tensors per
+      // adapted layer (A B, its scaled copy, the merged weight, their gradients). Evaluation and
+      // decoding use the merged weights (docs/methods.md, "LoRA dropout").
+      const separate = modules.length > 0 && opts.dropout != null;
       return run(p, ids, batch, time, opts, separate ? loraPath(opts.dropout) : null);
     },
     forwardLora: (p, ids, batch, time, opts = {}) => run(p, ids, batch, time, opts, loraPath(opts.dropout)),

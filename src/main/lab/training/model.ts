@@ -133,6 +133,16 @@ export function countParams(c: ModelConfig, nonEmbedding = false): number {
     .reduce((acc, [, s]) => acc + s.reduce((a, b) => a * b, 1), 0);
 }
 
+/**
+ * Activations per token and layer of a GPT-2 block (LayerNorm, attention, an MLP of `inner`
+ * units): f32 values kept for the backward pass, counted from the live buffers of a training
+ * forward on the cpu backend (GPT-2-shaped folders of width 256-512, inner 4-8 x width, 64-128
+ * positions: 30.6 x width + 9 x inner + 2 x heads x time at most), rounded up.
+ */
+export function gptActivationFloats(width: number, inner: number, heads: number, time: number): number {
+  return 32 * width + 10 * inner + 2 * heads * time;
+}
+
 /** Where dropout masks come from: our seeded generator, so runs are reproducible and resumable. */
 export interface DropoutSource {
   rate: number;

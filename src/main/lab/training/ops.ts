@@ -21,7 +21,7 @@ import { splitEven } from '../compute/splitEven';
  * on every backend.
  */
 export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
-  return tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D;
+  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32')) as tf.Tensor2D;
 }
 
 // tfjs' customGrad typing cannot express "n tensors then a save function"; this narrows it once.
@@ -29,8 +29,18 @@ type CustomFn = (...args: never[]) => {
   value: tf.Tensor;
   gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
 };
+/**
+ * tf.customGrad with each gradient function run in its own tidy. WHY: tfjs runs a custom
+ * gradient function outside any scope of its own, so everything it makes on the way (transposed
+ * weights and activations, products, masks) would stay alive until the whole backward pass ends:
+ * with a 0.5B student that was gigabytes. Only the returned gradients leave the tidy.
+ */
 function custom(f: CustomFn): (...inputs: tf.Tensor[]) => tf.Tensor {
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  const scoped = (...args: never[]): ReturnType<CustomFn> => {
+    const { value, gradFunc } = f(...args);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => gradFunc(dy, saved)) };
+  };
+  return tf.customGrad(scoped as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
     ...inputs: tf.Tensor[]
   ) => tf.Tensor;
 }
@@ -119,12 +129,12 @@ function geluDerivative(x: tf.Tensor, s: tf.Tensor): tf.Tensor {
   return tf.add(s, tf.mul(tf.mul(tf.mul(x, GELU_K), s), tf.sub(1, s)));
 }
 
-/** x @ W + b with W and b constants: the backward gives only dx, with W^T made and freed at once. */
+/** x @ W + b with W and b constants: the backward gives only dx = dy W^T. */
 function frozenLinear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null): tf.Tensor2D {
   const op = custom((xx: tf.Tensor) => ({
     value: tf.fused.matMul({ a: xx as tf.Tensor2D, b: w as tf.Tensor2D, bias: b ?? undefined }),
-    // tidy: W^T and transpose2d's intermediate go as soon as dx exists, not at the step's end.
-    gradFunc: (dy: tf.Tensor) => [tf.tidy(() => tf.matMul(dy as tf.Tensor2D, transpose2d(w as tf.Tensor2D)))],
+    // dx = dy W^T multiplying by W as stored: no weight-sized transposed copy, even for a moment.
+    gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, w as tf.Tensor2D, false, true)],
   }));
   return op(x) as tf.Tensor2D;
 }
@@ -180,6 +190,34 @@ export function tiedLogits(h: tf.Tensor, table: tf.Tensor, tableT?: tf.Tensor2D)
   return op(h, table) as tf.Tensor2D;
 }
 
+/**
+ * Logits over a frozen table E [V, d] and then k trainable rows R [k, d] (a pretrained student's
+ * method markers under LoRA): [h E^T, h R^T] as one op, so that neither part is kept beside the
+ * joined logits for the backward pass (a concat would keep both). Gradients: dh = dy_E E + dy_R R,
+ * dR = dy_R^T h; E gets none.
+ */
+export function frozenTableLogits(h: tf.Tensor, table: tf.Tensor, rows: tf.Tensor): tf.Tensor2D {
+  const vocab = table.shape[0]!;
+  const op = custom((hh: tf.Tensor, rr: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([hh, rr]);
+    return {
+      value: tf.concat(
+        [
+          tf.matMul(hh as tf.Tensor2D, table as tf.Tensor2D, false, true),
+          tf.matMul(hh as tf.Tensor2D, rr as tf.Tensor2D, false, true),
+        ],
+        1,
+      ),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sh, sr] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const [dyE, dyR] = tf.split(dy as tf.Tensor2D, [vocab, sr.shape[0]], 1) as [tf.Tensor2D, tf.Tensor2D];
+        return [tf.add(tf.matMul(dyE, table as tf.Tensor2D), tf.matMul(dyR, sr)), tf.matMul(dyR, sh, true, false)];
+      },
+    };
+  });
+  return op(h, rows) as tf.Tensor2D;
+}
+
 const LN_EPS = 1e-5;
 
 /** LayerNorm over the last axis of x [N, d] with gain g and bias b (eps as the student's config says). */
@@ -210,6 +248,11 @@ export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps = LN_EPS
  * Weighted token cross-entropy: sum_i w_i * CE(logits_i, target_i). The weights carry the
  * method's loss mask and the per-segment normalisation, so the caller decides what a "mean" is.
  * Returns the scalar loss; `perToken` (optional) receives the unweighted CE vector, detached.
+ *
+ * CE_i = logsumexp(logits_i) - logits_i[target_i]. Nothing logits-sized is kept for the backward
+ * pass beyond the logits themselves (a pretrained student's logits are [tokens, ~150k]): the
+ * forward saves only per-token values, and the gradient (softmax - onehot) * w builds its
+ * logits-sized terms one at a time, releasing each once used.
  */
 export function weightedCrossEntropy(
   logits: tf.Tensor,
@@ -217,19 +260,30 @@ export function weightedCrossEntropy(
   weights: tf.Tensor1D,
   perToken?: (ce: tf.Tensor1D) => void,
 ): tf.Scalar {
-  const vocab = logits.shape[1]!;
-  const oneHot = oneHotFloat(targets, vocab);
+  const [n, vocab] = logits.shape as [number, number];
+  // Each token's target logit by its flat index i * vocab + target_i (a plain 1-D gather: no
+  // one-hot, and on every backend).
+  const flat = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
   const op = custom((lg: tf.Tensor, save: tf.GradSaveFunc) => {
-    const logp = tf.logSoftmax(lg);
-    const ce = tf.neg(tf.sum(tf.mul(oneHot, logp), -1)) as tf.Tensor1D;
+    const lse = tf.tidy(() => tf.logSumExp(lg, -1)) as tf.Tensor1D;
+    const ce = tf.sub(lse, tf.gather(tf.reshape(lg, [-1]), flat)) as tf.Tensor1D;
     if (perToken) perToken(ce);
-    save([logp, oneHot, weights]);
+    // Constants used by the gradient must be saved, or the tape's scope disposes them.
+    save([lg, lse, weights, targets]);
     return {
       value: tf.sum(tf.mul(ce, weights)),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [slogp, sOneHot, sWeights] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const [slg, slse, sWeights, sTargets] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
         const scale = tf.mul(tf.expandDims(sWeights, 1), dy);
-        return [tf.mul(tf.sub(tf.exp(slogp), sOneHot), scale)];
+        // softmax, then minus the one-hot, then times w: one logits-sized buffer freed per step.
+        const p = tf.tidy(() => tf.exp(tf.sub(slg, tf.expandDims(slse, 1))));
+        const oneHot = oneHotFloat(sTargets, vocab);
+        const diff = tf.sub(p, oneHot);
+        p.dispose();
+        oneHot.dispose();
+        const g = tf.mul(diff, scale);
+        diff.dispose();
+        return [g];
       },
     };
   });

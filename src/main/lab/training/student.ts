@@ -7,6 +7,7 @@ import { openPretrained } from '../students/trainable';
 import type { CheckpointState, LoadedCheckpoint } from './checkpoint';
 import {
   forward,
+  gptActivationFloats,
   initialValues,
   parameterShapes,
   variableFrom,
@@ -69,6 +70,10 @@ export interface StudentNet {
   /** Values of every parameter before training, from the run's seed (and the folder's weights). */
   initialValues(seed: number): Map<string, Float32Array>;
   forward(p: Params, ids: tf.Tensor1D, batch: number, time: number, opts?: ForwardOptions): ForwardResult;
+  /** f32 values per token and layer a training forward of `time` positions keeps for the backward pass. */
+  activationFloats(time: number): number;
+  /** Parameters indexed by token id (embedding, output layer), whose gradients are table-sized. */
+  readonly tables: string[];
   /**
    * Tensors a decoding loop computes once instead of for every token (the transposed output table,
    * a pretrained student's merged weights), as forward options; dispose them when decoding ends.
@@ -127,6 +132,9 @@ export function charNet(config: ModelConfig): StudentNet {
     parameterShapes: () => parameterShapes(config).map(([name, shape]) => ({ name, shape, trainable: true })),
     initialValues: (seed) => initialValues(config, seed),
     forward: (p, ids, batch, time, opts) => forward(p, config, ids, batch, time, opts),
+    // The GPT-2 block's count (its fused LayerNorm and GELU keep less: an upper bound).
+    activationFloats: (time) => gptActivationFloats(config.width, 4 * config.width, config.heads, time),
+    tables: ['wte'],
     prepareDecoding(p) {
       const wteT = tf.tidy(() => transpose2d(p['wte']! as tf.Tensor2D));
       return { options: { wteT }, dispose: () => wteT.dispose() };

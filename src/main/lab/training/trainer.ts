@@ -279,16 +279,26 @@ const WASM_WEIGHT_COPIES = 7;
 
 /**
  * An estimate of the f32 tensor memory one training step needs: every weight; a gradient and two
- * AdamW moments per trainable weight; the activations kept for the backward pass, per layer
- * b*t*d*(34 + 5*heads*t/d) bytes at 16 bits (Korthikanti et al. 2022), doubled for f32; and the
- * logits with their softmax and gradient. On wasm, WASM_WEIGHT_COPIES more copies of every weight.
+ * AdamW moments per trainable weight; the activations the forward keeps for the backward pass
+ * (the net's own count per token and layer) and as much again for their gradients (tfjs keeps
+ * both until the backward pass ends); the logits and up to three logits-sized terms of the loss's
+ * gradient at once; three more copies of each trainable vocabulary table. On wasm,
+ * WASM_WEIGHT_COPIES more copies of every weight.
  */
 export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number, backend: string): number {
   const { total, trainable } = parameterCounts(net);
   const bt = batchSize * time;
-  const activationBytes = 2 * net.layers * bt * net.width * (34 + (5 * net.heads * time) / net.width);
+  const activations = 2 * net.layers * bt * net.activationFloats(time);
+  const logits = 4 * bt * net.vocabSize;
+  // A trainable vocabulary table's gradient comes from each use (embedding, output layer) and
+  // their sum, and the method markers' rows are appended to it: measured ~2.8 table-sized
+  // buffers beyond its own gradient (a Qwen2-shaped folder, full fine-tuning).
+  const trainableTables = net
+    .parameterShapes()
+    .filter((p) => p.trainable && net.tables.includes(p.name))
+    .reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
   const copies = backend === 'wasm' ? WASM_WEIGHT_COPIES : 0;
-  return 4 * ((1 + copies) * total + 3 * trainable + 3 * bt * net.vocabSize) + activationBytes;
+  return 4 * ((1 + copies) * total + 3 * trainable + 3 * trainableTables + activations + logits);
 }
 
 /**
