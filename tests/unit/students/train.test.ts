@@ -224,7 +224,7 @@ describe('markers, LoRA and accumulation', { timeout: 900_000 }, () => {
     const { net } = pretrainedNet({ folder, name: null, semTokens: 0 });
     // Views shaped like GPT-2 124M (12 x 768, 50,257 + 6 rows): full fine-tuning, and LoRA rank 8
     // on c_attn (0.3M trainable), as measured on wasm (docs/methods.md): full fine-tuning ran out
-    // of memory at batch 1 x 32, LoRA ran at 1 x 32 and ran out at 4 x 64.
+    // of memory at batch 1 x 32, LoRA runs at 1 x 32 and 4 x 64.
     const shaped = (trainable: number) => ({
       ...net,
       layers: 12,
@@ -243,7 +243,9 @@ describe('markers, LoRA and accumulation', { timeout: 900_000 }, () => {
       /needs about \d+\.\d\d GiB of tensor memory.*packed and transposed copies.*wasm backend's 4\.00 GiB/,
     );
     expect(() => checkTrainingMemory(lora, 1, 32, 'wasm')).not.toThrow();
-    expect(() => checkTrainingMemory(lora, 4, 64, 'wasm')).toThrow(/LoRA \(--lora-rank\), a smaller batch/);
+    // With frozen weights packed twice, not transposed afresh: 4 x 64 now fits (measured), 8 x 128 not.
+    expect(() => checkTrainingMemory(lora, 4, 64, 'wasm')).not.toThrow();
+    expect(() => checkTrainingMemory(lora, 8, 128, 'wasm')).toThrow(/LoRA \(--lora-rank\), a smaller batch/);
     expect(() => checkTrainingMemory(net, 8, 64, 'wasm')).not.toThrow();
     expect(() => checkTrainingMemory(full, 8, 256, 'tensorflow')).not.toThrow();
   });

@@ -270,20 +270,23 @@ export function buildStudent(
 /** Largest memory a wasm backend can address (wasm32): 4 GiB. */
 const WASM_MEMORY_BYTES = 4 * 2 ** 30;
 /**
- * f32 copies of every weight the wasm backend holds beyond the weight itself: XNNPACK keeps a
- * packed copy of each matrix it multiplies, the backward pass transposes each (and packs that),
- * and the heap only grows. Measured (docs/methods.md, "Training a pretrained student"): GPT-2
- * 124M with LoRA at batch 1 x 32 peaked at a 3.9 GiB heap, about 7 copies beyond the estimate below.
+ * f32 copies of a weight the wasm backend holds beyond the weight itself (the heap only grows).
+ * A frozen weight (LoRA): XNNPACK's packed copies for the forward product and for dx = dy W^T,
+ * measured ~2 (docs/methods.md, "Memory": GPT-2 124M with LoRA at 1 x 32 and 4 x 64, peak RSS
+ * minus the live tensors, at 1918849). A trained weight is also transposed and packed afresh
+ * each step, beside its gradient and moments: 7, as measured before LoRA kept weights frozen
+ * (GPT-2 124M at 4f53a9e: a 3.9 GiB heap at 1 x 32).
  */
-const WASM_WEIGHT_COPIES = 7;
+const WASM_FROZEN_COPIES = 2;
+const WASM_TRAINED_COPIES = 7;
 
 /**
  * An estimate of the f32 tensor memory one training step needs: every weight; a gradient and two
  * AdamW moments per trainable weight; the activations the forward keeps for the backward pass
  * (the net's own count per token and layer) and as much again for their gradients (tfjs keeps
  * both until the backward pass ends); the logits and up to three logits-sized terms of the loss's
- * gradient at once; three more copies of each trainable vocabulary table. On wasm,
- * WASM_WEIGHT_COPIES more copies of every weight.
+ * gradient at once; three more copies of each trainable vocabulary table. On wasm, the packed
+ * copies of every weight (WASM_FROZEN_COPIES, WASM_TRAINED_COPIES).
  */
 export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: number, backend: string): number {
   const { total, trainable } = parameterCounts(net);
@@ -297,8 +300,8 @@ export function trainingMemoryBytes(net: StudentNet, batchSize: number, time: nu
     .parameterShapes()
     .filter((p) => p.trainable && net.tables.includes(p.name))
     .reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
-  const copies = backend === 'wasm' ? WASM_WEIGHT_COPIES : 0;
-  return 4 * ((1 + copies) * total + 3 * trainable + 3 * trainableTables + activations + logits);
+  const copies = backend === 'wasm' ? WASM_FROZEN_COPIES * (total - trainable) + WASM_TRAINED_COPIES * trainable : 0;
+  return 4 * (total + copies + 3 * trainable + 3 * trainableTables + activations + logits);
 }
 
 /**
