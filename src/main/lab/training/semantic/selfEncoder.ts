@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { epochBatches, makeBatch } from '../batching';
 import { loadCheckpoint } from '../checkpoint';
 import type { EncodedSequence } from '../methods/types';
+import type { PretrainedNet } from '../../students/trainable';
 import type { Params } from '../model';
 import { weightedCrossEntropy } from '../ops';
 import { AdamW, learningRate } from '../optimizer';
@@ -128,6 +129,10 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
   let schedule: number[][] = [];
   let scheduleEpoch = -1;
   const vars = Object.values(trainable);
+  // A pretrained student with LoRA trains its adapters beside the frozen weights, as the trainer
+  // does (merged, every adapted layer would keep weight-sized tensors for the backward pass), and
+  // without LoRA dropout: the encoder trains with no dropout. Otherwise forwardLora = forward.
+  const trainForward = o.net.kind === 'hf' ? (o.net as PretrainedNet).forwardLora : o.net.forward;
   // ms per step, timed from the end of the first step (it includes one-off kernel compilation).
   let firstDone = 0;
   const t0 = performance.now();
@@ -145,11 +150,15 @@ export async function pretrainSelfEncoder(o: SelfPretrainOptions): Promise<Froze
         const w = new Float32Array(b.batch * b.time);
         for (let i = 0; i < w.length; i++) w[i] = b.masks.rationale[i]! / Math.max(1, b.counts.rationale);
         const { grads } = tf.variableGrads(() => {
-          const { logits } = o.net.forward(params, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time);
+          const { logits } = trainForward(params, tf.tensor1d(b.inputs, 'int32'), b.batch, b.time);
           return weightedCrossEntropy(logits!, tf.tensor1d(b.targets, 'int32'), tf.tensor1d(w));
         }, vars);
         // variableGrads keys gradients by variable name, which carries the 'self_encoder/' prefix.
-        return opt.step(trainable, Object.fromEntries(Object.entries(trainable).map(([n, v]) => [n, grads[v.name]!])), lr);
+        return opt.step(
+          trainable,
+          Object.fromEntries(Object.entries(trainable).map(([n, v]) => [n, grads[v.name]!])),
+          lr,
+        );
       });
       await norm.data();
       norm.dispose();
