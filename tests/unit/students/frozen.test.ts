@@ -64,10 +64,8 @@ describe('a LoRA step leaves the frozen weights alone', () => {
         )
           frozen.add(String(p.shape));
       for (const p of net.parameterShapes()) if (/\.added$/.test(p.name)) frozen.add(`${V + p.shape[0]!},${d}`);
-      // (A frozen weight's transpose, made for dx and freed at once, is not a gradient: skipped.)
-      const made = prof.kernels
-        .filter((k) => k.name !== 'Transpose')
-        .flatMap((k) => k.outputShapes.map((s) => `${k.name} ${s}`));
+      // Not even a frozen weight's transpose: dx = dy W^T multiplies by W as stored.
+      const made = prof.kernels.flatMap((k) => k.outputShapes.map((s) => `${k.name} ${s}`));
       expect(made.filter((m) => frozen.has(m.split(' ')[1]!))).toEqual([]);
 
       // The same loss and trainable gradients as with every weight a plain tensor (no weight taken

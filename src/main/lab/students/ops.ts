@@ -3,15 +3,7 @@
 // heads and attention over separate q, k, v. Composed of plain tfjs ops (automatic gradients);
 // the heavy products still go through training/ops.ts (linear, causalAttention, cachedAttention).
 import * as tf from '@tensorflow/tfjs';
-import {
-  cachedAttention,
-  causalAttention,
-  embed,
-  frozenTableLogits,
-  isFrozen,
-  linear,
-  tiedLogits,
-} from '../training/ops';
+import { cachedAttention, causalAttention, embed, frozenTableLogits, linear, tiedLogits } from '../training/ops';
 import { dropout, type LayerCache } from '../training/model';
 import type { LoraPath, StudentParams } from './family';
 
@@ -37,12 +29,14 @@ export function tokenEmbedding(p: StudentParams, name: string, ids: tf.Tensor1D)
   return tf.where(tf.reshape(tf.greaterEqual(ids, rows), [-1, 1]), fromAdded, fromBase);
 }
 
-/** Logits over the table `name`'s rows, then its marker rows when given apart (see tokenEmbedding). */
+/**
+ * Logits over the table `name`'s rows, then its marker rows when given apart (see tokenEmbedding:
+ * only under LoRA, where the table is frozen and gets no gradient).
+ */
 export function outputLogits(p: StudentParams, name: string, h: tf.Tensor2D, headT?: tf.Tensor2D): tf.Tensor2D {
   const added = p[name + ADDED_ROWS];
   if (!added || headT) return tiedLogits(h, p[name]!, headT);
-  if (isFrozen(p[name]!)) return frozenTableLogits(h, p[name]!, added);
-  return tf.concat([tiedLogits(h, p[name]!), tiedLogits(h, added)], 1);
+  return frozenTableLogits(h, p[name]!, added);
 }
 
 /**

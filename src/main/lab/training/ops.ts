@@ -166,16 +166,6 @@ export function embed(ids: tf.Tensor1D, table: tf.Tensor): tf.Tensor2D {
  * transposed again for every token, and XNNPACK reuses its packed copy of the same tensor.
  */
 export function tiedLogits(h: tf.Tensor, table: tf.Tensor, tableT?: tf.Tensor2D): tf.Tensor2D {
-  if (isFrozen(table)) {
-    // A frozen table: only dh = dy @ E, and h E^T without a transposed copy of E.
-    const frozen = custom((hh: tf.Tensor) => ({
-      value: tableT
-        ? tf.matMul(hh as tf.Tensor2D, tableT)
-        : tf.matMul(hh as tf.Tensor2D, table as tf.Tensor2D, false, true),
-      gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, table as tf.Tensor2D)],
-    }));
-    return frozen(h) as tf.Tensor2D;
-  }
   const op = custom((hh: tf.Tensor, e: tf.Tensor, save: tf.GradSaveFunc) => {
     save([hh, e]);
     return {
